@@ -1,0 +1,69 @@
+# The daily verbs. `make help` lists them. The first two are the README's two commands.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.local
+
+.DEFAULT_GOAL := help
+.PHONY: help run test install migrate seed lint format check pytest e2e bench worker beat messages clean
+
+help: ## List every target
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-10s %s\n", $$1, $$2}'
+
+run: install migrate seed ## Set up and serve the product on the embedded default (SQLite, eager Celery, console email, demo data)
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install lint check pytest ## Set up and run the whole test suite (ruff, checks, migrations check, pytest)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed ## Create the virtualenv and install the dependencies
+
+migrate: install ## Apply database migrations
+	$(BIN)/python manage.py migrate --noinput
+
+seed: install ## Load the demo data (idempotent)
+	$(BIN)/python manage.py seed_demo
+
+lint: install ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install ## Django system checks and a check that models and migrations agree
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+pytest: install ## Run pytest (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+e2e: install ## Only the browser tests (needs /usr/bin/chromium)
+	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
+
+bench: install ## Print benchmark figures (allocation, reminders, letters)
+	@for f in tests/bench/bench_*.py; do echo "== $$f"; DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python $$f || exit 1; done
+
+worker: install ## Run a Celery worker (needs REDIS_URL)
+	$(BIN)/celery -A config worker --loglevel=INFO
+
+beat: install ## Run Celery beat, exactly one per deployment (needs REDIS_URL)
+	$(BIN)/celery -A config beat --loglevel=INFO
+
+messages: install ## Update and compile the English translation
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=node_modules
+	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
+
+clean: ## Remove the virtualenv, the SQLite database and collected files
+	rm -rf $(VENV) db.sqlite3 staticfiles media

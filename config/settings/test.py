@@ -1,0 +1,18 @@
+"""Settings for the test suite. PostgreSQL and Redis are used when DATABASE_URL and REDIS_URL are
+set (as in CI); otherwise SQLite and eager Celery."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = env("SECRET_KEY", default="test-only-secret-key-not-for-production-use-0123456789")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests decide per test whether they want a real worker; by default tasks run inline.
+CELERY_TASK_ALWAYS_EAGER = True
+MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/kompetanseloftet-test-media")
+ALLOWED_HOSTS = ["*"]
+
+# Serve static files straight from the apps and static/ without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from networks import views as network_views
+
+urlpatterns = [
+    path("", network_views.home, name="home"),
+    path(
+        "logg-inn/",
+        auth_views.LoginView.as_view(template_name="registration/login.html"),
+        name="login",
+    ),
+    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tilgjengelighet/", network_views.accessibility_statement, name="accessibility"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("networks.urls")),
+]

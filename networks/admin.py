@@ -1,0 +1,116 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Event,
+    HeadCount,
+    Membership,
+    Network,
+    Owner,
+    Partnership,
+    Unit,
+    University,
+    User,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["owner", "network", "university"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    inlines = [MembershipInline]
+    list_display = ["username", "first_name", "last_name", "email", "is_active"]
+
+
+class OwnerInline(admin.TabularInline):
+    model = Owner
+    extra = 0
+    fields = ["name", "kind", "number", "is_active"]
+    show_change_link = True
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "is_active"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [OwnerInline]
+
+
+class UnitInline(admin.TabularInline):
+    model = Unit
+    extra = 0
+
+
+@admin.register(Owner)
+class OwnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "number", "network", "is_active"]
+    list_filter = ["kind", "network", "is_active"]
+    search_fields = ["name", "number"]
+    list_select_related = ["network"]
+    inlines = [UnitInline]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "owner"]
+    list_filter = ["kind"]
+    search_fields = ["name", "owner__name"]
+    list_select_related = ["owner"]
+
+
+@admin.register(University)
+class UniversityAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "name"]
+    search_fields = ["name", "short_name"]
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    list_display = ["network", "partners"]
+    filter_horizontal = ["universities"]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("network").prefetch_related("universities")
+        )
+
+    @admin.display(description=_("UH-partnere"))
+    def partners(self, obj):
+        return ", ".join(u.short_name for u in obj.universities.all())
+
+
+@admin.register(HeadCount)
+class HeadCountAdmin(admin.ModelAdmin):
+    list_display = ["owner", "year", "pupils", "children", "source", "counted_on"]
+    list_filter = ["year", "owner__network"]
+    search_fields = ["owner__name", "owner__number"]
+    list_select_related = ["owner"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "owner", "network", "university"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__last_name"]
+    autocomplete_fields = ["user", "owner", "network", "university"]
+    list_select_related = ["user", "owner", "network", "university"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "network", "year", "actor", "message"]
+    list_filter = ["kind", "year", "network"]
+    list_select_related = ["network", "actor"]
+    readonly_fields = [f.name for f in Event._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,301 @@
+"""Who is who: networks, owners, units, universities, partnerships, head counts, people, roles."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .roles import ROLE_ORGANISATION, Role
+
+
+class User(AbstractUser):
+    """A person. What they may see and do follows from their memberships, never from flags."""
+
+    class Meta:
+        verbose_name = _("bruker")
+        verbose_name_plural = _("brukere")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Network(models.Model):
+    """A kompetansenettverk: a group of owners that plans competence development together."""
+
+    name = models.CharField(_("navn"), max_length=120, unique=True)
+    slug = models.SlugField(_("kortnavn"), max_length=120, unique=True)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kompetansenettverk")
+        verbose_name_plural = _("kompetansenettverk")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Owner(models.Model):
+    """An eier: a municipality, the county, or a private owner of kindergartens or schools."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "kommune", _("Kommune")
+        COUNTY = "fylkeskommune", _("Fylkeskommune")
+        PRIVATE = "privat", _("Privat eier")
+
+    name = models.CharField(_("navn"), max_length=160)
+    kind = models.CharField(_("type eier"), max_length=20, choices=Kind.choices)
+    number = models.CharField(
+        _("kommune- eller organisasjonsnummer"),
+        max_length=9,
+        unique=True,
+        help_text=_("Kommunenummer (4 siffer), fylkesnummer (2 siffer) eller organisasjonsnummer."),
+    )
+    network = models.ForeignKey(
+        Network, on_delete=models.PROTECT, related_name="owners", verbose_name=_("nettverk")
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("eier")
+        verbose_name_plural = _("eiere")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__regex=r"^[0-9]{2,9}$"), name="owner_number_digits"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """A virksomhet: a kindergarten, school, SFO, PP service or other unit run by an owner."""
+
+    class Kind(models.TextChoices):
+        KINDERGARTEN = "barnehage", _("Barnehage")
+        SCHOOL = "skole", _("Skole")
+        SFO = "sfo", _("SFO")
+        PPT = "ppt", _("PP-tjeneste")
+        OTHER = "annet", _("Annet")
+
+    owner = models.ForeignKey(
+        Owner, on_delete=models.CASCADE, related_name="units", verbose_name=_("eier")
+    )
+    name = models.CharField(_("navn"), max_length=160)
+    kind = models.CharField(_("type virksomhet"), max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["owner__name", "name"]
+        verbose_name = _("virksomhet")
+        verbose_name_plural = _("virksomheter")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="unit_unique_name_per_owner")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.owner})"
+
+
+class University(models.Model):
+    """A UH institution (universitet eller høgskole) that works with the networks."""
+
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+    short_name = models.CharField(_("forkortelse"), max_length=20, unique=True)
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name = _("UH-institusjon")
+        verbose_name_plural = _("UH-institusjoner")
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class Partnership(models.Model):
+    """A network together with its UH partner(s): the party that writes the decision basis."""
+
+    network = models.OneToOneField(
+        Network, on_delete=models.CASCADE, related_name="partnership", verbose_name=_("nettverk")
+    )
+    universities = models.ManyToManyField(
+        University, related_name="partnerships", verbose_name=_("UH-partnere")
+    )
+
+    class Meta:
+        ordering = ["network__name"]
+        verbose_name = _("partnerskap")
+        verbose_name_plural = _("partnerskap")
+
+    def __str__(self) -> str:
+        return str(_("Partnerskapet %(network)s") % {"network": self.network.name})
+
+
+class HeadCount(models.Model):
+    """Pupils (apprentices count as pupils) and kindergarten children of one owner for one year."""
+
+    owner = models.ForeignKey(
+        Owner, on_delete=models.CASCADE, related_name="head_counts", verbose_name=_("eier")
+    )
+    year = models.PositiveIntegerField(_("tilskuddsår"))
+    pupils = models.PositiveIntegerField(
+        _("elevtall"), help_text=_("Lærlinger og lærekandidater regnes som elever.")
+    )
+    children = models.PositiveIntegerField(_("barnetall"))
+    source = models.CharField(_("kilde"), max_length=200)
+    counted_on = models.DateField(_("telledato"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["year", "owner__name"]
+        verbose_name = _("elev- og barnetall")
+        verbose_name_plural = _("elev- og barnetall")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "year"], name="head_count_one_per_owner_year"),
+            models.CheckConstraint(condition=Q(pupils__gte=0), name="head_count_pupils_gte_0"),
+            models.CheckConstraint(condition=Q(children__gte=0), name="head_count_children_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner} {self.year}"
+
+
+class Membership(models.Model):
+    """A person's role in an organisation. All access in the product is derived from these."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("bruker")
+    )
+    role = models.CharField(_("rolle"), max_length=30, choices=Role.choices)
+    owner = models.ForeignKey(
+        Owner,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("eier"),
+    )
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("nettverk"),
+    )
+    university = models.ForeignKey(
+        University,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("UH-institusjon"),
+    )
+
+    class Meta:
+        ordering = ["user__username", "role"]
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            # Each role points at exactly the organisation kind it belongs to, and no other.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        role=Role.OWNER_CONTACT,
+                        owner__isnull=False,
+                        network__isnull=True,
+                        university__isnull=True,
+                    )
+                    | Q(
+                        role=Role.NETWORK_COORDINATOR,
+                        owner__isnull=True,
+                        network__isnull=False,
+                        university__isnull=True,
+                    )
+                    | Q(
+                        role=Role.UH_CONTACT,
+                        owner__isnull=True,
+                        network__isnull=True,
+                        university__isnull=False,
+                    )
+                    | Q(
+                        role__in=[
+                            Role.FORUM_SECRETARIAT,
+                            Role.FORUM_MEMBER,
+                            Role.STATSFORVALTER,
+                            Role.SYSTEM_ADMIN,
+                        ],
+                        owner__isnull=True,
+                        network__isnull=True,
+                        university__isnull=True,
+                    )
+                ),
+                name="membership_role_matches_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_role_display()} {self.organisation_name}"
+
+    @property
+    def organisation(self) -> Owner | Network | University | None:
+        attr = ROLE_ORGANISATION[Role(self.role)]
+        return getattr(self, attr) if attr else None
+
+    @property
+    def organisation_name(self) -> str:
+        org = self.organisation
+        if org is not None:
+            return str(org.name)
+        if self.role in (Role.FORUM_SECRETARIAT, Role.FORUM_MEMBER):
+            return str(_("Samarbeidsforum for Kompetanseløftet i Trøndelag"))
+        if self.role == Role.STATSFORVALTER:
+            return str(_("Statsforvalteren i Trøndelag"))
+        return str(_("Kompetanseløftet (drift)"))
+
+
+class Event(models.Model):
+    """A fact that matters and is not a state change (those are in django-fsm-log's StateLog):
+    allocation frozen, amount changed, frame exceeded attempt, reminder sent, file attached."""
+
+    created_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("utført av"),
+    )
+    kind = models.CharField(_("hendelse"), max_length=60, db_index=True)
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("nettverk"),
+    )
+    year = models.PositiveIntegerField(_("tilskuddsår"), null=True, blank=True, db_index=True)
+    subject_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    message = models.TextField(_("beskrivelse"))
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("hendelse")
+        verbose_name_plural = _("hendelser")
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.kind}"

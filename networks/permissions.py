@@ -1,0 +1,106 @@
+"""Who may see and do what, derived from memberships only. Predicates, no side effects.
+
+``access_for(user)`` reads a user's memberships once per request-bound user object and caches the
+result on it, so pages can ask many questions without asking the database again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .roles import REGIONAL_ROLES, Role
+
+
+@dataclass(frozen=True)
+class Access:
+    roles: frozenset[str] = frozenset()
+    owner_ids: frozenset[int] = frozenset()
+    #: networks of the owners this person is contact for
+    owner_network_ids: frozenset[int] = frozenset()
+    #: networks this person coordinates
+    coordinator_network_ids: frozenset[int] = frozenset()
+    university_ids: frozenset[int] = frozenset()
+    #: networks whose partnership includes one of this person's universities
+    uh_network_ids: frozenset[int] = frozenset()
+    is_superuser: bool = False
+
+    @property
+    def is_regional(self) -> bool:
+        return self.is_superuser or bool(self.roles & REGIONAL_ROLES)
+
+    @property
+    def partnership_network_ids(self) -> frozenset[int]:
+        """Networks whose partnership this person writes for (coordinator or UH contact)."""
+        return self.coordinator_network_ids | self.uh_network_ids
+
+    @property
+    def member_network_ids(self) -> frozenset[int]:
+        return self.partnership_network_ids | self.owner_network_ids
+
+    def has(self, role: Role) -> bool:
+        return role in self.roles or (self.is_superuser and role == Role.SYSTEM_ADMIN)
+
+
+_CACHE_ATTR = "_kl_access"
+
+
+def access_for(user) -> Access:
+    if user is None or not user.is_authenticated:
+        return Access()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    from .models import Membership, Partnership
+
+    memberships = list(
+        Membership.objects.filter(user=user)
+        .select_related("owner")
+        .only("role", "owner_id", "owner__network_id", "network_id", "university_id")
+    )
+    university_ids = frozenset(m.university_id for m in memberships if m.university_id)
+    uh_network_ids: frozenset[int] = frozenset()
+    if university_ids:
+        uh_network_ids = frozenset(
+            Partnership.objects.filter(universities__in=university_ids).values_list(
+                "network_id", flat=True
+            )
+        )
+    access = Access(
+        roles=frozenset(m.role for m in memberships),
+        owner_ids=frozenset(m.owner_id for m in memberships if m.owner_id),
+        owner_network_ids=frozenset(m.owner.network_id for m in memberships if m.owner_id),
+        coordinator_network_ids=frozenset(m.network_id for m in memberships if m.network_id),
+        university_ids=university_ids,
+        uh_network_ids=uh_network_ids,
+        is_superuser=bool(user.is_superuser),
+    )
+    setattr(user, _CACHE_ATTR, access)
+    return access
+
+
+def forget_access(user) -> None:
+    """Drop the cached access (after memberships change)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def is_regional(user) -> bool:
+    return access_for(user).is_regional
+
+
+def can_view_network(user, network_id: int) -> bool:
+    access = access_for(user)
+    return access.is_regional or network_id in access.member_network_ids
+
+
+def can_act_for_partnership(user, network_id: int) -> bool:
+    """Write the decision basis and the report of a network: its coordinator or a UH contact."""
+    return network_id in access_for(user).partnership_network_ids
+
+
+def can_act_for_owner(user, owner_id: int) -> bool:
+    return owner_id in access_for(user).owner_ids
+
+
+def can_view_directory(user) -> bool:
+    return bool(user and user.is_authenticated)

@@ -1,0 +1,39 @@
+"""Build the demo: 11 Trøndelag networks, 39 owners, counts, UH partners, a scheme year and one
+user per role. Runs through the services users use; running it twice changes nothing."""
+
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from grants.models import SchemeYear
+from grants.services import scheme_year_create
+from networks.demo import DEMO_PASSWORD, DEMO_USERS, seed_organisations, seed_users
+from networks.models import User
+
+DEMO_YEAR = 2027
+
+
+class Command(BaseCommand):
+    help = "Legger inn demodata for de 11 nettverkene i Trøndelag og én demobruker per rolle."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, default=DEMO_YEAR, help="Tilskuddsåret for demoen.")
+
+    @transaction.atomic
+    def handle(self, *args, year: int, **options):
+        networks = seed_organisations(year=year)
+        seed_users()
+        if not SchemeYear.objects.filter(year=year).exists():
+            scheme_year_create(
+                actor=User.objects.get(username="statsforvalter"),
+                year=year,
+                total_amount=12_000_000,
+                joint_percent=Decimal(15),
+                base_grant=300_000,
+            )
+        self.stdout.write(
+            f"Demodata klar: {len(networks)} nettverk, tilskuddsår {year}. "
+            f"Demobrukere ({', '.join(u.username for u in DEMO_USERS)}) har passordet "
+            f"«{DEMO_PASSWORD}»."
+        )
