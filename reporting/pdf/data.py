@@ -1,0 +1,243 @@
+"""Plain inputs for the PDF renderers.
+
+These are frozen dataclasses on purpose: the renderers must not reach into the database, so the
+caller (a selector or service in the reporting app) builds one of these from whatever it has read
+and hands it over. Amounts are whole kroner as ``int``; legal wording is data, never hard-coded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+def _require_amount(name: str, value: int) -> None:
+    # bool is an int subclass; a True slipping in as an amount is always a bug.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be whole kroner as int, got {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"{name} must not be negative, got {value}")
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """The body a document comes from, e.g. Statsforvalteren i Trøndelag."""
+
+    name: str
+    unit: str = ""
+    address_lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """A person who signs or handles a document."""
+
+    name: str
+    title: str
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class DecisionLetterData:
+    """One vedtaksbrev (enkeltvedtak) to a competence network.
+
+    Set ``copy_to`` to the UH partner's name to render the copy that goes to the UH; the copy is
+    marked "Kopi til <copy_to>" on every page. ``decision_letter_copy()`` does that for you.
+    """
+
+    issuer: Issuer
+    case_officer: Signatory
+    document_date: dt.date
+    reference: str
+    year: int
+    network: str
+    uh_partner: str
+    amount_granted: int
+    frame: int
+    recommended_amount: int
+    conditions: tuple[str, ...]
+    reasons: str
+    legal_basis: str
+    report_deadline: dt.date
+    appeal_body: str
+    appeal_send_to: str
+    appeal_instructions: str
+    appeal_weeks: int = 3
+    appeal_legal_basis: str = "forvaltningsloven §§ 28 og 29"
+    departure_reason: str = ""
+    network_address_lines: tuple[str, ...] = ()
+    uh_share: int | None = None
+    report_instructions: str = ""
+    their_reference: str = ""
+    approved_by: Signatory | None = None
+    copy_to: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "conditions", tuple(self.conditions))
+        object.__setattr__(self, "network_address_lines", tuple(self.network_address_lines))
+        for name in ("amount_granted", "frame", "recommended_amount"):
+            _require_amount(name, getattr(self, name))
+        if self.uh_share is not None:
+            _require_amount("uh_share", self.uh_share)
+            if self.uh_share > self.amount_granted:
+                raise ValueError("uh_share cannot exceed amount_granted")
+        if self.appeal_weeks < 1:
+            raise ValueError("appeal_weeks must be at least 1")
+        if self.departs_from_recommendation and not self.departure_reason.strip():
+            raise ValueError(
+                "A decision that departs from the innstilling must state a departure_reason"
+            )
+
+    @property
+    def departs_from_recommendation(self) -> bool:
+        return self.amount_granted != self.recommended_amount
+
+    @property
+    def network_share(self) -> int | None:
+        if self.uh_share is None:
+            return None
+        return self.amount_granted - self.uh_share
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    """One network's line in the innstilling."""
+
+    network: str
+    uh_partner: str
+    frame: int
+    recommended_amount: int
+    uh_share: int
+
+    def __post_init__(self) -> None:
+        for name in ("frame", "recommended_amount", "uh_share"):
+            _require_amount(name, getattr(self, name))
+        if self.uh_share > self.recommended_amount:
+            raise ValueError(f"{self.network}: uh_share cannot exceed recommended_amount")
+
+    @property
+    def network_share(self) -> int:
+        return self.recommended_amount - self.uh_share
+
+
+@dataclass(frozen=True)
+class JointMeasure:
+    """A fellestiltak every network takes part in, e.g. Inkluderingsanalysen."""
+
+    name: str
+    amount: int
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        _require_amount("amount", self.amount)
+
+
+@dataclass(frozen=True)
+class RecommendationData:
+    """The innstilling from samarbeidsforum to Statsforvalteren for one scheme year."""
+
+    issuer: Issuer
+    recipient: str
+    year: int
+    meeting_date: dt.date
+    document_date: dt.date
+    rows: tuple[RecommendationRow, ...]
+    joint_measures: tuple[JointMeasure, ...]
+    decision_note: str
+    reference: str = ""
+    intro: str = ""
+    secretariat: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rows", tuple(self.rows))
+        object.__setattr__(self, "joint_measures", tuple(self.joint_measures))
+
+
+@dataclass(frozen=True)
+class AllocationRow:
+    """One network's counts and frame in the pro-rata allocation."""
+
+    network: str
+    pupils: int
+    children: int
+    base: int
+    pro_rata: int
+    frame: int
+
+    def __post_init__(self) -> None:
+        for name in ("pupils", "children", "base", "pro_rata", "frame"):
+            _require_amount(name, getattr(self, name))
+        if self.frame != self.base + self.pro_rata:
+            raise ValueError(f"{self.network}: frame must equal base + pro_rata")
+
+
+@dataclass(frozen=True)
+class AllocationTableData:
+    """The allocation of pre-allocated frames (forhåndstildelte rammer) for one scheme year.
+
+    ``counts_date`` is when the counts were taken; give ``children_counts_date`` as well when the
+    kindergarten count has its own date (SSB counts children on 15 December, pupils on 1 October).
+    """
+
+    issuer: Issuer
+    year: int
+    document_date: dt.date
+    total: int
+    joint_measures: int
+    base_grant: int
+    pupil_weight: int | Decimal
+    child_weight: int | Decimal
+    counts_source: str
+    counts_date: dt.date
+    rows: tuple[AllocationRow, ...]
+    children_counts_date: dt.date | None = None
+    reference: str = ""
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rows", tuple(self.rows))
+        for name in ("total", "joint_measures", "base_grant"):
+            _require_amount(name, getattr(self, name))
+        if self.joint_measures > self.total:
+            raise ValueError("joint_measures cannot exceed total")
+
+    @property
+    def distributable(self) -> int:
+        return self.total - self.joint_measures
+
+
+@dataclass(frozen=True)
+class YearReportRow:
+    """One network's use of its grant; ``to_return`` is negative if it spent more than granted."""
+
+    network: str
+    granted: int
+    used: int
+    status: str
+
+    def __post_init__(self) -> None:
+        _require_amount("granted", self.granted)
+        _require_amount("used", self.used)
+
+    @property
+    def to_return(self) -> int:
+        return self.granted - self.used
+
+
+@dataclass(frozen=True)
+class YearReportData:
+    """Statsforvalteren's overview of how the year's grants were used."""
+
+    issuer: Issuer
+    year: int
+    document_date: dt.date
+    rows: tuple[YearReportRow, ...] = field(default_factory=tuple)
+    reference: str = ""
+    intro: str = ""
+    report_deadline: dt.date | None = None
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rows", tuple(self.rows))
