@@ -1,0 +1,157 @@
+"""The yearly case of each network: a state machine (django-fsm-2) and nothing else.
+
+Transitions set fields on their own row only; conditions are pure predicates. Permission checks,
+cross-document rules, saving and side effects live in ``workflow.services``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+from grants.models import DecisionBasis, Report, SchemeYear
+
+from . import rules
+from .states import CaseState
+
+S = CaseState
+
+
+class Case(ConcurrentTransitionMixin, models.Model):
+    """One network's case in one scheme year."""
+
+    State = CaseState
+
+    scheme_year = models.ForeignKey(
+        SchemeYear, on_delete=models.PROTECT, related_name="cases", verbose_name=_("tilskuddsår")
+    )
+    network = models.ForeignKey(
+        "networks.Network",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("nettverk"),
+    )
+    state = FSMField(
+        _("steg"), default=S.BEHOVSMELDING, choices=S.choices, protected=True, db_index=True
+    )
+    decision_basis = models.OneToOneField(
+        DecisionBasis, on_delete=models.PROTECT, related_name="case"
+    )
+    report = models.OneToOneField(
+        Report, on_delete=models.PROTECT, null=True, blank=True, related_name="case"
+    )
+    decision_basis_reopened_until = models.DateField(
+        _("gjenåpnet for innsending til"),
+        null=True,
+        blank=True,
+        help_text=_("Satt av sekretariatet når et beslutningsgrunnlag kan sendes etter fristen."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["scheme_year", "network__name"]
+        verbose_name = _("sak")
+        verbose_name_plural = _("saker")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme_year", "network"], name="case_one_per_network_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network} {self.scheme_year.year}"
+
+    # Transitions. ``by`` and ``description`` are recorded by django-fsm-log.
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=S.BEHOVSMELDING, target=S.BESLUTNINGSGRUNNLAG)
+    def start_decision_basis(self, by=None, description=None) -> None:
+        """Start drafting the decision basis."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=S.BESLUTNINGSGRUNNLAG,
+        target=S.INNSTILLING,
+        conditions=[rules.decision_basis_is_complete, rules.decision_basis_within_frame],
+    )
+    def submit_decision_basis(self, by=None, description=None) -> None:
+        """Submit the decision basis to the forum."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=S.INNSTILLING, target=S.BESLUTNINGSGRUNNLAG)
+    def return_decision_basis(self, by=None, description=None) -> None:
+        """The forum returns the decision basis for revision."""
+        self.decision_basis_reopened_until = None
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=S.INNSTILLING,
+        target=S.VEDTAK,
+        conditions=[rules.has_recommendation_line],
+    )
+    def recommend(self, by=None, description=None) -> None:
+        """The forum's innstilling for this network is sent to Statsforvalteren."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=S.VEDTAK, target=S.INNSTILLING, conditions=[rules.not_decided])
+    def return_recommendation(self, by=None, description=None) -> None:
+        """Statsforvalteren returns the innstilling for this network to the forum."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=S.VEDTAK,
+        target=S.VEDTAK,
+        conditions=[rules.not_decided, rules.draft_decision_is_complete],
+    )
+    def decide(self, by=None, description=None) -> None:
+        """Statsforvalteren makes the vedtak (the case stays in `vedtak` until reporting opens)."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=S.VEDTAK, target=S.RAPPORTERING, conditions=[rules.decided])
+    def open_reporting(self, by=None, description=None) -> None:
+        """Open reporting for the partnership."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=S.RAPPORTERING,
+        target=S.RAPPORTERING,
+        conditions=[rules.report_is_complete],
+    )
+    def submit_report(self, by=None, description=None) -> None:
+        """The partnership submits its report."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=S.RAPPORTERING,
+        target=S.RAPPORTERING,
+        conditions=[rules.report_is_submitted],
+    )
+    def return_report(self, by=None, description=None) -> None:
+        """Statsforvalteren returns the report with a comment."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=S.RAPPORTERING,
+        target=S.AVSLUTTET,
+        conditions=[rules.report_is_submitted],
+    )
+    def approve_report(self, by=None, description=None) -> None:
+        """Statsforvalteren approves the report; the case is closed."""

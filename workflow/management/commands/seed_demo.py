@@ -7,9 +7,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from grants.models import SchemeYear
-from grants.services import scheme_year_create
 from networks.demo import DEMO_PASSWORD, DEMO_USERS, seed_organisations, seed_users
 from networks.models import User
+from workflow.services import scheme_year_open
 
 DEMO_YEAR = 2027
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         networks = seed_organisations(year=year)
         seed_users()
         if not SchemeYear.objects.filter(year=year).exists():
-            scheme_year_create(
+            scheme_year_open(
                 actor=User.objects.get(username="statsforvalter"),
                 year=year,
                 total_amount=12_000_000,

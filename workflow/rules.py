@@ -1,0 +1,183 @@
+"""The rules a case must satisfy to move on, as pure predicates (they read, never write).
+
+Each rule has a ``*_problems`` form that returns Norwegian messages for people and a boolean form
+used as a django-fsm-2 condition, so the page, the service and the state machine agree.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from config.formatting import format_kroner
+from grants.models import Decision, RecommendationLine, Report
+
+
+def decision_basis_total(decision_basis) -> int:
+    from grants.models import BudgetLine
+
+    total = BudgetLine.objects.filter(measure__decision_basis=decision_basis).aggregate(
+        total=Sum("amount")
+    )["total"]
+    return int(total or 0)
+
+
+def case_frame(case) -> int | None:
+    """The network's frozen, published frame for the case's year, or None before it exists."""
+    from allocation.selectors import frozen_frame
+
+    return frozen_frame(network=case.network, year=case.scheme_year.year)
+
+
+def decision_basis_problems(case) -> list[str]:
+    basis = case.decision_basis
+    problems: list[str] = []
+    if not basis.summary.strip():
+        problems.append(_("Sammendraget mangler."))
+    measures = list(basis.measures.prefetch_related("budget_lines"))
+    if not measures:
+        problems.append(_("Beslutningsgrunnlaget må ha minst ett tiltak."))
+    for measure in measures:
+        if not measure.target_groups:
+            problems.append(_("Tiltaket «%(title)s» mangler målgruppe.") % {"title": measure.title})
+        if not measure.budget_lines.all():
+            problems.append(
+                _("Tiltaket «%(title)s» mangler budsjettlinjer.") % {"title": measure.title}
+            )
+    for label in basis.missing_criteria():
+        problems.append(
+            _("Kriteriet «%(criterion)s» må bekreftes og begrunnes skriftlig.")
+            % {"criterion": label}
+        )
+    return problems
+
+
+def frame_problem(case) -> str | None:
+    frame = case_frame(case)
+    if frame is None:
+        return _(
+            "Nettverket har ingen publisert forhåndstildelt ramme for %(year)s ennå. "
+            "Fordelingen må fryses før beslutningsgrunnlaget kan sendes."
+        ) % {"year": case.scheme_year.year}
+    total = decision_basis_total(case.decision_basis)
+    if total > frame:
+        return _(
+            "Budsjettet (%(total)s) er større enn den forhåndstildelte rammen (%(frame)s) "
+            "med %(over)s."
+        ) % {
+            "total": format_kroner(total),
+            "frame": format_kroner(frame),
+            "over": format_kroner(total - frame),
+        }
+    return None
+
+
+def decision_basis_is_complete(case) -> bool:
+    return not decision_basis_problems(case)
+
+
+def decision_basis_within_frame(case) -> bool:
+    return frame_problem(case) is None
+
+
+def recommendation_line(case) -> RecommendationLine | None:
+    return RecommendationLine.objects.filter(
+        recommendation__scheme_year=case.scheme_year, network=case.network
+    ).first()
+
+
+def has_recommendation_line(case) -> bool:
+    return recommendation_line(case) is not None
+
+
+def decision_in_force(case) -> Decision | None:
+    return Decision.objects.filter(
+        scheme_year=case.scheme_year, network=case.network, status=Decision.Status.DECIDED
+    ).first()
+
+
+def draft_decision(case) -> Decision | None:
+    return (
+        Decision.objects.filter(
+            scheme_year=case.scheme_year, network=case.network, status=Decision.Status.DRAFT
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
+def decided(case) -> bool:
+    return decision_in_force(case) is not None
+
+
+def not_decided(case) -> bool:
+    return not decided(case)
+
+
+def decision_problems(decision: Decision) -> list[str]:
+    problems = [
+        _("Feltet «%(field)s» må fylles ut.") % {"field": label}
+        for label in decision.missing_legal_fields()
+    ]
+    if (
+        decision.recommended_amount is not None
+        and decision.amount != decision.recommended_amount
+        and not decision.departure_reason.strip()
+    ):
+        problems.append(
+            _("Beløpet (%(amount)s) avviker fra innstillingen (%(recommended)s). Begrunn avviket.")
+            % {
+                "amount": format_kroner(decision.amount),
+                "recommended": format_kroner(decision.recommended_amount),
+            }
+        )
+    if decision.frame is not None and decision.amount > decision.frame:
+        problems.append(
+            _("Beløpet (%(amount)s) er større enn rammen (%(frame)s).")
+            % {"amount": format_kroner(decision.amount), "frame": format_kroner(decision.frame)}
+        )
+    if decision.uh_amount > decision.amount:
+        problems.append(_("Andelen til UH kan ikke være større enn det innvilgede beløpet."))
+    return problems
+
+
+def draft_decision_is_complete(case) -> bool:
+    draft = draft_decision(case)
+    return draft is not None and not decision_problems(draft)
+
+
+def report_used_total(report: Report) -> int:
+    return int(report.costs.aggregate(total=Sum("used"))["total"] or 0)
+
+
+def report_problems(case) -> list[str]:
+    report = case.report
+    if report is None:
+        return [_("Rapporteringen er ikke åpnet.")]
+    problems: list[str] = []
+    if report.status in (Report.Status.SUBMITTED, Report.Status.APPROVED):
+        problems.append(_("Rapporten er allerede sendt."))
+    if not report.assessment.strip():
+        problems.append(_("Vurderingen mangler."))
+    for item in report.measures.select_related("measure"):
+        if not item.what_was_done.strip():
+            problems.append(
+                _("Beskriv hva som ble gjort i tiltaket «%(title)s».")
+                % {"title": item.measure.title}
+            )
+    decision = decision_in_force(case)
+    used = report_used_total(report)
+    if decision is not None and used > decision.amount:
+        problems.append(
+            _("Brukte midler (%(used)s) er mer enn innvilget beløp (%(granted)s).")
+            % {"used": format_kroner(used), "granted": format_kroner(decision.amount)}
+        )
+    return problems
+
+
+def report_is_complete(case) -> bool:
+    return not report_problems(case)
+
+
+def report_is_submitted(case) -> bool:
+    return case.report is not None and case.report.status == Report.Status.SUBMITTED

@@ -1,0 +1,9 @@
+"""Signals sent after commit, so that later apps (reporting, reminders) react to what happened
+without the workflow importing them."""
+
+from django.dispatch import Signal
+
+#: sent with case, transition (name), actor after a transition has been committed
+case_transitioned = Signal()
+#: sent with decision, actor after a vedtak has been made and committed
+decision_made = Signal()

@@ -1,0 +1,24 @@
+"""The stages of a network's yearly case. Imports no models, so every app can name them."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseState(models.TextChoices):
+    BEHOVSMELDING = "behovsmelding", _("Behovsmelding")
+    BESLUTNINGSGRUNNLAG = "beslutningsgrunnlag", _("Beslutningsgrunnlag")
+    INNSTILLING = "innstilling", _("Innstilling")
+    VEDTAK = "vedtak", _("Vedtak")
+    RAPPORTERING = "rapportering", _("Rapportering")
+    AVSLUTTET = "avsluttet", _("Avsluttet")
+
+
+#: What each stage means for the people involved (shown on case pages).
+STATE_HELP = {
+    CaseState.BEHOVSMELDING: _("Eierne sender behovsmeldinger til nettverket."),
+    CaseState.BESLUTNINGSGRUNNLAG: _("Partnerskapet skriver beslutningsgrunnlaget."),
+    CaseState.INNSTILLING: _("Samarbeidsforum behandler beslutningsgrunnlaget og innstiller."),
+    CaseState.VEDTAK: _("Statsforvalteren behandler innstillingen og fatter vedtak."),
+    CaseState.RAPPORTERING: _("Partnerskapet rapporterer på bruken av midlene."),
+    CaseState.AVSLUTTET: _("Rapporten er godkjent og saken er avsluttet."),
+}
