@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats import base_formats
 
 from .models import (
     Event,
@@ -12,6 +16,14 @@ from .models import (
     Unit,
     University,
     User,
+)
+from .resources import (
+    HeadCountConfirmImportForm,
+    HeadCountCSV,
+    HeadCountImportForm,
+    HeadCountResource,
+    HeadCountXLSX,
+    import_errors,
 )
 
 
@@ -86,11 +98,45 @@ class PartnershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(HeadCount)
-class HeadCountAdmin(admin.ModelAdmin):
+class HeadCountAdmin(ImportExportModelAdmin):
+    """Import (CSV/XLSX, all or nothing, preview first) and export of head counts; see
+    ``networks.resources`` for the column mapping."""
+
     list_display = ["owner", "year", "pupils", "children", "source", "counted_on"]
     list_filter = ["year", "owner__network"]
     search_fields = ["owner__name", "owner__number"]
-    list_select_related = ["owner"]
+    list_select_related = ["owner__network"]
+    resource_classes = [HeadCountResource]
+    import_formats = [HeadCountCSV, HeadCountXLSX]
+    export_formats = [base_formats.CSV, base_formats.XLSX]
+    import_form_class = HeadCountImportForm
+    confirm_form_class = HeadCountConfirmImportForm
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        data = getattr(kwargs.get("form"), "cleaned_data", None) or {}
+        return {
+            "year": data.get("year"),
+            "source": data.get("source", ""),
+            "counted_on": data.get("counted_on"),
+        }
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            for name in ("year", "source", "counted_on"):
+                initial[name] = import_form.cleaned_data[name]
+        return initial
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            # The confirm step checks the file again; if it is no longer valid nothing is saved.
+            messages.error(
+                request,
+                _("Importen ble avbrutt, og ingen tall ble lagret: %(errors)s")
+                % {"errors": " ".join(import_errors(result))},
+            )
+            return HttpResponseRedirect(reverse("admin:networks_headcount_changelist"))
+        return super().process_result(result, request)
 
 
 @admin.register(Membership)

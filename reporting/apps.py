@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Rapporter og uttrekk")
+
+    def ready(self) -> None:
+        from workflow.signals import decision_made
+
+        from .signals import queue_decision_letters
+
+        decision_made.connect(queue_decision_letters, dispatch_uid="reporting.decision_letters")
