@@ -267,8 +267,8 @@ def test_missing_counts_and_total() -> None:
     assert_failed(run("--base-grant", "0", "--joint-amount", "0"), "Mangler --total, --counts")
 
 
-def test_year_is_not_available_yet() -> None:
-    assert_failed(run("--year", "2027"), "--year er ikke tilgjengelig ennå")
+def test_year_without_a_reachable_database_is_a_clear_error() -> None:
+    assert_failed(run("--year", "2027"), "Kan ikke lese tilskuddsåret fra databasen")
 
 
 def test_year_cannot_be_combined_with_amounts(counts: Path) -> None:

@@ -159,10 +159,21 @@ def _inputs_from_options(options: dict[str, Any]) -> AllocationInputs:
 def _inputs_for_year(year: int) -> AllocationInputs:
     """The scheme year's amounts, weights and head counts, read from the database.
 
-    Not wired up yet: this is the only place that will touch models, and it is only reached
-    with --year, so the manual mode keeps working without a database.
+    The only place that touches models, and only reached with --year, so the manual mode keeps
+    working without a database.
     """
-    raise CommandError("--year er ikke tilgjengelig ennå")
+    from django.db import DatabaseError
+
+    from allocation.selectors import scheme_year_inputs
+    from config.errors import DomainError
+
+    try:
+        kwargs, networks = scheme_year_inputs(year)
+    except DomainError as error:
+        raise CommandError(str(error)) from error
+    except DatabaseError as error:
+        raise CommandError(f"Kan ikke lese tilskuddsåret fra databasen: {error}") from error
+    return AllocationInputs(networks=networks, **kwargs)
 
 
 def _flag(name: str) -> str:

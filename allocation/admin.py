@@ -1,0 +1,99 @@
+"""Allocation runs in the admin: to look at, never to edit. Runs are created, frozen and
+superseded on the allocation pages (through the services), so the admin cannot bypass the rules."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import AllocationLine, AllocationRun
+
+
+class AllocationLineInline(admin.TabularInline):
+    model = AllocationLine
+    extra = 0
+    can_delete = False
+    fields = [
+        "position",
+        "network_name",
+        "pupils",
+        "children",
+        "weight",
+        "quota",
+        "base",
+        "pro_rata",
+        "frame",
+        "owners_counted",
+        "counts_source",
+        "counted_on",
+    ]
+    readonly_fields = fields
+    ordering = ["position"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AllocationRun)
+class AllocationRunAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "status",
+        "total_amount",
+        "joint_measures",
+        "base_grant",
+        "distributable",
+        "created_at",
+        "frozen_at",
+    ]
+    list_filter = ["status", "scheme_year"]
+    list_select_related = ["scheme_year"]
+    readonly_fields = [f.name for f in AllocationRun._meta.fields]
+    inlines = [AllocationLineInline]
+    fieldsets = [
+        (None, {"fields": ["scheme_year", "number", "status"]}),
+        (
+            _("Beløp og vekter"),
+            {
+                "fields": [
+                    "total_amount",
+                    "joint_percent",
+                    "joint_amount",
+                    "joint_measures",
+                    "base_grant",
+                    "distributable",
+                    "pupil_weight",
+                    "child_weight",
+                    "weight_total",
+                ]
+            },
+        ),
+        (
+            _("Historikk"),
+            {
+                "fields": [
+                    "created_at",
+                    "created_by",
+                    "frozen_at",
+                    "frozen_by",
+                    "superseded_at",
+                    "superseded_by_user",
+                    "superseded_by",
+                    "supersede_reason",
+                ]
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
