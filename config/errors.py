@@ -8,6 +8,8 @@ class DomainError(Exception):
     """A rule of the scheme was broken; nothing was written."""
 
     def __init__(self, message: str, *, code: str = "invalid", field: str | None = None) -> None:
+        # A lazy translation (gettext_lazy constant) becomes text in the language active now.
+        message = str(message)
         super().__init__(message)
         self.message = message
         self.code = code

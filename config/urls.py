@@ -5,7 +5,7 @@ from django.urls import include, path
 from networks import views as network_views
 
 urlpatterns = [
-    path("", network_views.home, name="home"),
+    path("", include("workflow.urls")),
     path(
         "logg-inn/",
         auth_views.LoginView.as_view(template_name="registration/login.html"),
@@ -15,5 +15,8 @@ urlpatterns = [
     path("tilgjengelighet/", network_views.accessibility_statement, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("fordeling/", include("allocation.urls")),
+    path("kalender/", include("workflow.urls_calendar")),
     path("", include("networks.urls")),
+    path("", include("reporting.urls")),
 ]

@@ -1,4 +1,5 @@
-"""Pages about people and organisations: the start page and the network directory."""
+"""Pages about people and organisations: the network directory. (The start page, which lists a
+person's tasks, lives in ``workflow.views`` because it reads cases.)"""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -6,20 +7,6 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from . import selectors
-from .permissions import access_for
-
-
-@require_GET
-@login_required
-def home(request):
-    return render(
-        request,
-        "networks/home.html",
-        {
-            "memberships": selectors.membership_list(user=request.user),
-            "access": access_for(request.user),
-        },
-    )
 
 
 @require_GET

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, can_proceed
 
 from config.errors import DomainError
@@ -45,14 +46,14 @@ from .models import Case
 from .signals import case_transitioned, decision_made
 from .states import CaseState
 
-CONCURRENT_CHANGE = _(
+CONCURRENT_CHANGE = gettext_lazy(
     "Saken ble endret av noen andre mens du arbeidet med den. Last siden på nytt og prøv igjen."
 )
-STALE_DOCUMENT = _(
+STALE_DOCUMENT = gettext_lazy(
     "Dokumentet ble endret av noen andre etter at du åpnet det. Last siden på nytt; "
     "endringene dine er ikke lagret."
 )
-COMMENT_REQUIRED = _("Skriv en kommentar som forklarer hvorfor.")
+COMMENT_REQUIRED = gettext_lazy("Skriv en kommentar som forklarer hvorfor.")
 
 
 def _today() -> dt.date:
@@ -503,6 +504,8 @@ def decision_basis_reopen(*, actor, case: Case, until: dt.date, comment: str) ->
     """The secretariat lets a partnership submit after the deadline, until ``until``."""
     if not perms.can_reopen_decision_basis(actor, case):
         raise PermissionDenied
+    if case.state not in (CaseState.BEHOVSMELDING, CaseState.BESLUTNINGSGRUNNLAG):
+        raise _wrong_state(case)
     if until < _today():
         raise DomainError(_("Den nye fristen kan ikke være i fortiden."), field="until")
     if not comment.strip():

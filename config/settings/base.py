@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -63,6 +64,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reporting.context_processors.navigation",
             ],
         },
     },
@@ -116,12 +118,26 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
+# Nothing waits for task results; with results ignored, .delay() fails fast when Redis is down.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A web request must never hang on a broker that is down: fail fast, the sweep catches up later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
+# Beat (exactly one process per deployment): the reminder sweep every morning at 07:00 Oslo time,
+# and every 5 minutes a hand-over of reminders left queued while the broker was down.
+CELERY_BEAT_SCHEDULE = {
+    "reminders-daily-sweep": {
+        "task": "workflow.tasks.sweep_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "reminders-requeue": {
+        "task": "workflow.tasks.requeue_reminders",
+        "schedule": crontab(minute="*/5"),
+    },
+}
 
 # Whether ``import_export`` wraps imports in a transaction (it must: imports are all-or-nothing).
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -7,9 +7,13 @@ from .base import env
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="test-only-secret-key-not-for-production-use-0123456789")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# Tests decide per test whether they want a real worker; by default tasks run inline.
-CELERY_TASK_ALWAYS_EAGER = True
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+# Where the file backend writes (the real-worker test reads the worker's emails from there).
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default="/tmp/kompetanseloftet-test-mail")
+# Tests decide per test whether they want a real worker; by default tasks run inline. The worker
+# that test starts sets these from the environment (a queue of its own, no inline tasks).
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/kompetanseloftet-test-media")
 ALLOWED_HOSTS = ["*"]
 

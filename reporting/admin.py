@@ -1,0 +1,101 @@
+"""Export-only admin pages (CSV/XLSX) for the allocation, cases and reports, on proxy models so
+that the owning apps' own admin registrations are left alone. Nothing can be added, changed or
+deleted here, and a staff user without a regional role exports only their own networks."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportActionMixin
+from import_export.formats.base_formats import CSV, XLSX
+
+from allocation.models import RunStatus
+
+from . import selectors
+from .models import AllocationExport, CaseExport, LetterBatch, ReportExport
+from .permissions import visible_network_ids
+from .resources import AllocationResource, CaseResource, ReportResource
+
+
+class ExportOnlyAdmin(ExportActionMixin, admin.ModelAdmin):
+    formats = [CSV, XLSX]
+    export_formats = [CSV, XLSX]
+    list_per_page = 50
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def scoped(self, request, queryset):
+        ids = visible_network_ids(request.user)
+        return queryset if ids is None else queryset.filter(network_id__in=ids)
+
+
+@admin.register(AllocationExport)
+class AllocationExportAdmin(ExportOnlyAdmin):
+    resource_classes = [AllocationResource]
+    list_display = ["network_name", "year", "pupils", "children", "base", "pro_rata", "frame"]
+    list_filter = ["run__scheme_year__year"]
+    list_select_related = ["run__scheme_year"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).filter(run__status=RunStatus.FROZEN)
+        return self.scoped(request, queryset)
+
+    @admin.display(description=_("år"), ordering="run__scheme_year__year")
+    def year(self, obj):
+        return obj.run.scheme_year.year
+
+
+@admin.register(CaseExport)
+class CaseExportAdmin(ExportOnlyAdmin):
+    resource_classes = [CaseResource]
+    list_display = ["network", "scheme_year", "state", "frame_amount", "granted_amount"]
+    list_filter = ["scheme_year", "state"]
+    list_select_related = ["network", "scheme_year"]
+
+    def get_queryset(self, request):
+        return selectors.with_amounts(self.scoped(request, super().get_queryset(request)))
+
+    @admin.display(description=_("ramme (kr)"))
+    def frame_amount(self, obj):
+        return obj.frame_amount
+
+    @admin.display(description=_("innvilget (kr)"))
+    def granted_amount(self, obj):
+        return obj.granted_amount
+
+
+@admin.register(ReportExport)
+class ReportExportAdmin(ExportOnlyAdmin):
+    resource_classes = [ReportResource]
+    list_display = ["network", "scheme_year", "status", "granted_amount", "used_amount"]
+    list_filter = ["scheme_year", "status"]
+    list_select_related = ["network", "scheme_year"]
+
+    def get_queryset(self, request):
+        return selectors.with_amounts(self.scoped(request, super().get_queryset(request)))
+
+    @admin.display(description=_("innvilget (kr)"))
+    def granted_amount(self, obj):
+        return obj.granted_amount
+
+    @admin.display(description=_("brukt (kr)"))
+    def used_amount(self, obj):
+        return obj.used_amount
+
+
+@admin.register(LetterBatch)
+class LetterBatchAdmin(admin.ModelAdmin):
+    list_display = ["scheme_year", "status", "done", "total", "started_by", "created_at"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in LetterBatch._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

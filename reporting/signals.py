@@ -1,0 +1,22 @@
+"""Receivers for the workflow's signals. Connected in ``ReportingConfig.ready``."""
+
+from __future__ import annotations
+
+import logging
+
+logger = logging.getLogger(__name__)
+
+
+def queue_decision_letters(sender, decision, actor=None, **kwargs) -> None:
+    """A vedtak was made and committed: queue its letters.
+
+    A failure here (broker down, or the inline task failing) must not turn the committed vedtak
+    into an error page: it is logged, and the letters are made on first download or by the
+    year's letter batch instead.
+    """
+    from .tasks import make_decision_letters
+
+    try:
+        make_decision_letters.delay(decision.pk)
+    except Exception:
+        logger.exception("Could not make or queue the letters of decision %s", decision.pk)

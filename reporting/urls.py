@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reporting"
+
+urlpatterns = [
+    path("rapporter/", views.index, name="index"),
+    path("rapporter/<int:year>/", views.year_detail, name="year"),
+    path("rapporter/<int:year>/oversikt/", views.dashboard, name="dashboard"),
+    path("rapporter/<int:year>/vedtaksbrev/", views.letter_batch, name="letter_batch"),
+    path(
+        "rapporter/<int:year>/innstilling.pdf", views.recommendation_pdf, name="recommendation_pdf"
+    ),
+    path("rapporter/<int:year>/fordeling.pdf", views.allocation_pdf, name="allocation_pdf"),
+    path("rapporter/<int:year>/arsrapport.pdf", views.year_report_pdf, name="year_report_pdf"),
+    path("rapporter/<int:year>/uttrekk/<slug:kind>.<slug:fmt>", views.export, name="export"),
+    path(
+        "rapporter/vedtak/<int:pk>/vedtaksbrev.pdf", views.decision_letter, name="decision_letter"
+    ),
+    path(
+        "rapporter/vedtak/<int:pk>/kopi-uh.pdf", views.decision_letter_uh, name="decision_letter_uh"
+    ),
+    path("apne-data/", views.open_data_index, name="open_data_index"),
+    path("apne-data/<int:year>/", views.open_data_year, name="open_data"),
+    path("apne-data/<int:year>/data.csv", views.open_data_csv, name="open_data_csv"),
+    path("apne-data/<int:year>/data.json", views.open_data_json, name="open_data_json"),
+]

@@ -1,0 +1,331 @@
+"""Pages and downloads: decision letters, the year's PDFs, exports, the dashboard and open data.
+
+Views parse input, check the permission predicates, call a selector or service and render.
+A wrong role gets 403; another network's letter gets 404, exactly like one that does not exist.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from config.errors import DomainError
+from config.formatting import format_kroner
+
+from . import permissions as perms
+from . import selectors, services
+from .charts import bar_chart
+from .pdf import render_allocation_table, render_recommendation, render_year_report
+from .resources import EXPORTS
+
+
+def _scheme_year_or_404(year: int):
+    scheme_year = selectors.scheme_year_get(year)
+    if scheme_year is None:
+        raise Http404
+    return scheme_year
+
+
+def _download(content: bytes, filename: str, content_type: str, *, private: bool = True):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-cache" if private else "public, max-age=300"
+    return response
+
+
+# --- year pages -----------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def index(request):
+    if not perms.can_view_reporting(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "reporting/index.html",
+        {"years": selectors.scheme_year_list(), "published": selectors.published_years()},
+    )
+
+
+@require_GET
+@login_required
+def year_detail(request, year: int):
+    if not perms.can_view_reporting(request.user):
+        raise PermissionDenied
+    scheme_year = _scheme_year_or_404(year)
+    rows = selectors.year_rows(scheme_year=scheme_year, viewer=request.user)
+    regional = perms.can_download_year_documents(request.user)
+    return render(
+        request,
+        "reporting/year_detail.html",
+        {
+            "scheme_year": scheme_year,
+            "rows": rows,
+            "regional": regional,
+            "can_run_batch": perms.can_run_letter_batch(request.user),
+            "exports": [
+                ("fordeling", _("Fordeling (rammer per nettverk)")),
+                ("saker", _("Saker med steg og beløp")),
+                ("rapporter", _("Rapporter med brukte og ubrukte midler")),
+            ],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def letter_batch(request, year: int):
+    if not perms.can_run_letter_batch(request.user):
+        raise PermissionDenied
+    scheme_year = _scheme_year_or_404(year)
+    if request.method == "POST":
+        try:
+            services.letter_batch_start(actor=request.user, scheme_year=scheme_year)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Laging av vedtaksbrevene er startet."))
+        return redirect("reporting:letter_batch", year=year)
+    batch = selectors.letter_batch_latest(scheme_year)
+    auto = request.GET.get("auto") == "1" and batch is not None and batch.is_active
+    response = render(
+        request,
+        "reporting/letter_batch.html",
+        {
+            "scheme_year": scheme_year,
+            "batch": batch,
+            "missing": selectors.decisions_missing_letters(scheme_year).count(),
+            "auto_refresh": auto,
+        },
+    )
+    if auto:
+        # Reload while the batch runs, only when asked for (WCAG 2.2.1: the user controls it).
+        response["Refresh"] = "5"
+    return response
+
+
+# --- decision letters -----------------------------------------------------------------------
+
+
+def _letter(request, pk: int, *, copy: bool):
+    decision = selectors.decision_for_letter(pk)
+    if decision is None or not perms.can_view_decision_letter(request.user, decision):
+        raise Http404
+    if not (decision.uh_letter_sha256 if copy else decision.letter_sha256):
+        # Not made yet (worker busy or down): make it now; it is stored and never made again.
+        decision = services.decision_letters_make(decision_id=decision.pk, actor=request.user)
+    field, checksum = (
+        (decision.uh_letter_pdf, decision.uh_letter_sha256)
+        if copy
+        else (decision.letter_pdf, decision.letter_sha256)
+    )
+    try:
+        with field.open("rb") as stored:
+            content = stored.read()
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    if hashlib.sha256(content).hexdigest() != checksum:
+        raise RuntimeError(f"Stored letter of decision {decision.pk} does not match its checksum")
+    suffix = "-kopi-uh" if copy else ""
+    filename = f"vedtak-{decision.scheme_year.year}-{decision.network.slug}{suffix}.pdf"
+    response = _download(content, filename, "application/pdf")
+    response["ETag"] = f'"{checksum}"'
+    return response
+
+
+@require_GET
+@login_required
+def decision_letter(request, pk: int):
+    return _letter(request, pk, copy=False)
+
+
+@require_GET
+@login_required
+def decision_letter_uh(request, pk: int):
+    return _letter(request, pk, copy=True)
+
+
+# --- the year's PDFs ------------------------------------------------------------------------
+
+
+def _year_document(request, year: int):
+    if not perms.can_download_year_documents(request.user):
+        raise PermissionDenied
+    return _scheme_year_or_404(year)
+
+
+@require_GET
+@login_required
+def recommendation_pdf(request, year: int):
+    data = selectors.recommendation_data(_year_document(request, year))
+    if data is None:
+        raise Http404
+    return _download(render_recommendation(data), f"innstilling-{year}.pdf", "application/pdf")
+
+
+@require_GET
+@login_required
+def allocation_pdf(request, year: int):
+    data = selectors.allocation_table_data(_year_document(request, year))
+    if data is None:
+        raise Http404
+    return _download(render_allocation_table(data), f"fordeling-{year}.pdf", "application/pdf")
+
+
+@require_GET
+@login_required
+def year_report_pdf(request, year: int):
+    data = selectors.year_report_data(_year_document(request, year))
+    return _download(render_year_report(data), f"arsrapport-{year}.pdf", "application/pdf")
+
+
+# --- exports --------------------------------------------------------------------------------
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@require_GET
+@login_required
+def export(request, year: int, kind: str, fmt: str):
+    if kind not in EXPORTS or fmt not in FORMATS:
+        raise Http404
+    if not perms.can_view_reporting(request.user):
+        raise PermissionDenied
+    scheme_year = _scheme_year_or_404(year)
+    resource_class, queryset_for = EXPORTS[kind]
+    dataset = resource_class().export(
+        queryset=queryset_for(scheme_year=scheme_year, viewer=request.user),
+        # Numbers stay numbers in the spreadsheet, so it can sum them.
+        force_native_type=fmt == "xlsx",
+    )
+    dataset.title = f"{kind} {year}"
+    # A byte order mark makes spreadsheet programs read the CSV as UTF-8 (æ, ø, å).
+    content = dataset.export("xlsx") if fmt == "xlsx" else dataset.export("csv").encode("utf-8-sig")
+    return _download(content, f"kompetanseloftet-{year}-{kind}.{fmt}", FORMATS[fmt])
+
+
+# --- dashboard ------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def dashboard(request, year: int):
+    if not perms.can_view_dashboard(request.user):
+        raise PermissionDenied
+    scheme_year = _scheme_year_or_404(year)
+    board = selectors.dashboard(scheme_year=scheme_year)
+    state_chart = bar_chart(
+        chart_id="saker-per-steg",
+        title=_("Saker per steg i %(year)s") % {"year": year},
+        description=", ".join(f"{item.label}: {item.value}" for item in board.states),
+        items=[(item.label, item.value) for item in board.states],
+    )
+    money_chart = bar_chart(
+        chart_id="penger",
+        title=_("Penger i %(year)s") % {"year": year},
+        description=", ".join(f"{item.label}: {format_kroner(item.value)}" for item in board.money),
+        items=[(item.label, item.value) for item in board.money],
+        text=format_kroner,
+    )
+    granted_rows = [(row.network.name, row.granted or 0) for row in board.rows]
+    granted_chart = bar_chart(
+        chart_id="innvilget-per-nettverk",
+        title=_("Innvilget per nettverk i %(year)s") % {"year": year},
+        description=", ".join(f"{name}: {format_kroner(value)}" for name, value in granted_rows),
+        items=granted_rows,
+        text=format_kroner,
+    )
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "scheme_year": scheme_year,
+            "board": board,
+            "state_chart": state_chart,
+            "money_chart": money_chart,
+            "granted_chart": granted_chart,
+        },
+    )
+
+
+# --- open data (public) ---------------------------------------------------------------------
+
+
+@require_GET
+def open_data_index(request):
+    return render(request, "reporting/open_data_index.html", {"years": selectors.published_years()})
+
+
+@require_GET
+def open_data_year(request, year: int):
+    data = selectors.open_data(year)
+    if data is None:
+        raise Http404
+    return render(
+        request,
+        "reporting/open_data_year.html",
+        {"data": data, "columns": selectors.OPEN_DATA_COLUMNS},
+    )
+
+
+def _published_open_data(year: int):
+    data = selectors.open_data(year)
+    if data is None or not data.published:
+        raise Http404
+    return data
+
+
+@require_GET
+def open_data_csv(request, year: int):
+    data = _published_open_data(year)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(selectors.OPEN_DATA_COLUMNS)
+    for row in data.rows:
+        writer.writerow(["" if value is None else value for value in row.as_dict().values()])
+    response = _download(
+        buffer.getvalue().encode("utf-8"),
+        f"kompetanseloftet-{year}.csv",
+        "text/csv; charset=utf-8",
+        private=False,
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def open_data_json(request, year: int):
+    data = _published_open_data(year)
+    payload = {
+        "dataset": "Kompetanseløftet for spesialpedagogikk og inkluderende praksis – Trøndelag",
+        "publisher": selectors.STATSFORVALTEREN.name,
+        "year": data.year,
+        "currency": "NOK",
+        "total": data.total,
+        "joint_measures": data.joint_measures,
+        "allocation_frozen_on": data.frozen_on.isoformat() if data.frozen_on else None,
+        "decided_on": data.decided_on.isoformat() if data.decided_on else None,
+        "columns": list(selectors.OPEN_DATA_COLUMNS),
+        "rows": [row.as_dict() for row in data.rows],
+    }
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = content_disposition_header(
+        False, f"kompetanseloftet-{year}.json"
+    )
+    response["Cache-Control"] = "public, max-age=300"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,339 @@
+"""Decision letters: made once from the frozen vedtak when it is made, stored with a checksum,
+read back as a case officer reads them, and downloaded only by the network's own people."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from django.urls import reverse
+
+from config.errors import DomainError
+from grants.models import Appeal, Decision
+from networks.models import Event
+from reporting import services as reporting_services
+from reporting import tasks
+from reporting.models import LetterBatch
+from workflow import rules, services
+
+from .conftest import (
+    DECISION_TIME,
+    DEPARTURE_REASON,
+    SORVEST,
+    SORVEST_CUT,
+    case_of,
+    decide,
+    decide_all,
+    nb_kroner,
+    pdf_text,
+)
+
+NTNU = "Norges teknisk-naturvitenskapelige universitet"
+
+
+def decision_of(scheme_year, name: str) -> Decision:
+    return Decision.objects.select_related("network").get(
+        scheme_year=scheme_year, network__name=name, status=Decision.Status.DECIDED
+    )
+
+
+def stored(field) -> bytes:
+    with field.open("rb") as handle:
+        return handle.read()
+
+
+def test_making_a_vedtak_stores_the_letter_and_the_uh_copy_with_checksums(decided_year):
+    for decision in Decision.objects.filter(scheme_year=decided_year):
+        slug = decision.network.slug
+        assert decision.letter_pdf.name.startswith(f"vedtak/2027-{slug}-vedtak-{decision.pk}-")
+        assert decision.uh_letter_pdf.name.startswith(f"vedtak/2027-{slug}-vedtak-{decision.pk}-")
+        assert "kopi-uh" in decision.uh_letter_pdf.name
+        assert hashlib.sha256(stored(decision.letter_pdf)).hexdigest() == decision.letter_sha256
+        assert (
+            hashlib.sha256(stored(decision.uh_letter_pdf)).hexdigest() == decision.uh_letter_sha256
+        )
+    assert Event.objects.filter(kind="decision_letter_made").count() == 11
+
+
+def test_the_letter_states_the_decision_as_stored(decided_year, users):
+    decision = decision_of(decided_year, SORVEST)
+    case = case_of(decided_year, SORVEST)
+    frame = rules.case_frame(case)
+    text = pdf_text(stored(decision.letter_pdf))
+
+    assert "Statsforvalteren i Trøndelag" in text
+    assert "Vedtak om tilskudd" in text
+    assert SORVEST in text
+    assert NTNU in text
+    assert "Vår referanse: 2027/trondelag-sorvest" in text
+    assert "Saksbehandler: Stine Statsforvalter" in text
+    assert "Vår dato: 1. mars 2027" in text
+    assert f"tilskudd på {nb_kroner(frame - SORVEST_CUT)} for 2027" in text
+    assert f"Forhåndstildelt ramme {nb_kroner(frame)}" in text
+    assert f"Innstilling fra samarbeidsforum {nb_kroner(frame)}" in text
+    assert "avviker fra innstillingen" in text
+    assert DEPARTURE_REASON in text
+    assert "Tiltakene oppfyller de fire kriteriene." in text
+    assert "Forskrift 22. desember 2020 nr. 3201" in text
+    assert "innen 30. juni 2027" in text
+    # The appeal paragraph: right, body, deadline and where to send it.
+    assert "Klageadgang" in text
+    assert "Dere har rett til å klage på vedtaket, jf. forvaltningsloven §§ 28 og 29" in text
+    assert "Klageinstans er Utdanningsdirektoratet" in text
+    assert "Klagefristen er 3 uker" in text
+    assert "Klagen skal sendes til Statsforvalteren i Trøndelag" in text
+    assert "Side 1 av" in text
+    assert "Kopi til" not in text
+
+
+def test_an_edited_appeal_text_is_added_and_the_standard_one_not_repeated(
+    recommended_year, users, travel, django_capture_on_commit_callbacks
+):
+    travel(DECISION_TIME)
+    standard = decide(users, case_of(recommended_year, "Fosen"), django_capture_on_commit_callbacks)
+    assert "Vedtaket er et enkeltvedtak og kan påklages" not in pdf_text(
+        stored(standard.letter_pdf)
+    )
+    case = case_of(recommended_year, "Trondheim")
+    draft = Decision.objects.get(network=case.network, status=Decision.Status.DRAFT)
+    services.decision_update(
+        actor=users["statsforvalter"],
+        decision=draft,
+        appeal_right="Dere har også rett til å se dokumentene i saken, jf. forvaltningsloven § 18.",
+    )
+    edited = decide(users, case, django_capture_on_commit_callbacks)
+    text = pdf_text(stored(edited.letter_pdf))
+    assert "Dere har også rett til å se dokumentene i saken, jf. forvaltningsloven § 18." in text
+    assert "Klagen skal være skriftlig" in text
+
+
+def test_the_uh_copy_is_the_same_decision_marked_as_a_copy(decided_year):
+    decision = decision_of(decided_year, "Trondheim")
+    letter = pdf_text(stored(decision.letter_pdf))
+    copy = pdf_text(stored(decision.uh_letter_pdf))
+    partners = "Dronning Mauds Minne Høgskole for barnehagelærerutdanning og " + NTNU
+    assert f"Kopi til {partners}" in copy
+    assert "Vedtaket er rettet til Trondheim" in copy
+    assert f"partnerskapet mellom Trondheim og {partners}" in letter
+    assert nb_kroner(decision.amount) in copy and nb_kroner(decision.amount) in letter
+
+
+def test_download_returns_the_stored_bytes_every_time(decided_year, login):
+    decision = decision_of(decided_year, SORVEST)
+    client = login("koordinator")
+    url = reverse("reporting:decision_letter", args=[decision.pk])
+    first = client.get(url)
+    second = client.get(url)
+    assert first.status_code == 200 and first["Content-Type"] == "application/pdf"
+    assert "attachment" in first["Content-Disposition"]
+    assert first.content == second.content
+    assert hashlib.sha256(first.content).hexdigest() == decision.letter_sha256
+    assert first["ETag"] == f'"{decision.letter_sha256}"'
+    copy = client.get(reverse("reporting:decision_letter_uh", args=[decision.pk]))
+    assert hashlib.sha256(copy.content).hexdigest() == decision.uh_letter_sha256
+
+
+def test_making_again_changes_nothing(decided_year):
+    decision = decision_of(decided_year, SORVEST)
+    again = reporting_services.decision_letters_make(decision_id=decision.pk)
+    assert (again.letter_pdf.name, again.letter_sha256) == (
+        decision.letter_pdf.name,
+        decision.letter_sha256,
+    )
+    assert tasks.make_decision_letters.delay(decision.pk).get() == decision.letter_sha256
+
+
+def test_who_may_download_a_letter(decided_year, client, users):
+    decision = decision_of(decided_year, SORVEST)
+    allowed = {
+        "koordinator": 200,  # the network's coordinator
+        "uh": 200,  # NTNU is the partnership's UH
+        "eier": 200,  # Orkland is an owner in Trøndelag sørvest
+        "statsforvalter": 200,
+        "forum": 200,
+        "sekretariat": 200,
+        "nord": 404,  # another university: exactly like a letter that does not exist
+    }
+    for username, status in allowed.items():
+        client.force_login(users[username])
+        for name in ("reporting:decision_letter", "reporting:decision_letter_uh"):
+            response = client.get(reverse(name, args=[decision.pk]))
+            assert response.status_code == status, (username, name)
+
+
+def test_another_networks_letter_is_not_found_like_a_missing_one(decided_year, login):
+    client = login("koordinator")
+    fosen = decision_of(decided_year, "Fosen")
+    assert client.get(reverse("reporting:decision_letter", args=[fosen.pk])).status_code == 404
+    assert client.get(reverse("reporting:decision_letter", args=[999_999])).status_code == 404
+
+
+def test_anonymous_is_sent_to_login(decided_year, client):
+    decision = decision_of(decided_year, SORVEST)
+    response = client.get(reverse("reporting:decision_letter", args=[decision.pk]))
+    assert response.status_code == 302 and "logg-inn" in response.url
+
+
+def test_a_draft_has_no_letter(recommended_year, login):
+    draft = Decision.objects.filter(scheme_year=recommended_year).first()
+    url = reverse("reporting:decision_letter", args=[draft.pk])
+    assert login("statsforvalter").get(url).status_code == 404
+    with pytest.raises(DomainError, match="ikke fattet"):
+        reporting_services.decision_letters_make(decision_id=draft.pk)
+
+
+def test_letter_is_made_on_first_download_when_the_worker_has_not(
+    recommended_year, users, travel, login, django_capture_on_commit_callbacks
+):
+    travel(DECISION_TIME)
+    case = case_of(recommended_year, SORVEST)
+    # The callbacks are captured but not run: as if the broker had lost the task.
+    decision = decide(users, case, lambda execute: django_capture_on_commit_callbacks())
+    assert decision.letter_sha256 == ""
+    client = login("eier")
+    first = client.get(reverse("reporting:decision_letter", args=[decision.pk]))
+    decision.refresh_from_db()
+    assert first.status_code == 200
+    assert hashlib.sha256(first.content).hexdigest() == decision.letter_sha256
+    assert client.get(reverse("reporting:decision_letter", args=[decision.pk])).content == (
+        first.content
+    )
+
+
+def test_a_broker_failure_does_not_undo_the_vedtak(
+    recommended_year, users, travel, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.make_decision_letters, "delay", broker_down)
+    travel(DECISION_TIME)
+    decision = decide(users, case_of(recommended_year, "Fosen"), django_capture_on_commit_callbacks)
+    assert decision.status == Decision.Status.DECIDED
+    assert decision.letter_sha256 == ""
+
+
+def test_stored_letter_survives_as_the_decision_stays_frozen(decided_year):
+    decision = decision_of(decided_year, SORVEST)
+    decision.amount += 1
+    with pytest.raises(ValueError, match="frozen"):
+        decision.save()
+
+
+def test_a_corrected_vedtak_after_klage_gets_its_own_letter(
+    decided_year, users, login, django_capture_on_commit_callbacks
+):
+    case = case_of(decided_year, "Fosen")
+    old = decision_of(decided_year, "Fosen")
+    appeal = services.appeal_lodge(actor=users["uh"], case=case, text="Vi ber om mer.")
+    appeal = services.appeal_decide(
+        actor=users["statsforvalter"],
+        appeal=appeal,
+        outcome=Appeal.Outcome.UPHELD,
+        note="Klagen tas til følge.",
+    )
+    new = appeal.new_decision
+    services.decision_update(
+        actor=users["statsforvalter"],
+        decision=new,
+        amount=old.amount - 10_000,
+        departure_reason="Rettet etter klage.",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decision_decide(actor=users["statsforvalter"], decision=new)
+    new.refresh_from_db()
+    old.refresh_from_db()
+    assert old.status == Decision.Status.SUPERSEDED
+    assert old.letter_sha256 and new.letter_sha256 and old.letter_sha256 != new.letter_sha256
+    text = pdf_text(stored(new.letter_pdf))
+    assert f"2027/fosen/{new.pk}" in text and "Rettet etter klage." in text
+    page = login("uh").get(reverse("reporting:year", args=[2027])).content.decode()
+    assert reverse("reporting:decision_letter", args=[old.pk]) in page
+    assert reverse("reporting:decision_letter", args=[new.pk]) in page
+    assert "Erstattet" in page
+
+
+# --- the letter batch -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def decided_without_letters(recommended_year, users, travel, django_capture_on_commit_callbacks):
+    travel(DECISION_TIME)
+    decide_all(users, recommended_year, lambda execute: django_capture_on_commit_callbacks())
+    assert not Decision.objects.exclude(letter_sha256="").exists()
+    return recommended_year
+
+
+def test_statsforvalteren_makes_the_missing_letters_in_a_batch(
+    decided_without_letters, login, django_capture_on_commit_callbacks
+):
+    client = login("statsforvalter")
+    url = reverse("reporting:letter_batch", args=[2027])
+    page = client.get(url).content.decode()
+    assert "11 fattede vedtak mangler vedtaksbrev" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response.status_code == 302
+    batch = LetterBatch.objects.get()
+    assert (batch.status, batch.done, batch.total) == (LetterBatch.Status.DONE, 11, 11)
+    assert not Decision.objects.filter(letter_sha256="").exists()
+    assert not Decision.objects.filter(uh_letter_sha256="").exists()
+    page = client.get(url).content.decode()
+    assert "11 av 11 brev laget" in page
+    assert "Ferdig" in page
+    assert "Alle fattede vedtak har vedtaksbrev" in page
+    again = client.post(url, follow=True).content.decode()
+    assert "Alle vedtaksbrev for 2027 er allerede laget" in again
+    assert LetterBatch.objects.count() == 1
+
+
+def test_batch_page_offers_refresh_only_while_running_and_only_when_asked(
+    decided_without_letters, users, login
+):
+    batch = LetterBatch.objects.create(
+        scheme_year=decided_without_letters, total=11, done=4, started_by=users["statsforvalter"]
+    )
+    client = login("statsforvalter")
+    url = reverse("reporting:letter_batch", args=[2027])
+    page = client.get(url)
+    assert "Refresh" not in page
+    assert "4 av 11 brev laget" in page.content.decode()
+    assert 'max="11" value="4"' in page.content.decode()
+    assert client.get(url + "?auto=1")["Refresh"] == "5"
+    # While one runs, another cannot be started.
+    assert b"Lag manglende vedtaksbrev" not in page.content
+    response = client.post(url, follow=True)
+    assert "lages allerede" in response.content.decode()
+    batch.refresh_from_db()
+    assert batch.done == 4
+
+
+def test_a_failing_batch_keeps_the_letters_made_and_says_what_failed(
+    decided_without_letters, users, monkeypatch
+):
+    made = []
+    real = reporting_services.decision_letters_make
+
+    def fail_on_third(*, decision_id, actor=None):
+        if len(made) == 2:
+            raise RuntimeError("disken er full")
+        made.append(decision_id)
+        return real(decision_id=decision_id, actor=actor)
+
+    monkeypatch.setattr(reporting_services, "decision_letters_make", fail_on_third)
+    batch = LetterBatch.objects.create(
+        scheme_year=decided_without_letters, total=11, started_by=users["statsforvalter"]
+    )
+    batch = reporting_services.letter_batch_run(batch_id=batch.pk)
+    assert batch.status == LetterBatch.Status.FAILED
+    assert batch.done == 2 and "disken er full" in batch.error
+    assert Decision.objects.exclude(letter_sha256="").count() == 2
+
+
+def test_only_statsforvalteren_runs_the_batch(decided_without_letters, client, users):
+    url = reverse("reporting:letter_batch", args=[2027])
+    for username in ("forum", "sekretariat", "koordinator", "uh", "eier"):
+        client.force_login(users[username])
+        assert client.get(url).status_code == 403, username
+        assert client.post(url).status_code == 403, username
+    assert not LetterBatch.objects.exists()

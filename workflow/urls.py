@@ -1,0 +1,56 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("saker/", views.case_list, name="case_list"),
+    path("saker/<int:pk>/", views.case_detail, name="case_detail"),
+    path("saker/<int:pk>/steg/<slug:action>/", views.case_action, name="case_action"),
+    path("saker/<int:pk>/lokal-frist/", views.local_deadline_set, name="local_deadline_set"),
+    path("saker/<int:pk>/gjenapne/", views.decision_basis_reopen, name="decision_basis_reopen"),
+    path("saker/<int:pk>/klage/", views.appeal_lodge, name="appeal_lodge"),
+    path(
+        "saker/<int:pk>/beslutningsgrunnlag/", views.decision_basis_edit, name="decision_basis_edit"
+    ),
+    path("saker/<int:pk>/tiltak/ny/", views.measure_edit, name="measure_add"),
+    path("saker/<int:pk>/tiltak/<int:measure_pk>/", views.measure_edit, name="measure_edit"),
+    path(
+        "saker/<int:pk>/tiltak/<int:measure_pk>/slett/", views.measure_delete, name="measure_delete"
+    ),
+    path(
+        "saker/<int:pk>/tiltak/<int:measure_pk>/budsjettlinje/ny/",
+        views.budget_line_edit,
+        name="budget_line_add",
+    ),
+    path(
+        "saker/<int:pk>/budsjettlinje/<int:line_pk>/",
+        views.budget_line_edit,
+        name="budget_line_edit",
+    ),
+    path(
+        "saker/<int:pk>/budsjettlinje/<int:line_pk>/slett/",
+        views.budget_line_delete,
+        name="budget_line_delete",
+    ),
+    path("saker/<int:pk>/rapport/", views.report_edit, name="report_edit"),
+    path("behovsmeldinger/", views.needs_report_list, name="needs_report_list"),
+    path(
+        "behovsmeldinger/<int:year>/<int:owner_pk>/",
+        views.needs_report_edit,
+        name="needs_report_edit",
+    ),
+    path("behovsmeldinger/vis/<int:pk>/", views.needs_report_detail, name="needs_report_detail"),
+    path("innstilling/<int:year>/", views.recommendation, name="recommendation"),
+    path("innstilling/<int:year>/send/", views.recommendation_submit, name="recommendation_submit"),
+    path("innstilling/<int:year>/habilitet/", views.conflict_declare, name="conflict_declare"),
+    path(
+        "innstilling/<int:year>/nettverk/<int:case_pk>/",
+        views.recommendation_line,
+        name="recommendation_line",
+    ),
+    path("vedtak/<int:pk>/", views.decision_detail, name="decision_detail"),
+    path("vedtak/<int:pk>/fatt/", views.decision_decide, name="decision_decide"),
+    path("klager/<int:pk>/", views.appeal_decide, name="appeal_decide"),
+    path("aar/<int:year>/", views.year_overview, name="year_overview"),
+]

@@ -1,0 +1,50 @@
+"""The workflow's pages. Thin: parse input, call a service or selector, render."""
+
+from .basis import (
+    budget_line_delete,
+    budget_line_edit,
+    decision_basis_edit,
+    measure_delete,
+    measure_edit,
+)
+from .cases import (
+    appeal_lodge,
+    case_action,
+    case_detail,
+    case_list,
+    decision_basis_reopen,
+    local_deadline_set,
+    year_overview,
+)
+from .decisions import appeal_decide, decision_decide, decision_detail
+from .forum import conflict_declare, recommendation, recommendation_line, recommendation_submit
+from .home import home
+from .needs import needs_report_detail, needs_report_edit, needs_report_list
+from .reports import report_edit
+
+__all__ = [
+    "appeal_decide",
+    "appeal_lodge",
+    "budget_line_delete",
+    "budget_line_edit",
+    "case_action",
+    "case_detail",
+    "case_list",
+    "conflict_declare",
+    "decision_basis_edit",
+    "decision_basis_reopen",
+    "decision_decide",
+    "decision_detail",
+    "home",
+    "local_deadline_set",
+    "measure_delete",
+    "measure_edit",
+    "needs_report_detail",
+    "needs_report_edit",
+    "needs_report_list",
+    "recommendation",
+    "recommendation_line",
+    "recommendation_submit",
+    "report_edit",
+    "year_overview",
+]

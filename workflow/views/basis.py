@@ -1,0 +1,245 @@
+"""Beslutningsgrunnlag: the partnership's editor (summary, criteria, measures, budget lines)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from config.errors import DomainError
+from grants.models import BudgetLine, Measure
+
+from .. import permissions as perms
+from .. import rules, selectors, services
+from ..forms import BudgetLineForm, CommentForm, DecisionBasisForm, DeleteForm, MeasureForm
+from ..states import CaseState
+from .common import case_or_404, page, today
+
+
+def _editor_case(request, pk: int):
+    case = case_or_404(request, pk)
+    if not perms.can_edit_decision_basis(request.user, case):
+        raise PermissionDenied
+    return case
+
+
+def _editor_url(case, anchor: str = "") -> str:
+    url = reverse("decision_basis_edit", kwargs={"pk": case.pk})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _money(case) -> dict:
+    frame = selectors.case_frame(case)
+    total = rules.decision_basis_total(case.decision_basis)
+    return {
+        "frame": frame,
+        "budget_total": total,
+        "remaining": None if frame is None else frame - total,
+        "over": None if frame is None or total <= frame else total - frame,
+        "frame_url": selectors.frame_page_url(case),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def decision_basis_edit(request, pk: int):
+    case = _editor_case(request, pk)
+    basis = case.decision_basis
+    editable = case.state == CaseState.BESLUTNINGSGRUNNLAG
+    form = DecisionBasisForm(
+        request.POST if request.method == "POST" else None,
+        case=case,
+        initial=DecisionBasisForm.initial_for(basis),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_basis_update(
+                actor=request.user,
+                case=case,
+                expected_version=form.cleaned_data.get("version"),
+                needs_reports=form.cleaned_data["needs_reports"],
+                **form.service_fields(),
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Beslutningsgrunnlaget er lagret."))
+            return redirect("decision_basis_edit", pk=case.pk)
+    measures = selectors.case_measures(case)
+    for measure in measures:
+        measure.total = sum(line.amount for line in measure.budget_lines.all())
+    actions, blocked = selectors.case_actions(request.user, case, today())
+    submit = [a for a in actions if a.name == "submit_decision_basis"]
+    return page(
+        request,
+        "workflow/decision_basis_edit.html",
+        {
+            "case": case,
+            "basis": basis,
+            "editable": editable,
+            "form": form,
+            "measures": measures,
+            "version": basis.version,
+            "comments": selectors.revision_comments(case),
+            "deadline": services.decision_basis_deadline(case),
+            "submit_action": submit[0] if submit else None,
+            "submit_form": CommentForm(action="submit_decision_basis") if submit else None,
+            "blocked": [b for b in blocked if b.name == "submit_decision_basis"],
+            **_money(case),
+        },
+    )
+
+
+def _not_editable(request, case):
+    messages.warning(
+        request, _("Beslutningsgrunnlaget kan bare endres i steget «Beslutningsgrunnlag».")
+    )
+    return redirect(_editor_url(case))
+
+
+def _measure_of(case, measure_pk: int) -> Measure:
+    measure = Measure.objects.filter(
+        pk=measure_pk, decision_basis_id=case.decision_basis_id
+    ).first()
+    if measure is None:
+        raise Http404
+    return measure
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def measure_edit(request, pk: int, measure_pk: int | None = None):
+    case = _editor_case(request, pk)
+    measure = _measure_of(case, measure_pk) if measure_pk else None
+    if case.state != CaseState.BESLUTNINGSGRUNNLAG:
+        return _not_editable(request, case)
+    form = MeasureForm(
+        request.POST if request.method == "POST" else None,
+        case=case,
+        initial=MeasureForm.initial_for(measure, case.decision_basis.version),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version", None)
+        owners = data.pop("owners")
+        try:
+            saved = services.measure_save(
+                actor=request.user,
+                case=case,
+                measure=measure,
+                owners=owners,
+                expected_version=version,
+                **data,
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Tiltaket «%(title)s» er lagret.") % {"title": saved})
+            return redirect(_editor_url(case, f"tiltak-{saved.pk}"))
+    return page(
+        request,
+        "workflow/measure_form.html",
+        {"case": case, "measure": measure, "form": form, **_money(case)},
+    )
+
+
+@require_POST
+@login_required
+def measure_delete(request, pk: int, measure_pk: int):
+    case = _editor_case(request, pk)
+    measure = _measure_of(case, measure_pk)
+    form = DeleteForm(request.POST)
+    form.is_valid()
+    try:
+        services.measure_delete(
+            actor=request.user,
+            case=case,
+            measure=measure,
+            expected_version=form.cleaned_data.get("version"),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Tiltaket «%(title)s» er slettet.") % {"title": measure})
+    return redirect(_editor_url(case, "tiltak"))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def budget_line_edit(request, pk: int, measure_pk: int | None = None, line_pk: int | None = None):
+    case = _editor_case(request, pk)
+    line = None
+    if line_pk is not None:
+        line = (
+            BudgetLine.objects.select_related("measure")
+            .filter(pk=line_pk, measure__decision_basis_id=case.decision_basis_id)
+            .first()
+        )
+        if line is None:
+            raise Http404
+        measure = line.measure
+    else:
+        measure = _measure_of(case, measure_pk)
+    if case.state != CaseState.BESLUTNINGSGRUNNLAG:
+        return _not_editable(request, case)
+    form = BudgetLineForm(
+        request.POST if request.method == "POST" else None,
+        initial=BudgetLineForm.initial_for(line, case.decision_basis.version),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.budget_line_save(
+                actor=request.user,
+                case=case,
+                measure=measure,
+                line=line,
+                kind=data["kind"],
+                description=data["description"],
+                amount=data["amount"],
+                expected_version=data.get("version"),
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Budsjettlinjen er lagret."))
+            return redirect(_editor_url(case, f"tiltak-{measure.pk}"))
+    return page(
+        request,
+        "workflow/budget_line_form.html",
+        {"case": case, "measure": measure, "line": line, "form": form, **_money(case)},
+    )
+
+
+@require_POST
+@login_required
+def budget_line_delete(request, pk: int, line_pk: int):
+    case = _editor_case(request, pk)
+    line = (
+        BudgetLine.objects.select_related("measure")
+        .filter(pk=line_pk, measure__decision_basis_id=case.decision_basis_id)
+        .first()
+    )
+    if line is None:
+        raise Http404
+    form = DeleteForm(request.POST)
+    form.is_valid()
+    try:
+        services.budget_line_delete(
+            actor=request.user,
+            case=case,
+            line=line,
+            expected_version=form.cleaned_data.get("version"),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Budsjettlinjen «%(line)s» er slettet.") % {"line": line.description}
+        )
+    return redirect(_editor_url(case, f"tiltak-{line.measure_id}"))

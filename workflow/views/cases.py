@@ -1,0 +1,313 @@
+"""The case pages: the list, one case (timeline, documents, what you may do now) and the steps
+taken from it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from config.errors import DomainError
+from grants.models import DecisionBasis
+from networks.permissions import access_for
+
+from .. import permissions as perms
+from .. import rules, selectors, services
+from ..forms import (
+    AppealForm,
+    CaseFilterForm,
+    CommentForm,
+    LocalDeadlineForm,
+    ReopenForm,
+)
+from ..reminders.selectors import case_reminder_list
+from ..states import STATE_HELP, CaseState
+from .common import case_or_404, page, paginate, scheme_year_or_404, today
+
+#: The steps taken with one button on the case page: service call and the message on success.
+CASE_ACTIONS = {
+    "start_decision_basis": (
+        lambda actor, case, comment: services.decision_basis_start(actor=actor, case=case),
+        gettext_lazy("Arbeidet med beslutningsgrunnlaget er startet."),
+    ),
+    "submit_decision_basis": (
+        lambda actor, case, comment: services.decision_basis_submit(
+            actor=actor, case=case, comment=comment
+        ),
+        gettext_lazy("Beslutningsgrunnlaget er sendt til samarbeidsforum."),
+    ),
+    "return_decision_basis": (
+        lambda actor, case, comment: services.decision_basis_return(
+            actor=actor, case=case, comment=comment
+        ),
+        gettext_lazy("Beslutningsgrunnlaget er returnert til partnerskapet."),
+    ),
+    "return_recommendation": (
+        lambda actor, case, comment: services.recommendation_return(
+            actor=actor, case=case, comment=comment
+        ),
+        gettext_lazy("Innstillingen er returnert til samarbeidsforum."),
+    ),
+    "open_reporting": (
+        lambda actor, case, comment: services.reporting_open(
+            actor=actor, case=case, comment=comment
+        ),
+        gettext_lazy("Rapporteringen er åpnet."),
+    ),
+    "submit_report": (
+        lambda actor, case, comment: services.report_submit(
+            actor=actor, case=case, comment=comment
+        ),
+        gettext_lazy("Rapporten er sendt til Statsforvalteren."),
+    ),
+    "return_report": (
+        lambda actor, case, comment: services.report_return(
+            actor=actor, case=case, comment=comment
+        ),
+        gettext_lazy("Rapporten er returnert til partnerskapet."),
+    ),
+    "approve_report": (
+        lambda actor, case, comment: services.report_approve(
+            actor=actor, case=case, comment=comment
+        ),
+        gettext_lazy("Rapporten er godkjent, og saken er avsluttet."),
+    ),
+}
+
+
+@require_GET
+@login_required
+def case_list(request):
+    filters = CaseFilterForm(
+        request.GET or None,
+        years=list(selectors.scheme_years().values_list("year", flat=True)),
+        networks=selectors.visible_networks(request.user),
+    )
+    values = filters.values() if request.GET else {}
+    cases = selectors.case_list(
+        viewer=request.user,
+        year=values.get("year"),
+        network=values.get("network"),
+        state=values.get("state") or None,
+    )
+    return page(
+        request,
+        "workflow/case_list.html",
+        {
+            "filters": filters,
+            "page_obj": paginate(request, cases),
+            "totals": selectors.case_totals(cases),
+        },
+    )
+
+
+def case_context(request, case, *, bound: dict | None = None) -> dict:
+    """Everything the case page shows; ``bound`` holds a posted action form to show with errors."""
+    user = request.user
+    bound = bound or {}
+    actions, blocked = selectors.case_actions(user, case, today())
+    action_forms = []
+    for action in actions:
+        form = None
+        if action.kind == "post":
+            form = bound.get(action.name) or CommentForm(action=action.name, help_text=action.help)
+        action_forms.append((action, form))
+    measures = selectors.case_measures(case)
+    for measure in measures:
+        measure.total = sum(line.amount for line in measure.budget_lines.all())
+    basis: DecisionBasis = case.decision_basis
+    line = rules.recommendation_line(case)
+    if line is not None and line.sent_at is None and not access_for(user).is_regional:
+        line = None
+    report = case.report
+    report_measures = report_costs = None
+    if report is not None:
+        report_measures = list(report.measures.select_related("measure"))
+        report_costs = list(report.costs.select_related("budget_line__measure"))
+    frame = selectors.case_frame(case)
+    total = rules.decision_basis_total(basis)
+    return {
+        "case": case,
+        "reminders": case_reminder_list(case=case, viewer=user),
+        "state_help": STATE_HELP[CaseState(case.state)],
+        "states": CaseState.choices,
+        "action_forms": action_forms,
+        "extra_forms": [form for _a, form in action_forms if form is not None],
+        "blocked": blocked,
+        "frame": frame,
+        "frame_url": selectors.frame_page_url(case),
+        "budget_total": total,
+        "remaining": None if frame is None else frame - total,
+        "over": None if frame is None or total <= frame else total - frame,
+        "basis_deadline": services.decision_basis_deadline(case),
+        "needs_deadline": services.needs_deadline(
+            scheme_year=case.scheme_year, network=case.network
+        ),
+        "needs_reports": selectors.case_needs_reports(viewer=user, case=case),
+        "basis": basis,
+        "answered_ids": set(basis.needs_reports.values_list("pk", flat=True)),
+        "criteria": [
+            (label, getattr(basis, name), getattr(basis, f"{name}_text"))
+            for name, label in DecisionBasis.CRITERIA
+        ],
+        "measures": measures,
+        "recommendation_line": line,
+        "decisions": selectors.case_decisions(viewer=user, case=case),
+        "appeals": selectors.case_appeals(case),
+        "report": report,
+        "report_measures": report_measures,
+        "report_costs": report_costs,
+        "report_used": rules.report_used_total(report) if report is not None else None,
+        "comments": selectors.revision_comments(case),
+        "timeline": selectors.case_timeline(case),
+        "can_edit_basis": perms.can_edit_decision_basis(user, case),
+    }
+
+
+@require_GET
+@login_required
+def case_detail(request, pk: int):
+    case = case_or_404(request, pk)
+    return page(request, "workflow/case_detail.html", case_context(request, case))
+
+
+@require_POST
+@login_required
+def case_action(request, pk: int, action: str):
+    case = case_or_404(request, pk)
+    if action not in CASE_ACTIONS:
+        raise Http404
+    perform, success = CASE_ACTIONS[action]
+    form = CommentForm(request.POST, action=action)
+    if form.is_valid():
+        try:
+            perform(request.user, case, form.cleaned_data["comment"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, success)
+            return redirect("case_detail", pk=case.pk)
+    case = case_or_404(request, pk)
+    return page(
+        request, "workflow/case_detail.html", case_context(request, case, bound={action: form})
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def local_deadline_set(request, pk: int):
+    case = case_or_404(request, pk)
+    if not perms.can_set_local_deadline(request.user, case.network):
+        raise PermissionDenied
+    current = services.needs_deadline(scheme_year=case.scheme_year, network=case.network)
+    form = LocalDeadlineForm(request.POST or None, initial={"deadline": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.local_deadline_set(
+                actor=request.user,
+                scheme_year=case.scheme_year,
+                network=case.network,
+                deadline=form.cleaned_data["deadline"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Den lokale fristen for behovsmelding er lagret."))
+            return redirect("case_detail", pk=case.pk)
+    return page(
+        request,
+        "workflow/case_form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Lokal frist for behovsmelding"),
+            "intro": _(
+                "Eierne i nettverket ser fristen når de skriver behovsmeldingen. Anbefalt frist "
+                "i den langsiktige planen er 1. desember."
+            ),
+            "button": _("Lagre fristen"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def decision_basis_reopen(request, pk: int):
+    case = case_or_404(request, pk)
+    if not perms.can_reopen_decision_basis(request.user, case):
+        raise PermissionDenied
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_basis_reopen(
+                actor=request.user,
+                case=case,
+                until=form.cleaned_data["until"],
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(
+                request, _("Partnerskapet kan sende beslutningsgrunnlaget etter fristen.")
+            )
+            return redirect("case_detail", pk=case.pk)
+    return page(
+        request,
+        "workflow/case_form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Åpne for innsending etter fristen"),
+            "intro": _("Gi partnerskapet en ny frist for å sende beslutningsgrunnlaget."),
+            "button": _("Åpne for innsending"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def appeal_lodge(request, pk: int):
+    case = case_or_404(request, pk)
+    if not perms.can_lodge_appeal(request.user, case):
+        raise PermissionDenied
+    decision = rules.decision_in_force(case)
+    form = AppealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appeal_lodge(actor=request.user, case=case, text=form.cleaned_data["text"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Klagen er sendt til Statsforvalteren."))
+            return redirect("case_detail", pk=case.pk)
+    return page(
+        request,
+        "workflow/case_form.html",
+        {
+            "case": case,
+            "form": form,
+            "decision": decision,
+            "title": _("Klag på vedtaket"),
+            "intro": decision.appeal_instructions if decision else "",
+            "button": _("Send klagen"),
+        },
+    )
+
+
+@require_GET
+@login_required
+def year_overview(request, year: int):
+    if not access_for(request.user).is_regional:
+        raise PermissionDenied
+    scheme_year = scheme_year_or_404(year)
+    return page(
+        request,
+        "workflow/year_overview.html",
+        {"scheme_year": scheme_year, **selectors.year_overview(scheme_year)},
+    )

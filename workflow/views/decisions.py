@@ -1,0 +1,163 @@
+"""Vedtak and klage: Statsforvalteren edits and makes the vedtak; the network reads it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from config.errors import DomainError
+from grants.models import Appeal, Decision
+
+from .. import permissions as perms
+from .. import rules, selectors, services
+from ..forms import AppealDecideForm, CommentForm, DecisionForm
+from ..models import Case
+from .common import page, today
+
+
+def _decision_or_404(request, pk: int) -> tuple[Decision, Case]:
+    found = selectors.decision_get(viewer=request.user, pk=pk)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _decision_page(request, decision, case, *, form=None, decide_form=None):
+    is_draft = decision.status == Decision.Status.DRAFT
+    may_edit = is_draft and perms.can_decide(request.user, case)
+    if may_edit and form is None:
+        form = DecisionForm(initial=DecisionForm.initial_for(decision))
+    actions, _blocked = selectors.case_actions(request.user, case, today())
+    decide = [a for a in actions if a.name == "decide" and a.target_id == decision.pk]
+    returns = [a for a in actions if a.name == "return_recommendation"]
+    if decide and decide_form is None:
+        decide_form = CommentForm(action="decide")
+    return page(
+        request,
+        "workflow/decision_detail.html",
+        {
+            "decision": decision,
+            "case": case,
+            "form": form if may_edit else None,
+            # A refused save of a decided vedtak still shows why at the top.
+            "extra_forms": [form] if form is not None and not may_edit else [],
+            "may_edit": may_edit,
+            "problems": rules.decision_problems(decision) if may_edit else [],
+            "decide_action": decide[0] if decide else None,
+            "decide_form": decide_form,
+            "return_action": returns[0] if returns and decision.supersedes_id is None else None,
+            "return_form": CommentForm(action="return_recommendation", help_text=returns[0].help)
+            if returns
+            else None,
+            "appeals": list(decision.appeals.select_related("lodged_by")),
+            "may_decide_appeal": perms.can_decide_appeal(request.user, case),
+            "letter_url": selectors.decision_letter_url(decision)
+            if decision.status != Decision.Status.DRAFT
+            else None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def decision_detail(request, pk: int):
+    decision, case = _decision_or_404(request, pk)
+    form = None
+    if request.method == "POST":
+        if not perms.can_decide(request.user, case):
+            raise PermissionDenied
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version", None)
+            for name in ("appeal_body",):
+                data[name] = data.get(name) or ""
+            try:
+                services.decision_update(
+                    actor=request.user, decision=decision, expected_version=version, **data
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, _("Utkastet til vedtak er lagret."))
+                return redirect("decision_detail", pk=decision.pk)
+    return _decision_page(request, decision, case, form=form)
+
+
+@require_POST
+@login_required
+def decision_decide(request, pk: int):
+    decision, case = _decision_or_404(request, pk)
+    form = CommentForm(request.POST, action="decide")
+    if form.is_valid():
+        try:
+            services.decision_decide(
+                actor=request.user, decision=decision, comment=form.cleaned_data["comment"]
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(
+                request,
+                _("Vedtaket for %(network)s er fattet.") % {"network": decision.network},
+            )
+            return redirect("decision_detail", pk=decision.pk)
+    decision.refresh_from_db()
+    return _decision_page(request, decision, case, decide_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def appeal_decide(request, pk: int):
+    appeal = (
+        Appeal.objects.select_related("decision__network", "decision__scheme_year", "lodged_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if appeal is None:
+        raise Http404
+    case = (
+        selectors.visible_cases(request.user)
+        .select_related("network", "scheme_year")
+        .filter(scheme_year=appeal.decision.scheme_year, network=appeal.decision.network)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    if not perms.can_decide_appeal(request.user, case):
+        raise PermissionDenied
+    form = AppealDecideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeal = services.appeal_decide(
+                actor=request.user,
+                appeal=appeal,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            if appeal.new_decision_id:
+                messages.success(
+                    request,
+                    _("Klagen er tatt til følge. Rediger det nye vedtaket og fatt det."),
+                )
+                return redirect("decision_detail", pk=appeal.new_decision_id)
+            messages.success(request, _("Utfallet av klagen er registrert."))
+            return redirect("case_detail", pk=case.pk)
+    return page(
+        request,
+        "workflow/appeal_decide.html",
+        {
+            "appeal": appeal,
+            "case": case,
+            "form": form,
+            "pending": appeal.outcome == Appeal.Outcome.PENDING,
+        },
+    )

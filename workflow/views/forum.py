@@ -1,0 +1,241 @@
+"""Innstilling: the cooperation forum's recommendation for the year, network by network."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from config.errors import DomainError
+from grants.models import BudgetLine, Recommendation
+from networks.models import Network
+from networks.permissions import access_for
+
+from .. import permissions as perms
+from .. import rules, selectors, services
+from ..forms import (
+    ConflictForm,
+    RecommendationForm,
+    RecommendationLineForm,
+    RecommendationSubmitForm,
+)
+from ..models import Case
+from ..states import CaseState
+from .common import page, scheme_year_or_404
+
+
+def _require_regional(user) -> None:
+    """The innstilling is the forum's document; Statsforvalteren reads it too."""
+    if not (perms.is_forum(user) or access_for(user).is_regional):
+        raise PermissionDenied
+
+
+def _recommendation_page(request, scheme_year, *, form=None, submit_form=None, conflict_form=None):
+    user = request.user
+    recommendation = Recommendation.objects.filter(scheme_year=scheme_year).first()
+    rows = list(selectors.recommendation_rows(scheme_year))
+    conflicts = {c.network_id for c in selectors.conflicts_of(user=user, scheme_year=scheme_year)}
+    for row in rows:
+        row.may_record = (
+            row.state == CaseState.INNSTILLING
+            and perms.is_forum(user)
+            and row.network_id not in conflicts
+        )
+    is_forum = perms.is_forum(user)
+    if form is None and is_forum:
+        form = RecommendationForm(
+            initial=RecommendationForm.initial_for(recommendation) if recommendation else {}
+        )
+    if submit_form is None and perms.can_submit_recommendation(user):
+        submit_form = RecommendationSubmitForm()
+    if conflict_form is None and perms.can_declare_conflict(user):
+        conflict_form = ConflictForm(networks=Network.objects.filter(is_active=True))
+    ready = [
+        r
+        for r in rows
+        if r.state == CaseState.INNSTILLING
+        and r.recommended_amount is not None
+        and r.recommendation_sent is None
+    ]
+    return page(
+        request,
+        "workflow/recommendation.html",
+        {
+            "scheme_year": scheme_year,
+            "recommendation": recommendation,
+            "rows": rows,
+            "ready": ready,
+            "totals": {
+                "frame": sum(r.frame or 0 for r in rows),
+                "budget": sum(r.budget_total or 0 for r in rows),
+                "recommended": sum(r.recommended_amount or 0 for r in rows),
+                "uh": sum(r.recommended_uh or 0 for r in rows),
+            },
+            "form": form,
+            "submit_form": submit_form,
+            "conflict_form": conflict_form,
+            "my_conflicts": selectors.conflicts_of(user=user, scheme_year=scheme_year),
+            "all_conflicts": selectors.year_conflicts(scheme_year),
+            "is_forum": is_forum,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def recommendation(request, year: int):
+    _require_regional(request.user)
+    scheme_year = scheme_year_or_404(year)
+    form = None
+    if request.method == "POST":
+        if not perms.is_forum(request.user):
+            raise PermissionDenied
+        form = RecommendationForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.recommendation_update(
+                    actor=request.user,
+                    scheme_year=scheme_year,
+                    expected_version=data.get("version"),
+                    meeting_date=data.get("meeting_date"),
+                    consensus_note=data["consensus_note"],
+                    joint_measures=data["joint_measures"],
+                    joint_amount=data.get("joint_amount") or 0,
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, _("Innstillingen er lagret."))
+                return redirect("recommendation", year=year)
+    return _recommendation_page(request, scheme_year, form=form)
+
+
+@require_POST
+@login_required
+def recommendation_submit(request, year: int):
+    _require_regional(request.user)
+    scheme_year = scheme_year_or_404(year)
+    if not perms.can_submit_recommendation(request.user):
+        raise PermissionDenied
+    submit_form = RecommendationSubmitForm(request.POST)
+    form = None
+    if submit_form.is_valid():
+        try:
+            cases = services.recommendation_submit(
+                actor=request.user,
+                scheme_year=scheme_year,
+                comment=submit_form.cleaned_data["comment"],
+            )
+        except DomainError as error:
+            if error.field in ("meeting_date", "consensus_note"):
+                recommendation = Recommendation.objects.filter(scheme_year=scheme_year).first()
+                form = RecommendationForm(
+                    initial=RecommendationForm.initial_for(recommendation) if recommendation else {}
+                )
+                form.add_domain_error(error)
+            else:
+                submit_form.add_domain_error(error)
+        else:
+            messages.success(
+                request,
+                _("Innstillingen er sendt til Statsforvalteren for %(count)s nettverk.")
+                % {"count": len(cases)},
+            )
+            return redirect("recommendation", year=year)
+    return _recommendation_page(request, scheme_year, form=form, submit_form=submit_form)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def recommendation_line(request, year: int, case_pk: int):
+    _require_regional(request.user)
+    scheme_year = scheme_year_or_404(year)
+    case = (
+        Case.objects.select_related("network", "scheme_year", "decision_basis")
+        .filter(pk=case_pk, scheme_year=scheme_year)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    if not perms.can_record_recommendation(request.user, case):
+        raise PermissionDenied
+    line = rules.recommendation_line(case)
+    budget = rules.decision_basis_total(case.decision_basis)
+    uh_budget = (
+        BudgetLine.objects.filter(
+            measure__decision_basis=case.decision_basis, kind=BudgetLine.Kind.UH
+        ).aggregate(total=Sum("amount"))["total"]
+        or 0
+    )
+    if line is not None:
+        initial = {"amount": line.amount, "uh_amount": line.uh_amount, "note": line.note}
+    else:
+        initial = {"amount": budget, "uh_amount": uh_budget}
+    form = RecommendationLineForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.recommendation_line_set(
+                actor=request.user,
+                case=case,
+                amount=data["amount"],
+                uh_amount=data["uh_amount"],
+                note=data["note"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(
+                request,
+                _("Innstilt beløp for %(network)s er ført.") % {"network": case.network},
+            )
+            return redirect("recommendation", year=year)
+    return page(
+        request,
+        "workflow/recommendation_line.html",
+        {
+            "scheme_year": scheme_year,
+            "case": case,
+            "line": line,
+            "form": form,
+            "frame": selectors.case_frame(case),
+            "budget_total": budget,
+            "uh_budget": uh_budget,
+        },
+    )
+
+
+@require_POST
+@login_required
+def conflict_declare(request, year: int):
+    scheme_year = scheme_year_or_404(year)
+    if not perms.can_declare_conflict(request.user):
+        raise PermissionDenied
+    conflict_form = ConflictForm(request.POST, networks=Network.objects.filter(is_active=True))
+    if conflict_form.is_valid():
+        try:
+            services.conflict_declare(
+                actor=request.user,
+                scheme_year=scheme_year,
+                network=conflict_form.cleaned_data["network"],
+                reason=conflict_form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            conflict_form.add_domain_error(error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Inhabiliteten for %(network)s er registrert. Du fører ikke innstilling for "
+                    "nettverket."
+                )
+                % {"network": conflict_form.cleaned_data["network"]},
+            )
+            return redirect("recommendation", year=year)
+    return _recommendation_page(request, scheme_year, conflict_form=conflict_form)

@@ -1,0 +1,67 @@
+"""Rapport: the partnership's report on what it did with the money."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from config.errors import DomainError
+from grants.models import Report
+
+from .. import permissions as perms
+from .. import rules, selectors, services
+from ..forms import CommentForm, ReportForm
+from ..states import CaseState
+from .common import case_or_404, page, today
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report_edit(request, pk: int):
+    case = case_or_404(request, pk)
+    if not perms.can_edit_report(request.user, case):
+        raise PermissionDenied
+    report = case.report
+    editable = (
+        report is not None
+        and case.state == CaseState.RAPPORTERING
+        and report.status in (Report.Status.DRAFT, Report.Status.RETURNED)
+    )
+    form = None
+    if report is not None:
+        form = ReportForm(
+            request.POST if request.method == "POST" else None,
+            report=report,
+            initial=ReportForm.initial_for(report),
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.report_update(actor=request.user, case=case, **form.service_kwargs())
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, _("Rapporten er lagret."))
+                return redirect("report_edit", pk=case.pk)
+    actions, blocked = selectors.case_actions(request.user, case, today())
+    submit = [a for a in actions if a.name == "submit_report"]
+    decision = rules.decision_in_force(case)
+    return page(
+        request,
+        "workflow/report_edit.html",
+        {
+            "case": case,
+            "report": report,
+            "form": form,
+            "editable": editable,
+            "decision": decision,
+            "used_total": rules.report_used_total(report) if report else 0,
+            "comments": selectors.revision_comments(case),
+            "submit_action": submit[0] if submit else None,
+            "submit_form": CommentForm(action="submit_report") if submit else None,
+            "blocked": [b for b in blocked if b.name == "submit_report"],
+        },
+    )
