@@ -260,12 +260,13 @@ def needs_report_submit(*, actor, report: NeedsReport) -> NeedsReport:
 # Beslutningsgrunnlag -------------------------------------------------------------------------
 
 
-def decision_basis_start(*, actor, case: Case) -> Case:
+def decision_basis_start(*, actor, case: Case, comment: str = "") -> Case:
     return _run_transition(
         case,
         "start_decision_basis",
         actor=actor,
         allowed=perms.can_start_decision_basis(actor, case),
+        comment=comment,
     )
 
 
@@ -946,11 +947,24 @@ def report_update(
     return report
 
 
-def report_submit(*, actor, case: Case, comment: str = "") -> Case:
+def _report_status(case: Case, status: str, **fields) -> Callable[[], None]:
+    """What a report transition writes on the report itself, inside the transition's transaction."""
+
     def mark() -> None:
-        case.report.status = Report.Status.SUBMITTED
-        case.report.submitted_at = timezone.now()
-        case.report.save(update_fields=["status", "submitted_at"])
+        report = case.report
+        report.status = status
+        for name, value in fields.items():
+            setattr(report, name, value)
+        report.save(update_fields=["status", *fields])
+
+    return mark
+
+
+def report_submit(*, actor, case: Case, comment: str = "") -> Case:
+    mark = _report_status(case, Report.Status.SUBMITTED, submitted_at=timezone.now())
+
+    def mark_and_flag_late() -> None:
+        mark()
         if _today() > case.scheme_year.report_deadline:
             event_record(
                 kind="late_submission",
@@ -969,40 +983,29 @@ def report_submit(*, actor, case: Case, comment: str = "") -> Case:
         allowed=perms.can_edit_report(actor, case),
         comment=comment,
         problems=lambda: rules.report_problems(case),
-        before_save=mark,
+        before_save=mark_and_flag_late,
     )
 
 
 def report_return(*, actor, case: Case, comment: str) -> Case:
     if not comment.strip():
         raise DomainError(COMMENT_REQUIRED, field="comment")
-
-    def mark() -> None:
-        case.report.status = Report.Status.RETURNED
-        case.report.return_comment = comment
-        case.report.save(update_fields=["status", "return_comment"])
-
     return _run_transition(
         case,
         "return_report",
         actor=actor,
         allowed=perms.can_control_report(actor, case),
         comment=comment,
-        before_save=mark,
+        before_save=_report_status(case, Report.Status.RETURNED, return_comment=comment),
     )
 
 
 def report_approve(*, actor, case: Case, comment: str = "") -> Case:
-    def mark() -> None:
-        case.report.status = Report.Status.APPROVED
-        case.report.approved_at = timezone.now()
-        case.report.save(update_fields=["status", "approved_at"])
-
     return _run_transition(
         case,
         "approve_report",
         actor=actor,
         allowed=perms.can_control_report(actor, case),
         comment=comment,
-        before_save=mark,
+        before_save=_report_status(case, Report.Status.APPROVED, approved_at=timezone.now()),
     )

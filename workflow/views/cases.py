@@ -32,49 +32,32 @@ from .common import case_or_404, page, paginate, scheme_year_or_404, today
 #: The steps taken with one button on the case page: service call and the message on success.
 CASE_ACTIONS = {
     "start_decision_basis": (
-        lambda actor, case, comment: services.decision_basis_start(actor=actor, case=case),
+        services.decision_basis_start,
         gettext_lazy("Arbeidet med beslutningsgrunnlaget er startet."),
     ),
     "submit_decision_basis": (
-        lambda actor, case, comment: services.decision_basis_submit(
-            actor=actor, case=case, comment=comment
-        ),
+        services.decision_basis_submit,
         gettext_lazy("Beslutningsgrunnlaget er sendt til samarbeidsforum."),
     ),
     "return_decision_basis": (
-        lambda actor, case, comment: services.decision_basis_return(
-            actor=actor, case=case, comment=comment
-        ),
+        services.decision_basis_return,
         gettext_lazy("Beslutningsgrunnlaget er returnert til partnerskapet."),
     ),
     "return_recommendation": (
-        lambda actor, case, comment: services.recommendation_return(
-            actor=actor, case=case, comment=comment
-        ),
+        services.recommendation_return,
         gettext_lazy("Innstillingen er returnert til samarbeidsforum."),
     ),
-    "open_reporting": (
-        lambda actor, case, comment: services.reporting_open(
-            actor=actor, case=case, comment=comment
-        ),
-        gettext_lazy("Rapporteringen er åpnet."),
-    ),
+    "open_reporting": (services.reporting_open, gettext_lazy("Rapporteringen er åpnet.")),
     "submit_report": (
-        lambda actor, case, comment: services.report_submit(
-            actor=actor, case=case, comment=comment
-        ),
+        services.report_submit,
         gettext_lazy("Rapporten er sendt til Statsforvalteren."),
     ),
     "return_report": (
-        lambda actor, case, comment: services.report_return(
-            actor=actor, case=case, comment=comment
-        ),
+        services.report_return,
         gettext_lazy("Rapporten er returnert til partnerskapet."),
     ),
     "approve_report": (
-        lambda actor, case, comment: services.report_approve(
-            actor=actor, case=case, comment=comment
-        ),
+        services.report_approve,
         gettext_lazy("Rapporten er godkjent, og saken er avsluttet."),
     ),
 }
@@ -186,7 +169,7 @@ def case_action(request, pk: int, action: str):
     form = CommentForm(request.POST, action=action)
     if form.is_valid():
         try:
-            perform(request.user, case, form.cleaned_data["comment"])
+            perform(actor=request.user, case=case, comment=form.cleaned_data["comment"])
         except DomainError as error:
             form.add_domain_error(error)
         else:
