@@ -292,5 +292,9 @@ def year_overview(request, year: int):
     return page(
         request,
         "workflow/year_overview.html",
-        {"scheme_year": scheme_year, **selectors.year_overview(scheme_year)},
+        {
+            "scheme_year": scheme_year,
+            "can_manage_year": perms.can_open_scheme_year(request.user),
+            **selectors.year_overview(scheme_year),
+        },
     )

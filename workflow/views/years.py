@@ -1,0 +1,106 @@
+"""Opening a scheme year and changing its money, allocation key and deadlines."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from config.errors import DomainError
+from grants.models import SchemeYear
+from grants.services import scheme_year_update
+
+from .. import permissions as perms
+from .. import services
+from ..forms import SchemeYearForm
+from .common import page, scheme_year_or_404, today
+
+
+def _initial(scheme_year: SchemeYear) -> dict:
+    fields = (
+        "total_amount",
+        "joint_percent",
+        "joint_amount",
+        "base_grant",
+        "pupil_weight",
+        "child_weight",
+        *SchemeYearForm.DEADLINES,
+    )
+    return {name: getattr(scheme_year, name) for name in fields}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def scheme_year_create(request):
+    if not perms.can_open_scheme_year(request.user):
+        raise PermissionDenied
+    latest = SchemeYear.objects.order_by("-year").first()
+    initial = _initial(latest) if latest else {"pupil_weight": 1, "child_weight": 1}
+    for name in SchemeYearForm.DEADLINES:
+        initial.pop(name, None)
+    initial["year"] = (latest.year + 1) if latest else today().year + 1
+    form = SchemeYearForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        settings = form.settings()
+        try:
+            scheme_year = services.scheme_year_open(
+                actor=request.user, year=form.cleaned_data["year"], **settings
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(
+                request,
+                _("Tilskuddsåret %(year)s er opprettet med en sak for hvert aktive nettverk.")
+                % {"year": scheme_year.year},
+            )
+            return redirect("year_overview", year=scheme_year.year)
+    return page(
+        request,
+        "workflow/scheme_year_form.html",
+        {
+            "form": form,
+            "title": _("Opprett tilskuddsår"),
+            "intro": _(
+                "Frister du lar stå tomme, får standardverdiene i den langsiktige planen: "
+                "1. desember året før, 1. februar, 15. mars og 30. juni."
+            ),
+            "button": _("Opprett tilskuddsåret"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def scheme_year_edit(request, year: int):
+    if not perms.can_open_scheme_year(request.user):
+        raise PermissionDenied
+    scheme_year = scheme_year_or_404(year)
+    form = SchemeYearForm(request.POST or None, initial=_initial(scheme_year), editing=True)
+    if request.method == "POST" and form.is_valid():
+        settings = form.settings()
+        deadlines = settings.pop("deadlines")
+        try:
+            scheme_year_update(actor=request.user, scheme_year=scheme_year, **settings, **deadlines)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Endringene for %(year)s er lagret.") % {"year": year})
+            return redirect("year_overview", year=year)
+    return page(
+        request,
+        "workflow/scheme_year_form.html",
+        {
+            "form": form,
+            "scheme_year": scheme_year,
+            "title": _("Innstillinger for tilskuddsåret %(year)s") % {"year": year},
+            "intro": _(
+                "Endrede frister gir nye påminnelser for den nye datoen. En allerede fastsatt "
+                "fordeling endres ikke: den må erstattes under Fordeling."
+            ),
+            "button": _("Lagre endringene"),
+        },
+    )
