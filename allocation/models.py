@@ -20,6 +20,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from config.errors import DomainError
+from grants.models import joint_share_constraints
 
 
 def final_run_message() -> str:
@@ -144,18 +145,7 @@ class AllocationRun(ConcurrentTransitionMixin, models.Model):
                 condition=Q(status=RunStatus.DRAFT),
                 name="allocation_run_one_draft_per_year",
             ),
-            models.CheckConstraint(
-                condition=(
-                    Q(joint_percent__isnull=False, joint_amount__isnull=True)
-                    | Q(joint_percent__isnull=True, joint_amount__isnull=False)
-                ),
-                name="allocation_run_joint_percent_xor_amount",
-            ),
-            models.CheckConstraint(
-                condition=Q(joint_percent__isnull=True)
-                | Q(joint_percent__gte=0, joint_percent__lte=100),
-                name="allocation_run_joint_percent_0_100",
-            ),
+            *joint_share_constraints("allocation_run"),
             models.CheckConstraint(
                 condition=Q(distributable__lte=F("total_amount") - F("joint_measures")),
                 name="allocation_run_money_adds_up",

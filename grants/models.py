@@ -21,6 +21,24 @@ def default_deadlines(year: int) -> dict[str, dt.date]:
     }
 
 
+def joint_share_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """The joint-measures share is either a percent (0–100) or a fixed amount, never both."""
+    return [
+        models.CheckConstraint(
+            condition=(
+                Q(joint_percent__isnull=False, joint_amount__isnull=True)
+                | Q(joint_percent__isnull=True, joint_amount__isnull=False)
+            ),
+            name=f"{prefix}_joint_percent_xor_amount",
+        ),
+        models.CheckConstraint(
+            condition=Q(joint_percent__isnull=True)
+            | Q(joint_percent__gte=0, joint_percent__lte=100),
+            name=f"{prefix}_joint_percent_0_100",
+        ),
+    ]
+
+
 class SchemeYear(models.Model):
     """One year of the grant scheme: the money, the allocation key and the deadlines."""
 
@@ -68,18 +86,7 @@ class SchemeYear(models.Model):
         verbose_name = _("tilskuddsår")
         verbose_name_plural = _("tilskuddsår")
         constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(joint_percent__isnull=False, joint_amount__isnull=True)
-                    | Q(joint_percent__isnull=True, joint_amount__isnull=False)
-                ),
-                name="scheme_year_joint_percent_xor_amount",
-            ),
-            models.CheckConstraint(
-                condition=Q(joint_percent__isnull=True)
-                | Q(joint_percent__gte=0, joint_percent__lte=100),
-                name="scheme_year_joint_percent_0_100",
-            ),
+            *joint_share_constraints("scheme_year"),
             models.CheckConstraint(
                 condition=Q(pupil_weight__gte=0, child_weight__gte=0),
                 name="scheme_year_weights_not_negative",
