@@ -5,7 +5,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
 .DEFAULT_GOAL := help
 .PHONY: help run test install migrate seed lint format check pytest e2e bench worker beat messages clean
