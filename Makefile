@@ -52,7 +52,7 @@ e2e: install ## Only the browser tests (needs /usr/bin/chromium)
 	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
 
 bench: install ## Print benchmark figures (allocation, reminders, letters)
-	@for f in tests/bench/bench_*.py; do echo "== $$f"; DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python $$f || exit 1; done
+	@for f in tests/bench/bench_*.py; do m=$${f%.py}; echo "== $$m"; DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m $${m//\//.} || exit 1; done
 
 worker: install ## Run a Celery worker (needs REDIS_URL)
 	$(BIN)/celery -A config worker --loglevel=INFO
