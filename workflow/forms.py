@@ -20,6 +20,7 @@ from grants.models import Appeal, BudgetLine, DecisionBasis, NeedsReport, Target
 from networks.models import Unit, University
 
 from .states import CaseState
+from .steps import STEP_BY_NAME
 
 MAX_AMOUNT = 2**63 - 1
 
@@ -391,29 +392,21 @@ class DeleteForm(VersionedForm):
 
 # --- Case actions ---------------------------------------------------------------------------
 
-#: The label of the comment field on each action's form (unique on a page, so each is findable).
-COMMENT_LABELS = {
-    "start_decision_basis": _("Kommentar (valgfritt)"),
-    "submit_decision_basis": _("Kommentar til samarbeidsforum (valgfritt)"),
-    "return_decision_basis": _("Hva må partnerskapet rette opp?"),
-    "return_recommendation": _("Hva må samarbeidsforum vurdere på nytt?"),
-    "decide": _("Kommentar i saksloggen (valgfritt)"),
-    "open_reporting": _("Kommentar (valgfritt)"),
-    "submit_report": _("Kommentar til Statsforvalteren (valgfritt)"),
-    "approve_report": _("Kommentar til godkjenningen (valgfritt)"),
-    "return_report": _("Hva må partnerskapet rette opp i rapporten?"),
-}
-
 
 class CommentForm(NbForm):
+    """The form of one step on the case page. ``seen_state`` is the stage the page showed, so a
+    step posted after someone else moved the case is told so (and keeps its comment)."""
+
     comment = forms.CharField(
         label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    seen_state = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, action: str, help_text: str = "", **kwargs):
         kwargs.setdefault("prefix", action)
         super().__init__(*args, **kwargs)
-        self.fields["comment"].label = COMMENT_LABELS.get(action, _("Kommentar"))
+        row = STEP_BY_NAME.get(action)
+        self.fields["comment"].label = row.comment_label if row else _("Kommentar")
         if help_text:
             self.fields["comment"].help_text = help_text
 
