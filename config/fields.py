@@ -86,7 +86,8 @@ class NbDecimalField(forms.DecimalField):
             return format(value.normalize(), "f").replace(".", ",")
         return value
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        # (django-stubs types DecimalField as an IntegerField subclass returning int)
         if isinstance(value, str):
             value = _SPACES.sub("", value).replace(",", ".")
         return super().to_python(value)

@@ -73,7 +73,7 @@ def with_amounts(queryset: QuerySet[M]) -> QuerySet[M]:
         .annotate(total=Sum("used"))
         .values("total")
     )
-    return queryset.annotate(
+    annotated = queryset.annotate(
         frame=Subquery(frame.values("frame")[:1]),
         budget_total=Subquery(budget[:1]),
         recommended_amount=Subquery(recommended.values("amount")[:1]),
@@ -85,6 +85,7 @@ def with_amounts(queryset: QuerySet[M]) -> QuerySet[M]:
         first_decided_at=Subquery(first_made.values("decided_at")[:1]),
         used_amount=Subquery(used[:1]),
     )
+    return annotated  # type: ignore[return-value]
 
 
 def totals(rows: Iterable[Any] | QuerySet[Any]) -> dict[str, int]:

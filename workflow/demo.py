@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from django.utils import timezone
 
@@ -17,11 +18,11 @@ from allocation.models import AllocationRun, RunStatus
 from allocation.services import allocation_run_create, allocation_run_freeze
 from grants.models import Decision, DecisionBasis, SchemeYear
 from networks.demo import DEMO_PASSWORD
-from networks.models import Membership, Network, Owner, User
+from networks.models import Membership, Network, User
 from networks.roles import Role
 from networks.services import membership_grant, user_upsert
 
-from . import services
+from . import rules, services
 from .models import Case
 from .rules import case_frame, decision_basis_deadline
 
@@ -35,7 +36,7 @@ STAGES = (
     "avsluttet",
 )
 
-CRITERIA_JUSTIFIED = {
+CRITERIA_JUSTIFIED: dict[str, Any] = {
     **{name: True for name, _label in DecisionBasis.CRITERIA},
     **{
         f"{name}_text": "Begrunnet i behovsmeldingene og planlagt sammen med UH."
@@ -78,7 +79,9 @@ def submit_needs_reports(*, scheme_year: SchemeYear) -> None:
     for membership in Membership.objects.filter(role=Role.OWNER_CONTACT).select_related(
         "owner", "user"
     ):
-        owner: Owner = membership.owner
+        owner = membership.owner
+        if owner is None:
+            continue
         report = services.needs_report_save(
             actor=membership.user,
             scheme_year=scheme_year,
@@ -173,6 +176,7 @@ def decide(case: Case, *, actor: User) -> Decision:
 
 def write_report(case: Case, *, actor: User) -> None:
     report = case.report
+    assert report is not None, "reporting is open"
     services.report_update(
         actor=actor,
         case=case,
@@ -243,7 +247,7 @@ def walk(
             if at(case, "vedtak"):
                 services.reporting_open(actor=statsforvalter, case=case)
         for case in fresh():
-            if at(case, "rapportering") and case.report.status in ("utkast", "returnert"):
+            if at(case, "rapportering") and rules.report_is_open(case):
                 write_report(case, actor=coordinator_for(case.network))
     if target >= STAGES.index("avsluttet"):
         for case in fresh():

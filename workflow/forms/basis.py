@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import BudgetLine, DecisionBasis, NeedsReport, TargetGroup
-from networks.models import University
+from networks.models import Owner, University
 
 from .base import AmountField, NbDateField, VersionedForm, checkboxes, text_area
 
@@ -102,13 +102,13 @@ class MeasureForm(VersionedForm):
     target_groups = checkboxes(TargetGroup.choices, label=_("Målgrupper"), required=True)
     university = forms.ModelChoiceField(
         label=_("UH-partner"),
-        queryset=None,
+        queryset=University.objects.none(),
         required=False,
         empty_label=_("Ingen valgt"),
     )
     owners = forms.ModelMultipleChoiceField(
         label=_("Deltakende eiere"),
-        queryset=None,
+        queryset=Owner.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

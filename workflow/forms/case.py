@@ -22,7 +22,7 @@ class CommentForm(NbForm):
         kwargs.setdefault("prefix", action)
         super().__init__(*args, **kwargs)
         row = STEP_BY_NAME.get(action)
-        self.fields["comment"].label = row.comment_label if row else _("Kommentar")
+        self.fields["comment"].label = str(row.comment_label) if row else _("Kommentar")
         if help_text:
             self.fields["comment"].help_text = help_text
 

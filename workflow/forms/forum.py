@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from networks.models import Network
+
 from ..messages import UH_OVER_RECOMMENDED
 from .base import AmountField, NbDateField, NbForm, VersionedForm, text_area
 
@@ -58,7 +60,9 @@ class RecommendationSubmitForm(NbForm):
 
 
 class ConflictForm(NbForm):
-    network = forms.ModelChoiceField(label=_("Nettverk"), queryset=None, empty_label=_("Velg"))
+    network = forms.ModelChoiceField(
+        label=_("Nettverk"), queryset=Network.objects.none(), empty_label=_("Velg")
+    )
     reason = text_area(_("Grunn til inhabilitet"), rows=3)
 
     def __init__(self, *args, networks, **kwargs):

@@ -199,8 +199,11 @@ def case_appeals(case: Case) -> list[Appeal]:
 
 def decision_get(*, viewer: User, pk: int) -> tuple[Decision, Case] | None:
     """A vedtak and its case, if the viewer may see it (drafts: only those who decide)."""
-    decision = Decision.objects.select_related("network", "scheme_year", "decided_by").filter(pk=pk)
-    decision = decision.first()
+    decision = (
+        Decision.objects.select_related("network", "scheme_year", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
     if decision is None:
         return None
     case = (

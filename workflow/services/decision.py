@@ -64,8 +64,8 @@ def decision_update(
 
 
 def _mark_decided(decision: Decision, actor: User) -> None:
-    if decision.supersedes_id:
-        old = decision.supersedes
+    old = decision.supersedes
+    if old is not None:
         old.status = Decision.Status.SUPERSEDED
         old.save(update_fields=["status"])
     decision.status = Decision.Status.DECIDED

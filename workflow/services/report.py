@@ -56,20 +56,21 @@ def report_update(
     report = case.report
     if report is None or case.state != CaseState.RAPPORTERING:
         raise _wrong_state(case)
+    measures, costs = measures or {}, costs or {}
     if report.status not in (Report.Status.DRAFT, Report.Status.RETURNED):
         raise DomainError(_("Rapporten er sendt og kan ikke endres nå."))
     bump_version(report, expected_version, actor=actor)
     if assessment is not None:
         report.assessment = assessment
         report.save(update_fields=["assessment"])
-    for item in report.measures.filter(pk__in=list(measures or {})):
+    for item in report.measures.filter(pk__in=list(measures)):
         values = measures[item.pk]
         item.what_was_done = values.get("what_was_done", item.what_was_done)
         item.participants_reached = values.get("participants_reached", item.participants_reached)
         if item.participants_reached < 0:
             raise DomainError(_("Antall deltakere kan ikke være negativt."))
         item.save(update_fields=["what_was_done", "participants_reached"])
-    for cost in report.costs.filter(pk__in=list(costs or {})):
+    for cost in report.costs.filter(pk__in=list(costs)):
         used = costs[cost.pk]
         if used < 0:
             raise DomainError(_("Brukte midler kan ikke være negative."))
@@ -83,6 +84,7 @@ def _report_status(case: Case, status: str, **fields: Any) -> Callable[[], None]
 
     def mark() -> None:
         report = case.report
+        assert report is not None, "a report transition needs the report"
         report.status = status
         for name, value in fields.items():
             setattr(report, name, value)

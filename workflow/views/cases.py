@@ -76,8 +76,6 @@ def case_context(request, case, *, bound: dict | None = None) -> dict:
         action_forms.append((action, form))
     lost_form = next(iter(bound.values()), None)
     measures = selectors.case_measures(case)
-    for measure in measures:
-        measure.total = sum(line.amount for line in measure.budget_lines.all())
     basis: DecisionBasis = case.decision_basis
     line = rules.recommendation_line(case)
     if line is not None and line.sent_at is None and not access_for(user).is_regional:
