@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .parties import LegalParty
 from .roles import ROLE_ORGANISATION, Role
 
 
@@ -28,6 +29,18 @@ class Network(models.Model):
     slug = models.SlugField(_("kortnavn"), max_length=120, unique=True)
     description = models.TextField(_("beskrivelse"), blank=True)
     is_active = models.BooleanField(_("aktiv"), default=True)
+    host_owner = models.ForeignKey(
+        "Owner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_networks",
+        verbose_name=_("vertseier"),
+        help_text=_(
+            "Eieren (vertskommunen) som tar imot og forvalter nettverkets tilskudd. Vedtaket "
+            "om nettverkets tilskudd rettes til vertseieren."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -38,7 +51,7 @@ class Network(models.Model):
         return self.name
 
 
-class Owner(models.Model):
+class Owner(LegalParty):
     """An eier: a municipality, the county, or a private owner of kindergartens or schools."""
 
     class Kind(models.TextChoices):
@@ -101,7 +114,7 @@ class Unit(models.Model):
         return f"{self.name} ({self.owner})"
 
 
-class University(models.Model):
+class University(LegalParty):
     """A UH institution (universitet eller høgskole) that works with the networks."""
 
     name = models.CharField(_("navn"), max_length=200, unique=True)
