@@ -16,7 +16,6 @@ from allocation.models import AllocationLine, AllocationRun, RunStatus
 from allocation.selectors import frozen_frame, frozen_run, nb_sort_key
 from grants.models import (
     Decision,
-    LegalText,
     NeedsReport,
     Recommendation,
     RecommendationLine,
@@ -24,6 +23,7 @@ from grants.models import (
     ReportCost,
     SchemeYear,
 )
+from grants.selectors import legal_texts
 from networks.models import Network, University
 from workflow.models import Case
 from workflow.states import CaseState
@@ -124,9 +124,8 @@ def _conditions(text: str) -> tuple[str, ...]:
     return tuple(line for line in lines if line)
 
 
-def _standard_appeal_right() -> str:
-    text = LegalText.objects.filter(key="klagerett").values_list("text", flat=True).first()
-    return (text or "").strip()
+def _standard_appeal_right(scheme_year: SchemeYear) -> str:
+    return legal_texts(scheme_year).get("klagerett", "").strip()
 
 
 def decision_letter_data(decision: Decision) -> DecisionLetterData:
@@ -143,11 +142,14 @@ def decision_letter_data(decision: Decision) -> DecisionLetterData:
     if recommended is None:
         recommended = decision.amount
     appeal_texts = [decision.appeal_instructions]
-    if decision.appeal_right.strip() and decision.appeal_right.strip() != _standard_appeal_right():
+    if decision.appeal_right.strip() and decision.appeal_right.strip() != _standard_appeal_right(
+        decision.scheme_year
+    ):
         # The letter states the right to appeal in its own words; an edited text adds to it.
         appeal_texts.insert(0, decision.appeal_right)
     decided_on = timezone.localdate(decision.decided_at) if decision.decided_at else None
     return DecisionLetterData(
+        appeal_legal_basis=legal_texts(decision.scheme_year).get("klage-hjemmel", ""),
         issuer=STATSFORVALTEREN,
         case_officer=Signatory(
             name=officer_name, title=CASE_OFFICER_TITLE, email=officer.email if officer else ""

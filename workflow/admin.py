@@ -16,7 +16,6 @@ from . import (
 )
 from .models import Case
 
-
 CASE_FIELDS: tuple[str, ...] = (
     "network",
     "scheme_year",

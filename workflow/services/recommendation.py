@@ -15,11 +15,11 @@ from config.formatting import format_kroner
 from grants.models import (
     ConflictOfInterest,
     Decision,
-    LegalText,
     Recommendation,
     RecommendationLine,
     SchemeYear,
 )
+from grants.selectors import legal_texts
 from networks.models import Network, User
 from networks.services import event_record
 
@@ -137,7 +137,7 @@ def recommendation_line_set(
 
 
 def _draft_decision_from(case: Case, line: RecommendationLine) -> Decision:
-    texts = {t.key: t.text for t in LegalText.objects.all()}
+    texts = legal_texts(case.scheme_year)
     return Decision.objects.create(
         scheme_year=case.scheme_year,
         network=case.network,
