@@ -327,10 +327,11 @@ def head_count_import(request):
     file_errors: list[str] = []
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
+        # Read as a stream: the form has refused a file over the size cap, and Django keeps an
+        # upload over FILE_UPLOAD_MAX_MEMORY_SIZE on disk, not in memory.
         outcome = services.head_count_import(
             actor=request.user,
-            data=data,
+            data=upload,
             filename=upload.name,
             year=form.cleaned_data["year"],
             source=form.cleaned_data["source"],
@@ -338,8 +339,10 @@ def head_count_import(request):
             dry_run=True,
         )
         if outcome.errors:
-            file_errors = outcome.errors
+            file_errors = outcome.errors_shown
         else:
+            upload.seek(0)
+            data = upload.read()  # at most HEAD_COUNT_IMPORT_MAX_UPLOAD_BYTES
             token = uuid.uuid4().hex
             request.session[PENDING_IMPORT] = {
                 "token": token,
@@ -398,7 +401,7 @@ def head_count_import_confirm(request):
         return render(
             request,
             "allocation/head_count_import.html",
-            {"form": form, "file_errors": outcome.errors, "years": years},
+            {"form": form, "file_errors": outcome.errors_shown, "years": years},
         )
     messages.success(
         request,

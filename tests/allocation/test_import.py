@@ -13,7 +13,7 @@ from django.urls import reverse
 from import_export.formats import base_formats
 
 from allocation.services import head_count_import
-from networks import resources
+from networks.headcount_import import messages
 from networks.models import Event, HeadCount
 from networks.resources import HeadCountResource
 
@@ -226,10 +226,10 @@ def test_ssb_missing_figure_symbols_are_errors(demo):
 @pytest.mark.parametrize(
     ("filename", "data", "message"),
     [
-        ("tall.pdf", b"%PDF", resources.msg_unsupported_file()),
-        ("tall.xlsx", b"not a workbook", resources.msg_unreadable("XLSX")),
-        ("tall.csv", b"hei;og;hallo\n1;2;3\n", resources.msg_no_header()),
-        ("tall.csv", b"eier;elever;barn\n\n", resources.msg_no_rows()),
+        ("tall.pdf", b"%PDF", messages.msg_unsupported_file()),
+        ("tall.xlsx", b"not a workbook", messages.msg_unreadable("XLSX")),
+        ("tall.csv", b"hei;og;hallo\n1;2;3\n", messages.msg_no_header()),
+        ("tall.csv", b"eier;elever;barn\n\n", messages.msg_no_rows()),
     ],
 )
 def test_files_that_cannot_be_read_say_why(demo, filename, data, message):
