@@ -291,3 +291,34 @@ def test_admin_import_of_a_bad_file_names_the_rows_and_offers_no_confirm(demo, l
     assert "Linje 6: Frøya (5014) står også på linje 2." in body
     assert "confirm_form" not in response.context or response.context["confirm_form"] is None
     assert counts()["5014"] == (640, 280)
+
+
+def upload_page(client, data: bytes, name: str = "tall.csv"):
+    return client.post(
+        reverse("head_count_import"),
+        {
+            "year": "2027",
+            "source": SOURCE,
+            "counted_on": "2026-10-01",
+            "file": SimpleUploadedFile(name, data),
+        },
+    )
+
+
+def test_the_page_shows_the_first_hundred_messages_and_how_many_more(demo, login):
+    data = b"eiernummer;elever;barn\n" + b"5014;1;1\n" * 151
+    body = upload_page(login("sekretariat"), data).content.decode()
+    assert "Linje 3: Frøya (5014) står også på linje 2." in body
+    assert "Linje 102: Frøya (5014) står også på linje 2." in body  # the hundredth
+    assert "Linje 103:" not in body
+    assert messages.msg_more_errors(50) in body
+    assert counts()["5014"] == (640, 280)
+
+
+def test_the_page_refuses_a_file_over_the_size_cap_before_reading_it(demo, login, settings):
+    settings.HEAD_COUNT_IMPORT_MAX_UPLOAD_BYTES = 1024 * 1024
+    data = b"eiernummer;elever;barn\n" + b"5014;1;1\n" * 120_000
+    response = upload_page(login("sekretariat"), data)
+    assert "Filen er for stor (mer enn 1 MB)." in response.content.decode()
+    assert "token" not in response.context
+    assert counts()["5014"] == (640, 280)
