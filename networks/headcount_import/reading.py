@@ -133,16 +133,15 @@ def _xlsx(stream: IO[bytes], limits: Limits) -> Iterator[Row]:
 
 
 def _sheet_rows(book, sheet, limits: Limits) -> Iterator[Row]:
-    # A sheet may declare 16 384 columns; every row would be padded to that width.
-    width = min(MAX_COLUMNS, sheet.max_column or MAX_COLUMNS)
+    # openpyxl pads every row to the width the sheet declares (up to 16 384 columns): cap it.
+    # Without a declared width a row is as wide as its last cell; slicing keeps it capped.
+    declared = sheet.max_column or 0
+    width = MAX_COLUMNS if declared > MAX_COLUMNS else None
     try:
         for number, cells in enumerate(sheet.iter_rows(values_only=True, max_col=width), start=1):
             if number > limits.max_rows:
                 raise DomainError(msg_too_many_rows(limits.max_rows))
-            values = list(cells)
-            while values and values[-1] is None:
-                values.pop()
-            yield number, values
+            yield number, list(cells[:MAX_COLUMNS])
     except DomainError:
         raise
     except Exception as error:

@@ -173,7 +173,7 @@ def test_an_xlsx_without_a_dimension_stops_at_the_row_cap(owners):
 def test_a_sheet_declaring_every_column_is_read_no_wider_than_the_cap(owners):
     data = xlsx_by_hand(dimension="A1:XFD3", rows=3)
     rows = list(read_rows(io.BytesIO(data), "bred.xlsx"))
-    assert rows[0] == (1, ["eiernummer", "elever", "barn"])
+    assert rows[0][0] == 1 and rows[0][1][:3] == ["eiernummer", "elever", "barn"]
     assert all(len(cells) <= MAX_COLUMNS for _line, cells in rows)
 
 
