@@ -96,7 +96,25 @@ def _size(stream: IO[bytes]) -> int | None:
     return end - position
 
 
+def _count_lines(stream: IO[bytes], stop_after: int) -> int | None:
+    """Lines in a seekable file, counted in its bytes (fast), up to ``stop_after`` + 1."""
+    try:
+        start = stream.tell()
+    except (AttributeError, OSError, ValueError):
+        return None
+    lines, last = 0, b"\n"
+    while lines <= stop_after and (chunk := stream.read(1 << 20)):
+        lines += chunk.count(b"\n")
+        last = chunk[-1:]
+    stream.seek(start)
+    return lines + (last != b"\n")
+
+
 def _csv(stream: IO[bytes], limits: Limits) -> Iterator[Row]:
+    # Refused at once when the bytes have too many lines; reading stops at the cap regardless.
+    counted = _count_lines(stream, limits.max_rows)
+    if counted is not None and counted > limits.max_rows:
+        raise DomainError(msg_too_many_rows(limits.max_rows))
     lines = decoded_lines(stream, fallback="cp1252")
     sample = list(itertools.islice(lines, HEADER_SEARCH_LINES))
     delimiter = sniff_delimiter(sample)

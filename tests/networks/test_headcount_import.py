@@ -11,7 +11,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from networks.headcount_import import messages
+from networks.headcount_import import csvstream, messages
 from networks.headcount_import.reading import MAX_COLUMNS, Limits, read_rows
 from networks.headcount_import.storing import head_counts_import
 from networks.models import Event, HeadCount, Network, Owner
@@ -249,3 +249,16 @@ def test_a_real_openpyxl_workbook_with_numbers_and_text(owners):
     plan = run(buffer.getvalue(), "tall.xlsx")
     assert plan.errors == []
     assert [(r.line, r.pupils, r.children) for r in plan.rows] == [(4, 12, 1140)]
+
+
+def test_the_row_cap_counts_every_line_of_the_file(owners):
+    assert run(csv_file(10), max_rows=11).errors == []
+    assert run(csv_file(11), max_rows=11).errors == [messages.msg_too_many_rows(11)]
+
+
+def test_a_stream_that_cannot_be_measured_stops_at_the_cap_too():
+    lines = (f"{n};1;1\n" for n in range(1_000_000))
+    rows = csvstream.csv_rows(lines, delimiter=";", max_lines=50)
+    with pytest.raises(csvstream.TooManyLinesError):
+        for _row in rows:
+            pass
