@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from import_export.formats import base_formats
 
@@ -320,5 +321,14 @@ def test_the_page_refuses_a_file_over_the_size_cap_before_reading_it(demo, login
     data = b"eiernummer;elever;barn\n" + b"5014;1;1\n" * 120_000
     response = upload_page(login("sekretariat"), data)
     assert "Filen er for stor (mer enn 1 MB)." in response.content.decode()
+    assert response.context["form"].errors["file"] == [messages.msg_too_large(1024 * 1024)]
     assert "token" not in response.context
+    assert counts()["5014"] == (640, 280)
+
+
+def test_the_upload_page_still_checks_the_csrf_token(demo):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(demo["sekretariat"])
+    data = (DATA / "head_counts_2027.csv").read_bytes()
+    assert upload_page(client, data).status_code == 403
     assert counts()["5014"] == (640, 280)
