@@ -13,6 +13,7 @@ Modules
     ``reading``         CSV/XLSX as streams, with the caps
     ``checking``        the whole file checked against the owners: a plan or the errors
     ``storing``         the plan written in one transaction; the import as one call
+    ``uploads``         an upload handler that drops a file past the size cap unread
 
 How an import runs
     The year, a source text and a counting date apply to every row. The file is read as a
