@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from config.fields import AmountField, NbDecimalField
 from grants.messages import JOINT_SHARE_HELP, JOINT_SHARE_ONE_OF
 from grants.models import SchemeYear
-from networks.resources import MAX_FILE_BYTES, counted_on_field, source_field
+from networks.resources import clean_head_count_upload, counted_on_field, source_field
 
 
 class WhatIfForm(forms.Form):
@@ -120,10 +120,4 @@ class HeadCountUploadForm(forms.Form):
         )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not (name.endswith(".csv") or name.endswith(".xlsx") or name.endswith(".txt")):
-            raise ValidationError(_("Filtypen støttes ikke. Last opp en CSV- eller XLSX-fil."))
-        if upload.size > MAX_FILE_BYTES:
-            raise ValidationError(_("Filen er for stor (mer enn 5 MB)."))
-        return upload
+        return clean_head_count_upload(self.cleaned_data["file"])

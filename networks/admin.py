@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 
+from config.errors import DomainError
+
 from .models import (
     Event,
     HeadCount,
@@ -100,7 +102,7 @@ class PartnershipAdmin(admin.ModelAdmin):
 @admin.register(HeadCount)
 class HeadCountAdmin(ImportExportModelAdmin):
     """Import (CSV/XLSX, all or nothing, preview first) and export of head counts; see
-    ``networks.resources`` for the column mapping."""
+    ``networks.headcount_import`` for the column mapping."""
 
     list_display = ["owner", "year", "pupils", "children", "source", "counted_on"]
     list_filter = ["year", "owner__network"]
@@ -111,6 +113,13 @@ class HeadCountAdmin(ImportExportModelAdmin):
     export_formats = [base_formats.CSV, base_formats.XLSX]
     import_form_class = HeadCountImportForm
     confirm_form_class = HeadCountConfirmImportForm
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        # A file over a cap or unreadable says why in Norwegian, not with an exception's name.
+        if isinstance(e, DomainError):
+            form.add_error("import_file", e.message)
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     def get_import_resource_kwargs(self, request, **kwargs):
         data = getattr(kwargs.get("form"), "cleaned_data", None) or {}

@@ -139,6 +139,22 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Uploads: a file larger than this goes to a temporary file on disk instead of memory (Django's
+# default, stated here because the head-count import relies on it); other request bodies are
+# refused past DATA_UPLOAD_MAX_MEMORY_SIZE.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The head-count import (networks.headcount_import) refuses, with a message saying so, a file
+# larger than this, a CSV with more lines or a sheet with more rows, and an XLSX file that
+# unpacks to more than this; an XLSX file is refused on what it declares, before it is read.
+HEAD_COUNT_IMPORT_MAX_UPLOAD_BYTES = env.int(
+    "HEAD_COUNT_IMPORT_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024
+)
+HEAD_COUNT_IMPORT_MAX_ROWS = env.int("HEAD_COUNT_IMPORT_MAX_ROWS", default=20_000)
+HEAD_COUNT_IMPORT_MAX_UNPACKED_BYTES = env.int(
+    "HEAD_COUNT_IMPORT_MAX_UNPACKED_BYTES", default=20 * 1024 * 1024
+)
+
 # Whether ``import_export`` wraps imports in a transaction (it must: imports are all-or-nothing).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
