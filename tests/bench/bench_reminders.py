@@ -109,7 +109,7 @@ def main() -> None:
     from grants.models import SchemeYear
     from workflow.reminders.models import Obligation, Reminder
     from workflow.reminders.services import obligations_sync, send_due_reminders
-    from workflow.tasks import send_reminder_email
+    from workflow.reminders.tasks import send_reminder_email
 
     logging.disable(logging.INFO)  # no log line per email task
     if connection.vendor == "postgresql":
