@@ -82,6 +82,22 @@ def _write_file(storage, name: str, content: bytes) -> str:
     return name
 
 
+#: How much of the checksum a letter's file name carries: enough that two versions of one
+#: decision's letter never share a name, short enough for the file field.
+NAME_CHECKSUM_CHARS = 16
+
+
+def _letter_name(file_field, decision: Decision, stem: str, suffix: str, checksum: str) -> str:
+    tail = f"{suffix}-{checksum[:NAME_CHECKSUM_CHARS]}.pdf"
+    name = file_field.field.generate_filename(decision, f"{stem}{tail}")
+    if len(name) > file_field.field.max_length:
+        # A very long network slug: the decision's number alone still names it.
+        name = file_field.field.generate_filename(
+            decision, f"{decision.scheme_year.year}-vedtak-{decision.pk}{tail}"
+        )
+    return name
+
+
 @dataclass
 class _Letter:
     field_name: str
@@ -128,8 +144,7 @@ def decision_letters_make(*, decision_id: int, actor=None) -> Decision:
             file_field = getattr(decision, item.field_name)
             item.checksum = hashlib.sha256(item.pdf).hexdigest()
             suffix = "-kopi-uh" if item.field_name == "uh_letter_pdf" else ""
-            filename = f"{stem}{suffix}-{item.checksum}.pdf"
-            item.name = file_field.field.generate_filename(decision, filename)
+            item.name = _letter_name(file_field, decision, stem, suffix, item.checksum)
             written.append(_write_file(file_field.storage, item.name, item.pdf))
             file_field.name = item.name
             setattr(decision, item.field_name.replace("_pdf", "_sha256"), item.checksum)

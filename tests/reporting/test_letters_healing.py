@@ -141,7 +141,11 @@ def test_letters_are_named_by_their_checksum(decided_year, media_root):
     decision = Decision.objects.get(
         scheme_year=decided_year, network__name=SORVEST, status="vedtatt"
     )
-    assert decision.letter_pdf.name.endswith(f"-{decision.letter_sha256}.pdf")
-    assert decision.uh_letter_pdf.name.endswith(f"-kopi-uh-{decision.uh_letter_sha256}.pdf")
+    assert decision.letter_pdf.name.endswith(f"-{decision.letter_sha256[:16]}.pdf")
+    assert decision.uh_letter_pdf.name.endswith(f"-kopi-uh-{decision.uh_letter_sha256[:16]}.pdf")
+    assert all(
+        len(name) <= 100
+        for name in Decision.objects.values_list("letter_pdf", "uh_letter_pdf").first()
+    )
     # Two files per vedtak and nothing else (no partial or duplicate files).
     assert len(files_under(media_root)) == 2 * Decision.objects.filter(status="vedtatt").count()

@@ -508,7 +508,7 @@ def reminders_mark_sent(*, reminder_ids: Iterable[int]) -> int:
     """The mail server accepted the message: mark the claimed reminders sent, each with an event.
     Only rows still "sending" are marked, so calling it again changes nothing."""
     reminders = list(
-        Reminder.objects.select_for_update()
+        Reminder.objects.select_for_update(of=("self",))
         .filter(pk__in=list(reminder_ids), status=Reminder.Status.SENDING)
         .select_related(
             "rule",
@@ -547,7 +547,7 @@ def reminders_fail_stale_sending(*, older_than: dt.timedelta = rules.SENDING_STA
     are not sent again by themselves (that could send a reminder twice); the admin shows them
     failed with that explanation, and an administrator can send them again. Returns how many."""
     reminders = list(
-        Reminder.objects.select_for_update()
+        Reminder.objects.select_for_update(of=("self",))
         .filter(status=Reminder.Status.SENDING, claimed_at__lt=timezone.now() - older_than)
         .select_related("obligation__case__network", "obligation__case__scheme_year", "recipient")
         .order_by("pk")
