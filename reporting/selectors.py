@@ -197,7 +197,7 @@ def letter_failures(scheme_year: SchemeYear) -> list[Event]:
         .select_related("network")
         .order_by("-created_at", "-id")[:200]
     )
-    seen: set[int] = set()
+    seen: set[int | None] = set()
     shown = []
     for event in rows:
         stale = event.subject_id not in missing or event.subject_id in seen

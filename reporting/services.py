@@ -130,6 +130,8 @@ def decision_letters_make(*, decision_id: int, actor=None) -> Decision:
         return Decision.objects.get(pk=decision_id)
 
     decision = selectors.decision_for_letter(decision_id)
+    if decision is None:  # locked above, so it exists
+        raise Decision.DoesNotExist
     letter = selectors.decision_letter_data(decision)
     stem = f"{decision.scheme_year.year}-{decision.network.slug}-vedtak-{decision.pk}"
     letters = []
@@ -181,8 +183,9 @@ def decision_letters_failure_record(*, decision_id: int, error: BaseException) -
     """Record that making a decision's letters failed (an event on the decision, shown on the
     vedtak page and the year's letter page). In its own transaction: the failed try has been
     rolled back."""
-    decision = Decision.objects.select_related("network", "scheme_year").filter(pk=decision_id)
-    decision = decision.first()
+    decision = (
+        Decision.objects.select_related("network", "scheme_year").filter(pk=decision_id).first()
+    )
     if decision is None:
         return
     text = f"{type(error).__name__}: {error}"[:500]

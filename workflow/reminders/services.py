@@ -528,18 +528,6 @@ def reminders_mark_sent(*, reminder_ids: Iterable[int]) -> int:
     return len(reminders)
 
 
-def reminder_deliver(*, reminder_ids: Iterable[int]) -> Delivery:
-    """Claim, send and mark sent one group (the three steps the email task takes one by one, so
-    it can tell which failed). Raises if sending fails; the claimed rows are then still
-    "sending", and ``reminder_record_failure`` puts them back in the queue or marks them
-    failed."""
-    delivery = reminders_claim(reminder_ids=reminder_ids)
-    if delivery.message is not None:
-        delivery.message.send(fail_silently=False)
-        reminders_mark_sent(reminder_ids=delivery.sent_ids)
-    return delivery
-
-
 @transaction.atomic
 def reminders_fail_stale_sending(*, older_than: dt.timedelta = rules.SENDING_STALE_AFTER) -> int:
     """Mark failed the reminders left "sending" for longer than ``older_than``: a worker stopped
