@@ -155,6 +155,3 @@ class Case(ConcurrentTransitionMixin, models.Model):
     )
     def approve_report(self, by=None, description=None) -> None:
         """Statsforvalteren approves the report; the case is closed."""
-
-
-from .reminders.models import CalendarToken, Obligation, Reminder, ReminderRule  # noqa: E402,F401

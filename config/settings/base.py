@@ -121,21 +121,31 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Nothing waits for task results; with results ignored, .delay() fails fast when Redis is down.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# A task's message is acknowledged when the task has finished, and given back to the broker when
+# the worker running it dies (killed, out of memory), so a lost worker loses no work. Every task
+# is safe to run twice: its rows say what is left to do (docs/architecture.md, Background work).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A web request must never hang on a broker that is down: fail fast, the sweep catches up later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
-# Beat (exactly one process per deployment): the reminder sweep every morning at 07:00 Oslo time,
-# and every 5 minutes a hand-over of reminders left queued while the broker was down.
+# Beat (exactly one process per deployment): the reminder sweep every morning at 07:00 Oslo time;
+# every 5 minutes a hand-over of reminders left queued for 5 minutes (broker down, message lost;
+# workflow.reminders.rules.REQUEUE_AFTER); every 15 minutes the letters of decided vedtak that
+# have none yet (the broker was down when the vedtak was made, or making them failed).
 CELERY_BEAT_SCHEDULE = {
     "reminders-daily-sweep": {
-        "task": "workflow.tasks.sweep_reminders",
+        "task": "workflow.reminders.tasks.sweep_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
     "reminders-requeue": {
-        "task": "workflow.tasks.requeue_reminders",
+        "task": "workflow.reminders.tasks.requeue_reminders",
         "schedule": crontab(minute="*/5"),
+    },
+    "letters-make-missing": {
+        "task": "reporting.tasks.make_missing_letters",
+        "schedule": crontab(minute="*/15"),
     },
 }
 
