@@ -103,24 +103,22 @@ def _stage_index(state: str) -> int:
     return STAGES.index(S(state))
 
 
-def build_scale_world(
-    *,
-    networks: int,
-    years: int,
-    last_year: int,
-    progress: Callable[[str], None] = lambda message: None,
-) -> ScaleSummary:
-    """Build ``networks`` networks (the 11 demo networks among them) over ``years`` years."""
-    first_year = last_year - years + 1
-    summary = ScaleSummary()
+@dataclass
+class Organisations:
+    networks: list[Network]
+    owners_of: dict[int, list[int]]
+    users: dict[str, User]
 
+
+def build_organisations(
+    *, networks: int, year: int, contacts_for_all: bool = False
+) -> Organisations:
+    """The demo organisations and users (as ``seed_demo`` makes them) and bulk-made networks up to
+    ``networks`` in all, with ten owners each, an owner contact per new owner and a coordinator per
+    new network (per every owner and network with ``contacts_for_all``)."""
     # The demo organisations and users, as seed_demo makes them.
-    seed_organisations(year=last_year)
+    seed_organisations(year=year)
     users = {u.username: u for u in seed_users()}
-    deciding = users["statsforvalter"]
-    writer = users["koordinator"]
-    forum = users["forum"]
-
     universities = list(University.objects.order_by("pk"))
     existing = Network.objects.count()
     Network.objects.bulk_create(
@@ -166,6 +164,18 @@ def build_scale_world(
 
     # One owner contact per new owner and one coordinator per new network.
     new_owner_pks = [pk for n in new_networks for pk in owners_of[n.pk]]
+    if contacts_for_all:
+        # Every owner and network gets someone to act for it (the transitions benchmark).
+        covered = set(
+            Membership.objects.filter(role=Role.OWNER_CONTACT).values_list("owner", flat=True)
+        )
+        new_owner_pks = [pk for pks in owners_of.values() for pk in pks if pk not in covered]
+        coordinated = set(
+            Membership.objects.filter(role=Role.NETWORK_COORDINATOR).values_list(
+                "network", flat=True
+            )
+        )
+        new_networks = [n for n in all_networks if n.pk not in coordinated]
     User.objects.bulk_create(
         [
             User(username=f"eier-{pk}", email=f"eier-{pk}@skala.example", password="!")
@@ -191,8 +201,32 @@ def build_scale_world(
         ],
         batch_size=BATCH,
     )
-    summary.networks, summary.owners = len(all_networks), len(owners)
-    progress(f"{len(all_networks)} nettverk, {len(owners)} eiere, brukere og medlemskap")
+    return Organisations(networks=all_networks, owners_of=owners_of, users=users)
+
+
+def build_scale_world(
+    *,
+    networks: int,
+    years: int,
+    last_year: int,
+    progress: Callable[[str], None] = lambda message: None,
+) -> ScaleSummary:
+    """Build ``networks`` networks (the 11 demo networks among them) over ``years`` years."""
+    first_year = last_year - years + 1
+    summary = ScaleSummary()
+    organisations = build_organisations(networks=networks, year=last_year)
+    all_networks, owners_of, users = (
+        organisations.networks,
+        organisations.owners_of,
+        organisations.users,
+    )
+    deciding = users["statsforvalter"]
+    writer = users["koordinator"]
+    forum = users["forum"]
+    universities = list(University.objects.order_by("pk"))
+    summary.networks = len(all_networks)
+    summary.owners = sum(len(pks) for pks in owners_of.values())
+    progress(f"{summary.networks} nettverk, {summary.owners} eiere, brukere og medlemskap")
 
     texts = {t.key: t.text for t in LegalText.objects.all()}
     case_type = ContentType.objects.get_for_model(Case)
