@@ -20,3 +20,8 @@ urlpatterns = [
     path("", include("networks.urls")),
     path("", include("reporting.urls")),
 ]
+
+# The project's own error pages, used whenever DEBUG is off (config/error_views.py).
+handler403 = "config.error_views.permission_denied"
+handler404 = "config.error_views.page_not_found"
+handler500 = "config.error_views.server_error"

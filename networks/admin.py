@@ -4,7 +4,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats import base_formats
+
+from config.exports import SafeCSV, SafeXLSX
 
 from config.errors import DomainError
 
@@ -110,7 +111,7 @@ class HeadCountAdmin(ImportExportModelAdmin):
     list_select_related = ["owner__network"]
     resource_classes = [HeadCountResource]
     import_formats = [HeadCountCSV, HeadCountXLSX]
-    export_formats = [base_formats.CSV, base_formats.XLSX]
+    export_formats = [SafeCSV, SafeXLSX]  # formulas neutralised (config.exports)
     import_form_class = HeadCountImportForm
     confirm_form_class = HeadCountConfirmImportForm
 

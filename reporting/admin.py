@@ -5,9 +5,9 @@ deleted here, and a staff user without a regional role exports only their own ne
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin
-from import_export.formats.base_formats import CSV, XLSX
 
 from allocation.models import RunStatus
+from config.exports import SafeCSV, SafeXLSX
 
 from . import selectors
 from .models import AllocationExport, CaseExport, LetterBatch, ReportExport
@@ -16,8 +16,9 @@ from .resources import AllocationResource, CaseResource, ReportResource
 
 
 class ExportOnlyAdmin(ExportActionMixin, admin.ModelAdmin):
-    formats = [CSV, XLSX]
-    export_formats = [CSV, XLSX]
+    # Formulas neutralised, semicolon CSV with BOM, XLSX with real dates (config.exports).
+    formats = [SafeCSV, SafeXLSX]
+    export_formats = [SafeCSV, SafeXLSX]
     list_per_page = 50
 
     def has_add_permission(self, request):

@@ -1,9 +1,10 @@
 """Export-only import-export resources: the year's allocation, cases and reports.
 
 Columns have Norwegian headers and a fixed order (tests pin them); amounts are whole kroner as
-numbers and dates ISO 8601, so a spreadsheet can compute with them. No resource exposes the FSM
-field itself (the case's stage is written out as its label by a dehydrate method) and none may
-import: an import must never move a case's state or change money.
+numbers and dates are dates (ISO 8601 in CSV), so a spreadsheet can compute with them; how the
+files are written (formulas neutralised, separators) is ``config.exports``. No resource exposes
+the FSM field itself (the case's stage is written out as its label by a dehydrate method) and
+none may import: an import must never move a case's state or change money.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from workflow.models import Case
 from . import selectors
 
 
-def _iso(value) -> str:
+def _iso(value) -> dt.date | None:
+    """The day of a date or moment: a real date in XLSX, ISO 8601 in CSV (config.exports)."""
     if value is None:
-        return ""
+        return None
     if isinstance(value, dt.datetime):
-        value = timezone.localdate(value)
-    return value.isoformat()
+        return timezone.localdate(value)
+    return value
 
 
 class WholeNumberWidget(widgets.Widget):
@@ -112,7 +114,7 @@ class CaseResource(ExportOnlyResource):
     def dehydrate_stage(self, case: Case) -> str:
         return str(case.get_state_display())
 
-    def dehydrate_decided(self, case: Case) -> str:
+    def dehydrate_decided(self, case: Case) -> dt.date | None:
         return _iso(case.first_decided_at)
 
 
@@ -163,10 +165,10 @@ class ReportResource(ExportOnlyResource):
             return ""
         return int(report.granted_amount) - int(report.used_amount)
 
-    def dehydrate_deadline(self, report: Report) -> str:
+    def dehydrate_deadline(self, report: Report) -> dt.date | None:
         return _iso(report.scheme_year.report_deadline)
 
-    def dehydrate_submitted(self, report: Report) -> str:
+    def dehydrate_submitted(self, report: Report) -> dt.date | None:
         return _iso(report.submitted_at)
 
     def dehydrate_on_time(self, report: Report) -> str:
@@ -175,7 +177,7 @@ class ReportResource(ExportOnlyResource):
         on_time = timezone.localdate(report.submitted_at) <= report.scheme_year.report_deadline
         return "ja" if on_time else "nei"
 
-    def dehydrate_approved(self, report: Report) -> str:
+    def dehydrate_approved(self, report: Report) -> dt.date | None:
         return _iso(report.approved_at)
 
 

@@ -6,9 +6,7 @@ A wrong role gets 403; another network's letter gets 404, exactly like one that 
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.errors import DomainError
+from config.exports import csv_bytes, delimiter_from, xlsx_bytes
 from config.formatting import format_kroner
 
 from . import permissions as perms
@@ -217,9 +216,13 @@ def export(request, year: int, kind: str, fmt: str):
         # Numbers stay numbers in the spreadsheet, so it can sum them.
         force_native_type=fmt == "xlsx",
     )
-    dataset.title = f"{kind} {year}"
-    # A byte order mark makes spreadsheet programs read the CSV as UTF-8 (æ, ø, å).
-    content = dataset.export("xlsx") if fmt == "xlsx" else dataset.export("csv").encode("utf-8-sig")
+    rows = [dataset[i] for i in range(dataset.height)]
+    # Formulas neutralised; CSV with semicolons and a byte order mark unless commas are asked
+    # for; XLSX with real dates and number formats (config.exports).
+    if fmt == "xlsx":
+        content = xlsx_bytes(dataset.headers, rows, title=f"{kind} {year}")
+    else:
+        content = csv_bytes(dataset.headers, rows, delimiter=delimiter_from(request.GET))
     return _download(content, f"kompetanseloftet-{year}-{kind}.{fmt}", FORMATS[fmt])
 
 
@@ -297,13 +300,12 @@ def _published_open_data(year: int):
 @require_GET
 def open_data_csv(request, year: int):
     data = _published_open_data(year)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(selectors.OPEN_DATA_COLUMNS)
-    for row in data.rows:
-        writer.writerow(["" if value is None else value for value in row.as_dict().values()])
     response = _download(
-        buffer.getvalue().encode("utf-8"),
+        csv_bytes(
+            selectors.OPEN_DATA_COLUMNS,
+            [list(row.as_dict().values()) for row in data.rows],
+            delimiter=delimiter_from(request.GET),
+        ),
         f"kompetanseloftet-{year}.csv",
         "text/csv; charset=utf-8",
         private=False,
