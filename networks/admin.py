@@ -5,9 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from config.exports import SafeCSV, SafeXLSX
-
 from config.errors import DomainError
+from config.exports import SafeCSV, SafeXLSX
 
 from .models import (
     Event,
