@@ -82,6 +82,7 @@ def decision_letters_make(*, decision_id: int, actor=None) -> Decision:
         )
         fields += ["uh_letter_pdf", "uh_letter_sha256"]
     decision.save(update_fields=fields)
+    _journal_letters(decision, letter, made=fields, actor=actor)
     event_record(
         kind="decision_letter_made",
         actor=actor,
@@ -93,6 +94,35 @@ def decision_letters_make(*, decision_id: int, actor=None) -> Decision:
         data={"letter_sha256": decision.letter_sha256, "uh_sha256": decision.uh_letter_sha256},
     )
     return decision
+
+
+def _journal_letters(decision: Decision, letter, *, made: list[str], actor) -> None:
+    """Journal each letter made now as sent (utgående): the vedtaksbrev to the network, the copy
+    to its UH partner(s)."""
+    from grants.models import JournalEntry
+    from grants.records.services import journal_record
+    from workflow.models import Case
+
+    case = Case.objects.get(scheme_year_id=decision.scheme_year_id, network_id=decision.network_id)
+    title = _("Vedtak om tilskudd %(year)s – %(network)s") % {
+        "year": decision.scheme_year.year,
+        "network": decision.network.name,
+    }
+    for field, recipient, suffix in (
+        ("letter_pdf", decision.network.name, ""),
+        ("uh_letter_pdf", letter.uh_partner, " " + _("(kopi til UH)")),
+    ):
+        if field in made:
+            journal_record(
+                case=case,
+                document=decision,
+                kind=JournalEntry.Kind.DECISION_LETTER,
+                direction=JournalEntry.Direction.OUTGOING,
+                title=title + suffix,
+                correspondent=recipient,
+                file_field=field,
+                actor=actor,
+            )
 
 
 @transaction.atomic

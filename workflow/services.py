@@ -40,8 +40,8 @@ from grants.services import scheme_year_create
 from networks.models import Network
 from networks.services import event_record
 
+from . import journal, rules
 from . import permissions as perms
-from . import rules
 from .models import Case
 from .signals import case_transitioned, decision_made
 from .states import CaseState
@@ -254,6 +254,7 @@ def needs_report_submit(*, actor, report: NeedsReport) -> NeedsReport:
             message=_("Behovsmelding fra %(owner)s sendt etter fristen %(date)s.")
             % {"owner": report.owner.name, "date": format_date_nb(deadline)},
         )
+    journal.needs_report_received(actor=actor, report=report)
     return report
 
 
@@ -476,6 +477,7 @@ def decision_basis_submit(*, actor, case: Case, comment: str = "") -> Case:
     def stamp() -> None:
         case.decision_basis.submitted_at = timezone.now()
         case.decision_basis.save(update_fields=["submitted_at"])
+        journal.decision_basis_received(actor=actor, case=case)
 
     return _run_transition(
         case,
@@ -679,6 +681,7 @@ def recommendation_submit(*, actor, scheme_year: SchemeYear, comment: str = "") 
         line.sent_at = now
         line.save(update_fields=["sent_at"])
         _draft_decision_from(case, line)
+        journal.recommendation_noted(actor=actor, case=case, recommendation=recommendation)
     event_record(
         kind="recommendation_submitted",
         actor=actor,
@@ -839,6 +842,7 @@ def appeal_lodge(*, actor, case: Case, text: str):
         subject=appeal,
         message=_("Klage mottatt på vedtaket."),
     )
+    journal.appeal_received(actor=actor, case=case, appeal=appeal)
     return appeal
 
 
@@ -965,6 +969,7 @@ def report_submit(*, actor, case: Case, comment: str = "") -> Case:
 
     def mark_and_flag_late() -> None:
         mark()
+        journal.report_received(actor=actor, case=case)
         if _today() > case.scheme_year.report_deadline:
             event_record(
                 kind="late_submission",
