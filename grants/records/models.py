@@ -57,6 +57,9 @@ class JournalEntry(models.Model):
     correspondent_is_person = models.BooleanField(default=False)
     document_date = models.DateField(_("dokumentdato"))
     journal_date = models.DateField(_("journaldato"), db_index=True)
+    #: journalsekvensnummer: the entry's number in the whole journal of its year
+    journal_year = models.PositiveIntegerField(_("journalår"))
+    journal_sequence = models.PositiveIntegerField(_("løpenummer"))
     restricted = models.BooleanField(_("skjermet"), default=False)
     restriction_basis = models.CharField(_("hjemmel for skjerming"), max_length=100, blank=True)
     #: the title with the restricted words replaced, for the public journal
@@ -79,6 +82,9 @@ class JournalEntry(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["case_number", "document_number"], name="journal_document_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["journal_year", "journal_sequence"], name="journal_sequence_unique"
             ),
             models.CheckConstraint(
                 condition=Q(restricted=False) | ~Q(restriction_basis=""),
@@ -146,6 +152,10 @@ class Attachment(models.Model):
     )
     #: set when the document is submitted (journaled): the file can then never be removed
     frozen_at = models.DateTimeField(null=True, blank=True)
+    #: the journal entry the file was received or sent with
+    journal_entry = models.ForeignKey(
+        JournalEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="attachments"
+    )
 
     class Meta:
         ordering = ["uploaded_at", "id"]

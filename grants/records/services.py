@@ -102,6 +102,8 @@ def journal_record(
         correspondent_is_person=correspondent_is_person,
         document_date=document_date or today,
         journal_date=today,
+        journal_year=today.year,
+        journal_sequence=sequence_next(f"journal/{today.year}"),
         restricted=restricted,
         restriction_basis=restriction_basis,
         public_title=(public_title or _screened_title(kind)) if restricted else "",
@@ -110,7 +112,9 @@ def journal_record(
         file_field=file_field,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
-    attachments_for(document).filter(frozen_at__isnull=True).update(frozen_at=timezone.now())
+    attachments_for(document).filter(frozen_at__isnull=True).update(
+        frozen_at=timezone.now(), journal_entry=entry
+    )
     return entry
 
 
@@ -153,10 +157,20 @@ def attachments_for(document):
 
 @transaction.atomic
 def attachment_store(
-    *, actor, document, network, year: int, upload: IO[bytes], name: str, size: int
+    *,
+    actor,
+    document,
+    network_id: int,
+    year: int,
+    upload: IO[bytes],
+    name: str,
+    size: int,
+    received_with: JournalEntry | None = None,
 ) -> Attachment:
     """Check and store an attachment. The caller has checked that ``actor`` may edit
-    ``document``. Refused (DomainError, nothing stored) when too large or of a type not allowed."""
+    ``document``. Refused (DomainError, nothing stored) when too large or of a type not allowed.
+    ``received_with``: the document is already journaled (a klage is received when lodged), so
+    the file joins that entry and is frozen at once."""
     files.check_size(size)
     file_type = files.detect_type(upload)
     digest = hashlib.sha256()
@@ -167,12 +181,14 @@ def attachment_store(
     attachment = Attachment(
         document_type=ContentType.objects.get_for_model(document),
         document_id=document.pk,
-        network=network,
+        network_id=network_id,
         name=files.safe_name(name, file_type),
         mime_type=file_type.mime_type,
         size=size,
         sha256=digest.hexdigest(),
         uploaded_by=actor,
+        journal_entry=received_with,
+        frozen_at=timezone.now() if received_with is not None else None,
     )
     attachment.file.save(attachment.name, File(upload), save=False)
     try:
@@ -183,7 +199,7 @@ def attachment_store(
     event_record(
         kind="file_attached",
         actor=actor,
-        network=network,
+        network=attachment.network,
         year=year,
         subject=attachment,
         message=_("Vedlegg «%(name)s» lagt til.") % {"name": attachment.name},
