@@ -53,12 +53,18 @@ def test_the_admin_offers_no_change_or_delete_of_events(demo, login, event):
 @pytest.mark.services
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
 def test_the_database_trigger_refuses_delete_and_update_on_the_event_table(event):
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM networks_event WHERE id = %s", [event.pk])
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE networks_event SET message = 'x' WHERE id = %s", [event.pk])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM networks_event WHERE id = %s", [event.pk])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE networks_event SET message = 'x' WHERE id = %s", [event.pk])
     assert Event.objects.filter(pk=event.pk, message="Noe som skjedde.").exists()
 
 
@@ -67,7 +73,10 @@ def test_the_database_trigger_refuses_delete_and_update_on_the_event_table(event
 def test_the_database_trigger_refuses_delete_on_the_transition_log(demo):
     case = Case.objects.first()
     services.decision_basis_start(actor=demo["sekretariat"], case=case)
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM django_fsm_log_statelog")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM django_fsm_log_statelog")
     assert StateLog.objects.count() == 1
