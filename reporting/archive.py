@@ -37,6 +37,7 @@ from grants.models import (
     Recommendation,
     SchemeYear,
 )
+from grants.records.services import in_record_language
 from workflow.models import Case
 
 XSD_DIR = Path(__file__).resolve().parent / "noark5" / "xsd"
@@ -48,12 +49,12 @@ NS_XSI = "http://www.w3.org/2001/XMLSchema-instance"
 #: the namespace our UUIDv5 system IDs are made in
 ID_NAMESPACE = uuid.UUID("6f6b6c2e-6b6f-4d70-8a6e-6c6f66746574")
 
-POST_TYPE = {
+POST_TYPE: dict[str, str] = {
     JournalEntry.Direction.INCOMING: "Inngående dokument",
     JournalEntry.Direction.OUTGOING: "Utgående dokument",
     JournalEntry.Direction.INTERNAL: "Organinternt dokument uten oppfølging",
 }
-PARTY_TYPE = {
+PARTY_TYPE: dict[str, str] = {
     JournalEntry.Direction.INCOMING: "Avsender",
     JournalEntry.Direction.OUTGOING: "Mottaker",
     JournalEntry.Direction.INTERNAL: "Intern avsender",
@@ -452,6 +453,7 @@ def _write(tree: etree._Element, path: Path) -> None:
     )
 
 
+@in_record_language
 def archive_export(*, year: int, out: Path) -> Extract:
     """Write the extract of ``year`` into ``out`` (made if missing). Raises DomainError for a
     year that is not fully decided."""

@@ -8,6 +8,7 @@ Reads the workflow's permission predicates; stores through ``grants.records.serv
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -25,7 +26,7 @@ NOT_EDITABLE = gettext_lazy(
     "Dokumentet er sendt og kan ikke endres. Vedleggene er låst sammen med det."
 )
 #: the URL word for each kind of document that takes attachments
-KINDS: dict[str, type] = {
+KINDS: dict[str, Any] = {
     "behovsmelding": NeedsReport,
     "beslutningsgrunnlag": DecisionBasis,
     "rapport": Report,
@@ -41,7 +42,7 @@ class Holder:
     kind: str
     network_id: int
     year: int
-    case: Case | None
+    case: Any  # Case, or None for a needs report
 
 
 def holder_for(document) -> Holder:
@@ -115,7 +116,7 @@ def attachment_get(*, viewer, pk: int) -> Attachment:
     attachment = Attachment.objects.select_related("document_type").filter(pk=pk).first()
     if attachment is None:
         raise Http404
-    model = attachment.document_type.model_class()
+    model: Any = attachment.document_type.model_class()
     document = model.objects.filter(pk=attachment.document_id).first() if model else None
     if document is None or not can_view_document(viewer, holder_for(document)):
         raise Http404
@@ -155,7 +156,7 @@ def attachment_upload(*, actor, holder: Holder, upload, name: str, size: int) ->
 
 
 def attachment_remove(*, actor, attachment: Attachment) -> None:
-    model = attachment.document_type.model_class()
+    model: Any = attachment.document_type.model_class()
     holder = holder_for(model.objects.get(pk=attachment.document_id))
     if not can_view_document(actor, holder):
         raise Http404

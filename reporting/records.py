@@ -291,6 +291,6 @@ def search(*, viewer, query: str, kind: str = "", year: int | None = None) -> li
 def _safe_headline(headline: str) -> SafeString:
     """PostgreSQL's headline marks matches but does not escape the text: escape it, then put the
     marks back."""
-    escaped = escape(headline)
-    escaped = escaped.replace("&lt;mark&gt;", "<mark>").replace("&lt;/mark&gt;", "</mark>")
-    return mark_safe(escaped)
+    marked = str(escape(headline))
+    marked = marked.replace("&lt;mark&gt;", "<mark>").replace("&lt;/mark&gt;", "</mark>")
+    return mark_safe(marked)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from grants.models import Decision, SchemeYear
+from grants.records.services import in_record_language, journal_record
 from networks.services import event_record
 
 from . import selectors
@@ -96,11 +97,11 @@ def decision_letters_make(*, decision_id: int, actor=None) -> Decision:
     return decision
 
 
+@in_record_language
 def _journal_letters(decision: Decision, letter, *, made: list[str], actor) -> None:
     """Journal each letter made now as sent (utgående): the vedtaksbrev to the network, the copy
     to its UH partner(s)."""
     from grants.models import JournalEntry
-    from grants.records.services import journal_record
     from workflow.models import Case
 
     case = Case.objects.get(scheme_year_id=decision.scheme_year_id, network_id=decision.network_id)

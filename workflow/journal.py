@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from grants.models import Appeal, JournalEntry, NeedsReport
-from grants.records.services import journal_record
+from grants.records.services import in_record_language, journal_record
 
 from .models import Case
 
@@ -18,6 +18,7 @@ def _partnership(case: Case) -> str:
     return _("Partnerskapet %(network)s") % {"network": case.network.name}
 
 
+@in_record_language
 def needs_report_received(*, actor, report: NeedsReport) -> JournalEntry:
     case = Case.objects.select_related("network").get(
         scheme_year_id=report.scheme_year_id, network_id=report.network_id
@@ -34,6 +35,7 @@ def needs_report_received(*, actor, report: NeedsReport) -> JournalEntry:
     )
 
 
+@in_record_language
 def decision_basis_received(*, actor, case: Case) -> JournalEntry:
     return journal_record(
         case=case,
@@ -47,6 +49,7 @@ def decision_basis_received(*, actor, case: Case) -> JournalEntry:
     )
 
 
+@in_record_language
 def recommendation_noted(*, actor, case: Case, recommendation) -> JournalEntry:
     return journal_record(
         case=case,
@@ -60,6 +63,7 @@ def recommendation_noted(*, actor, case: Case, recommendation) -> JournalEntry:
     )
 
 
+@in_record_language
 def appeal_received(*, actor, case: Case, appeal: Appeal) -> JournalEntry:
     return journal_record(
         case=case,
@@ -73,6 +77,7 @@ def appeal_received(*, actor, case: Case, appeal: Appeal) -> JournalEntry:
     )
 
 
+@in_record_language
 def report_received(*, actor, case: Case) -> JournalEntry:
     return journal_record(
         case=case,

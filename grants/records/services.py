@@ -7,14 +7,17 @@ and the journal's unique (case number, document number) constraint backs it up.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
-from typing import IO, Protocol
+from collections.abc import Callable
+from typing import IO, ParamSpec, Protocol, TypeVar
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +27,9 @@ from networks.services import event_record
 from ..permissions import can_correct_journal
 from . import files
 from .models import Attachment, JournalCorrection, JournalEntry, NumberSequence
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 ATTACHMENT_FROZEN = gettext_lazy(
     "Vedlegget hører til et dokument som er sendt, og kan ikke fjernes."
@@ -38,6 +44,18 @@ CORRECTABLE = (
     "restriction_basis",
     "public_title",
 )
+
+
+def in_record_language(func: Callable[P, R]) -> Callable[P, R]:
+    """Run ``func`` in the body's language: the journal and the archive are kept in Norwegian,
+    whatever language the person who acts reads the pages in."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with translation.override(settings.LANGUAGE_CODE):
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 class CaseLike(Protocol):
@@ -118,6 +136,7 @@ def journal_record(
     return entry
 
 
+@in_record_language
 @transaction.atomic
 def journal_correct(*, actor, entry: JournalEntry, reason: str, **changes) -> JournalEntry:
     """Change an entry (a wrong title, a restriction added); every change is logged with why."""

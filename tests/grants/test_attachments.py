@@ -159,3 +159,14 @@ def test_detect_type_reads_bytes_not_names():
 
     assert detect_type(io.BytesIO(PDF)) == PDF_TYPE
     assert detect_type(io.BytesIO(docx())) == DOCX
+
+
+def test_the_journal_is_kept_in_norwegian_whatever_language_the_sender_reads(demo, needs_draft):
+    from django.utils import translation
+
+    from grants.models import JournalEntry
+
+    with translation.override("en"):
+        services.needs_report_submit(actor=demo["eier"], report=needs_draft)
+    entry = JournalEntry.objects.get()
+    assert entry.title == "Behovsmelding 2027 fra Orkland"
