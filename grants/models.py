@@ -666,3 +666,11 @@ class ReportCost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}/{self.budget_line_id}: {self.used}"
+
+
+from .records.models import (  # noqa: E402,F401
+    Attachment,
+    JournalCorrection,
+    JournalEntry,
+    NumberSequence,
+)

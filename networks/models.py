@@ -270,6 +270,20 @@ class Membership(models.Model):
         return str(_("Kompetanseløftet (drift)"))
 
 
+AUDIT_APPEND_ONLY = "The audit trail is append-only: its rows are never changed or deleted."
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk writes that would rewrite history are refused (the database trigger refuses them on
+    PostgreSQL too, including the ones Django makes itself)."""
+
+    def update(self, **kwargs):
+        raise PermissionError(AUDIT_APPEND_ONLY)
+
+    def delete(self):
+        raise PermissionError(AUDIT_APPEND_ONLY)
+
+
 class Event(models.Model):
     """A fact that matters and is not a state change (those are in django-fsm-log's StateLog):
     allocation frozen, amount changed, frame exceeded attempt, reminder sent, file attached."""
@@ -304,6 +318,8 @@ class Event(models.Model):
     message = models.TextField(_("beskrivelse"))
     data = models.JSONField(_("data"), default=dict, blank=True)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("hendelse")
@@ -312,3 +328,11 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError(AUDIT_APPEND_ONLY)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(AUDIT_APPEND_ONLY)

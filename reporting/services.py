@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from grants.models import Decision, SchemeYear
+from grants.records.services import in_record_language, journal_record
 from networks.models import Event
 from networks.services import event_record
 from workflow.events import LETTER_ALARM, LETTER_FAILED, LETTER_MADE
@@ -157,6 +158,7 @@ def decision_letters_make(*, decision_id: int, actor=None) -> Decision:
                 for name in (item.field_name, item.field_name.replace("_pdf", "_sha256"))
             ]
         )
+        _journal_letters(decision, letter, made=[item.field_name for item in letters], actor=actor)
         event_record(
             kind=LETTER_MADE,
             actor=actor,
@@ -265,6 +267,35 @@ def decision_letters_make_missing(*, limit: int = 200) -> MissingLetters:
         else:
             outcome.made.append(decision_id)
     return outcome
+
+
+@in_record_language
+def _journal_letters(decision: Decision, letter, *, made: list[str], actor) -> None:
+    """Journal each letter made now as sent (utgående): the vedtaksbrev to the network, the copy
+    to its UH partner(s)."""
+    from grants.models import JournalEntry
+    from workflow.models import Case
+
+    case = Case.objects.get(scheme_year_id=decision.scheme_year_id, network_id=decision.network_id)
+    title = _("Vedtak om tilskudd %(year)s – %(network)s") % {
+        "year": decision.scheme_year.year,
+        "network": decision.network.name,
+    }
+    for file_name, recipient, suffix in (
+        ("letter_pdf", decision.network.name, ""),
+        ("uh_letter_pdf", letter.uh_partner, " " + _("(kopi til UH)")),
+    ):
+        if file_name in made:
+            journal_record(
+                case=case,
+                document=decision,
+                kind=JournalEntry.Kind.DECISION_LETTER,
+                direction=JournalEntry.Direction.OUTGOING,
+                title=title + suffix,
+                correspondent=recipient,
+                file_field=file_name,
+                actor=actor,
+            )
 
 
 @transaction.atomic

@@ -104,6 +104,25 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Files (attachments, letters) go through Django's storage API: the filesystem by default,
+# S3-compatible object storage (django-storages) when AWS_STORAGE_BUCKET_NAME is set.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)
+    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default=None)
+    AWS_DEFAULT_ACL = None
+    AWS_QUERYSTRING_AUTH = True
+    AWS_S3_FILE_OVERWRITE = False
+
+# Attachments (vedlegg): the largest file accepted, and the most a zip-based document (DOCX,
+# XLSX, ODT) may unpack to, so that a zip bomb is refused before anything is stored.
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+ATTACHMENT_MAX_UNPACKED_BYTES = env.int("ATTACHMENT_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
+# Where the public journal sends requests for access (innsynskrav).
+RECORDS_ACCESS_EMAIL = env("RECORDS_ACCESS_EMAIL", default="postmottak@statsforvalteren.example")
+# The archive creator named in the Noark 5 extract.
+RECORDS_ARCHIVE_CREATOR = env("RECORDS_ARCHIVE_CREATOR", default="Statsforvalteren i Trøndelag")
 
 # Email: console by default; EMAIL_URL (smtp://user:pass@host:port) for real sending.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -17,8 +17,8 @@ from grants.models import Appeal, Decision
 from networks.models import User
 from networks.services import event_record
 
+from .. import journal, rules
 from .. import permissions as perms
-from .. import rules
 from ..messages import COMMENT_REQUIRED
 from ..models import Case
 from ..rules import today
@@ -141,6 +141,7 @@ def appeal_lodge(*, actor: User, case: Case, text: str) -> Appeal:
         subject=appeal,
         message=_("Klage mottatt på vedtaket."),
     )
+    journal.appeal_received(actor=actor, case=case, appeal=appeal)
     return appeal
 
 

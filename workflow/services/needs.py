@@ -17,6 +17,7 @@ from grants.models import LocalDeadline, NeedsReport, SchemeYear
 from networks.models import Network, Owner, User
 from networks.services import event_record
 
+from .. import journal
 from .. import permissions as perms
 from ..rules import needs_deadline, today
 from ._common import bump_version
@@ -120,4 +121,5 @@ def needs_report_submit(*, actor: User, report: NeedsReport) -> NeedsReport:
             message=_("Behovsmelding fra %(owner)s sendt etter fristen %(date)s.")
             % {"owner": report.owner.name, "date": format_date_nb(deadline)},
         )
+    journal.needs_report_received(actor=actor, report=report)
     return report

@@ -23,8 +23,8 @@ from grants.selectors import legal_texts
 from networks.models import Network, User
 from networks.services import event_record
 
+from .. import journal, rules
 from .. import permissions as perms
-from .. import rules
 from ..messages import UH_OVER_RECOMMENDED
 from ..models import Case
 from ..selectors.year import ready_to_send
@@ -182,6 +182,7 @@ def recommendation_submit(*, actor: User, scheme_year: SchemeYear, comment: str 
         line.sent_at = now
         line.save(update_fields=["sent_at"])
         _draft_decision_from(case, line)
+        journal.recommendation_noted(actor=actor, case=case, recommendation=recommendation)
     event_record(
         kind="recommendation_submitted",
         actor=actor,
