@@ -6,6 +6,7 @@ Times are whole seconds from ``time.time()`` kept in the session (time_machine m
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.signing import BadSignature
 from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -21,10 +23,13 @@ from django.utils.translation import gettext_lazy as _
 from .permissions import access_for
 from .roles import BROWSER_SESSION_ROLES
 
-#: When the person last proved who they are (signed in), and when they last did anything.
+#: When the person last proved who they are (signed in), and when they signed in as activity.
 AUTH_TIME = "kl_auth_time"
 LAST_ACTIVITY = "kl_last_activity"
-#: Activity is written to the session at most this often, so a page view is not a session write.
+#: Later activity is kept in a signed cookie tied to the session, not in the session itself, so
+#: a page view never writes to the database; it is renewed at most this often.
+ACTIVITY_COOKIE = "kl_activity"
+ACTIVITY_SALT = "networks.sessions.activity"
 ACTIVITY_RESOLUTION = 60
 
 IDLE_LOGOUT_MESSAGE = _(
@@ -51,6 +56,23 @@ def idle_timeout_seconds() -> int:
     return int(settings.SESSION_IDLE_TIMEOUT_MINUTES) * 60
 
 
+def _session_tag(request) -> str:
+    return hashlib.sha256((request.session.session_key or "").encode()).hexdigest()[:16]
+
+
+def _last_activity(request) -> int | None:
+    """The latest activity stamp of this session: the activity cookie if it is genuine and
+    belongs to this session, else the sign-in time."""
+    try:
+        tag, stamp = request.get_signed_cookie(ACTIVITY_COOKIE, salt=ACTIVITY_SALT).split(":")
+        if tag == _session_tag(request):
+            return int(stamp)
+    except (KeyError, BadSignature, ValueError):
+        pass
+    last = request.session.get(LAST_ACTIVITY)
+    return int(last) if last is not None else None
+
+
 class IdleTimeoutMiddleware:
     """Signs out a person who has done nothing for ``SESSION_IDLE_TIMEOUT_MINUTES`` and says why.
 
@@ -61,19 +83,32 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        last = None
         if request.user.is_authenticated:
+            last = _last_activity(request)
             now = int(time.time())
-            last = request.session.get(LAST_ACTIVITY)
-            if last is not None and now - int(last) > idle_timeout_seconds():
+            if last is None or now - last > idle_timeout_seconds():
                 logout(request)
                 messages.info(
                     request,
                     IDLE_LOGOUT_MESSAGE % {"minutes": settings.SESSION_IDLE_TIMEOUT_MINUTES},
                 )
                 return redirect_to_login(request.get_full_path())
-            if last is None or now - int(last) >= ACTIVITY_RESOLUTION:
-                request.session[LAST_ACTIVITY] = now
-        return self.get_response(request)
+        response = self.get_response(request)
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            now = int(time.time())
+            if last is None or now - last >= ACTIVITY_RESOLUTION:
+                browser_session = request.session.get_expire_at_browser_close()
+                response.set_signed_cookie(
+                    ACTIVITY_COOKIE,
+                    f"{_session_tag(request)}:{now}",
+                    salt=ACTIVITY_SALT,
+                    max_age=None if browser_session else settings.SESSION_COOKIE_AGE,
+                    secure=settings.SESSION_COOKIE_SECURE,
+                    httponly=True,
+                    samesite="Lax",
+                )
+        return response
 
 
 def has_recent_login(request, max_age_minutes: int | None = None) -> bool:
