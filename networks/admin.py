@@ -40,7 +40,7 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
     fieldsets = [
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Innlogging med OpenID Connect"), {"fields": ["oidc_issuer", "oidc_subject"]}),
     ]
 

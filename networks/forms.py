@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
@@ -53,7 +55,7 @@ class InvitationForm(PeopleForm):
         roles = [
             role for role in Role if role in organisations or (regional and role in REGIONAL_ROLES)
         ]
-        self.fields["role"].choices = [(r.value, r.label) for r in roles]
+        cast(forms.ChoiceField, self.fields["role"]).choices = [(r.value, r.label) for r in roles]
         groups: list = []
         if regional:
             groups.append(("", _("Ingen (regional rolle)")))
@@ -72,7 +74,7 @@ class InvitationForm(PeopleForm):
                 options.append((key, str(item.name)))
             if options:
                 groups.append((labels[role], options))
-        self.fields["organisation"].choices = groups
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = groups
 
     def organisation_kwargs(self) -> dict:
         """``owner=``/``network=``/``university=`` for the service, from the chosen option."""

@@ -270,7 +270,7 @@ class RoleInOrganisation(models.Model):
         """The network an audit event about this role belongs to, when there is exactly one."""
         if self.network_id:
             return self.network_id
-        if self.owner_id:
+        if self.owner is not None:
             return self.owner.network_id
         return None
 
