@@ -526,7 +526,7 @@ def oidc_user_for_claims(*, issuer: str, claims: dict) -> User | None:
     now = timezone.now()
     invitations = (
         list(
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .filter(
                 email__iexact=email,
                 accepted_at__isnull=True,
