@@ -6,11 +6,7 @@ from networks import views as network_views
 
 urlpatterns = [
     path("", include("workflow.urls")),
-    path(
-        "logg-inn/",
-        auth_views.LoginView.as_view(template_name="registration/login.html"),
-        name="login",
-    ),
+    path("logg-inn/", network_views.SignIn.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("tilgjengelighet/", network_views.accessibility_statement, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),

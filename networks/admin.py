@@ -11,6 +11,7 @@ from config.exports import SafeCSV, SafeXLSX
 from .models import (
     Event,
     HeadCount,
+    Invitation,
     Membership,
     Network,
     Owner,
@@ -33,12 +34,17 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["owner", "network", "university"]
+    fields = ["role", "owner", "network", "university", "ended_at"]
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
+    fieldsets = [
+        *(DjangoUserAdmin.fieldsets or ()),
+        (_("Innlogging med OpenID Connect"), {"fields": ["oidc_issuer", "oidc_subject"]}),
+    ]
 
 
 class OwnerInline(admin.TabularInline):
@@ -150,8 +156,8 @@ class HeadCountAdmin(ImportExportModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "owner", "network", "university"]
-    list_filter = ["role"]
+    list_display = ["user", "role", "owner", "network", "university", "ended_at"]
+    list_filter = ["role", ("ended_at", admin.EmptyFieldListFilter)]
     search_fields = ["user__username", "user__last_name"]
     autocomplete_fields = ["user", "owner", "network", "university"]
     list_select_related = ["user", "owner", "network", "university"]
@@ -171,4 +177,23 @@ class EventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Invitations are sent from the people page (the link exists only in the e-mail); here they
+    can be looked at."""
+
+    list_display = ["email", "role", "organisation_name", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role"]
+    search_fields = ["email"]
+    list_select_related = ["owner", "network", "university"]
+    readonly_fields = [f.name for f in Invitation._meta.fields if f.name != "token_hash"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

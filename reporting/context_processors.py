@@ -5,6 +5,7 @@ It lives in the last app because the menu names pages of every app."""
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from networks.permissions import can_manage_people
 from workflow.selectors import menu_for
 
 from . import permissions as perms
@@ -16,6 +17,10 @@ def navigation(request):
         return {}
 
     def build() -> dict:
-        return {**menu_for(user, timezone.localdate()), "reporting": perms.can_view_reporting(user)}
+        return {
+            **menu_for(user, timezone.localdate()),
+            "reporting": perms.can_view_reporting(user),
+            "people": can_manage_people(user),
+        }
 
     return {"menu": SimpleLazyObject(build)}
