@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("fordeling/", include("allocation.urls")),
     path("kalender/", include("workflow.urls_calendar")),
+    path("varsler/", include("workflow.notifications.urls")),
     path("", include("networks.urls")),
     path("", include("reporting.urls")),
 ]

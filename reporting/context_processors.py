@@ -5,6 +5,7 @@ It lives in the last app because the menu names pages of every app."""
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from workflow.notifications.selectors import unread_count
 from workflow.selectors import menu_for
 
 from . import permissions as perms
@@ -16,6 +17,10 @@ def navigation(request):
         return {}
 
     def build() -> dict:
-        return {**menu_for(user, timezone.localdate()), "reporting": perms.can_view_reporting(user)}
+        return {
+            **menu_for(user, timezone.localdate()),
+            "reporting": perms.can_view_reporting(user),
+            "unread": unread_count(user),
+        }
 
     return {"menu": SimpleLazyObject(build)}

@@ -157,4 +157,5 @@ class Case(ConcurrentTransitionMixin, models.Model):
         """Statsforvalteren approves the report; the case is closed."""
 
 
+from .notifications.models import Notification, NotificationPreference  # noqa: E402,F401
 from .reminders.models import CalendarToken, Obligation, Reminder, ReminderRule  # noqa: E402,F401

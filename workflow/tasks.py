@@ -64,3 +64,7 @@ def send_reminder_email(self, reminder_ids: list[int]) -> str:
         reminder_record_failure(reminder_ids=reminder_ids, error=exc, permanent=True)
         return "failed"
     return f"sent {len(delivery.sent)}, skipped {len(delivery.skipped)}"
+
+
+# The notification emails live with the notifications; imported here so the worker finds them.
+from .notifications.tasks import send_notification_digests, send_notification_email  # noqa: E402,F401

@@ -137,6 +137,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflow.tasks.requeue_reminders",
         "schedule": crontab(minute="*/5"),
     },
+    # The daily digest of notifications (after the reminder sweep, before the working day).
+    "notifications-daily-digest": {
+        "task": "workflow.notifications.tasks.send_notification_digests",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }
 
 # Whether ``import_export`` wraps imports in a transaction (it must: imports are all-or-nothing).

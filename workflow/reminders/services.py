@@ -29,6 +29,7 @@ from grants.models import SchemeYear
 from networks.permissions import access_for
 from networks.services import event_record
 
+from ..notifications import services as notification_services
 from . import rules
 from .models import CalendarToken, Obligation, Reminder, ReminderRule, new_calendar_token
 from .selectors import (
@@ -466,6 +467,7 @@ def reminder_deliver(*, reminder_ids: Iterable[int]) -> Delivery:
                 reminder.sent_at = now
                 reminder.attempts += 1
                 _record_sent(reminder)
+            notification_services.reminder_notifications_create(delivery.sent)
         Reminder.objects.bulk_update(
             delivery.sent + delivery.skipped, ["status", "sent_at", "attempts", "note"]
         )
