@@ -14,6 +14,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -73,7 +74,7 @@ def notify(
     params = dict(params or {})
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     people = {user.pk: user for user in recipients if user.pk != actor_id and user.is_active}
-    wanted: list[tuple[str, object, dict, str]] = [
+    wanted: list[tuple[str, Any, dict, str]] = [
         (kind, user, params, url) for user in people.values()
     ]
     if receipt and actor_id is not None:
@@ -162,9 +163,9 @@ def notification_preferences_set(*, actor, choices: dict[str, str]) -> None:
         raise PermissionDenied
     for kind, mode in choices.items():
         if kind not in KINDS or not KINDS[kind].emailed or mode not in EmailMode.values:
-            raise DomainError(UNKNOWN_CHOICE, field=kind)
+            raise DomainError(str(UNKNOWN_CHOICE), field=kind)
         if mode not in allowed_modes(kind):
-            raise DomainError(LEGAL_EFFECT_CANNOT_BE_OFF, field=kind)
+            raise DomainError(str(LEGAL_EFFECT_CANNOT_BE_OFF), field=kind)
     for kind, mode in choices.items():
         NotificationPreference.objects.update_or_create(
             user=actor, kind=kind, defaults={"email": mode}
@@ -198,18 +199,12 @@ def _mark_sent(ids: list[int]) -> None:
     )
 
 
-def notification_release(*, ids: Iterable[int], error: BaseException) -> int:
+def notification_release(*, ids: Iterable[int], error: BaseException) -> None:
     """A send failed: count the try, keep the error, and free the rows for the next try."""
-    ids = list(ids)
-    Notification.objects.filter(pk__in=ids, email_sent_at__isnull=True).update(
+    Notification.objects.filter(pk__in=list(ids), email_sent_at__isnull=True).update(
         email_claimed_at=None,
         email_attempts=F("email_attempts") + 1,
         email_error=f"{type(error).__name__}: {error}"[:2000],
-    )
-    return (
-        Notification.objects.filter(pk__in=ids).order_by("-email_attempts").first().email_attempts
-        if ids
-        else 0
     )
 
 
