@@ -15,6 +15,7 @@ from . import (
     selectors,
 )
 from .models import Case
+from .notifications import admin as notifications_admin  # noqa: F401
 
 
 CASE_FIELDS: tuple[str, ...] = (

@@ -378,3 +378,39 @@ def test_each_sent_reminder_is_also_in_the_inbox(
     # The reminder sent its own email; the inbox entry makes none of its own.
     assert not reminders.exclude(email=Notification.Email.NONE).exists()
     assert demo["eier"].email in {m.to[0] for m in mail.outbox}
+
+
+def test_a_worker_retries_a_refused_email_with_growing_backoff(
+    demo, sorvest_case, django_capture_on_commit_callbacks, monkeypatch
+):
+    from celery.exceptions import Retry
+    from django.core.mail.backends.locmem import EmailBackend
+
+    def refuse(self, messages):
+        raise smtplib.SMTPServerDisconnected("mail server down")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    with django_capture_on_commit_callbacks(execute=False):
+        [notification] = notification_services.notify(
+            kind=Kind.REPORT_APPROVED,
+            recipients=[demo["koordinator"]],
+            params={"year": 2027, "network": "Trøndelag sørvest"},
+        )
+    countdowns = []
+
+    def retry(*, countdown, exc, **kwargs):
+        countdowns.append(countdown)
+        return Retry(exc=exc, when=countdown)
+
+    monkeypatch.setattr(send_notification_email, "retry", retry)
+    for tries_so_far in (0, 3):
+        send_notification_email.push_request(is_eager=False, retries=tries_so_far)
+        try:
+            with pytest.raises(Retry):
+                send_notification_email.run(notification.pk)
+        finally:
+            send_notification_email.pop_request()
+    # Half a minute to a minute after the first failure, four to eight minutes after the fourth.
+    assert 30 <= countdowns[0] <= 60 and 240 <= countdowns[1] <= 480
+    notification.refresh_from_db()
+    assert notification.email_attempts == 2 and notification.email_sent_at is None

@@ -156,3 +156,10 @@ def test_coordinators_start_page_after_the_vedtak_says_what_comes_next(
     assert "Les vedtaket for 2027; klagefristen er 22. mars 2027" in html
     assert "Rapporten for 2027 skrives når Statsforvalteren åpner rapporteringen" in html
     assert _unread_in_header(html) == "1"
+
+
+def test_the_admin_lists_notifications_with_their_email_status(demo, login):
+    _notify(demo["koordinator"], 2)
+    html = login("admin").get("/admin/workflow/notification/").content.decode()
+    assert "Rapporten for 2027 (Nettverk 0) er godkjent" in html
+    assert login("admin").get("/admin/workflow/notification/add/").status_code == 403
