@@ -281,26 +281,25 @@ def notification_digests_send() -> DigestResult:
 
 
 def reminder_notifications_create(reminders: Iterable) -> int:
-    """Put each sent reminder in its recipient's inbox too (the reminder machinery sends the
-    email itself, so these make none)."""
+    """Put each sent reminder in its recipient's inbox too, in one insert. The reminder machinery
+    sends the email itself, so these make none (and need no email choice)."""
     from ..reminders.emails import reminder_path
 
-    made = 0
-    for reminder in reminders:
-        obligation = reminder.obligation
-        notify(
+    rows = [
+        Notification(
+            recipient_id=reminder.recipient_id,
             kind=Kind.DEADLINE_REMINDER,
-            recipients=[reminder.recipient],
-            case=obligation.case,
             params={
-                "obligation": obligation.kind,
-                "network": obligation.case.network.name,
-                "owner": obligation.owner.name if obligation.owner_id else "",
+                "obligation": reminder.obligation.kind,
+                "network": reminder.obligation.case.network.name,
                 "date": reminder.due_date.isoformat(),
-                "year": obligation.case.scheme_year.year,
+                "year": reminder.obligation.case.scheme_year.year,
             },
             url=reminder_path(reminder),
-            receipt=False,
+            case_id=reminder.obligation.case_id,
+            email=Notification.Email.NONE,
         )
-        made += 1
-    return made
+        for reminder in reminders
+    ]
+    Notification.objects.bulk_create(rows)
+    return len(rows)
