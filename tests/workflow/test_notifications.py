@@ -225,6 +225,20 @@ def test_report_handovers_and_a_payout(demo, sorvest_case, travel, handover, out
     _nobody_else(outsiders)
 
 
+def test_a_forum_member_with_a_declared_conflict_is_not_told(demo, sorvest_case):
+    services.conflict_declare(
+        actor=demo["forum"],
+        scheme_year=sorvest_case.scheme_year,
+        network=sorvest_case.network,
+        reason="Ansatt i en av kommunene.",
+    )
+    told = {u.username for u in case_recipients(Kind.DECISION_BASIS_SUBMITTED, sorvest_case)}
+    assert told == {"sekretariat"}
+    fosen_case = sorvest_case.scheme_year.cases.get(network__name="Fosen")
+    told = {u.username for u in case_recipients(Kind.DECISION_BASIS_SUBMITTED, fosen_case)}
+    assert told == {"sekretariat", "forum"}
+
+
 def test_recipients_follow_the_memberships_not_a_list(demo, sorvest_case):
     assert {u.username for u in case_recipients(Kind.DECISION_MADE, sorvest_case)} == {
         "koordinator",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from networks.models import Membership, User
+from networks.roles import Role
 
 from .kinds import KINDS, EmailMode, Relation, Rule
 from .models import Notification, NotificationPreference
@@ -44,8 +45,15 @@ def recipients_for(
 
 
 def case_recipients(kind: str, case) -> QuerySet[User]:
-    """``recipients_for`` a case: the function a step of the case names for its handover."""
-    return recipients_for(kind, network_id=case.network_id)
+    """``recipients_for`` a case: the function a step of the case names for its handover. A
+    forum member who has declared a conflict of interest for the network that year may not act
+    on it, so is not told."""
+    users = recipients_for(kind, network_id=case.network_id)
+    if any(rule.role == Role.FORUM_MEMBER for rule in KINDS[kind].rules):
+        users = users.exclude(
+            conflicts__scheme_year_id=case.scheme_year_id, conflicts__network_id=case.network_id
+        )
+    return users
 
 
 def inbox(*, viewer) -> QuerySet[Notification]:
