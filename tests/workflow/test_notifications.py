@@ -33,11 +33,17 @@ APPEAL_TIME = dt.datetime(2027, 3, 5, 10, 0)
 
 @pytest.fixture
 def outsiders(demo):
-    """People of other networks, who must never hear about Trøndelag sørvest's case."""
+    """People who must never hear about Trøndelag sørvest's case: those of other networks, and
+    the contact of an owner in it that is not the host owner (the demo's Orkland is)."""
     sorvest = Network.objects.get(name="Trøndelag sørvest")
     fosen = Network.objects.get(name="Fosen")
     foreign_university = University.objects.exclude(partnerships__network=sorvest).first()
     return [
+        # An owner in the network that is not its host owner: not a party to the vedtak.
+        user_with_role(
+            Role.OWNER_CONTACT,
+            owner=Owner.objects.filter(network=sorvest).exclude(pk=sorvest.host_owner_id).first(),
+        ),
         user_with_role(Role.NETWORK_COORDINATOR, network=fosen),
         user_with_role(Role.OWNER_CONTACT, owner=Owner.objects.filter(network=fosen).first()),
         user_with_role(Role.UH_CONTACT, university=foreign_university),
@@ -147,7 +153,11 @@ def test_vedtak_with_its_letter_and_the_appeal_reach_the_right_people(
     travel(DECISION_TIME)
 
     made, emails = handover(lambda: decide(demo, sorvest_case))
-    assert made == {Kind.DECISION_MADE: {"koordinator", "uh"}, Kind.RECEIPT: {"statsforvalter"}}
+    # The partnership, and the host owner (Orkland, the demo's "eier"): the vedtak's party.
+    assert made == {
+        Kind.DECISION_MADE: {"koordinator", "uh", "eier"},
+        Kind.RECEIPT: {"statsforvalter"},
+    }
     vedtak = Notification.objects.get(kind=Kind.DECISION_MADE, recipient=demo["koordinator"])
     decision = Decision.objects.get(network=sorvest_case.network, status=Decision.Status.DECIDED)
     assert vedtak.legal_effect
@@ -178,7 +188,10 @@ def test_vedtak_with_its_letter_and_the_appeal_reach_the_right_people(
             note="Oversendt klageinstansen.",
         )
     )
-    assert made == {Kind.APPEAL_DECIDED: {"koordinator", "uh"}, Kind.RECEIPT: {"statsforvalter"}}
+    assert made == {
+        Kind.APPEAL_DECIDED: {"koordinator", "uh", "eier"},
+        Kind.RECEIPT: {"statsforvalter"},
+    }
     decided = Notification.objects.get(kind=Kind.APPEAL_DECIDED, recipient=demo["uh"])
     assert decided.legal_effect
     assert "Oversendt klageinstansen" in decided.title
@@ -220,7 +233,10 @@ def test_report_handovers_and_a_payout(demo, sorvest_case, travel, handover, out
     made, emails = handover(
         lambda: payout_handover(case=case, amount=1_234_567, actor=demo["statsforvalter"])
     )
-    assert made == {Kind.PAYOUT_MADE: {"koordinator", "uh"}, Kind.RECEIPT: {"statsforvalter"}}
+    assert made == {
+        Kind.PAYOUT_MADE: {"koordinator", "uh", "eier"},
+        Kind.RECEIPT: {"statsforvalter"},
+    }
     assert any("1 234 567 kr" in m.subject for m in emails)
     _nobody_else(outsiders)
 
@@ -243,6 +259,7 @@ def test_recipients_follow_the_memberships_not_a_list(demo, sorvest_case):
     assert {u.username for u in case_recipients(Kind.DECISION_MADE, sorvest_case)} == {
         "koordinator",
         "uh",
+        "eier",
     }
     newcomer = user_with_role(Role.NETWORK_COORDINATOR, network=sorvest_case.network)
     assert newcomer in case_recipients(Kind.DECISION_MADE, sorvest_case)

@@ -47,6 +47,8 @@ class Relation(models.TextChoices):
     PARTNERSHIP = "partnership", _("partnerskapet")
     #: the membership's owner is the document's owner (a needs report's owner contacts)
     OWNER = "owner", _("eieren")
+    #: the membership's owner is the network's host owner, the party a vedtak is addressed to
+    HOST_OWNER = "host_owner", _("vertseieren")
 
 
 class EmailMode(models.TextChoices):
@@ -84,6 +86,8 @@ FORUM = (
     Rule(Role.FORUM_SECRETARIAT, Relation.REGION),
     Rule(Role.FORUM_MEMBER, Relation.REGION),
 )
+#: The party of a vedtak and of a payout: the network's host owner, and the partnership.
+PARTY = (*PARTNERSHIP, Rule(Role.OWNER_CONTACT, Relation.HOST_OWNER))
 SECRETARIAT = (Rule(Role.FORUM_SECRETARIAT, Relation.REGION),)
 STATSFORVALTER = (Rule(Role.STATSFORVALTER, Relation.REGION),)
 
@@ -110,7 +114,7 @@ KINDS: dict[str, KindSpec] = {
     ),
     Kind.DECISION_MADE: KindSpec(
         title=_("Vedtak om tilskudd for %(year)s til %(network)s"),
-        rules=PARTNERSHIP,
+        rules=PARTY,
         legal_effect=True,
     ),
     Kind.APPEAL_LODGED: KindSpec(
@@ -119,7 +123,7 @@ KINDS: dict[str, KindSpec] = {
     ),
     Kind.APPEAL_DECIDED: KindSpec(
         title=_("Klagen på vedtaket for %(year)s (%(network)s) er avgjort: %(outcome)s"),
-        rules=PARTNERSHIP,
+        rules=PARTY,
         legal_effect=True,
     ),
     Kind.REPORTING_OPENED: KindSpec(
@@ -140,7 +144,7 @@ KINDS: dict[str, KindSpec] = {
     ),
     Kind.PAYOUT_MADE: KindSpec(
         title=_("Utbetaling for %(year)s til %(network)s: %(amount)s"),
-        rules=PARTNERSHIP,
+        rules=PARTY,
     ),
     Kind.DEADLINE_REMINDER: KindSpec(
         title=_("Påminnelse: %(obligation)s for %(network)s, frist %(date)s"),

@@ -22,6 +22,8 @@ def _membership_q(rule: Rule, *, network_id: int | None, owner_id: int | None) -
         return Q(role=rule.role, university__partnerships__network_id=network_id)
     if rule.relation == Relation.OWNER and owner_id is not None:
         return Q(role=rule.role, owner_id=owner_id)
+    if rule.relation == Relation.HOST_OWNER and network_id is not None:
+        return Q(role=rule.role, owner__hosted_networks=network_id)
     return None
 
 
