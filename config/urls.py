@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("fordeling/", include("allocation.urls")),
     path("kalender/", include("workflow.reminders.urls")),
+    path("varsler/", include("workflow.notifications.urls")),
     path("", include("networks.urls")),
     path("", include("reporting.urls")),
 ]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from networks.permissions import can_manage_people
+from workflow.notifications.selectors import unread_count
 from workflow.selectors import menu_for
 
 from . import permissions as perms
@@ -21,6 +22,7 @@ def navigation(request):
             **menu_for(user, timezone.localdate()),
             "reporting": perms.can_view_reporting(user),
             "people": can_manage_people(user),
+            "unread": unread_count(user),
         }
 
     return {"menu": SimpleLazyObject(build)}

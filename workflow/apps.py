@@ -14,7 +14,7 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Saksgang")
 
     #: Packages of this app that have their own ``models`` (and ``admin``, ``tasks``) modules.
-    parts = ("workflow.reminders",)
+    parts = ("workflow.reminders", "workflow.notifications")
 
     def import_models(self) -> None:
         # Called while Django loads every app's models: models defined in a part are then
@@ -29,3 +29,9 @@ class WorkflowConfig(AppConfig):
         for part in self.parts:
             import_module(f"{part}.admin")
             import_module(f"{part}.tasks")
+
+        from .notifications.handovers import on_case_transitioned, on_decision_made
+        from .signals import case_transitioned, decision_made
+
+        case_transitioned.connect(on_case_transitioned, dispatch_uid="workflow.notifications")
+        decision_made.connect(on_decision_made, dispatch_uid="workflow.notifications")

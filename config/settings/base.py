@@ -243,6 +243,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.make_missing_letters",
         "schedule": crontab(minute="*/15"),
     },
+    # The daily digest of notifications (after the reminder sweep, before the working day).
+    "notifications-daily-digest": {
+        "task": "workflow.notifications.tasks.send_notification_digests",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }
 
 # Uploads: a file larger than this goes to a temporary file on disk instead of memory (Django's

@@ -35,6 +35,7 @@ from grants.models import SchemeYear
 from networks.permissions import access_for
 from networks.services import event_record
 
+from ..notifications import services as notification_services
 from . import rules
 from .models import CalendarToken, Obligation, Reminder, ReminderRule, new_calendar_token
 from .selectors import (
@@ -525,6 +526,7 @@ def reminders_mark_sent(*, reminder_ids: Iterable[int]) -> int:
         reminder.sent_at = now
         _record_sent(reminder)
     Reminder.objects.bulk_update(reminders, ["status", "sent_at"])
+    notification_services.reminder_notifications_create(reminders)
     return len(reminders)
 
 

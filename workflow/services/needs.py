@@ -19,6 +19,7 @@ from networks.services import event_record
 
 from .. import journal
 from .. import permissions as perms
+from ..notifications import handovers as notifications
 from ..rules import needs_deadline, today
 from ._common import bump_version
 
@@ -111,6 +112,7 @@ def needs_report_submit(*, actor: User, report: NeedsReport) -> NeedsReport:
     report.submitted_by = actor
     report.is_late = today() > deadline
     report.save(update_fields=["status", "submitted_at", "submitted_by", "is_late"])
+    notifications.needs_report_handover(report=report, actor=actor)
     if report.is_late:
         event_record(
             kind="late_submission",
