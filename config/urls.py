@@ -13,7 +13,7 @@ urlpatterns = [
     ),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("tilgjengelighet/", network_views.accessibility_statement, name="accessibility"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", network_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("fordeling/", include("allocation.urls")),
     path("kalender/", include("workflow.urls_calendar")),

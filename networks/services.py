@@ -18,6 +18,16 @@ from .roles import ROLE_ORGANISATION, Role
 _NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
 
 
+def user_language_set(*, actor: User, language: str) -> User:
+    """Keep the language the person chose in the switcher on their profile ("" = the default)."""
+    if language and language not in User.Language.values:
+        raise DomainError(_("Ukjent språk."), field="language")
+    if actor.language != language:
+        actor.language = language
+        actor.save(update_fields=["language"])
+    return actor
+
+
 def network_upsert(*, name: str, description: str = "") -> Network:
     name = name.strip()
     if not name:

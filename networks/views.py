@@ -4,9 +4,22 @@ person's tasks, lives in ``workflow.views`` because it reads cases.)"""
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views import i18n
+from django.views.decorators.http import require_GET, require_POST
 
-from . import selectors
+from . import selectors, services
+from .middleware import supported_language
+
+
+@require_POST
+def set_language(request):
+    """The language switcher: Django's view (cookie, redirect back), and for a signed-in user the
+    choice is also kept on the profile, so it follows them to a new session or device."""
+    response = i18n.set_language(request)
+    language = supported_language(request.POST.get("language"))
+    if language and request.user.is_authenticated:
+        services.user_language_set(actor=request.user, language=language)
+    return response
 
 
 @require_GET
