@@ -49,6 +49,14 @@ class Network(models.Model):
     slug = models.SlugField(_("kortnavn"), max_length=120, unique=True)
     description = models.TextField(_("beskrivelse"), blank=True)
     is_active = models.BooleanField(_("aktiv"), default=True)
+    # Språklova: letters to a body go out in the written standard it has chosen.
+    language = models.CharField(
+        _("målform"),
+        max_length=2,
+        choices=[("nb", "Bokmål"), ("nn", "Nynorsk")],
+        default="nb",
+        help_text=_("Målformen vedtaksbrevene til nettverket skrives på."),
+    )
 
     class Meta:
         ordering = ["name"]
