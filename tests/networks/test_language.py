@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from networks.demo import DEMO_PASSWORD
-from networks.models import User
+from networks.models import Network, User
 
 ENGLISH_BROWSER = {"HTTP_ACCEPT_LANGUAGE": "en-GB,en;q=0.9"}
 
@@ -107,3 +107,12 @@ def test_an_unknown_language_changes_nothing(client, demo, language):
     client.post(reverse("set_language"), {"language": language, "next": "/"})
     assert User.objects.get(username="eier").language == ""
     assert '<html lang="nb">' in client.get(reverse("home")).content.decode()
+
+
+def test_the_admin_shows_a_users_and_a_networks_language(client, demo):
+    _sign_in(client, "admin")
+    user_page = client.get(reverse("admin:networks_user_change", args=[demo["eier"].pk]))
+    assert user_page.status_code == 200 and 'name="language"' in user_page.content.decode()
+    network = Network.objects.first()
+    network_page = client.get(reverse("admin:networks_network_change", args=[network.pk]))
+    assert network_page.status_code == 200 and 'name="language"' in network_page.content.decode()
