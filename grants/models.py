@@ -308,6 +308,11 @@ class Measure(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def total(self) -> int:
+        """The measure's budget in whole kroner (uses prefetched budget lines)."""
+        return sum(line.amount for line in self.budget_lines.all())
+
 
 class BudgetLine(models.Model):
     class Kind(models.TextChoices):

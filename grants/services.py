@@ -14,6 +14,7 @@ from config.errors import DomainError
 from config.formatting import format_date_nb
 from networks.services import event_record
 
+from .messages import JOINT_PERCENT_RANGE, JOINT_SHARE_ONE_OF
 from .models import SchemeYear, default_deadlines
 from .permissions import can_manage_scheme_year
 
@@ -39,13 +40,11 @@ def _check_scheme_year_values(
         raise DomainError(_("Beløp kan ikke være negative."))
     if (joint_percent is None) == (joint_amount is None):
         raise DomainError(
-            _("Oppgi enten andel i prosent eller et fast beløp til fellestiltak (ikke begge)."),
+            JOINT_SHARE_ONE_OF,
             field="joint_percent",
         )
     if joint_percent is not None and not Decimal(0) <= joint_percent <= Decimal(100):
-        raise DomainError(
-            _("Andelen til fellestiltak må være mellom 0 og 100 %."), field="joint_percent"
-        )
+        raise DomainError(JOINT_PERCENT_RANGE, field="joint_percent")
     if joint_amount is not None and joint_amount > total_amount:
         raise DomainError(
             _("Beløpet til fellestiltak kan ikke være større enn totalbeløpet."),

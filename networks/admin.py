@@ -49,7 +49,7 @@ class OwnerInline(admin.TabularInline):
 
 @admin.register(Network)
 class NetworkAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "language", "is_active"]
+    list_display = ["name", "slug", "is_active"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OwnerInline]

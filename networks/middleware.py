@@ -51,11 +51,20 @@ class LanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = chosen_language(request)
+        previous = translation.get_language()
         translation.activate(language)
         request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # Leave the thread as it was found: the next request, task or test on this thread
+            # must not inherit this person's language.
+            if previous is None:
+                translation.deactivate_all()
+            else:
+                translation.activate(previous)
         patch_vary_headers(response, ("Cookie",))
-        response.headers.setdefault("Content-Language", translation.get_language())
+        response.headers.setdefault("Content-Language", language)
         # Keep the cookie in step with the profile: after signing out (or on the redirect right
         # after signing in) the pages stay in the language the person chose.
         kept = profile_language(getattr(request, "user", None))

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .parties import LegalParty
 from .roles import ROLE_ORGANISATION, Role
 
 
@@ -49,13 +50,17 @@ class Network(models.Model):
     slug = models.SlugField(_("kortnavn"), max_length=120, unique=True)
     description = models.TextField(_("beskrivelse"), blank=True)
     is_active = models.BooleanField(_("aktiv"), default=True)
-    # Språklova: letters to a body go out in the written standard it has chosen.
-    language = models.CharField(
-        _("målform"),
-        max_length=2,
-        choices=[("nb", "Bokmål"), ("nn", "Nynorsk")],
-        default="nb",
-        help_text=_("Målformen vedtaksbrevene til nettverket skrives på."),
+    host_owner = models.ForeignKey(
+        "Owner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_networks",
+        verbose_name=_("vertseier"),
+        help_text=_(
+            "Eieren (vertskommunen) som tar imot og forvalter nettverkets tilskudd. Vedtaket "
+            "om nettverkets tilskudd rettes til vertseieren."
+        ),
     )
 
     class Meta:
@@ -67,7 +72,7 @@ class Network(models.Model):
         return self.name
 
 
-class Owner(models.Model):
+class Owner(LegalParty):
     """An eier: a municipality, the county, or a private owner of kindergartens or schools."""
 
     class Kind(models.TextChoices):
@@ -130,7 +135,7 @@ class Unit(models.Model):
         return f"{self.name} ({self.owner})"
 
 
-class University(models.Model):
+class University(LegalParty):
     """A UH institution (universitet eller høgskole) that works with the networks."""
 
     name = models.CharField(_("navn"), max_length=200, unique=True)

@@ -97,7 +97,7 @@ def decision_for_letter(pk: int) -> Decision | None:
     """A decision that has been made, with what its letter needs; drafts have no letter."""
     return (
         Decision.objects.filter(pk=pk, status__in=MADE)
-        .select_related("network__partnership", "scheme_year", "decided_by")
+        .select_related("network__partnership", "network__host_owner", "scheme_year", "decided_by")
         .prefetch_related("network__partnership__universities")
         .first()
     )
@@ -139,9 +139,14 @@ def _standard_appeal_right() -> str:
 def decision_letter_data(decision: Decision, *, language: str | None = None) -> DecisionLetterData:
     """The vedtaksbrev's input, all from the (frozen) decision row and its network.
 
-    The letter is in the network's målform (``Network.language``) unless ``language`` is given.
+    The letter is in the written standard of the party it is addressed to, the network's host
+    owner (språkvedtak, språklova § 15): nynorsk when it has decided on nynorsk, otherwise
+    bokmål (also for a språknøytral owner). ``language`` overrides it.
     """
-    language = document_language(language or decision.network.language)
+    if language is None:
+        host = decision.network.host_owner
+        language = host.language_decision if host is not None else BOKMAL
+    language = document_language(language)
     t = texts(language)
     issuer = statsforvalteren(language)
     officer = decision.decided_by

@@ -17,6 +17,19 @@ from . import (
 from .models import Case
 
 
+CASE_FIELDS: tuple[str, ...] = (
+    "network",
+    "scheme_year",
+    "state",
+    "decision_basis_reopened_until",
+    "available_transitions",
+    "case_page",
+    "events",
+    "reminders",
+    "updated_at",
+)
+
+
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
     list_display = ["network", "scheme_year", "state", "updated_at"]
@@ -24,18 +37,8 @@ class CaseAdmin(admin.ModelAdmin):
     search_fields = ["network__name"]
     list_select_related = ["network", "scheme_year"]
     inlines = [StateLogInline]
-    fields = [
-        "network",
-        "scheme_year",
-        "state",
-        "decision_basis_reopened_until",
-        "available_transitions",
-        "case_page",
-        "events",
-        "reminders",
-        "updated_at",
-    ]
-    readonly_fields = fields
+    fields = CASE_FIELDS
+    readonly_fields = CASE_FIELDS
 
     def has_add_permission(self, request):
         return False

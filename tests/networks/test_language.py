@@ -7,9 +7,10 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from networks.demo import DEMO_PASSWORD
-from networks.models import Network, User
+from networks.models import User
 
 ENGLISH_BROWSER = {"HTTP_ACCEPT_LANGUAGE": "en-GB,en;q=0.9"}
 
@@ -109,10 +110,14 @@ def test_an_unknown_language_changes_nothing(client, demo, language):
     assert '<html lang="nb">' in client.get(reverse("home")).content.decode()
 
 
-def test_the_admin_shows_a_users_and_a_networks_language(client, demo):
+def test_the_admin_shows_a_users_language(client, demo):
     _sign_in(client, "admin")
     user_page = client.get(reverse("admin:networks_user_change", args=[demo["eier"].pk]))
     assert user_page.status_code == 200 and 'name="language"' in user_page.content.decode()
-    network = Network.objects.first()
-    network_page = client.get(reverse("admin:networks_network_change", args=[network.pk]))
-    assert network_page.status_code == 200 and 'name="language"' in network_page.content.decode()
+
+
+def test_a_request_does_not_leave_its_language_behind(client, db):
+    before = translation.get_language()
+    _choose(client, "en", next_url=reverse("login"))
+    assert '<html lang="en">' in client.get(reverse("login")).content.decode()
+    assert translation.get_language() == before

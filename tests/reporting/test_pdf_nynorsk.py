@@ -1,6 +1,7 @@
 """The fixed texts of the PDFs in nynorsk (språklova): the renderers take ``language`` from their
-data, a network's vedtaksbrev is in the målform the network has chosen, and the year's documents
-follow the reader's language (nynorsk, otherwise bokmål)."""
+data, a network's vedtaksbrev is in the written standard its host owner has decided on
+(språkvedtak), and the year's documents follow the reader's language (nynorsk, otherwise
+bokmål)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from django.urls import reverse
 
 from grants.models import Decision
-from networks.models import Network
+from networks.models import Network, Owner
 from reporting import services as reporting_services
 from reporting.pdf import (
     render_allocation_table,
@@ -125,8 +126,10 @@ def test_an_unknown_language_is_refused():
 # --- from the stored rows -------------------------------------------------------------------
 
 
-def test_a_network_with_nynorsk_as_its_malform_gets_its_letter_in_nynorsk(decided_year):
-    Network.objects.filter(name=SORVEST).update(language="nn")
+def test_a_host_owner_that_has_decided_on_nynorsk_gets_the_letter_in_nynorsk(decided_year):
+    host = Network.objects.get(name=SORVEST).host_owner
+    assert host is not None
+    Owner.objects.filter(pk=host.pk).update(language_decision="nn")
     decision = Decision.objects.get(
         scheme_year=decided_year, network__name=SORVEST, status=Decision.Status.DECIDED
     )
