@@ -68,11 +68,16 @@ worker: install ## Run a Celery worker (needs REDIS_URL)
 beat: install ## Run Celery beat, exactly one per deployment (needs REDIS_URL)
 	$(BIN)/celery -A config beat --loglevel=INFO
 
-messages: install ## Update the English catalogue from the code, fill it from locale/en.json, compile it
-	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=tests --ignore=staticfiles --no-obsolete
-	@# Lists (and exits 1 for) any msgid locale/en.json lacks, after compiling what there is.
-	$(BIN)/python scripts/fill_po.py locale/en/LC_MESSAGES/django.po locale/en.json; status=$$?; \
-	$(BIN)/python manage.py compilemessages -l en --ignore=.venv && exit $$status
+# The translated languages; bokmål is the source language (the msgids), so it has no catalogue.
+TRANSLATIONS := en nn
+
+messages: install ## Update the English and nynorsk catalogues from the code, fill them from locale/<lang>.json, compile them
+	$(BIN)/python manage.py makemessages $(TRANSLATIONS:%=-l %) --ignore=.venv --ignore=node_modules --ignore=tests --ignore=staticfiles --no-obsolete
+	@# Lists (and exits 1 for) any msgid a locale/<lang>.json lacks, after compiling what there is.
+	@status=0; for lang in $(TRANSLATIONS); do \
+	  $(BIN)/python scripts/fill_po.py locale/$$lang/LC_MESSAGES/django.po locale/$$lang.json || status=1; \
+	done; \
+	$(BIN)/python manage.py compilemessages $(TRANSLATIONS:%=-l %) --ignore=.venv && exit $$status
 
 clean: ## Remove the virtualenv, the SQLite database and collected files
 	rm -rf $(VENV) db.sqlite3 staticfiles media

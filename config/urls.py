@@ -9,7 +9,7 @@ urlpatterns = [
     path("logg-inn/", network_views.SignIn.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("tilgjengelighet/", network_views.accessibility_statement, name="accessibility"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", network_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("fordeling/", include("allocation.urls")),
     path("kalender/", include("workflow.reminders.urls")),

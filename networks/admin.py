@@ -40,6 +40,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
+    fieldsets = (*DjangoUserAdmin.fieldsets, (None, {"fields": ("language",)}))  # type: ignore[misc]
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
     fieldsets = [
         *(DjangoUserAdmin.fieldsets or ()),

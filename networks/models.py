@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -20,6 +21,21 @@ class User(AbstractUser):
         _("identitet hos innloggingstjenesten"), max_length=255, blank=True
     )
 
+    class Language(models.TextChoices):
+        """The interface languages (settings.LANGUAGES). Blank: the default, bokmål."""
+
+        BOKMAL = "nb", "Norsk bokmål"
+        NYNORSK = "nn", "Norsk nynorsk"
+        ENGLISH = "en", "English"
+
+    language = models.CharField(
+        _("språk"),
+        max_length=8,
+        choices=Language.choices,
+        blank=True,
+        help_text=_("Språket sidene og e-postene vises på. Tomt: bokmål."),
+    )
+
     class Meta:
         verbose_name = _("bruker")
         verbose_name_plural = _("brukere")
@@ -33,6 +49,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def preferred_language(self) -> str:
+        """The language for e-mails and feeds to this person: their choice, else bokmål."""
+        return self.language or settings.LANGUAGE_CODE
 
 
 class Network(models.Model):

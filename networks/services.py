@@ -37,6 +37,16 @@ from .roles import ROLE_ORGANISATION, Role
 _NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
 
 
+def user_language_set(*, actor: User, language: str) -> User:
+    """Keep the language the person chose in the switcher on their profile ("" = the default)."""
+    if language and language not in User.Language.values:
+        raise DomainError(_("Ukjent språk."), field="language")
+    if actor.language != language:
+        actor.language = language
+        actor.save(update_fields=["language"])
+    return actor
+
+
 def slug_for(name: str) -> str:
     """A URL-safe short name that keeps Norwegian letters readable (Frøya -> froya)."""
     return slugify(name.translate(_NORWEGIAN_LETTERS))

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import View
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
@@ -21,7 +22,19 @@ from config.errors import DomainError
 from . import permissions, selectors, services
 from .auth import oidc_enabled, oidc_setting
 from .forms import AccountSetupForm, InvitationForm
+from .middleware import supported_language
 from .models import Invitation, Membership
+
+
+@require_POST
+def set_language(request):
+    """The language switcher: Django's view (cookie, redirect back), and for a signed-in user the
+    choice is also kept on the profile, so it follows them to a new session or device."""
+    response = i18n.set_language(request)
+    language = supported_language(request.POST.get("language"))
+    if language and request.user.is_authenticated:
+        services.user_language_set(actor=request.user, language=language)
+    return response
 
 
 @require_GET

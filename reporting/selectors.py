@@ -43,21 +43,28 @@ from .pdf import (
     YearReportData,
     YearReportRow,
 )
+from .pdf.texts import BOKMAL, document_language, texts
 from .permissions import visible_network_ids
 
-STATSFORVALTEREN = Issuer(
-    name="Statsforvalteren i Trøndelag",
-    unit="Oppvekst- og utdanningsavdelingen",
-    address_lines=("Postboks 4710 Torgarden", "7468 Trondheim"),
-)
-FORUM = Issuer(name="Samarbeidsforum for Kompetanseløftet i Trøndelag")
-CASE_OFFICER_TITLE = "saksbehandler"
-REPORT_INSTRUCTIONS = (
-    "Rapporten sendes i Kompetanseløftet. Den skal vise hva som er gjort i hvert tiltak, hvor "
-    "mange som er nådd, og hva midlene er brukt til. Midler som ikke er brukt, skal betales "
-    "tilbake."
-)
-NO_UH_PARTNER = "UH-partneren i partnerskapet"
+
+def statsforvalteren(language: str = BOKMAL) -> Issuer:
+    t = texts(language)
+    return Issuer(
+        name=t["statsforvalteren"],
+        unit=t["statsforvalteren_unit"],
+        address_lines=("Postboks 4710 Torgarden", "7468 Trondheim"),
+    )
+
+
+def forum(language: str = BOKMAL) -> Issuer:
+    return Issuer(name=texts(language)["forum"])
+
+
+STATSFORVALTEREN = statsforvalteren(BOKMAL)
+FORUM = forum(BOKMAL)
+CASE_OFFICER_TITLE = texts(BOKMAL)["case_officer_title"]
+REPORT_INSTRUCTIONS = texts(BOKMAL)["report_instructions"]
+NO_UH_PARTNER = texts(BOKMAL)["no_uh_partner"]
 
 #: Reports whose figures count: sent to Statsforvalteren, or approved.
 REPORTED = (Report.Status.SUBMITTED, Report.Status.APPROVED)
@@ -92,7 +99,7 @@ def decision_for_letter(pk: int) -> Decision | None:
     """A decision that has been made, with what its letter needs; drafts have no letter."""
     return (
         Decision.objects.filter(pk=pk, status__in=MADE)
-        .select_related("network__partnership", "scheme_year", "decided_by")
+        .select_related("network__partnership", "network__host_owner", "scheme_year", "decided_by")
         .prefetch_related("network__partnership__universities")
         .first()
     )
@@ -130,12 +137,21 @@ def _standard_appeal_right(scheme_year: SchemeYear) -> str:
     return legal_texts(scheme_year).get("klagerett", "").strip()
 
 
-def decision_letter_data(decision: Decision) -> DecisionLetterData:
-    """The vedtaksbrev's input, all from the (frozen) decision row and its network."""
+def decision_letter_data(decision: Decision, *, language: str | None = None) -> DecisionLetterData:
+    """The vedtaksbrev's input, all from the (frozen) decision row and its network.
+
+    The letter is in the written standard of the party it is addressed to, the network's host
+    owner (språkvedtak, språklova § 15): nynorsk when it has decided on nynorsk, otherwise
+    bokmål (also for a språknøytral owner). ``language`` overrides it.
+    """
+    if language is None:
+        host = decision.network.host_owner
+        language = host.language_decision if host is not None else BOKMAL
+    language = document_language(language)
+    t = texts(language)
+    issuer = statsforvalteren(language)
     officer = decision.decided_by
-    officer_name = (
-        (officer.get_full_name() or officer.username) if officer else STATSFORVALTEREN.name
-    )
+    officer_name = (officer.get_full_name() or officer.username) if officer else issuer.name
     year = decision.scheme_year.year
     frame = decision.frame
     if frame is None:
@@ -151,16 +167,20 @@ def decision_letter_data(decision: Decision) -> DecisionLetterData:
         appeal_texts.insert(0, decision.appeal_right)
     decided_on = timezone.localdate(decision.decided_at) if decision.decided_at else None
     return DecisionLetterData(
-        appeal_legal_basis=legal_texts(decision.scheme_year).get("klage-hjemmel", ""),
-        issuer=STATSFORVALTEREN,
+        appeal_legal_basis=legal_texts(decision.scheme_year, language=language).get(
+            "klage-hjemmel", ""
+        ),
+        issuer=issuer,
         case_officer=Signatory(
-            name=officer_name, title=CASE_OFFICER_TITLE, email=officer.email if officer else ""
+            name=officer_name,
+            title=t["case_officer_title"],
+            email=officer.email if officer else "",
         ),
         document_date=decided_on or decision.scheme_year.decision_deadline,
         reference=decision_reference(decision),
         year=year,
         network=decision.network.name,
-        uh_partner=_join_names(uh_partner_names(decision.network)) or NO_UH_PARTNER,
+        uh_partner=_join_names(uh_partner_names(decision.network)) or t["no_uh_partner"],
         amount_granted=int(decision.amount),
         frame=int(frame if frame is not None else decision.amount),
         recommended_amount=int(recommended),
@@ -169,12 +189,13 @@ def decision_letter_data(decision: Decision) -> DecisionLetterData:
         legal_basis=decision.legal_basis,
         report_deadline=decision.report_deadline or decision.scheme_year.report_deadline,
         appeal_body=decision.appeal_body,
-        appeal_send_to=STATSFORVALTEREN.name,
+        appeal_send_to=issuer.name,
         appeal_instructions="\n\n".join(text for text in appeal_texts if text.strip()),
         appeal_weeks=decision.appeal_weeks,
         departure_reason=decision.departure_reason,
         uh_share=int(decision.uh_amount),
-        report_instructions=REPORT_INSTRUCTIONS,
+        report_instructions=t["report_instructions"],
+        language=language,
     )
 
 
@@ -496,8 +517,11 @@ def dashboard(*, scheme_year: SchemeYear) -> Dashboard:
 # --- the year's PDFs ------------------------------------------------------------------------
 
 
-def recommendation_data(scheme_year: SchemeYear) -> RecommendationData | None:
+def recommendation_data(
+    scheme_year: SchemeYear, *, language: str = BOKMAL
+) -> RecommendationData | None:
     """The innstilling as sent: None until the forum has a meeting date and recorded lines."""
+    t = texts(language)
     recommendation = (
         Recommendation.objects.filter(scheme_year=scheme_year)
         .prefetch_related(
@@ -521,7 +545,7 @@ def recommendation_data(scheme_year: SchemeYear) -> RecommendationData | None:
     rows = [
         RecommendationRow(
             network=line.network.name,
-            uh_partner=_join_names(uh_partner_names(line.network)) or NO_UH_PARTNER,
+            uh_partner=_join_names(uh_partner_names(line.network)) or t["no_uh_partner"],
             frame=frames.get(line.network_id, 0),
             recommended_amount=int(line.amount),
             uh_share=int(line.uh_amount),
@@ -532,14 +556,14 @@ def recommendation_data(scheme_year: SchemeYear) -> RecommendationData | None:
     if recommendation.joint_amount or recommendation.joint_measures.strip():
         joint.append(
             JointMeasure(
-                name=recommendation.joint_measures.strip().split("\n")[0] or "Fellestiltak",
+                name=recommendation.joint_measures.strip().split("\n")[0] or t["joint_measures"],
                 amount=int(recommendation.joint_amount),
                 description="\n".join(recommendation.joint_measures.strip().split("\n")[1:]),
             )
         )
     return RecommendationData(
-        issuer=FORUM,
-        recipient=STATSFORVALTEREN.name,
+        issuer=forum(language),
+        recipient=t["statsforvalteren"],
         year=scheme_year.year,
         meeting_date=recommendation.meeting_date,
         document_date=document_date,
@@ -547,7 +571,8 @@ def recommendation_data(scheme_year: SchemeYear) -> RecommendationData | None:
         joint_measures=tuple(joint),
         decision_note=recommendation.consensus_note,
         reference=f"{scheme_year.year}/innstilling",
-        secretariat=STATSFORVALTEREN.name,
+        secretariat=t["statsforvalteren"],
+        language=document_language(language),
     )
 
 
@@ -559,7 +584,9 @@ def _frozen_frames(scheme_year: SchemeYear) -> dict[int, int]:
     )
 
 
-def allocation_table_data(scheme_year: SchemeYear) -> AllocationTableData | None:
+def allocation_table_data(
+    scheme_year: SchemeYear, *, language: str = BOKMAL
+) -> AllocationTableData | None:
     """The frozen allocation of the year; None before it is frozen."""
     run = frozen_run(scheme_year.year)
     if run is None:
@@ -569,7 +596,7 @@ def allocation_table_data(scheme_year: SchemeYear) -> AllocationTableData | None
     dates = [line.counted_on for line in lines if line.counted_on]
     frozen_on = timezone.localdate(run.frozen_at)
     return AllocationTableData(
-        issuer=STATSFORVALTEREN,
+        issuer=statsforvalteren(language),
         year=scheme_year.year,
         document_date=frozen_on,
         total=int(run.total_amount),
@@ -591,14 +618,18 @@ def allocation_table_data(scheme_year: SchemeYear) -> AllocationTableData | None
             for line in lines
         ),
         reference=f"{scheme_year.year}/fordeling-{run.number}",
+        language=document_language(language),
     )
 
 
-def year_report_data(scheme_year: SchemeYear) -> YearReportData:
-    """Granted, used and to be returned per network with a vedtak in force."""
+def year_report_data(scheme_year: SchemeYear, *, language: str = BOKMAL) -> YearReportData:
+    """Granted, used and to be returned per network with a vedtak in force.
+
+    The report statuses are the interface's labels: call it with ``language`` active.
+    """
     rows = [row for row in year_rows(scheme_year=scheme_year) if row.granted is not None]
     return YearReportData(
-        issuer=STATSFORVALTEREN,
+        issuer=statsforvalteren(language),
         year=scheme_year.year,
         document_date=timezone.localdate(),
         rows=tuple(
@@ -611,13 +642,9 @@ def year_report_data(scheme_year: SchemeYear) -> YearReportData:
             for row in rows
         ),
         reference=f"{scheme_year.year}/arsrapport",
-        intro=(
-            f"Oversikten viser tilskuddet hvert kompetansenettverk fikk innvilget for "
-            f"{scheme_year.year}, hva partnerskapene har rapportert som brukt, og hva som skal "
-            "betales tilbake. Nettverk som ikke har sendt rapporten, står med 0 kr brukt; for dem "
-            "er beløpet som skal betales tilbake foreløpig."
-        ),
+        intro=texts(language)["year_report_intro"].format(year=scheme_year.year),
         report_deadline=scheme_year.report_deadline,
+        language=document_language(language),
     )
 
 

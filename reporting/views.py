@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -25,6 +26,7 @@ from . import permissions as perms
 from . import selectors, services
 from .charts import bar_chart
 from .pdf import render_allocation_table, render_recommendation, render_year_report
+from .pdf.texts import document_language
 from .resources import EXPORTS
 
 
@@ -169,10 +171,16 @@ def _year_document(request, year: int):
     return _scheme_year_or_404(year)
 
 
+def _document_language() -> str:
+    """The year's documents follow the reader: nynorsk in nynorsk, otherwise bokmål."""
+    return document_language(translation.get_language())
+
+
 @require_GET
 @login_required
 def recommendation_pdf(request, year: int):
-    data = selectors.recommendation_data(_year_document(request, year))
+    scheme_year = _year_document(request, year)
+    data = selectors.recommendation_data(scheme_year, language=_document_language())
     if data is None:
         raise Http404
     return _download(render_recommendation(data), f"innstilling-{year}.pdf", "application/pdf")
@@ -181,7 +189,8 @@ def recommendation_pdf(request, year: int):
 @require_GET
 @login_required
 def allocation_pdf(request, year: int):
-    data = selectors.allocation_table_data(_year_document(request, year))
+    scheme_year = _year_document(request, year)
+    data = selectors.allocation_table_data(scheme_year, language=_document_language())
     if data is None:
         raise Http404
     return _download(render_allocation_table(data), f"fordeling-{year}.pdf", "application/pdf")
@@ -190,7 +199,10 @@ def allocation_pdf(request, year: int):
 @require_GET
 @login_required
 def year_report_pdf(request, year: int):
-    data = selectors.year_report_data(_year_document(request, year))
+    scheme_year = _year_document(request, year)
+    language = _document_language()
+    with translation.override(language):  # the report statuses are interface labels
+        data = selectors.year_report_data(scheme_year, language=language)
     return _download(render_year_report(data), f"arsrapport-{year}.pdf", "application/pdf")
 
 

@@ -159,10 +159,9 @@ class Browse:
         self.server_errors: list[str] = []
         self.csp_violations: list[str] = []
 
-    def new_page(self):
-        context = self.browser.new_context(
-            viewport=VIEWPORT, locale="nb-NO", base_url=self.base_url
-        )
+    def new_page(self, locale: str = "nb-NO"):
+        """A page in a fresh context; ``locale`` is what the browser asks for (Accept-Language)."""
+        context = self.browser.new_context(viewport=VIEWPORT, locale=locale, base_url=self.base_url)
         context.set_default_timeout(15_000)
         self.contexts.append(context)
         page = context.new_page()
