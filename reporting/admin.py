@@ -54,7 +54,7 @@ class AllocationExportAdmin(ExportOnlyAdmin):
 @admin.register(CaseExport)
 class CaseExportAdmin(ExportOnlyAdmin):
     resource_classes = [CaseResource]
-    list_display = ["network", "scheme_year", "state", "frame_amount", "granted_amount"]
+    list_display = ["network", "scheme_year", "state", "frame", "granted_amount"]
     list_filter = ["scheme_year", "state"]
     list_select_related = ["network", "scheme_year"]
 
@@ -62,8 +62,8 @@ class CaseExportAdmin(ExportOnlyAdmin):
         return selectors.with_amounts(self.scoped(request, super().get_queryset(request)))
 
     @admin.display(description=_("ramme (kr)"))
-    def frame_amount(self, obj):
-        return obj.frame_amount
+    def frame(self, obj):
+        return obj.frame
 
     @admin.display(description=_("innvilget (kr)"))
     def granted_amount(self, obj):

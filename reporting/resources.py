@@ -78,9 +78,9 @@ class CaseResource(ExportOnlyResource):
     year = fields.Field(attribute="scheme_year__year", widget=NUMBER, column_name="Tilskuddsår")
     network = fields.Field(attribute="network__name", column_name="Nettverk")
     stage = fields.Field(column_name="Steg")
-    frame = fields.Field(attribute="frame_amount", widget=NUMBER, column_name="Ramme (kr)")
+    frame = fields.Field(attribute="frame", widget=NUMBER, column_name="Ramme (kr)")
     recommended = fields.Field(
-        attribute="recommended_total", widget=NUMBER, column_name="Innstilt (kr)"
+        attribute="recommended_amount", widget=NUMBER, column_name="Innstilt (kr)"
     )
     recommended_uh = fields.Field(
         attribute="recommended_uh", widget=NUMBER, column_name="Innstilt, herav UH (kr)"
@@ -107,7 +107,7 @@ class CaseResource(ExportOnlyResource):
         export_order = fields
 
     def filter_export(self, queryset, **kwargs):
-        if "frame_amount" not in queryset.query.annotations:
+        if "frame" not in queryset.query.annotations:
             queryset = selectors.with_amounts(queryset)
         return queryset.select_related("network", "scheme_year")
 
