@@ -67,7 +67,7 @@ class WhatIfForm(forms.Form):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         percent, amount = data.get("joint_percent"), data.get("joint_amount")
         failed = {"joint_percent", "joint_amount"} & set(self.errors)
         if not failed and (percent is None) == (amount is None):
@@ -113,7 +113,9 @@ class HeadCountUploadForm(forms.Form):
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, str(y)) for y in years]
+        year_field = self.fields["year"]
+        assert isinstance(year_field, forms.TypedChoiceField)
+        year_field.choices = [(y, str(y)) for y in years]
         self.fields["counted_on"].widget = forms.DateInput(
             attrs={"type": "date"}, format="%Y-%m-%d"
         )

@@ -44,7 +44,7 @@ class LegalTextAdmin(admin.ModelAdmin):
 
 class JournalCorrectionInline(admin.TabularInline):
     model = JournalCorrection
-    fields = ["corrected_at", "corrected_by", "field", "old_value", "new_value", "reason"]
+    fields = ("corrected_at", "corrected_by", "field", "old_value", "new_value", "reason")
     readonly_fields = fields
     can_delete = False
     extra = 0

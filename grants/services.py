@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -84,7 +85,7 @@ def scheme_year_create(
     if SchemeYear.objects.filter(year=year).exists():
         raise DomainError(_("Tilskuddsåret %(year)s finnes allerede.") % {"year": year})
     all_deadlines = default_deadlines(year) | (deadlines or {})
-    values = {
+    values: dict[str, Any] = {
         "total_amount": total_amount,
         "joint_percent": joint_percent,
         "joint_amount": joint_amount,

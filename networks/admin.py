@@ -40,12 +40,12 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
-    fieldsets = (*DjangoUserAdmin.fieldsets, (None, {"fields": ("language",)}))  # type: ignore[misc]
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
-    fieldsets = [
+    fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
-        (_("Innlogging med OpenID Connect"), {"fields": ["oidc_issuer", "oidc_subject"]}),
-    ]
+        (None, {"fields": ("language",)}),
+        (_("Innlogging med OpenID Connect"), {"fields": ("oidc_issuer", "oidc_subject")}),
+    )
 
 
 class OwnerInline(admin.TabularInline):

@@ -44,7 +44,11 @@ def network_directory(*, viewer, year: int | None) -> QuerySet[Network]:
 
 def network_detail(*, viewer, slug: str, year: int | None) -> Network | None:
     owners = Owner.objects.order_by("name").prefetch_related(
-        Prefetch("head_counts", queryset=HeadCount.objects.filter(year=year), to_attr="counts")
+        Prefetch(
+            "head_counts",
+            queryset=HeadCount.objects.filter(year=year or 0),
+            to_attr="counts",
+        )
     )
     return (
         Network.objects.filter(slug=slug, is_active=True)

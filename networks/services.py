@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.errors import DomainError
+from config.formatting import field_label
 
 from .models import (
     HeadCount,
@@ -133,7 +134,7 @@ def party_update(*, actor: User | None, party: Owner | University, **fields: obj
         message=_("Opplysningene om %(party)s ble endret: %(fields)s.")
         % {
             "party": party.name,
-            "fields": ", ".join(str(party._meta.get_field(n).verbose_name) for n in changed),
+            "fields": ", ".join(field_label(party, n) for n in changed),
         },
     )
 

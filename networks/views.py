@@ -2,6 +2,8 @@
 the sign-in extras (password reset, OpenID Connect). (The start page, which lists a
 person's tasks, lives in ``workflow.views`` because it reads cases.)"""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -55,7 +57,7 @@ def network_detail(request, slug: str):
     network = selectors.network_detail(viewer=request.user, slug=slug, year=year)
     if network is None:
         raise Http404
-    owners = list(network.owners.all())
+    owners: list[Any] = list(network.owners.all())  # each with its year's ``counts``
     return render(
         request,
         "networks/network_detail.html",

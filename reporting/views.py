@@ -342,8 +342,8 @@ def open_data_json(request, year: int):
         "rows": [row.as_dict() for row in data.rows],
     }
     response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = content_disposition_header(
-        False, f"kompetanseloftet-{year}.json"
+    response["Content-Disposition"] = (
+        content_disposition_header(False, f"kompetanseloftet-{year}.json") or ""
     )
     response["Cache-Control"] = "public, max-age=300"
     response["Access-Control-Allow-Origin"] = "*"

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from config.formatting import field_label
+
 from .year import SchemeYear
 
 
@@ -106,7 +108,7 @@ class Decision(models.Model):
             "appeal_instructions",
         )
         return [
-            str(self._meta.get_field(name).verbose_name)
+            field_label(self, name)
             for name in required
             if not getattr(self, name)
             or (isinstance(getattr(self, name), str) and not getattr(self, name).strip())

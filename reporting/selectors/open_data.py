@@ -84,6 +84,8 @@ def open_data(year: int) -> OpenData | None:
     if not scheme_year.is_published:
         return OpenData(year=year, published=False)
     run = frozen_run(year)
+    if run is None:  # published years have a frozen run
+        return OpenData(year=year, published=False)
     granted = dict(
         Decision.objects.filter(
             scheme_year=scheme_year, status=Decision.Status.DECIDED
