@@ -15,7 +15,7 @@ help: ## List every target
 run: install migrate seed ## Set up and serve the product on the embedded default (SQLite, eager Celery, console email, demo data)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install lint check pytest ## Set up and run the whole test suite (ruff, checks, migrations check, pytest)
+test: install lint types check pytest ## Set up and run the whole test suite (ruff, mypy, checks, migrations check, pytest)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ seed: install ## Load the demo data (idempotent)
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+types: install ## mypy with django-stubs over the product code (0 errors)
+	$(BIN)/mypy .
 
 format: install ## Format the code with ruff
 	$(BIN)/ruff check --fix .
