@@ -2,6 +2,8 @@
 the sign-in extras (password reset, OpenID Connect). (The start page, which lists a
 person's tasks, lives in ``workflow.views`` because it reads cases.)"""
 
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -29,6 +31,7 @@ from .forms import (
     UniversityAddForm,
 )
 from .models import Invitation, Membership
+from .sessions import AUTH_TIME
 
 
 @require_GET
@@ -274,6 +277,13 @@ class OidcCallback(OIDCAuthenticationCallbackView):
     @property
     def failure_url(self):
         return resolve_url(settings.LOGIN_URL)
+
+    def login_success(self):
+        # The parent skips login() when the same person signs in again (a renewed sign-in for
+        # recent_login_required); the sign-in time must be renewed all the same.
+        response = super().login_success()
+        self.request.session[AUTH_TIME] = int(time.time())
+        return response
 
 
 def locked_out(request, original_response=None, credentials=None):
