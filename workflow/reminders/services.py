@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import smtplib
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -418,8 +417,6 @@ def reminders_retry(*, actor, reminder_ids: Iterable[int]) -> int:
 
 # Sending (the Celery task calls these) -------------------------------------------------------
 
-#: Errors worth trying again later: the mail server is down, slow or refuses for now.
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (smtplib.SMTPException, OSError)
 
 MET = _lazy("Fristen var overholdt før påminnelsen ble sendt.")
 GONE = _lazy("Fristen gjelder ikke lenger.")
