@@ -16,7 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("fordeling/", include("allocation.urls")),
-    path("kalender/", include("workflow.urls_calendar")),
+    path("kalender/", include("workflow.reminders.urls")),
     path("", include("networks.urls")),
     path("", include("reporting.urls")),
 ]

@@ -308,6 +308,11 @@ class Measure(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def total(self) -> int:
+        """The measure's budget in whole kroner (uses prefetched budget lines)."""
+        return sum(line.amount for line in self.budget_lines.all())
+
 
 class BudgetLine(models.Model):
     class Kind(models.TextChoices):
@@ -411,20 +416,46 @@ class ConflictOfInterest(models.Model):
 
 
 class LegalText(models.Model):
-    """Editable legal wording used in decisions: the legal basis, the appeal paragraph.
-    It lives in data, not in code, so a change in the law is an edit, not a release."""
+    """Editable legal wording in letters: the legal basis, the budget chapter and item, the
+    sections for reasons, appeal and access, in bokmål and nynorsk. It lives in data, not in
+    code, so a change in the law (such as the new Public Administration Act) is an edit, not a
+    release. Rows without a scheme year are the template each new year starts from; a year's own
+    rows are what its letters cite."""
 
-    key = models.SlugField(_("nøkkel"), unique=True)
+    scheme_year = models.ForeignKey(
+        SchemeYear,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="legal_texts",
+        verbose_name=_("tilskuddsår"),
+        help_text=_("Tom: malen nye år starter fra."),
+    )
+    key = models.SlugField(_("nøkkel"))
     title = models.CharField(_("tittel"), max_length=200)
-    text = models.TextField(_("tekst"))
+    text = models.TextField(_("tekst (bokmål)"))
+    text_nn = models.TextField(_("tekst (nynorsk)"), blank=True)
 
     class Meta:
-        ordering = ["key"]
+        ordering = ["scheme_year__year", "key"]
         verbose_name = _("juridisk tekst")
         verbose_name_plural = _("juridiske tekster")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme_year", "key"], name="legal_text_one_per_year_and_key"
+            ),
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=Q(scheme_year__isnull=True),
+                name="legal_text_one_template_per_key",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.title
+        return f"{self.title} ({self.scheme_year or _('mal')})"
+
+    def in_language(self, language: str) -> str:
+        return self.text_nn if language == "nn" and self.text_nn.strip() else self.text
 
 
 class Decision(models.Model):
@@ -635,3 +666,11 @@ class ReportCost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}/{self.budget_line_id}: {self.used}"
+
+
+from .records.models import (  # noqa: E402,F401
+    Attachment,
+    JournalCorrection,
+    JournalEntry,
+    NumberSequence,
+)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from config.errors import DomainError
 from config.exports import SafeCSV, SafeXLSX
 
 from .models import (
@@ -101,7 +102,7 @@ class PartnershipAdmin(admin.ModelAdmin):
 @admin.register(HeadCount)
 class HeadCountAdmin(ImportExportModelAdmin):
     """Import (CSV/XLSX, all or nothing, preview first) and export of head counts; see
-    ``networks.resources`` for the column mapping."""
+    ``networks.headcount_import`` for the column mapping."""
 
     list_display = ["owner", "year", "pupils", "children", "source", "counted_on"]
     list_filter = ["year", "owner__network"]
@@ -112,6 +113,13 @@ class HeadCountAdmin(ImportExportModelAdmin):
     export_formats = [SafeCSV, SafeXLSX]  # formulas neutralised (config.exports)
     import_form_class = HeadCountImportForm
     confirm_form_class = HeadCountConfirmImportForm
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        # A file over a cap or unreadable says why in Norwegian, not with an exception's name.
+        if isinstance(e, DomainError):
+            form.add_error("import_file", e.message)
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     def get_import_resource_kwargs(self, request, **kwargs):
         data = getattr(kwargs.get("form"), "cleaned_data", None) or {}
@@ -160,4 +168,7 @@ class EventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

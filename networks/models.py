@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .parties import LegalParty
 from .roles import ROLE_ORGANISATION, Role
 
 
@@ -28,6 +29,18 @@ class Network(models.Model):
     slug = models.SlugField(_("kortnavn"), max_length=120, unique=True)
     description = models.TextField(_("beskrivelse"), blank=True)
     is_active = models.BooleanField(_("aktiv"), default=True)
+    host_owner = models.ForeignKey(
+        "Owner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_networks",
+        verbose_name=_("vertseier"),
+        help_text=_(
+            "Eieren (vertskommunen) som tar imot og forvalter nettverkets tilskudd. Vedtaket "
+            "om nettverkets tilskudd rettes til vertseieren."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -38,7 +51,7 @@ class Network(models.Model):
         return self.name
 
 
-class Owner(models.Model):
+class Owner(LegalParty):
     """An eier: a municipality, the county, or a private owner of kindergartens or schools."""
 
     class Kind(models.TextChoices):
@@ -101,7 +114,7 @@ class Unit(models.Model):
         return f"{self.name} ({self.owner})"
 
 
-class University(models.Model):
+class University(LegalParty):
     """A UH institution (universitet eller høgskole) that works with the networks."""
 
     name = models.CharField(_("navn"), max_length=200, unique=True)
@@ -257,6 +270,20 @@ class Membership(models.Model):
         return str(_("Kompetanseløftet (drift)"))
 
 
+AUDIT_APPEND_ONLY = "The audit trail is append-only: its rows are never changed or deleted."
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk writes that would rewrite history are refused (the database trigger refuses them on
+    PostgreSQL too, including the ones Django makes itself)."""
+
+    def update(self, **kwargs):
+        raise PermissionError(AUDIT_APPEND_ONLY)
+
+    def delete(self):
+        raise PermissionError(AUDIT_APPEND_ONLY)
+
+
 class Event(models.Model):
     """A fact that matters and is not a state change (those are in django-fsm-log's StateLog):
     allocation frozen, amount changed, frame exceeded attempt, reminder sent, file attached."""
@@ -291,6 +318,8 @@ class Event(models.Model):
     message = models.TextField(_("beskrivelse"))
     data = models.JSONField(_("data"), default=dict, blank=True)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("hendelse")
@@ -299,3 +328,11 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError(AUDIT_APPEND_ONLY)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(AUDIT_APPEND_ONLY)

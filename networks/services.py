@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -18,11 +19,16 @@ from .roles import ROLE_ORGANISATION, Role
 _NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
 
 
+def slug_for(name: str) -> str:
+    """A URL-safe short name that keeps Norwegian letters readable (Frøya -> froya)."""
+    return slugify(name.translate(_NORWEGIAN_LETTERS))
+
+
 def network_upsert(*, name: str, description: str = "") -> Network:
     name = name.strip()
     if not name:
         raise DomainError(_("Nettverket må ha et navn."), field="name")
-    slug = slugify(name.translate(_NORWEGIAN_LETTERS))
+    slug = slug_for(name)
     network, created = Network.objects.get_or_create(
         name=name, defaults={"slug": slug, "description": description}
     )
@@ -59,6 +65,69 @@ def university_upsert(*, short_name: str, name: str) -> University:
         short_name=short_name, defaults={"name": name}
     )
     return university
+
+
+PARTY_FIELDS = (
+    "org_number",
+    "postal_address",
+    "postcode",
+    "city",
+    "official_email",
+    "account_number",
+    "language_decision",
+)
+
+
+def party_update(*, actor: User | None, party: Owner | University, **fields: object) -> None:
+    """Change what a letter and a payment need to know about an owner or a UH institution. Each
+    value is validated (organisation and account numbers by mod 11); nothing is saved if one is
+    wrong, and the change is an audit event."""
+    unknown = set(fields) - set(PARTY_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    changed = [name for name, value in fields.items() if getattr(party, name) != value]
+    if not changed:
+        return
+    for name in changed:
+        setattr(party, name, fields[name])
+    try:
+        party.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        name, messages = next(iter(error.message_dict.items()))
+        party.refresh_from_db()
+        raise DomainError(" ".join(messages), field=name) from error
+    party.save(update_fields=changed)
+    event_record(
+        kind="party_changed",
+        actor=actor,
+        network=party.network if isinstance(party, Owner) else None,
+        subject=party,
+        message=_("Opplysningene om %(party)s ble endret: %(fields)s.")
+        % {
+            "party": party.name,
+            "fields": ", ".join(str(party._meta.get_field(n).verbose_name) for n in changed),
+        },
+    )
+
+
+def network_host_set(*, actor: User | None, network: Network, owner: Owner) -> None:
+    """Name the owner (vertskommune) that receives and administers the network's grant."""
+    if owner.network_id != network.pk:
+        raise DomainError(
+            _("Vertseieren må være en av nettverkets egne eiere."), field="host_owner"
+        )
+    if network.host_owner_id == owner.pk:
+        return
+    network.host_owner = owner
+    network.save(update_fields=["host_owner"])
+    event_record(
+        kind="network_host_set",
+        actor=actor,
+        network=network,
+        subject=network,
+        message=_("%(owner)s er vertseier for %(network)s.")
+        % {"owner": owner.name, "network": network.name},
+    )
 
 
 def partnership_set(*, network: Network, universities: Iterable[University]) -> Partnership:

@@ -8,6 +8,7 @@ import enum
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,6 @@ from allocation.models import AllocationLine, AllocationRun, RunStatus
 from allocation.selectors import frozen_frame, frozen_run, nb_sort_key
 from grants.models import (
     Decision,
-    LegalText,
     NeedsReport,
     Recommendation,
     RecommendationLine,
@@ -24,7 +24,9 @@ from grants.models import (
     ReportCost,
     SchemeYear,
 )
-from networks.models import Network, University
+from grants.selectors import legal_texts
+from networks.models import Event, Network, University
+from workflow.events import LETTER_FAILED, LETTER_PROBLEMS
 from workflow.models import Case
 from workflow.states import CaseState
 
@@ -124,9 +126,8 @@ def _conditions(text: str) -> tuple[str, ...]:
     return tuple(line for line in lines if line)
 
 
-def _standard_appeal_right() -> str:
-    text = LegalText.objects.filter(key="klagerett").values_list("text", flat=True).first()
-    return (text or "").strip()
+def _standard_appeal_right(scheme_year: SchemeYear) -> str:
+    return legal_texts(scheme_year).get("klagerett", "").strip()
 
 
 def decision_letter_data(decision: Decision) -> DecisionLetterData:
@@ -143,11 +144,14 @@ def decision_letter_data(decision: Decision) -> DecisionLetterData:
     if recommended is None:
         recommended = decision.amount
     appeal_texts = [decision.appeal_instructions]
-    if decision.appeal_right.strip() and decision.appeal_right.strip() != _standard_appeal_right():
+    if decision.appeal_right.strip() and decision.appeal_right.strip() != _standard_appeal_right(
+        decision.scheme_year
+    ):
         # The letter states the right to appeal in its own words; an edited text adds to it.
         appeal_texts.insert(0, decision.appeal_right)
     decided_on = timezone.localdate(decision.decided_at) if decision.decided_at else None
     return DecisionLetterData(
+        appeal_legal_basis=legal_texts(decision.scheme_year).get("klage-hjemmel", ""),
         issuer=STATSFORVALTEREN,
         case_officer=Signatory(
             name=officer_name, title=CASE_OFFICER_TITLE, email=officer.email if officer else ""
@@ -174,10 +178,36 @@ def decision_letter_data(decision: Decision) -> DecisionLetterData:
     )
 
 
-def decisions_missing_letters(scheme_year: SchemeYear) -> QuerySet[Decision]:
-    return Decision.objects.filter(scheme_year=scheme_year, status__in=MADE).filter(
+def decisions_missing_letters(scheme_year: SchemeYear | None = None) -> QuerySet[Decision]:
+    """Made vedtak without both letters (of one year, or of every year)."""
+    decisions = Decision.objects.filter(status__in=MADE).filter(
         Q(letter_sha256="") | Q(uh_letter_sha256="")
     )
+    return decisions if scheme_year is None else decisions.filter(scheme_year=scheme_year)
+
+
+def letter_failures(scheme_year: SchemeYear) -> list[Event]:
+    """The latest failure of each vedtak of the year whose letters are still missing, and every
+    alarm about a stored letter, newest first (the year's letter page)."""
+    missing = set(decisions_missing_letters(scheme_year).values_list("pk", flat=True))
+    rows = (
+        Event.objects.filter(
+            year=scheme_year.year,
+            kind__in=LETTER_PROBLEMS,
+            subject_type=ContentType.objects.get_for_model(Decision),
+        )
+        .select_related("network")
+        .order_by("-created_at", "-id")[:200]
+    )
+    seen: set[int | None] = set()
+    shown = []
+    for event in rows:
+        stale = event.subject_id not in missing or event.subject_id in seen
+        if event.kind == LETTER_FAILED and stale:
+            continue
+        seen.add(event.subject_id)
+        shown.append(event)
+    return shown
 
 
 def letter_batch_latest(scheme_year: SchemeYear) -> LetterBatch | None:

@@ -105,6 +105,7 @@ def letter_batch(request, year: int):
             "scheme_year": scheme_year,
             "batch": batch,
             "missing": selectors.decisions_missing_letters(scheme_year).count(),
+            "failures": selectors.letter_failures(scheme_year),
             "auto_refresh": auto,
         },
     )
@@ -134,8 +135,12 @@ def _letter(request, pk: int, *, copy: bool):
             content = stored.read()
     except FileNotFoundError as missing:
         raise Http404 from missing
-    if hashlib.sha256(content).hexdigest() != checksum:
-        raise RuntimeError(f"Stored letter of decision {decision.pk} does not match its checksum")
+    actual = hashlib.sha256(content).hexdigest()
+    if actual != checksum:
+        services.decision_letter_alarm(
+            decision=decision, copy=copy, actual=actual, actor=request.user
+        )
+        return render(request, "reporting/letter_damaged.html", {"decision": decision}, status=500)
     suffix = "-kopi-uh" if copy else ""
     filename = f"vedtak-{decision.scheme_year.year}-{decision.network.slug}{suffix}.pdf"
     response = _download(content, filename, "application/pdf")

@@ -10,11 +10,20 @@ from django_fsm_log.admin import StateLogInline
 
 from networks.models import Event
 
-from . import (
-    admin_reminders,  # noqa: F401
-    selectors,
-)
+from . import selectors
 from .models import Case
+
+CASE_FIELDS: tuple[str, ...] = (
+    "network",
+    "scheme_year",
+    "state",
+    "decision_basis_reopened_until",
+    "available_transitions",
+    "case_page",
+    "events",
+    "reminders",
+    "updated_at",
+)
 
 
 @admin.register(Case)
@@ -24,18 +33,8 @@ class CaseAdmin(admin.ModelAdmin):
     search_fields = ["network__name"]
     list_select_related = ["network", "scheme_year"]
     inlines = [StateLogInline]
-    fields = [
-        "network",
-        "scheme_year",
-        "state",
-        "decision_basis_reopened_until",
-        "available_transitions",
-        "case_page",
-        "events",
-        "reminders",
-        "updated_at",
-    ]
-    readonly_fields = fields
+    fields = CASE_FIELDS
+    readonly_fields = CASE_FIELDS
 
     def has_add_permission(self, request):
         return False

@@ -104,6 +104,25 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Files (attachments, letters) go through Django's storage API: the filesystem by default,
+# S3-compatible object storage (django-storages) when AWS_STORAGE_BUCKET_NAME is set.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)
+    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default=None)
+    AWS_DEFAULT_ACL = None
+    AWS_QUERYSTRING_AUTH = True
+    AWS_S3_FILE_OVERWRITE = False
+
+# Attachments (vedlegg): the largest file accepted, and the most a zip-based document (DOCX,
+# XLSX, ODT) may unpack to, so that a zip bomb is refused before anything is stored.
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+ATTACHMENT_MAX_UNPACKED_BYTES = env.int("ATTACHMENT_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
+# Where the public journal sends requests for access (innsynskrav).
+RECORDS_ACCESS_EMAIL = env("RECORDS_ACCESS_EMAIL", default="postmottak@statsforvalteren.example")
+# The archive creator named in the Noark 5 extract.
+RECORDS_ARCHIVE_CREATOR = env("RECORDS_ARCHIVE_CREATOR", default="Statsforvalteren i Trøndelag")
 
 # Email: console by default; EMAIL_URL (smtp://user:pass@host:port) for real sending.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -121,23 +140,49 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Nothing waits for task results; with results ignored, .delay() fails fast when Redis is down.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# A task's message is acknowledged when the task has finished, and given back to the broker when
+# the worker running it dies (killed, out of memory), so a lost worker loses no work. Every task
+# is safe to run twice: its rows say what is left to do (docs/architecture.md, Background work).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A web request must never hang on a broker that is down: fail fast, the sweep catches up later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
-# Beat (exactly one process per deployment): the reminder sweep every morning at 07:00 Oslo time,
-# and every 5 minutes a hand-over of reminders left queued while the broker was down.
+# Beat (exactly one process per deployment): the reminder sweep every morning at 07:00 Oslo time;
+# every 5 minutes a hand-over of reminders left queued for 5 minutes (broker down, message lost;
+# workflow.reminders.rules.REQUEUE_AFTER); every 15 minutes the letters of decided vedtak that
+# have none yet (the broker was down when the vedtak was made, or making them failed).
 CELERY_BEAT_SCHEDULE = {
     "reminders-daily-sweep": {
-        "task": "workflow.tasks.sweep_reminders",
+        "task": "workflow.reminders.tasks.sweep_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
     "reminders-requeue": {
-        "task": "workflow.tasks.requeue_reminders",
+        "task": "workflow.reminders.tasks.requeue_reminders",
         "schedule": crontab(minute="*/5"),
     },
+    "letters-make-missing": {
+        "task": "reporting.tasks.make_missing_letters",
+        "schedule": crontab(minute="*/15"),
+    },
 }
+
+# Uploads: a file larger than this goes to a temporary file on disk instead of memory (Django's
+# default, stated here because the head-count import relies on it); other request bodies are
+# refused past DATA_UPLOAD_MAX_MEMORY_SIZE.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The head-count import (networks.headcount_import) refuses, with a message saying so, a file
+# larger than this, a CSV with more lines or a sheet with more rows, and an XLSX file that
+# unpacks to more than this; an XLSX file is refused on what it declares, before it is read.
+HEAD_COUNT_IMPORT_MAX_UPLOAD_BYTES = env.int(
+    "HEAD_COUNT_IMPORT_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024
+)
+HEAD_COUNT_IMPORT_MAX_ROWS = env.int("HEAD_COUNT_IMPORT_MAX_ROWS", default=20_000)
+HEAD_COUNT_IMPORT_MAX_UNPACKED_BYTES = env.int(
+    "HEAD_COUNT_IMPORT_MAX_UNPACKED_BYTES", default=20 * 1024 * 1024
+)
 
 # Whether ``import_export`` wraps imports in a transaction (it must: imports are all-or-nothing).
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -316,8 +316,8 @@ def test_what_if_form_errors_are_summarised_and_tied_to_fields(login, demo):
     for field in ("total", "joint_percent", "pupil_weight"):
         assert f'<a href="#id_{field}">' in body
         assert f'aria-describedby="id_{field}_helptext id_{field}_error"' in body
-    assert "Skriv et helt antall kroner, for eksempel 12 000 000." in body
-    assert "Oppgi enten prosent eller beløp til fellestiltak, ikke begge." in body
+    assert "Skriv beløpet med sifre, for eksempel 1 234 567." in body
+    assert "Oppgi enten andel i prosent eller et fast beløp til fellestiltak, ikke begge." in body
     assert "Resultat (ikke lagret)" not in body
 
 

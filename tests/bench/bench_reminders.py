@@ -108,7 +108,7 @@ def measure(networks: int) -> dict[str, Timing]:
     from grants.models import SchemeYear
     from workflow.reminders.models import Obligation, Reminder
     from workflow.reminders.services import obligations_sync, send_due_reminders
-    from workflow.tasks import send_reminder_email
+    from workflow.reminders.tasks import send_reminder_email
 
     if connection.vendor == "postgresql":
         connection.settings_dict["TEST"]["NAME"] = f"bench_reminders_{os.getpid()}_{networks}"
