@@ -10,7 +10,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from workflow.management.commands.seed_demo import DEMO_YEAR
+from reporting.management.commands.seed_demo import DEMO_YEAR
 from workflow.models import Case
 from workflow.scale import build_scale_world
 
