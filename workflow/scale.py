@@ -17,7 +17,7 @@ earlier years are closed (every case ``avsluttet``, report approved).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -260,7 +260,7 @@ def _build_year(
     year: int,
     networks: list[Network],
     owners_of: dict[int, list[int]],
-    states: dict[int, str],
+    states: Mapping[int, str],
     case_type: ContentType,
     deciding: User,
     writer: User,
