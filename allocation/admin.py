@@ -11,7 +11,7 @@ class AllocationLineInline(admin.TabularInline):
     model = AllocationLine
     extra = 0
     can_delete = False
-    fields = [
+    fields = (
         "position",
         "network_name",
         "pupils",
@@ -24,7 +24,7 @@ class AllocationLineInline(admin.TabularInline):
         "owners_counted",
         "counts_source",
         "counted_on",
-    ]
+    )
     readonly_fields = fields
     ordering = ["position"]
 

@@ -7,13 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from config.fields import AmountField, NbDecimalField
 from grants.messages import JOINT_SHARE_HELP, JOINT_SHARE_ONE_OF
 from grants.models import SchemeYear
-from networks.resources import MAX_FILE_BYTES, counted_on_field, source_field
+from networks.resources import clean_head_count_upload, counted_on_field, source_field
 
 
 class WhatIfForm(forms.Form):
@@ -68,7 +67,7 @@ class WhatIfForm(forms.Form):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         percent, amount = data.get("joint_percent"), data.get("joint_amount")
         failed = {"joint_percent", "joint_amount"} & set(self.errors)
         if not failed and (percent is None) == (amount is None):
@@ -114,16 +113,12 @@ class HeadCountUploadForm(forms.Form):
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, str(y)) for y in years]
+        year_field = self.fields["year"]
+        assert isinstance(year_field, forms.TypedChoiceField)
+        year_field.choices = [(y, str(y)) for y in years]
         self.fields["counted_on"].widget = forms.DateInput(
             attrs={"type": "date"}, format="%Y-%m-%d"
         )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not (name.endswith(".csv") or name.endswith(".xlsx") or name.endswith(".txt")):
-            raise ValidationError(_("Filtypen støttes ikke. Last opp en CSV- eller XLSX-fil."))
-        if upload.size > MAX_FILE_BYTES:
-            raise ValidationError(_("Filen er for stor (mer enn 5 MB)."))
-        return upload
+        return clean_head_count_upload(self.cleaned_data["file"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from config.formatting import format_date_nb
 from networks.services import event_record
 
 from .messages import JOINT_PERCENT_RANGE, JOINT_SHARE_ONE_OF
-from .models import SchemeYear, default_deadlines
+from .models import LegalText, SchemeYear, default_deadlines
 from .permissions import can_manage_scheme_year
 
 DEADLINE_ORDER = (
@@ -84,7 +85,7 @@ def scheme_year_create(
     if SchemeYear.objects.filter(year=year).exists():
         raise DomainError(_("Tilskuddsåret %(year)s finnes allerede.") % {"year": year})
     all_deadlines = default_deadlines(year) | (deadlines or {})
-    values = {
+    values: dict[str, Any] = {
         "total_amount": total_amount,
         "joint_percent": joint_percent,
         "joint_amount": joint_amount,
@@ -95,6 +96,16 @@ def scheme_year_create(
     _check_scheme_year_values(**values, deadlines=all_deadlines)
     scheme_year = SchemeYear.objects.create(
         year=year, created_by=actor if actor.is_authenticated else None, **values, **all_deadlines
+    )
+    LegalText.objects.bulk_create(
+        LegalText(
+            scheme_year=scheme_year,
+            key=template.key,
+            title=template.title,
+            text=template.text,
+            text_nn=template.text_nn,
+        )
+        for template in LegalText.objects.filter(scheme_year=None)
     )
     event_record(
         kind="scheme_year_created",

@@ -194,14 +194,19 @@ def seed_users() -> list[User]:
             last_name=demo.last_name,
             password=DEMO_PASSWORD,
         )
-        organisation: dict[str, object] = {}
-        if demo.role == Role.OWNER_CONTACT:
-            organisation["owner"] = Owner.objects.get(number=demo.organisation)
-        elif demo.role == Role.NETWORK_COORDINATOR:
-            organisation["network"] = Network.objects.get(name=demo.organisation)
-        elif demo.role == Role.UH_CONTACT:
-            organisation["university"] = University.objects.get(short_name=demo.organisation)
-        membership_grant(user=user, role=demo.role, **organisation)
+        membership_grant(
+            user=user,
+            role=demo.role,
+            owner=Owner.objects.get(number=demo.organisation)
+            if demo.role == Role.OWNER_CONTACT
+            else None,
+            network=Network.objects.get(name=demo.organisation)
+            if demo.role == Role.NETWORK_COORDINATOR
+            else None,
+            university=University.objects.get(short_name=demo.organisation)
+            if demo.role == Role.UH_CONTACT
+            else None,
+        )
         if demo.role == Role.SYSTEM_ADMIN and not (user.is_staff and user.is_superuser):
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])

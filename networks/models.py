@@ -15,6 +15,12 @@ from .roles import ROLE_ORGANISATION, Role
 class User(AbstractUser):
     """A person. What they may see and do follows from their memberships, never from flags."""
 
+    #: The OpenID Connect provider and subject this person signs in with (set on first sign-in).
+    oidc_issuer = models.CharField(_("innloggingstjeneste"), max_length=255, blank=True)
+    oidc_subject = models.CharField(
+        _("identitet hos innloggingstjenesten"), max_length=255, blank=True
+    )
+
     class Language(models.TextChoices):
         """The interface languages (settings.LANGUAGES). Blank: the default, bokmål."""
 
@@ -33,6 +39,13 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("bruker")
         verbose_name_plural = _("brukere")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["oidc_issuer", "oidc_subject"],
+                condition=~Q(oidc_subject=""),
+                name="user_unique_oidc_subject",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
@@ -197,19 +210,57 @@ class HeadCount(models.Model):
         return f"{self.owner} {self.year}"
 
 
-class Membership(models.Model):
-    """A person's role in an organisation. All access in the product is derived from these."""
-
-    user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("bruker")
+#: Each role points at exactly the organisation kind it belongs to, and no other.
+ROLE_MATCHES_ORGANISATION = (
+    Q(
+        role=Role.OWNER_CONTACT,
+        owner__isnull=False,
+        network__isnull=True,
+        university__isnull=True,
     )
+    | Q(
+        role=Role.NETWORK_COORDINATOR,
+        owner__isnull=True,
+        network__isnull=False,
+        university__isnull=True,
+    )
+    | Q(
+        role=Role.UH_CONTACT,
+        owner__isnull=True,
+        network__isnull=True,
+        university__isnull=False,
+    )
+    | Q(
+        role__in=[
+            Role.FORUM_SECRETARIAT,
+            Role.FORUM_MEMBER,
+            Role.STATSFORVALTER,
+            Role.SYSTEM_ADMIN,
+        ],
+        owner__isnull=True,
+        network__isnull=True,
+        university__isnull=True,
+    )
+)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        """Memberships in force: an ended membership gives no access and no reminders."""
+        return self.filter(ended_at__isnull=True)
+
+
+class RoleInOrganisation(models.Model):
+    """A role and the one organisation it belongs to: what a membership holds and an invitation
+    offers."""
+
     role = models.CharField(_("rolle"), max_length=30, choices=Role.choices)
     owner = models.ForeignKey(
         Owner,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="memberships",
+        related_name="%(class)ss",
         verbose_name=_("eier"),
     )
     network = models.ForeignKey(
@@ -217,7 +268,7 @@ class Membership(models.Model):
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="memberships",
+        related_name="%(class)ss",
         verbose_name=_("nettverk"),
     )
     university = models.ForeignKey(
@@ -225,54 +276,12 @@ class Membership(models.Model):
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="memberships",
+        related_name="%(class)ss",
         verbose_name=_("UH-institusjon"),
     )
 
     class Meta:
-        ordering = ["user__username", "role"]
-        verbose_name = _("medlemskap")
-        verbose_name_plural = _("medlemskap")
-        constraints = [
-            # Each role points at exactly the organisation kind it belongs to, and no other.
-            models.CheckConstraint(
-                condition=(
-                    Q(
-                        role=Role.OWNER_CONTACT,
-                        owner__isnull=False,
-                        network__isnull=True,
-                        university__isnull=True,
-                    )
-                    | Q(
-                        role=Role.NETWORK_COORDINATOR,
-                        owner__isnull=True,
-                        network__isnull=False,
-                        university__isnull=True,
-                    )
-                    | Q(
-                        role=Role.UH_CONTACT,
-                        owner__isnull=True,
-                        network__isnull=True,
-                        university__isnull=False,
-                    )
-                    | Q(
-                        role__in=[
-                            Role.FORUM_SECRETARIAT,
-                            Role.FORUM_MEMBER,
-                            Role.STATSFORVALTER,
-                            Role.SYSTEM_ADMIN,
-                        ],
-                        owner__isnull=True,
-                        network__isnull=True,
-                        university__isnull=True,
-                    )
-                ),
-                name="membership_role_matches_organisation",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user}: {self.get_role_display()} {self.organisation_name}"
+        abstract = True
 
     @property
     def organisation(self) -> Owner | Network | University | None:
@@ -289,6 +298,103 @@ class Membership(models.Model):
         if self.role == Role.STATSFORVALTER:
             return str(_("Statsforvalteren i Trøndelag"))
         return str(_("Kompetanseløftet (drift)"))
+
+    @property
+    def network_id_for_audit(self) -> int | None:
+        """The network an audit event about this role belongs to, when there is exactly one."""
+        if self.network_id:
+            return self.network_id
+        if self.owner is not None:
+            return self.owner.network_id
+        return None
+
+
+class Membership(RoleInOrganisation):
+    """A person's role in an organisation. All access in the product is derived from these.
+    Ending one keeps the row (and the person's history) and takes the access away at once."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("bruker")
+    )
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True, null=True)
+    ended_at = models.DateTimeField(_("avsluttet"), null=True, blank=True, db_index=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__username", "role"]
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.CheckConstraint(
+                condition=ROLE_MATCHES_ORGANISATION, name="membership_role_matches_organisation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_role_display()} {self.organisation_name}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+
+class Invitation(RoleInOrganisation):
+    """An e-mail with a single-use link that sets up a person's account and membership. Only a
+    hash of the link's token is stored; the link itself exists only in the e-mail."""
+
+    email = models.EmailField(_("e-post"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invitert av"),
+    )
+    created_at = models.DateTimeField(_("sendt"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("utløper"))
+    accepted_at = models.DateTimeField(_("godtatt"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
+    membership = models.OneToOneField(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
+        verbose_name=_("medlemskap"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitasjon")
+        verbose_name_plural = _("invitasjoner")
+        constraints = [
+            models.CheckConstraint(
+                condition=ROLE_MATCHES_ORGANISATION, name="invitation_role_matches_organisation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.get_role_display()} {self.organisation_name}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
+
+
+AUDIT_APPEND_ONLY = "The audit trail is append-only: its rows are never changed or deleted."
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk writes that would rewrite history are refused (the database trigger refuses them on
+    PostgreSQL too, including the ones Django makes itself)."""
+
+    def update(self, **kwargs):
+        raise PermissionError(AUDIT_APPEND_ONLY)
+
+    def delete(self):
+        raise PermissionError(AUDIT_APPEND_ONLY)
 
 
 class Event(models.Model):
@@ -325,6 +431,8 @@ class Event(models.Model):
     message = models.TextField(_("beskrivelse"))
     data = models.JSONField(_("data"), default=dict, blank=True)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("hendelse")
@@ -333,3 +441,11 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError(AUDIT_APPEND_ONLY)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(AUDIT_APPEND_ONLY)

@@ -14,6 +14,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.formatting import field_label
+
 ORG_NUMBER_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 ACCOUNT_NUMBER_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
@@ -124,19 +126,11 @@ class LegalParty(models.Model):
     def missing_for_letter(self) -> list[str]:
         """What a decision letter to this party needs and it lacks (field labels)."""
         needed = ("org_number", "postal_address", "postcode", "city", "official_email")
-        return [
-            str(self._meta.get_field(name).verbose_name)
-            for name in needed
-            if not getattr(self, name)
-        ]
+        return [field_label(self, name) for name in needed if not getattr(self, name)]
 
     def missing_for_payment(self) -> list[str]:
         needed = ("org_number", "account_number")
-        return [
-            str(self._meta.get_field(name).verbose_name)
-            for name in needed
-            if not getattr(self, name)
-        ]
+        return [field_label(self, name) for name in needed if not getattr(self, name)]
 
     @property
     def address_lines(self) -> list[str]:

@@ -6,9 +6,7 @@ A wrong role gets 403; another network's letter gets 404, exactly like one that 
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.errors import DomainError
+from config.exports import csv_bytes, delimiter_from, xlsx_bytes
 from config.formatting import format_kroner
 
 from . import permissions as perms
@@ -108,6 +107,7 @@ def letter_batch(request, year: int):
             "scheme_year": scheme_year,
             "batch": batch,
             "missing": selectors.decisions_missing_letters(scheme_year).count(),
+            "failures": selectors.letter_failures(scheme_year),
             "auto_refresh": auto,
         },
     )
@@ -137,8 +137,12 @@ def _letter(request, pk: int, *, copy: bool):
             content = stored.read()
     except FileNotFoundError as missing:
         raise Http404 from missing
-    if hashlib.sha256(content).hexdigest() != checksum:
-        raise RuntimeError(f"Stored letter of decision {decision.pk} does not match its checksum")
+    actual = hashlib.sha256(content).hexdigest()
+    if actual != checksum:
+        services.decision_letter_alarm(
+            decision=decision, copy=copy, actual=actual, actor=request.user
+        )
+        return render(request, "reporting/letter_damaged.html", {"decision": decision}, status=500)
     suffix = "-kopi-uh" if copy else ""
     filename = f"vedtak-{decision.scheme_year.year}-{decision.network.slug}{suffix}.pdf"
     response = _download(content, filename, "application/pdf")
@@ -224,9 +228,13 @@ def export(request, year: int, kind: str, fmt: str):
         # Numbers stay numbers in the spreadsheet, so it can sum them.
         force_native_type=fmt == "xlsx",
     )
-    dataset.title = f"{kind} {year}"
-    # A byte order mark makes spreadsheet programs read the CSV as UTF-8 (æ, ø, å).
-    content = dataset.export("xlsx") if fmt == "xlsx" else dataset.export("csv").encode("utf-8-sig")
+    rows = [dataset[i] for i in range(dataset.height)]
+    # Formulas neutralised; CSV with semicolons and a byte order mark unless commas are asked
+    # for; XLSX with real dates and number formats (config.exports).
+    if fmt == "xlsx":
+        content = xlsx_bytes(dataset.headers, rows, title=f"{kind} {year}")
+    else:
+        content = csv_bytes(dataset.headers, rows, delimiter=delimiter_from(request.GET))
     return _download(content, f"kompetanseloftet-{year}-{kind}.{fmt}", FORMATS[fmt])
 
 
@@ -304,13 +312,12 @@ def _published_open_data(year: int):
 @require_GET
 def open_data_csv(request, year: int):
     data = _published_open_data(year)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(selectors.OPEN_DATA_COLUMNS)
-    for row in data.rows:
-        writer.writerow(["" if value is None else value for value in row.as_dict().values()])
     response = _download(
-        buffer.getvalue().encode("utf-8"),
+        csv_bytes(
+            selectors.OPEN_DATA_COLUMNS,
+            [list(row.as_dict().values()) for row in data.rows],
+            delimiter=delimiter_from(request.GET),
+        ),
         f"kompetanseloftet-{year}.csv",
         "text/csv; charset=utf-8",
         private=False,
@@ -335,8 +342,8 @@ def open_data_json(request, year: int):
         "rows": [row.as_dict() for row in data.rows],
     }
     response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = content_disposition_header(
-        False, f"kompetanseloftet-{year}.json"
+    response["Content-Disposition"] = (
+        content_disposition_header(False, f"kompetanseloftet-{year}.json") or ""
     )
     response["Cache-Control"] = "public, max-age=300"
     response["Access-Control-Allow-Origin"] = "*"

@@ -10,12 +10,8 @@ from django_fsm_log.admin import StateLogInline
 
 from networks.models import Event
 
-from . import (
-    admin_reminders,  # noqa: F401
-    selectors,
-)
+from . import selectors
 from .models import Case
-
 
 CASE_FIELDS: tuple[str, ...] = (
     "network",

@@ -197,7 +197,7 @@ def walk(
     scheme_year: SchemeYear,
     stage: str,
     users: dict[str, User],
-    on_decided: Callable[[Decision], None] | None = None,
+    on_decided: Callable[[Decision], object] | None = None,
 ) -> list[Case]:
     """Take the year's cases to ``stage`` (one of ``STAGES``). Cases already past a step are left
     as they are, so running it twice changes nothing. ``on_decided`` is called with each vedtak

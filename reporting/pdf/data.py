@@ -72,7 +72,8 @@ class DecisionLetterData:
     appeal_send_to: str
     appeal_instructions: str
     appeal_weeks: int = 3
-    appeal_legal_basis: str = "forvaltningsloven §§ 28 og 29"
+    #: the sections that give the right to appeal (the year's legal text «klage-hjemmel»)
+    appeal_legal_basis: str = ""
     departure_reason: str = ""
     network_address_lines: tuple[str, ...] = ()
     uh_share: int | None = None

@@ -112,6 +112,22 @@ def decision_letter_url(decision: Decision) -> str | None:
         return None
 
 
+def decision_letter_problems(decision: Decision) -> list[Event]:
+    """What went wrong with the vedtak's letters (recorded by reporting): the latest failure
+    while a letter is still missing, and every alarm about a stored letter, newest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from ..events import LETTER_ALARM, LETTER_FAILED
+
+    events = Event.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Decision), subject_id=decision.pk
+    ).order_by("-created_at", "-id")
+    problems = list(events.filter(kind=LETTER_ALARM)[:5])
+    if not (decision.letter_sha256 and decision.uh_letter_sha256):
+        problems += list(events.filter(kind=LETTER_FAILED)[:1])
+    return sorted(problems, key=lambda event: event.created_at, reverse=True)
+
+
 @dataclass
 class TimelineEntry:
     when: dt.datetime

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.formatting import format_date_nb
 from grants.models import (
     Appeal,
     ConflictOfInterest,
@@ -163,6 +164,58 @@ def _partnership_tasks(access: Access, today: dt.date) -> list[Task]:
     return tasks
 
 
+def _after_decision_tasks(access: Access, today: dt.date) -> list[Task]:
+    """The partnership between the vedtak and the report: read the vedtak (and its letter) while
+    it can still be appealed, and know that the report comes when reporting opens."""
+    network_ids = access.partnership_network_ids
+    if not network_ids:
+        return []
+    cases = {
+        (c.scheme_year_id, c.network_id): c
+        for c in Case.objects.filter(network_id__in=network_ids, state=S.VEDTAK).select_related(
+            "scheme_year", "network"
+        )
+    }
+    if not cases:
+        return []
+    decisions = Decision.objects.filter(
+        status=Decision.Status.DECIDED,
+        network_id__in={key[1] for key in cases},
+        scheme_year_id__in={key[0] for key in cases},
+    ).order_by("decided_at")
+    tasks = []
+    for decision in decisions:
+        case = cases.get((decision.scheme_year_id, decision.network_id))
+        if case is None:
+            continue
+        year = case.scheme_year.year
+        appeal_deadline = decision.appeal_deadline()
+        if appeal_deadline is not None and today <= appeal_deadline:
+            tasks.append(
+                Task(
+                    title=_("Les vedtaket for %(year)s; klagefristen er %(date)s")
+                    % {"year": year, "date": format_date_nb(appeal_deadline)},
+                    subject=case.network.name,
+                    url=reverse("decision_detail", kwargs={"pk": decision.pk}),
+                    deadline=appeal_deadline,
+                    today=today,
+                    year=year,
+                )
+            )
+        tasks.append(
+            Task(
+                title=_("Rapporten for %(year)s skrives når Statsforvalteren åpner rapporteringen")
+                % {"year": year},
+                subject=case.network.name,
+                url=reverse("case_detail", kwargs={"pk": case.pk}),
+                deadline=case.scheme_year.report_deadline,
+                today=today,
+                year=year,
+            )
+        )
+    return tasks
+
+
 def _forum_tasks(user: User, access: Access, today: dt.date) -> list[Task]:
     is_secretariat = access.has(Role.FORUM_SECRETARIAT)
     if not (is_secretariat or access.has(Role.FORUM_MEMBER)):
@@ -297,6 +350,7 @@ def tasks_for(user: User, today: dt.date) -> list[Task]:
     tasks = (
         _owner_tasks(access, today)
         + _partnership_tasks(access, today)
+        + _after_decision_tasks(access, today)
         + _forum_tasks(user, access, today)
         + _statsforvalter_tasks(access, today)
     )

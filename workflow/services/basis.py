@@ -17,8 +17,8 @@ from grants.models import BudgetLine, DecisionBasis, Measure
 from networks.models import User
 from networks.services import event_record
 
+from .. import journal, rules
 from .. import permissions as perms
-from .. import rules
 from ..messages import COMMENT_REQUIRED
 from ..models import Case
 from ..rules import today
@@ -220,6 +220,7 @@ def decision_basis_submit(*, actor: User, case: Case, comment: str = "") -> Case
     def stamp() -> None:
         case.decision_basis.submitted_at = timezone.now()
         case.decision_basis.save(update_fields=["submitted_at"])
+        journal.decision_basis_received(actor=actor, case=case)
 
     return run_step(case, "submit_decision_basis", actor=actor, comment=comment, before_save=stamp)
 

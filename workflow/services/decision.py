@@ -17,10 +17,11 @@ from grants.models import Appeal, Decision
 from networks.models import User
 from networks.services import event_record
 
+from .. import journal, rules
 from .. import permissions as perms
-from .. import rules
 from ..messages import COMMENT_REQUIRED
 from ..models import Case
+from ..notifications import handovers as notifications
 from ..rules import today
 from ..signals import decision_made
 from ._common import bump_version, run_step
@@ -133,6 +134,7 @@ def appeal_lodge(*, actor: User, case: Case, text: str) -> Appeal:
             code="appeal_deadline",
         )
     appeal = Appeal.objects.create(decision=decision, text=text, lodged_by=actor)
+    notifications.appeal_lodged_handover(appeal=appeal, case=case, actor=actor)
     event_record(
         kind="appeal_lodged",
         actor=actor,
@@ -141,6 +143,7 @@ def appeal_lodge(*, actor: User, case: Case, text: str) -> Appeal:
         subject=appeal,
         message=_("Klage mottatt på vedtaket."),
     )
+    journal.appeal_received(actor=actor, case=case, appeal=appeal)
     return appeal
 
 
@@ -173,6 +176,7 @@ def appeal_decide(
             **fields,
         )
     appeal.save(update_fields=["outcome", "outcome_on", "outcome_note", "new_decision"])
+    notifications.appeal_decided_handover(appeal=appeal, case=case, actor=actor)
     event_record(
         kind="appeal_decided",
         actor=actor,

@@ -17,7 +17,9 @@ from grants.models import LocalDeadline, NeedsReport, SchemeYear
 from networks.models import Network, Owner, User
 from networks.services import event_record
 
+from .. import journal
 from .. import permissions as perms
+from ..notifications import handovers as notifications
 from ..rules import needs_deadline, today
 from ._common import bump_version
 
@@ -110,6 +112,7 @@ def needs_report_submit(*, actor: User, report: NeedsReport) -> NeedsReport:
     report.submitted_by = actor
     report.is_late = today() > deadline
     report.save(update_fields=["status", "submitted_at", "submitted_by", "is_late"])
+    notifications.needs_report_handover(report=report, actor=actor)
     if report.is_late:
         event_record(
             kind="late_submission",
@@ -120,4 +123,5 @@ def needs_report_submit(*, actor: User, report: NeedsReport) -> NeedsReport:
             message=_("Behovsmelding fra %(owner)s sendt etter fristen %(date)s.")
             % {"owner": report.owner.name, "date": format_date_nb(deadline)},
         )
+    journal.needs_report_received(actor=actor, report=report)
     return report

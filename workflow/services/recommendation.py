@@ -15,16 +15,16 @@ from config.formatting import format_kroner
 from grants.models import (
     ConflictOfInterest,
     Decision,
-    LegalText,
     Recommendation,
     RecommendationLine,
     SchemeYear,
 )
+from grants.selectors import legal_texts
 from networks.models import Network, User
 from networks.services import event_record
 
+from .. import journal, rules
 from .. import permissions as perms
-from .. import rules
 from ..messages import UH_OVER_RECOMMENDED
 from ..models import Case
 from ..selectors.year import ready_to_send
@@ -137,7 +137,7 @@ def recommendation_line_set(
 
 
 def _draft_decision_from(case: Case, line: RecommendationLine) -> Decision:
-    texts = {t.key: t.text for t in LegalText.objects.all()}
+    texts = legal_texts(case.scheme_year)
     return Decision.objects.create(
         scheme_year=case.scheme_year,
         network=case.network,
@@ -182,6 +182,7 @@ def recommendation_submit(*, actor: User, scheme_year: SchemeYear, comment: str 
         line.sent_at = now
         line.save(update_fields=["sent_at"])
         _draft_decision_from(case, line)
+        journal.recommendation_noted(actor=actor, case=case, recommendation=recommendation)
     event_record(
         kind="recommendation_submitted",
         actor=actor,

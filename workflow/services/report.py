@@ -17,6 +17,7 @@ from grants.models import Report, ReportCost, ReportMeasure
 from networks.models import User
 from networks.services import event_record
 
+from .. import journal
 from .. import permissions as perms
 from ..models import Case
 from ..rules import today
@@ -98,6 +99,7 @@ def report_submit(*, actor: User, case: Case, comment: str = "") -> Case:
 
     def mark_and_flag_late() -> None:
         mark()
+        journal.report_received(actor=actor, case=case)
         if today() > case.scheme_year.report_deadline:
             event_record(
                 kind="late_submission",

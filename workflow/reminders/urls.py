@@ -1,8 +1,8 @@
-"""The calendar pages, mounted at ``kalender/``."""
+"""The calendar pages, mounted at ``kalender/`` (config/urls.py)."""
 
 from django.urls import path
 
-from .reminders import views
+from . import views
 
 urlpatterns = [
     path("", views.calendar_settings, name="calendar_settings"),

@@ -8,9 +8,9 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .reminders.emails import obligation_title
-from .reminders.models import CalendarToken, Obligation, Reminder, ReminderRule
-from .reminders.services import reminders_retry
+from .emails import obligation_title
+from .models import CalendarToken, Obligation, Reminder, ReminderRule
+from .services import reminders_retry
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
