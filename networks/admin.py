@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from config.admin import NoAddMixin, NoChangeMixin, ReadOnlyMixin
 from config.errors import DomainError
 from config.exports import SafeCSV, SafeXLSX
 
@@ -165,24 +166,15 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["created_at", "kind", "network", "year", "actor", "message"]
     list_filter = ["kind", "year", "network"]
     list_select_related = ["network", "actor"]
     readonly_fields = [f.name for f in Event._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(NoAddMixin, NoChangeMixin, admin.ModelAdmin):
     """Invitations are sent from the people page (the link exists only in the e-mail); here they
     can be looked at."""
 
@@ -192,9 +184,3 @@ class InvitationAdmin(admin.ModelAdmin):
     list_select_related = ["owner", "network", "university"]
     readonly_fields = [f.name for f in Invitation._meta.fields if f.name != "token_hash"]
     exclude = ["token_hash"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -128,3 +128,32 @@ class AccountSetupForm(PeopleForm):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class NetworkAddForm(PeopleForm):
+    name = forms.CharField(label=_("Navn på nettverket"), max_length=120)
+
+
+class OwnerAddForm(PeopleForm):
+    name = forms.CharField(label=_("Navn på eieren"), max_length=160)
+    kind = forms.ChoiceField(label=_("Type eier"), choices=Owner.Kind.choices)
+    number = forms.CharField(
+        label=_("Kommune- eller organisasjonsnummer"),
+        max_length=9,
+        help_text=_("Kommunenummer (4 siffer), fylkesnummer (2 siffer) eller organisasjonsnummer."),
+    )
+    network = forms.ModelChoiceField(
+        label=_("Nettverk"), queryset=Network.objects.filter(is_active=True)
+    )
+
+
+class UniversityAddForm(PeopleForm):
+    name = forms.CharField(label=_("Navn på UH-institusjonen"), max_length=200)
+    short_name = forms.CharField(label=_("Forkortelse"), max_length=20)
+
+
+class PartnerAddForm(PeopleForm):
+    network = forms.ModelChoiceField(
+        label=_("Nettverk"), queryset=Network.objects.filter(is_active=True)
+    )
+    university = forms.ModelChoiceField(label=_("UH-partner"), queryset=University.objects.all())

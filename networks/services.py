@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -652,3 +653,88 @@ def oidc_user_for_claims(*, issuer: str, claims: dict) -> User | None:
             data={"issuer": issuer},
         )
     return user
+
+
+# --- Organisations (by the forum secretariat, Statsforvalteren, system administrators) -----------
+
+ORGANISATION_EXISTS = gettext_lazy("Det finnes allerede %(what)s med dette navnet eller nummeret.")
+
+
+def _require_people_manager(actor: User) -> None:
+    from .permissions import can_manage_all_people
+
+    if not can_manage_all_people(actor):
+        raise PermissionDenied(str(NOT_ALLOWED))
+
+
+@transaction.atomic
+def network_add(*, actor: User, name: str, description: str = "") -> Network:
+    _require_people_manager(actor)
+    if Network.objects.filter(name__iexact=name.strip()).exists():
+        raise DomainError(str(ORGANISATION_EXISTS) % {"what": _("et nettverk")}, field="name")
+    network = network_upsert(name=name, description=description)
+    partnership_set(network=network, universities=[])
+    event_record(
+        kind="network_added",
+        message=_("%(actor)s la til nettverket %(name)s.") % {"actor": actor, "name": network},
+        actor=actor,
+        network=network,
+        subject=network,
+    )
+    return network
+
+
+@transaction.atomic
+def owner_add(*, actor: User, name: str, kind: str, number: str, network: Network) -> Owner:
+    _require_people_manager(actor)
+    if not name.strip():
+        raise DomainError(_("Eieren må ha et navn."), field="name")
+    if Owner.objects.filter(number=number.strip()).exists():
+        raise DomainError(str(ORGANISATION_EXISTS) % {"what": _("en eier")}, field="number")
+    owner = owner_upsert(number=number, name=name.strip(), kind=kind, network=network)
+    event_record(
+        kind="owner_added",
+        message=_("%(actor)s la til eieren %(name)s i %(network)s.")
+        % {"actor": actor, "name": owner, "network": network},
+        actor=actor,
+        network=network,
+        subject=owner,
+    )
+    return owner
+
+
+@transaction.atomic
+def university_add(*, actor: User, name: str, short_name: str) -> University:
+    _require_people_manager(actor)
+    name, short_name = name.strip(), short_name.strip()
+    if not name or not short_name:
+        raise DomainError(_("UH-institusjonen må ha navn og forkortelse."), field="name")
+    if University.objects.filter(Q(name__iexact=name) | Q(short_name__iexact=short_name)).exists():
+        raise DomainError(str(ORGANISATION_EXISTS) % {"what": _("en UH-institusjon")}, field="name")
+    university = university_upsert(short_name=short_name, name=name)
+    event_record(
+        kind="university_added",
+        message=_("%(actor)s la til UH-institusjonen %(name)s.")
+        % {"actor": actor, "name": university.name},
+        actor=actor,
+        subject=university,
+    )
+    return university
+
+
+@transaction.atomic
+def partnership_university_add(
+    *, actor: User, network: Network, university: University
+) -> Partnership:
+    _require_people_manager(actor)
+    partnership, _created = Partnership.objects.get_or_create(network=network)
+    partnership.universities.add(university)
+    event_record(
+        kind="partnership_changed",
+        message=_("%(actor)s la %(university)s til partnerskapet i %(network)s.")
+        % {"actor": actor, "university": university.short_name, "network": network},
+        actor=actor,
+        network=network,
+        subject=partnership,
+    )
+    return partnership

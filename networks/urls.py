@@ -14,6 +14,7 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path("personer/las-opp/", views.sign_in_unlock, name="sign_in_unlock"),
+    path("personer/organisasjoner/", views.organisations, name="organisations"),
     path("invitasjon/<str:token>/", views.invitation_accept, name="invitation_accept"),
     # Password reset by e-mail: Django's views with our templates.
     path(

@@ -2,6 +2,7 @@
 the sign-in extras (password reset, OpenID Connect). (The start page, which lists a
 person's tasks, lives in ``workflow.views`` because it reads cases.)"""
 
+import time
 from typing import Any
 
 from django.conf import settings
@@ -23,9 +24,17 @@ from config.errors import DomainError
 
 from . import permissions, selectors, services
 from .auth import oidc_enabled, oidc_setting
-from .forms import AccountSetupForm, InvitationForm
+from .forms import (
+    AccountSetupForm,
+    InvitationForm,
+    NetworkAddForm,
+    OwnerAddForm,
+    PartnerAddForm,
+    UniversityAddForm,
+)
 from .middleware import supported_language
 from .models import Invitation, Membership
+from .sessions import AUTH_TIME
 
 
 @require_POST
@@ -93,6 +102,7 @@ def _people_page(request, form: InvitationForm, *, status: int = 200):
             "locked_out": selectors.locked_out_usernames(viewer=viewer),
             "now": timezone.now(),
             "valid_days": settings.INVITATION_VALID_DAYS,
+            "can_manage_organisations": permissions.can_manage_all_people(viewer),
         },
         status=status,
     )
@@ -282,6 +292,13 @@ class OidcCallback(OIDCAuthenticationCallbackView):
     def failure_url(self):
         return resolve_url(settings.LOGIN_URL)
 
+    def login_success(self):
+        # The parent skips login() when the same person signs in again (a renewed sign-in for
+        # recent_login_required); the sign-in time must be renewed all the same.
+        response = super().login_success()
+        self.request.session[AUTH_TIME] = int(time.time())
+        return response
+
 
 def locked_out(request, original_response=None, credentials=None):
     """django-axes' answer to a sign-in while locked out (``AXES_LOCKOUT_CALLABLE``)."""
@@ -305,3 +322,41 @@ class SignIn(auth_views.LoginView):
             "oidc_enabled": oidc_enabled(),
             "oidc_provider": settings.OIDC_PROVIDER_NAME,
         }
+
+
+ORGANISATION_FORMS = {
+    "nettverk": (NetworkAddForm, services.network_add),
+    "eier": (OwnerAddForm, services.owner_add),
+    "uh": (UniversityAddForm, services.university_add),
+    "partner": (PartnerAddForm, services.partnership_university_add),
+}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def organisations(request):
+    """Add networks, owners, UH institutions and partners (the regional managers)."""
+    if not permissions.can_manage_all_people(request.user):
+        raise PermissionDenied
+    sent = request.POST.get("skjema") if request.method == "POST" else None
+    forms = {
+        key: form_class(request.POST if key == sent else None, prefix=key)
+        for key, (form_class, _service) in ORGANISATION_FORMS.items()
+    }
+    if sent in forms:
+        form = forms[sent]
+        if form.is_valid():
+            try:
+                created = ORGANISATION_FORMS[sent][1](actor=request.user, **form.cleaned_data)
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, _("Lagret: %(name)s.") % {"name": created})
+                return redirect("organisations")
+    summary = [item for form in forms.values() if form.is_bound for item in form.error_summary()]
+    return render(
+        request,
+        "networks/organisations.html",
+        {"forms": forms, "error_summary": summary},
+        status=400 if summary else 200,
+    )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin
 
 from allocation.models import RunStatus
+from config.admin import NoAddMixin, NoChangeMixin, ReadOnlyMixin
 from config.exports import SafeCSV, SafeXLSX
 
 from . import selectors
@@ -15,20 +16,11 @@ from .permissions import visible_network_ids
 from .resources import AllocationResource, CaseResource, ReportResource
 
 
-class ExportOnlyAdmin(ExportActionMixin, admin.ModelAdmin):
+class ExportOnlyAdmin(ReadOnlyMixin, ExportActionMixin, admin.ModelAdmin):
     # Formulas neutralised, semicolon CSV with BOM, XLSX with real dates (config.exports).
     formats = [SafeCSV, SafeXLSX]
     export_formats = [SafeCSV, SafeXLSX]
     list_per_page = 50
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def scoped(self, request, queryset):
         ids = visible_network_ids(request.user)
@@ -90,13 +82,7 @@ class ReportExportAdmin(ExportOnlyAdmin):
 
 
 @admin.register(LetterBatch)
-class LetterBatchAdmin(admin.ModelAdmin):
+class LetterBatchAdmin(NoAddMixin, NoChangeMixin, admin.ModelAdmin):
     list_display = ["scheme_year", "status", "done", "total", "started_by", "created_at"]
     list_filter = ["status"]
     readonly_fields = [f.name for f in LetterBatch._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_fsm_log.admin import StateLogInline
 
+from config.admin import NoAddMixin, NoDeleteMixin
 from networks.models import Event
 
 from . import selectors
@@ -27,7 +28,7 @@ CASE_FIELDS: tuple[str, ...] = (
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(NoAddMixin, NoDeleteMixin, admin.ModelAdmin):
     list_display = ["network", "scheme_year", "state", "updated_at"]
     list_filter = ["state", "scheme_year"]
     search_fields = ["network__name"]
@@ -35,12 +36,6 @@ class CaseAdmin(admin.ModelAdmin):
     inlines = [StateLogInline]
     fields = CASE_FIELDS
     readonly_fields = CASE_FIELDS
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("Det du kan gjøre nå"))
     def available_transitions(self, obj):

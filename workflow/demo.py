@@ -49,7 +49,8 @@ def coordinator_for(network: Network) -> User:
     """The network's demo coordinator: the demo user ``koordinator`` for its own network, else a
     coordinator made for the demo (same password)."""
     existing = (
-        Membership.objects.filter(network=network, role=Role.NETWORK_COORDINATOR)
+        Membership.objects.active()
+        .filter(network=network, role=Role.NETWORK_COORDINATOR)
         .select_related("user")
         .order_by("pk")
         .first()
@@ -76,8 +77,8 @@ def freeze_allocation(*, actor: User, scheme_year: SchemeYear) -> None:
 
 def submit_needs_reports(*, scheme_year: SchemeYear) -> None:
     """Each owner that has a demo contact sends its needs report."""
-    for membership in Membership.objects.filter(role=Role.OWNER_CONTACT).select_related(
-        "owner", "user"
+    for membership in (
+        Membership.objects.active().filter(role=Role.OWNER_CONTACT).select_related("owner", "user")
     ):
         owner = membership.owner
         if owner is None:

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from config.formatting import field_label
+from config.models import actor_field
 
 from .year import SchemeYear
 
@@ -59,13 +60,7 @@ class Decision(models.Model):
     appeal_instructions = models.TextField(_("slik klager du"), blank=True)
     departure_reason = models.TextField(_("begrunnelse for avvik fra innstillingen"), blank=True)
     decided_at = models.DateTimeField(_("vedtatt"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = actor_field()
     notified_on = models.DateField(_("mottatt av parten"), null=True, blank=True)
     supersedes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from config.models import actor_field
 
 from .year import SchemeYear, VersionedDocument
 
@@ -50,13 +51,7 @@ class NeedsReport(VersionedDocument):
         help_text=_("Hvordan vurderingen er forankret i virksomhetene med ansatte og ledere."),
     )
     submitted_at = models.DateTimeField(_("sendt"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    submitted_by = actor_field()
     is_late = models.BooleanField(_("sendt etter fristen"), default=False)
 
     class Meta:

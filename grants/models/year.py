@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from config.models import actor_field
 
 
 def default_deadlines(year: int) -> dict[str, dt.date]:
@@ -72,14 +73,7 @@ class SchemeYear(models.Model):
     decision_deadline = models.DateField(_("frist for vedtak"))
     report_deadline = models.DateField(_("frist for rapportering"))
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("opprettet av"),
-    )
+    created_by = actor_field(_("opprettet av"))
 
     class Meta:
         ordering = ["-year"]
@@ -111,14 +105,7 @@ class VersionedDocument(models.Model):
 
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("sist endret av"),
-    )
+    updated_by = actor_field(_("sist endret av"))
 
     class Meta:
         abstract = True

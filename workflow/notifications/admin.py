@@ -6,11 +6,13 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from config.admin import NoAddMixin, NoChangeMixin
+
 from .models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(NoAddMixin, NoChangeMixin, admin.ModelAdmin):
     list_display = ["created_at", "recipient", "kind", "title", "email", "email_sent_at", "read_at"]
     list_filter = ["kind", "email", "legal_effect"]
     list_select_related = ["recipient"]
@@ -21,9 +23,3 @@ class NotificationAdmin(admin.ModelAdmin):
     @admin.display(description=_("tittel"))
     def title(self, obj: Notification) -> str:
         return obj.title
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

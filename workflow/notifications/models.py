@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from config.formatting import format_date_nb, format_kroner
+from config.models import actor_field
 
 from .kinds import KINDS, LEGAL_EFFECT_KINDS, EmailMode, Kind
 
@@ -47,14 +48,7 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=gettext_lazy("sak"),
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=gettext_lazy("sendt av"),
-    )
+    actor = actor_field(gettext_lazy("sendt av"))
     legal_effect = models.BooleanField(gettext_lazy("rettsvirkning"), default=False)
     created_at = models.DateTimeField(gettext_lazy("laget"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(gettext_lazy("lest"), null=True, blank=True)

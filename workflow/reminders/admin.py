@@ -8,17 +8,15 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from config.admin import NoAddMixin, NoChangeMixin
+
 from .emails import obligation_title
 from .models import CalendarToken, Obligation, Reminder, ReminderRule
 from .services import reminders_retry
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(NoAddMixin, NoChangeMixin, admin.ModelAdmin):
+    """Shown with its history; rows change only through the reminder services."""
 
 
 @admin.register(ReminderRule)
@@ -28,7 +26,7 @@ class ReminderRuleAdmin(admin.ModelAdmin):
     ordering = ["-offset_days"]
 
 
-class ReminderInline(admin.TabularInline):
+class ReminderInline(NoAddMixin, admin.TabularInline):
     model = Reminder
     extra = 0
     can_delete = False
@@ -44,9 +42,6 @@ class ReminderInline(admin.TabularInline):
     ]
     readonly_fields = fields
     ordering = ["-created_at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Obligation)
@@ -140,12 +135,9 @@ class ReminderAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CalendarToken)
-class CalendarTokenAdmin(admin.ModelAdmin):
+class CalendarTokenAdmin(NoAddMixin, admin.ModelAdmin):
     list_display = ["user", "created_at", "last_used_at"]
     search_fields = ["user__username", "user__email"]
     list_select_related = ["user"]
     fields = ["user", "created_at", "last_used_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from config.errors import DomainError
 from grants.models import Appeal, Decision
+from networks.sessions import recent_login_required
 
 from .. import permissions as perms
 from .. import rules, selectors, services
@@ -94,6 +95,7 @@ def decision_detail(request, pk: int):
 
 @require_POST
 @login_required
+@recent_login_required()
 def decision_decide(request, pk: int):
     decision, case = _decision_or_404(request, pk)
     form = CommentForm(request.POST, action="decide")
