@@ -292,7 +292,7 @@ def allocation_network_frame(request, year: int, slug: str):
     line = None
     if run is not None:
         line = next((item for item in run.lines.all() if item.network_id == network.pk), None)
-    table = selectors.run_table(run, lines=[line]) if line is not None else None
+    table = selectors.run_table(run, lines=[line]) if run is not None and line is not None else None
     return render(
         request,
         "allocation/network_frame.html",

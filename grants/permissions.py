@@ -11,3 +11,9 @@ def can_manage_scheme_year(user) -> bool:
         or access.has(Role.FORUM_SECRETARIAT)
         or access.has(Role.SYSTEM_ADMIN)
     )
+
+
+def can_correct_journal(user) -> bool:
+    """The archive keepers: Statsforvalteren (the record-keeping body) and the administrators."""
+    access = access_for(user)
+    return access.has(Role.STATSFORVALTER) or access.has(Role.SYSTEM_ADMIN)

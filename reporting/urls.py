@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import records_views, views
 
 app_name = "reporting"
 
@@ -20,6 +20,19 @@ urlpatterns = [
     ),
     path(
         "rapporter/vedtak/<int:pk>/kopi-uh.pdf", views.decision_letter_uh, name="decision_letter_uh"
+    ),
+    path("offentlig-journal/", records_views.public_journal, name="public_journal"),
+    path("sok/", records_views.search, name="search"),
+    path(
+        "vedlegg/<slug:kind>/<int:pk>/last-opp/",
+        records_views.attachment_upload,
+        name="attachment_upload",
+    ),
+    path("vedlegg/<int:pk>/fjern/", records_views.attachment_remove, name="attachment_remove"),
+    path(
+        "vedlegg/<int:pk>/<str:name>",
+        records_views.attachment_download,
+        name="attachment_download",
     ),
     path("apne-data/", views.open_data_index, name="open_data_index"),
     path("apne-data/<int:year>/", views.open_data_year, name="open_data"),

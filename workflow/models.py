@@ -49,6 +49,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
         help_text=_("Satt av sekretariatet når et beslutningsgrunnlag kan sendes etter fristen."),
     )
     updated_at = models.DateTimeField(auto_now=True)
+    #: saksnummer ``2027/00042``, given when the case is made (grants.records numbers it)
+    case_number = models.CharField(
+        _("saksnummer"), max_length=12, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["scheme_year", "network__name"]
@@ -62,6 +66,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.network} {self.scheme_year.year}"
+
+    def save(self, *args, **kwargs):
+        if not self.case_number:
+            from grants.records.services import case_number_next
+
+            self.case_number = case_number_next(self.scheme_year.year)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "case_number"}
+        super().save(*args, **kwargs)
 
     # Transitions. ``by`` and ``description`` are recorded by django-fsm-log.
 
@@ -155,6 +168,3 @@ class Case(ConcurrentTransitionMixin, models.Model):
     )
     def approve_report(self, by=None, description=None) -> None:
         """Statsforvalteren approves the report; the case is closed."""
-
-
-from .reminders.models import CalendarToken, Obligation, Reminder, ReminderRule  # noqa: E402,F401

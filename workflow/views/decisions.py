@@ -59,6 +59,9 @@ def _decision_page(request, decision, case, *, form=None, decide_form=None):
             "letter_url": selectors.decision_letter_url(decision)
             if decision.status != Decision.Status.DRAFT
             else None,
+            "letter_problems": selectors.decision_letter_problems(decision)
+            if decision.status != Decision.Status.DRAFT
+            else [],
         },
     )
 
