@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install migrate seed lint format check pytest e2e bench worker beat messages clean
+.PHONY: help run test install oidc-provider migrate seed lint types format check pytest e2e bench worker beat messages clean
 
 help: ## List every target
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-10s %s\n", $$1, $$2}'
@@ -15,7 +15,7 @@ help: ## List every target
 run: install migrate seed ## Set up and serve the product on the embedded default (SQLite, eager Celery, console email, demo data)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install lint check pytest ## Set up and run the whole test suite (ruff, checks, migrations check, pytest)
+test: install lint types check pytest ## Set up and run the whole test suite (ruff, mypy, checks, migrations check, pytest)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed ## Create the virtualenv and install the dependencies
 
+OIDC_PROVIDER := tests/e2e/oidc
+$(OIDC_PROVIDER)/node_modules/.package-lock.json: $(OIDC_PROVIDER)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd $(OIDC_PROVIDER) && npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the OpenID Connect browser test will be skipped"; fi
+
+oidc-provider: $(OIDC_PROVIDER)/node_modules/.package-lock.json ## Install the local OpenID Connect provider the browser tests start (Node.js)
+
 migrate: install ## Apply database migrations
 	$(BIN)/python manage.py migrate --noinput
 
@@ -37,6 +45,9 @@ lint: install ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+types: install ## mypy with django-stubs over the product code (0 errors)
+	$(BIN)/mypy .
+
 format: install ## Format the code with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
@@ -45,10 +56,10 @@ check: install ## Django system checks and a check that models and migrations ag
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
-pytest: install ## Run pytest (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+pytest: install oidc-provider ## Run pytest (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-e2e: install ## Only the browser tests (needs /usr/bin/chromium)
+e2e: install oidc-provider ## Only the browser tests (needs /usr/bin/chromium)
 	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
 
 bench: install ## Print benchmark figures (allocation, reminders, letters)
@@ -60,11 +71,16 @@ worker: install ## Run a Celery worker (needs REDIS_URL)
 beat: install ## Run Celery beat, exactly one per deployment (needs REDIS_URL)
 	$(BIN)/celery -A config beat --loglevel=INFO
 
-messages: install ## Update the English catalogue from the code, fill it from locale/en.json, compile it
-	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=tests --ignore=staticfiles --no-obsolete
-	@# Lists (and exits 1 for) any msgid locale/en.json lacks, after compiling what there is.
-	$(BIN)/python scripts/fill_po.py locale/en/LC_MESSAGES/django.po locale/en.json; status=$$?; \
-	$(BIN)/python manage.py compilemessages -l en --ignore=.venv && exit $$status
+# The translated languages; bokmål is the source language (the msgids), so it has no catalogue.
+TRANSLATIONS := en nn
+
+messages: install ## Update the English and nynorsk catalogues from the code, fill them from locale/<lang>.json, compile them
+	$(BIN)/python manage.py makemessages $(TRANSLATIONS:%=-l %) --ignore=.venv --ignore=node_modules --ignore=tests --ignore=staticfiles --no-obsolete
+	@# Lists (and exits 1 for) any msgid a locale/<lang>.json lacks, after compiling what there is.
+	@status=0; for lang in $(TRANSLATIONS); do \
+	  $(BIN)/python scripts/fill_po.py locale/$$lang/LC_MESSAGES/django.po locale/$$lang.json || status=1; \
+	done; \
+	$(BIN)/python manage.py compilemessages $(TRANSLATIONS:%=-l %) --ignore=.venv && exit $$status
 
 clean: ## Remove the virtualenv, the SQLite database and collected files
 	rm -rf $(VENV) db.sqlite3 staticfiles media

@@ -4,14 +4,16 @@ superseded on the allocation pages (through the services), so the admin cannot b
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from config.admin import ReadOnlyMixin
+
 from .models import AllocationLine, AllocationRun
 
 
-class AllocationLineInline(admin.TabularInline):
+class AllocationLineInline(ReadOnlyMixin, admin.TabularInline):
     model = AllocationLine
     extra = 0
     can_delete = False
-    fields = [
+    fields = (
         "position",
         "network_name",
         "pupils",
@@ -24,22 +26,13 @@ class AllocationLineInline(admin.TabularInline):
         "owners_counted",
         "counts_source",
         "counted_on",
-    ]
+    )
     readonly_fields = fields
     ordering = ["position"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AllocationRun)
-class AllocationRunAdmin(admin.ModelAdmin):
+class AllocationRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "status",
@@ -88,12 +81,3 @@ class AllocationRunAdmin(admin.ModelAdmin):
             },
         ),
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -22,11 +22,11 @@ to the network that comes first in the input.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple, overload
 
 from config.errors import DomainError
 from config.formatting import format_kroner, format_number
@@ -36,6 +36,7 @@ __all__ = [
     "AllocationResult",
     "NetworkCounts",
     "NetworkShare",
+    "Shares",
     "allocate",
     "parse_decimal",
     "result_as_dict",
@@ -60,18 +61,109 @@ class NetworkCounts:
     children: int
 
 
-@dataclass(frozen=True)
-class NetworkShare:
-    """One network's frame with its breakdown; ``quota`` is the exact pro-rata share."""
+class NetworkShare(NamedTuple):
+    """One network's frame with its breakdown; ``quota`` is the exact pro-rata share.
+
+    Immutable. ``weight`` and ``quota`` are exact ``Fraction``s made when asked for, from the
+    integers the rule worked with: building 10 000 reduced fractions nobody reads is most of
+    what a large allocation would otherwise cost.
+    """
 
     network: str
     pupils: int
     children: int
-    weight: Fraction
-    quota: Fraction
     base: int
     pro_rata: int
     frame: int
+    units: int  # the weight as a numerator over ``scale``
+    scale: int
+    distributable: int
+    units_sum: int
+
+    @property
+    def weight(self) -> Fraction:
+        return Fraction(self.units, self.scale)
+
+    @property
+    def quota(self) -> Fraction:
+        if not self.units_sum:
+            return Fraction(0)
+        return Fraction(self.distributable * self.units, self.units_sum)
+
+
+class Shares(Sequence[NetworkShare]):
+    """The networks' shares in input order, kept as columns of integers.
+
+    A ``NetworkShare`` is made when one is read: the rule itself only needs integers, and
+    making 10 000 share objects up front is what used to make a large allocation slow and
+    (through memory traffic) worse than linear. Compares equal to another ``Shares`` or to a
+    tuple of the same ``NetworkShare``s.
+    """
+
+    __slots__ = ("_base", "_distributable", "_networks", "_pro_rata", "_scale", "_sum", "_units")
+
+    def __init__(
+        self,
+        *,
+        networks: tuple[NetworkCounts, ...],
+        units: list[int],
+        pro_rata: list[int],
+        base: int,
+        scale: int,
+        distributable: int,
+        units_sum: int,
+    ) -> None:
+        self._networks = networks
+        self._units = units
+        self._pro_rata = pro_rata
+        self._base = base
+        self._scale = scale
+        self._distributable = distributable
+        self._sum = units_sum
+
+    def __len__(self) -> int:
+        return len(self._networks)
+
+    def _share(self, i: int) -> NetworkShare:
+        n = self._networks[i]
+        pro_rata = self._pro_rata[i]
+        return NetworkShare(
+            n.network,
+            n.pupils,
+            n.children,
+            self._base,
+            pro_rata,
+            self._base + pro_rata,
+            self._units[i],
+            self._scale,
+            self._distributable,
+            self._sum,
+        )
+
+    @overload
+    def __getitem__(self, index: int) -> NetworkShare: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[NetworkShare, ...]: ...
+    def __getitem__(self, index: int | slice) -> NetworkShare | tuple[NetworkShare, ...]:
+        if isinstance(index, slice):
+            return tuple(self._share(i) for i in range(len(self))[index])
+        return self._share(range(len(self))[index])
+
+    def __iter__(self) -> Iterator[NetworkShare]:
+        return (self._share(i) for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Shares | tuple | list):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Shares({list(self)!r})"
+
+    def frames_total(self) -> int:
+        return self._base * len(self._networks) + sum(self._pro_rata)
 
 
 @dataclass(frozen=True)
@@ -84,11 +176,11 @@ class AllocationResult:
     distributable: int
     pupil_weight: Decimal
     child_weight: Decimal
-    networks: tuple[NetworkShare, ...]
+    networks: Shares
 
     def frames_total(self) -> int:
         """The sum of all frames, which the rule makes equal to ``total − joint_measures``."""
-        return sum(share.frame for share in self.networks)
+        return self.networks.frames_total()
 
 
 def allocate(
@@ -113,7 +205,7 @@ def allocate(
     child_w = _weight(child_weight, "Vekten for barn", "child_weight")
 
     joint = _joint_measures(total, joint_amount, joint_percent)
-    _check_networks(networks)
+    pupils, children = _check_networks(networks)
 
     count = len(networks)
     after_joint = total - joint
@@ -134,7 +226,7 @@ def allocate(
     scale = math.lcm(pupil_f.denominator, child_f.denominator)
     pupil_units = pupil_f.numerator * (scale // pupil_f.denominator)
     child_units = child_f.numerator * (scale // child_f.denominator)
-    units = [pupil_units * n.pupils + child_units * n.children for n in networks]
+    units = [pupil_units * p + child_units * c for p, c in zip(pupils, children, strict=True)]
     units_sum = sum(units)
 
     if units_sum == 0 and distributable > 0:
@@ -146,34 +238,33 @@ def allocate(
         )
 
     if units_sum == 0:
-        floors = [0] * count
-        remainders = [0] * count
+        pro_rata = [0] * count
+        remainders = pro_rata
     else:
-        divided = [divmod(distributable * u, units_sum) for u in units]
-        floors = [q for q, _ in divided]
-        remainders = [r for _, r in divided]
+        products = [distributable * u for u in units]
+        pro_rata = [p // units_sum for p in products]
+        remainders = [p % units_sum for p in products]
 
     # The remainders are numerators over the common ``units_sum``, so comparing them compares the
     # fractional parts exactly. Networks with weight 0 have remainder 0 and, since the kroner left
     # over are fewer than the networks with a positive remainder, never receive one.
-    left_over = distributable - sum(floors)
-    by_priority = sorted(range(count), key=lambda i: (-remainders[i], -units[i], i))
-    extra = [0] * count
-    for i in by_priority[:left_over]:
-        extra[i] = 1
+    left_over = distributable - sum(pro_rata)
+    if left_over:
+        # Largest remainder first, then largest weight, then input position: two stable sorts
+        # of the positions on plain integer keys (ties keep their order even when reversed).
+        order = sorted(range(count), key=units.__getitem__, reverse=True)
+        order.sort(key=remainders.__getitem__, reverse=True)
+        for i in order[:left_over]:
+            pro_rata[i] += 1
 
-    shares = tuple(
-        NetworkShare(
-            network=n.network,
-            pupils=n.pupils,
-            children=n.children,
-            weight=Fraction(units[i], scale),
-            quota=Fraction(distributable * units[i], units_sum) if units_sum else Fraction(0),
-            base=base_grant,
-            pro_rata=floors[i] + extra[i],
-            frame=base_grant + floors[i] + extra[i],
-        )
-        for i, n in enumerate(networks)
+    shares = Shares(
+        networks=tuple(networks),
+        units=units,
+        pro_rata=pro_rata,
+        base=base_grant,
+        scale=scale,
+        distributable=distributable,
+        units_sum=units_sum,
     )
     return AllocationResult(
         total=total,
@@ -305,11 +396,27 @@ def _joint_measures(
     return math.floor(Fraction(total) * Fraction(percent) / 100 + Fraction(1, 2))
 
 
-def _check_networks(networks: Sequence[NetworkCounts]) -> None:
+def _check_networks(networks: Sequence[NetworkCounts]) -> tuple[list[int], list[int]]:
+    """Refuse networks the rule cannot use; return their pupil and child counts as columns."""
     if not networks:
         raise AllocationError(
             "Det er ingen nettverk å fordele til.", code="no_networks", field="networks"
         )
+    # The common case, checked with built-ins over whole columns; only when it fails does the
+    # loop below look at each network to name the first problem.
+    names = [n.network for n in networks]
+    pupils = [n.pupils for n in networks]
+    children = [n.children for n in networks]
+    if (
+        set(map(type, names)) == {str}
+        and all(map(str.strip, names))
+        and len(set(names)) == len(names)
+        and set(map(type, pupils)) == {int}
+        and set(map(type, children)) == {int}
+        and min(pupils) >= 0
+        and min(children) >= 0
+    ):
+        return pupils, children
     seen: set[str] = set()
     for n in networks:
         if not isinstance(n.network, str) or not n.network.strip():
@@ -336,3 +443,4 @@ def _check_networks(networks: Sequence[NetworkCounts]) -> None:
                     code="negative_count",
                     field="networks",
                 )
+    return pupils, children

@@ -3,102 +3,51 @@ decimals with a comma or a point ("1,5"); every field has a label and help text.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from config.fields import AmountField, NbDecimalField
+from grants.messages import JOINT_SHARE_HELP, JOINT_SHARE_ONE_OF
 from grants.models import SchemeYear
-from networks.resources import MAX_FILE_BYTES, counted_on_field, source_field
-
-_GROUPED = re.compile(r"[\s\u00a0\u202f\u2009]+")
-_KRONER = re.compile(r"^[0-9]+$")
-
-
-class KronerField(forms.CharField):
-    """Whole kroner, spaces between thousands allowed, an optional trailing «kr»."""
-
-    default_error_messages = {
-        "invalid": _("Skriv et helt antall kroner, for eksempel 12 000 000."),
-        "negative": _("Beløpet kan ikke være negativt."),
-    }
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, int):
-            return f"{value:,}".replace(",", " ")
-        return value
-
-    def to_python(self, value: Any) -> int | None:
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return None
-        compact = _GROUPED.sub("", text)
-        compact = re.sub(r"(?i)kr\.?$", "", compact).replace("\u2212", "-")
-        if compact.startswith("-") and _KRONER.match(compact[1:]):
-            raise ValidationError(self.error_messages["negative"], code="negative")
-        if not _KRONER.match(compact):
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return int(compact)
-
-
-class NorwegianDecimalField(forms.DecimalField):
-    """A decimal typed with a comma or a point."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Decimal):
-            return format(value.normalize(), "f").replace(".", ",")
-        return value
-
-    def to_python(self, value: Any) -> Decimal | None:
-        if isinstance(value, str):
-            value = _GROUPED.sub("", value).replace(",", ".")
-        return super().to_python(value)
+from networks.resources import clean_head_count_upload, counted_on_field, source_field
 
 
 class WhatIfForm(forms.Form):
     """Inputs to try; nothing is stored. Names match ``allocation.engine.allocate``."""
 
-    total = KronerField(
+    total = AmountField(
         label=_("Totalbeløp (kr)"),
         help_text=_("Hele kroner til fordeling i Trøndelag, for eksempel 12 000 000."),
     )
-    joint_percent = NorwegianDecimalField(
+    joint_percent = NbDecimalField(
         label=_("Andel til fellestiltak (%)"),
         required=False,
         min_value=Decimal(0),
         max_value=Decimal(100),
         max_digits=5,
         decimal_places=2,
-        help_text=_("Oppgi enten prosent eller beløp, ikke begge. For eksempel 15 eller 12,5."),
+        help_text=JOINT_SHARE_HELP,
     )
-    joint_amount = KronerField(
+    joint_amount = AmountField(
         label=_("Beløp til fellestiltak (kr)"),
         required=False,
         help_text=_("Et fast beløp i stedet for prosent."),
     )
-    base_grant = KronerField(
+    base_grant = AmountField(
         label=_("Grunntilskudd per nettverk (kr)"),
         help_text=_("Beløpet hvert nettverk får før resten fordeles etter elev- og barnetall."),
     )
-    pupil_weight = NorwegianDecimalField(
+    pupil_weight = NbDecimalField(
         label=_("Vekt per elev"),
         min_value=Decimal(0),
         max_digits=9,
         decimal_places=4,
         help_text=_("1 betyr at en elev teller like mye som et barn med vekt 1."),
     )
-    child_weight = NorwegianDecimalField(
+    child_weight = NbDecimalField(
         label=_("Vekt per barn"),
         min_value=Decimal(0),
         max_digits=9,
@@ -118,18 +67,11 @@ class WhatIfForm(forms.Form):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         percent, amount = data.get("joint_percent"), data.get("joint_amount")
         failed = {"joint_percent", "joint_amount"} & set(self.errors)
-        if not failed and percent is None and amount is None:
-            self.add_error(
-                "joint_percent", _("Oppgi andel i prosent eller et beløp til fellestiltak.")
-            )
-        elif not failed and percent is not None and amount is not None:
-            self.add_error(
-                "joint_percent",
-                _("Oppgi enten prosent eller beløp til fellestiltak, ikke begge."),
-            )
+        if not failed and (percent is None) == (amount is None):
+            self.add_error("joint_percent", JOINT_SHARE_ONE_OF)
         return data
 
     def engine_kwargs(self) -> dict[str, Any]:
@@ -171,16 +113,12 @@ class HeadCountUploadForm(forms.Form):
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, str(y)) for y in years]
+        year_field = self.fields["year"]
+        assert isinstance(year_field, forms.TypedChoiceField)
+        year_field.choices = [(y, str(y)) for y in years]
         self.fields["counted_on"].widget = forms.DateInput(
             attrs={"type": "date"}, format="%Y-%m-%d"
         )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not (name.endswith(".csv") or name.endswith(".xlsx") or name.endswith(".txt")):
-            raise ValidationError(_("Filtypen støttes ikke. Last opp en CSV- eller XLSX-fil."))
-        if upload.size > MAX_FILE_BYTES:
-            raise ValidationError(_("Filen er for stor (mer enn 5 MB)."))
-        return upload
+        return clean_head_count_upload(self.cleaned_data["file"])

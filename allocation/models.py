@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext
@@ -20,6 +19,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from config.errors import DomainError
+from config.models import actor_field
 from grants.models import joint_share_constraints
 
 
@@ -89,32 +89,11 @@ class AllocationRun(ConcurrentTransitionMixin, models.Model):
         help_text=_("Totalbeløpet minus fellestiltak og grunntilskudd."),
     )
     created_at = models.DateTimeField(_("beregnet"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("beregnet av"),
-    )
+    created_by = actor_field(_("beregnet av"))
     frozen_at = models.DateTimeField(_("fastsatt"), null=True, blank=True)
-    frozen_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("fastsatt av"),
-    )
+    frozen_by = actor_field(_("fastsatt av"))
     superseded_at = models.DateTimeField(_("erstattet"), null=True, blank=True)
-    superseded_by_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("erstattet av (person)"),
-    )
+    superseded_by_user = actor_field(_("erstattet av (person)"))
     superseded_by = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,

@@ -9,8 +9,10 @@ with the engine's own message.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import IO
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -20,13 +22,10 @@ from django.utils.translation import gettext as _
 from config.errors import DomainError
 from config.formatting import format_kroner
 from grants.models import SchemeYear
+from networks.headcount_import.checking import PreviewRow
+from networks.headcount_import.messages import shown
+from networks.headcount_import.storing import head_counts_import
 from networks.models import Owner
-from networks.resources import (
-    HeadCountResource,
-    PreviewRow,
-    import_errors,
-    read_head_count_file,
-)
 from networks.services import event_record
 
 from .engine import AllocationError, AllocationResult, allocate
@@ -318,11 +317,16 @@ class HeadCountImport:
     owners_not_in_file: list[Owner] = field(default_factory=list)
     written: bool = False
 
+    @property
+    def errors_shown(self) -> list[str]:
+        """What a page shows: the first messages and how many more there are."""
+        return shown(self.errors)
+
 
 def head_count_import(
     *,
     actor,
-    data: bytes,
+    data: bytes | IO[bytes],
     filename: str,
     year: int,
     source: str,
@@ -331,27 +335,27 @@ def head_count_import(
 ) -> HeadCountImport:
     """Check (``dry_run=True``) or import a CSV/XLSX file of head counts for ``year``.
 
-    All or nothing: when any row is bad, ``errors`` names every bad row by its line and nothing
-    is written. Runs through ``networks.resources.HeadCountResource`` (as the admin does), which
-    writes through ``networks.services.head_count_set`` and records the import as an event.
+    ``data`` is the file's bytes or a binary file (an upload), read as a stream. All or
+    nothing: when any row is bad, ``errors`` names every bad row by its line and nothing is
+    written. The work is ``networks.headcount_import`` (as for the admin and ``manage.py
+    import_counts``); this checks who may.
     """
     if not can_import_head_counts(actor):
         raise PermissionDenied
-    outcome = HeadCountImport(year=year)
-    if not (source or "").strip():
-        outcome.errors.append(_("Oppgi kilden for tallene."))
-        return outcome
-    try:
-        dataset = read_head_count_file(data, filename)
-    except DomainError as error:
-        outcome.errors.append(error.message)
-        return outcome
-    resource = HeadCountResource(year=year, source=source, counted_on=counted_on)
-    with transaction.atomic():
-        result = resource.import_data(dataset, dry_run=dry_run, user=actor, file_name=filename)
-    outcome.errors = import_errors(result)
-    if not outcome.errors:
-        outcome.rows = resource.preview
-        outcome.owners_not_in_file = resource.owners_not_in_file
-        outcome.written = not dry_run
-    return outcome
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
+    plan = head_counts_import(
+        stream=stream,
+        filename=filename,
+        year=year,
+        source=source,
+        counted_on=counted_on,
+        dry_run=dry_run,
+        actor=actor,
+    )
+    return HeadCountImport(
+        year=year,
+        errors=plan.errors,
+        rows=plan.rows,
+        owners_not_in_file=plan.owners_not_in_file,
+        written=plan.ok and not dry_run,
+    )

@@ -8,6 +8,7 @@ import base64
 import datetime as dt
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,10 +16,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.errors import DomainError
 from grants.models import SchemeYear
+from networks.headcount_import.messages import msg_too_large
+from networks.headcount_import.uploads import SizeCappedUploadHandler, upload_was_too_large
 from networks.models import Network
 from networks.permissions import access_for
 
@@ -288,7 +292,7 @@ def allocation_network_frame(request, year: int, slug: str):
     line = None
     if run is not None:
         line = next((item for item in run.lines.all() if item.network_id == network.pk), None)
-    table = selectors.run_table(run, lines=[line]) if line is not None else None
+    table = selectors.run_table(run, lines=[line]) if run is not None and line is not None else None
     return render(
         request,
         "allocation/network_frame.html",
@@ -311,11 +315,19 @@ def _import_years() -> list[int]:
     return list(SchemeYear.objects.order_by("-year").values_list("year", flat=True))
 
 
+@csrf_exempt  # checked below, once the upload handler that caps the file's size is in place
 @require_http_methods(["GET", "POST"])
 @login_required
 def head_count_import(request):
     """Step 1: upload and check. Valid files are kept in the session for the confirm step."""
     _require(can_import_head_counts(request.user))
+    max_bytes = settings.HEAD_COUNT_IMPORT_MAX_UPLOAD_BYTES
+    request.upload_handlers.insert(0, SizeCappedUploadHandler(request, max_bytes=max_bytes))
+    return _head_count_upload(request, max_bytes)
+
+
+@csrf_protect
+def _head_count_upload(request, max_bytes: int):
     years = _import_years()
     posted = request.method == "POST"
     form = HeadCountUploadForm(
@@ -325,12 +337,17 @@ def head_count_import(request):
         initial={"year": years[0] if years else None},
     )
     file_errors: list[str] = []
-    if posted and form.is_valid():
+    valid = posted and form.is_valid()
+    if posted and upload_was_too_large(request):
+        # The file was dropped unread past the cap: say that, not that it is missing.
+        form.errors["file"] = form.error_class([msg_too_large(max_bytes)])
+    elif valid:
         upload = form.cleaned_data["file"]
-        data = upload.read()
+        # Read as a stream. A file over the cap never got here (the handler dropped it), and
+        # Django keeps an upload over FILE_UPLOAD_MAX_MEMORY_SIZE on disk, not in memory.
         outcome = services.head_count_import(
             actor=request.user,
-            data=data,
+            data=upload,
             filename=upload.name,
             year=form.cleaned_data["year"],
             source=form.cleaned_data["source"],
@@ -338,8 +355,10 @@ def head_count_import(request):
             dry_run=True,
         )
         if outcome.errors:
-            file_errors = outcome.errors
+            file_errors = outcome.errors_shown
         else:
+            upload.seek(0)
+            data = upload.read()  # at most HEAD_COUNT_IMPORT_MAX_UPLOAD_BYTES
             token = uuid.uuid4().hex
             request.session[PENDING_IMPORT] = {
                 "token": token,
@@ -398,7 +417,7 @@ def head_count_import_confirm(request):
         return render(
             request,
             "allocation/head_count_import.html",
-            {"form": form, "file_errors": outcome.errors, "years": years},
+            {"form": form, "file_errors": outcome.errors_shown, "years": years},
         )
     messages.success(
         request,

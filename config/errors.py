@@ -3,11 +3,15 @@ views show the message, tests import the message constants from the raising modu
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
+
 
 class DomainError(Exception):
     """A rule of the scheme was broken; nothing was written."""
 
-    def __init__(self, message: str, *, code: str = "invalid", field: str | None = None) -> None:
+    def __init__(
+        self, message: str | Promise, *, code: str = "invalid", field: str | None = None
+    ) -> None:
         # A lazy translation (gettext_lazy constant) becomes text in the language active now.
         message = str(message)
         super().__init__(message)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 MONTHS_NB = (
     "januar",
@@ -49,3 +50,8 @@ def format_date_nb(value: dt.date | None) -> str:
     if value is None:
         return "–"
     return f"{value.day}. {MONTHS_NB[value.month - 1]} {value.year}"
+
+
+def field_label(model: Any, name: str) -> str:
+    """The label people read for a model field (its verbose name), as text."""
+    return str(getattr(model._meta.get_field(name), "verbose_name", name))

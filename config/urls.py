@@ -6,17 +6,19 @@ from networks import views as network_views
 
 urlpatterns = [
     path("", include("workflow.urls")),
-    path(
-        "logg-inn/",
-        auth_views.LoginView.as_view(template_name="registration/login.html"),
-        name="login",
-    ),
+    path("logg-inn/", network_views.SignIn.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("tilgjengelighet/", network_views.accessibility_statement, name="accessibility"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", network_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("fordeling/", include("allocation.urls")),
-    path("kalender/", include("workflow.urls_calendar")),
+    path("kalender/", include("workflow.reminders.urls")),
+    path("varsler/", include("workflow.notifications.urls")),
     path("", include("networks.urls")),
     path("", include("reporting.urls")),
 ]
+
+# The project's own error pages, used whenever DEBUG is off (config/error_views.py).
+handler403 = "config.error_views.permission_denied"
+handler404 = "config.error_views.page_not_found"
+handler500 = "config.error_views.server_error"

@@ -3,11 +3,13 @@ checks, the cases and the audit trail follow); legal wording is edited here."""
 
 from django.contrib import admin
 
+from config.admin import NoAddMixin, NoDeleteMixin, ReadOnlyMixin
+
 from .models import Attachment, JournalCorrection, JournalEntry, LegalText, SchemeYear
 
 
 @admin.register(SchemeYear)
-class SchemeYearAdmin(admin.ModelAdmin):
+class SchemeYearAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = [
         "year",
         "total_amount",
@@ -19,42 +21,24 @@ class SchemeYearAdmin(admin.ModelAdmin):
         "report_deadline",
     ]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(LegalText)
-class LegalTextAdmin(admin.ModelAdmin):
+class LegalTextAdmin(NoAddMixin, NoDeleteMixin, admin.ModelAdmin):
     list_display = ["key", "title"]
     search_fields = ["title", "text"]
     readonly_fields = ["key"]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class JournalCorrectionInline(admin.TabularInline):
+class JournalCorrectionInline(NoAddMixin, admin.TabularInline):
     model = JournalCorrection
-    fields = ["corrected_at", "corrected_by", "field", "old_value", "new_value", "reason"]
+    fields = ("corrected_at", "corrected_by", "field", "old_value", "new_value", "reason")
     readonly_fields = fields
     can_delete = False
     extra = 0
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(JournalEntry)
-class JournalEntryAdmin(admin.ModelAdmin):
+class JournalEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Read-only: entries are made by the services; a correction goes through
     ``grants.records.services.journal_correct`` so that it is logged."""
 
@@ -74,29 +58,11 @@ class JournalEntryAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in JournalEntry._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["name", "network", "mime_type", "size", "uploaded_at", "frozen_at"]
     list_filter = ["mime_type", "network"]
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Attachment._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -14,7 +15,8 @@ from config.errors import DomainError
 from config.formatting import format_date_nb
 from networks.services import event_record
 
-from .models import SchemeYear, default_deadlines
+from .messages import JOINT_PERCENT_RANGE, JOINT_SHARE_ONE_OF
+from .models import LegalText, SchemeYear, default_deadlines
 from .permissions import can_manage_scheme_year
 
 DEADLINE_ORDER = (
@@ -39,13 +41,11 @@ def _check_scheme_year_values(
         raise DomainError(_("Beløp kan ikke være negative."))
     if (joint_percent is None) == (joint_amount is None):
         raise DomainError(
-            _("Oppgi enten andel i prosent eller et fast beløp til fellestiltak (ikke begge)."),
+            JOINT_SHARE_ONE_OF,
             field="joint_percent",
         )
     if joint_percent is not None and not Decimal(0) <= joint_percent <= Decimal(100):
-        raise DomainError(
-            _("Andelen til fellestiltak må være mellom 0 og 100 %."), field="joint_percent"
-        )
+        raise DomainError(JOINT_PERCENT_RANGE, field="joint_percent")
     if joint_amount is not None and joint_amount > total_amount:
         raise DomainError(
             _("Beløpet til fellestiltak kan ikke være større enn totalbeløpet."),
@@ -85,7 +85,7 @@ def scheme_year_create(
     if SchemeYear.objects.filter(year=year).exists():
         raise DomainError(_("Tilskuddsåret %(year)s finnes allerede.") % {"year": year})
     all_deadlines = default_deadlines(year) | (deadlines or {})
-    values = {
+    values: dict[str, Any] = {
         "total_amount": total_amount,
         "joint_percent": joint_percent,
         "joint_amount": joint_amount,
@@ -96,6 +96,16 @@ def scheme_year_create(
     _check_scheme_year_values(**values, deadlines=all_deadlines)
     scheme_year = SchemeYear.objects.create(
         year=year, created_by=actor if actor.is_authenticated else None, **values, **all_deadlines
+    )
+    LegalText.objects.bulk_create(
+        LegalText(
+            scheme_year=scheme_year,
+            key=template.key,
+            title=template.title,
+            text=template.text,
+            text_nn=template.text_nn,
+        )
+        for template in LegalText.objects.filter(scheme_year=None)
     )
     event_record(
         kind="scheme_year_created",

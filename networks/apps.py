@@ -10,3 +10,8 @@ class NetworksConfig(AppConfig):
         from . import audit
 
         audit.connect()
+        from django.contrib.auth.signals import user_logged_in
+
+        from .sessions import on_user_logged_in
+
+        user_logged_in.connect(on_user_logged_in, dispatch_uid="networks.sessions.logged_in")

@@ -1,7 +1,9 @@
 """Demo data for the Trøndelag networks, built through the services (never JSON fixtures).
 
 The grouping of owners into networks is ILLUSTRATIVE and the counts are ESTIMATES (see
-``networks/data/README.md``); the county's row is real. Administrators can change all of it.
+``networks/data/README.md``); the county's row is real. Organisation numbers, addresses, e-mail
+addresses and account numbers are MADE UP (valid check digits, never real ones), and each
+network's host owner is its largest owner. Administrators can change all of it.
 """
 
 from __future__ import annotations
@@ -12,13 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .models import Network, Owner, University, User
+from .parties import ACCOUNT_NUMBER_WEIGHTS, ORG_NUMBER_WEIGHTS, LanguageDecision, mod11_check_digit
 from .roles import Role
 from .services import (
     head_count_set,
     membership_grant,
+    network_host_set,
     network_upsert,
     owner_upsert,
     partnership_set,
+    party_update,
+    slug_for,
     university_upsert,
     user_upsert,
 )
@@ -94,12 +100,52 @@ def read_demo_rows(path: Path = DATA_FILE) -> list[DemoRow]:
         ]
 
 
+def illustrative_number(seed: str, *, length: int, weights: tuple[int, ...], first: str) -> str:
+    """A made-up number with a valid mod 11 check digit, derived from ``seed`` (the demo's org.
+    and account numbers are ILLUSTRATIVE, never real)."""
+    body = (first + seed.zfill(length - 1 - len(first)))[: length - 1]
+    while (digit := mod11_check_digit(body, weights)) is None:
+        body = str(int(body) + 1).zfill(length - 1)
+    return body + str(digit)
+
+
+def demo_party(*, seed: str, name: str, slug: str, language: str) -> dict[str, str]:
+    """Illustrative party details: address, postmottak, org. and account numbers."""
+    return {
+        "org_number": illustrative_number(seed, length=9, weights=ORG_NUMBER_WEIGHTS, first="9"),
+        "postal_address": f"Postboks {int(seed) % 900 + 10}",
+        "postcode": str(7000 + int(seed) % 900).zfill(4),
+        "city": name.replace(" kommune", "").replace("Trøndelag fylkeskommune", "Steinkjer"),
+        "official_email": f"postmottak@{slug}.demo.example",
+        "account_number": illustrative_number(
+            seed, length=11, weights=ACCOUNT_NUMBER_WEIGHTS, first="1503"
+        ),
+        "language_decision": language,
+    }
+
+
+def _language_of(kind: str) -> str:
+    return LanguageDecision.BOKMAL if kind == Owner.Kind.MUNICIPALITY else LanguageDecision.NEUTRAL
+
+
 def seed_organisations(*, year: int) -> dict[str, Network]:
     """Networks, owners, head counts for ``year``, universities and partnerships. Idempotent."""
     universities = {
         short: university_upsert(short_name=short, name=name)
         for short, name in UNIVERSITIES.items()
     }
+    for index, university in enumerate(universities.values(), start=1):
+        party_update(
+            actor=None,
+            party=university,
+            **demo_party(
+                seed=f"{index}00",
+                name="Trondheim",
+                slug=slug_for(university.short_name),
+                language=LanguageDecision.NEUTRAL,
+            ),
+        )
+    largest: dict[str, tuple[int, Owner]] = {}
     networks: dict[str, Network] = {}
     for row in read_demo_rows():
         network = networks.get(row.network) or network_upsert(
@@ -110,6 +156,19 @@ def seed_organisations(*, year: int) -> dict[str, Network]:
         owner = owner_upsert(
             number=row.number, name=row.owner, kind=row.owner_kind, network=network
         )
+        party_update(
+            actor=None,
+            party=owner,
+            **demo_party(
+                seed=row.number,
+                name=row.owner,
+                slug=slug_for(row.owner),
+                language=_language_of(row.owner_kind),
+            ),
+        )
+        size = row.pupils + row.children
+        if row.network not in largest or size > largest[row.network][0]:
+            largest[row.network] = (size, owner)
         head_count_set(
             owner=owner,
             year=year,
@@ -119,6 +178,7 @@ def seed_organisations(*, year: int) -> dict[str, Network]:
             counted_on=dt.date(year - 1, 10, 1),
         )
     for name, network in networks.items():
+        network_host_set(actor=None, network=network, owner=largest[name][1])
         partnership_set(network=network, universities=[universities[s] for s in PARTNERS[name]])
     return networks
 
@@ -134,14 +194,19 @@ def seed_users() -> list[User]:
             last_name=demo.last_name,
             password=DEMO_PASSWORD,
         )
-        organisation: dict[str, object] = {}
-        if demo.role == Role.OWNER_CONTACT:
-            organisation["owner"] = Owner.objects.get(number=demo.organisation)
-        elif demo.role == Role.NETWORK_COORDINATOR:
-            organisation["network"] = Network.objects.get(name=demo.organisation)
-        elif demo.role == Role.UH_CONTACT:
-            organisation["university"] = University.objects.get(short_name=demo.organisation)
-        membership_grant(user=user, role=demo.role, **organisation)
+        membership_grant(
+            user=user,
+            role=demo.role,
+            owner=Owner.objects.get(number=demo.organisation)
+            if demo.role == Role.OWNER_CONTACT
+            else None,
+            network=Network.objects.get(name=demo.organisation)
+            if demo.role == Role.NETWORK_COORDINATOR
+            else None,
+            university=University.objects.get(short_name=demo.organisation)
+            if demo.role == Role.UH_CONTACT
+            else None,
+        )
         if demo.role == Role.SYSTEM_ADMIN and not (user.is_staff and user.is_superuser):
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])

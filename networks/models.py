@@ -2,23 +2,58 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .parties import LegalParty
 from .roles import ROLE_ORGANISATION, Role
 
 
 class User(AbstractUser):
     """A person. What they may see and do follows from their memberships, never from flags."""
 
+    #: The OpenID Connect provider and subject this person signs in with (set on first sign-in).
+    oidc_issuer = models.CharField(_("innloggingstjeneste"), max_length=255, blank=True)
+    oidc_subject = models.CharField(
+        _("identitet hos innloggingstjenesten"), max_length=255, blank=True
+    )
+
+    class Language(models.TextChoices):
+        """The interface languages (settings.LANGUAGES). Blank: the default, bokmål."""
+
+        BOKMAL = "nb", "Norsk bokmål"
+        NYNORSK = "nn", "Norsk nynorsk"
+        ENGLISH = "en", "English"
+
+    language = models.CharField(
+        _("språk"),
+        max_length=8,
+        choices=Language.choices,
+        blank=True,
+        help_text=_("Språket sidene og e-postene vises på. Tomt: bokmål."),
+    )
+
     class Meta:
         verbose_name = _("bruker")
         verbose_name_plural = _("brukere")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["oidc_issuer", "oidc_subject"],
+                condition=~Q(oidc_subject=""),
+                name="user_unique_oidc_subject",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def preferred_language(self) -> str:
+        """The language for e-mails and feeds to this person: their choice, else bokmål."""
+        return self.language or settings.LANGUAGE_CODE
 
 
 class Network(models.Model):
@@ -28,6 +63,18 @@ class Network(models.Model):
     slug = models.SlugField(_("kortnavn"), max_length=120, unique=True)
     description = models.TextField(_("beskrivelse"), blank=True)
     is_active = models.BooleanField(_("aktiv"), default=True)
+    host_owner = models.ForeignKey(
+        "Owner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_networks",
+        verbose_name=_("vertseier"),
+        help_text=_(
+            "Eieren (vertskommunen) som tar imot og forvalter nettverkets tilskudd. Vedtaket "
+            "om nettverkets tilskudd rettes til vertseieren."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -38,7 +85,7 @@ class Network(models.Model):
         return self.name
 
 
-class Owner(models.Model):
+class Owner(LegalParty):
     """An eier: a municipality, the county, or a private owner of kindergartens or schools."""
 
     class Kind(models.TextChoices):
@@ -101,7 +148,7 @@ class Unit(models.Model):
         return f"{self.name} ({self.owner})"
 
 
-class University(models.Model):
+class University(LegalParty):
     """A UH institution (universitet eller høgskole) that works with the networks."""
 
     name = models.CharField(_("navn"), max_length=200, unique=True)
@@ -163,19 +210,57 @@ class HeadCount(models.Model):
         return f"{self.owner} {self.year}"
 
 
-class Membership(models.Model):
-    """A person's role in an organisation. All access in the product is derived from these."""
-
-    user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("bruker")
+#: Each role points at exactly the organisation kind it belongs to, and no other.
+ROLE_MATCHES_ORGANISATION = (
+    Q(
+        role=Role.OWNER_CONTACT,
+        owner__isnull=False,
+        network__isnull=True,
+        university__isnull=True,
     )
+    | Q(
+        role=Role.NETWORK_COORDINATOR,
+        owner__isnull=True,
+        network__isnull=False,
+        university__isnull=True,
+    )
+    | Q(
+        role=Role.UH_CONTACT,
+        owner__isnull=True,
+        network__isnull=True,
+        university__isnull=False,
+    )
+    | Q(
+        role__in=[
+            Role.FORUM_SECRETARIAT,
+            Role.FORUM_MEMBER,
+            Role.STATSFORVALTER,
+            Role.SYSTEM_ADMIN,
+        ],
+        owner__isnull=True,
+        network__isnull=True,
+        university__isnull=True,
+    )
+)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        """Memberships in force: an ended membership gives no access and no reminders."""
+        return self.filter(ended_at__isnull=True)
+
+
+class RoleInOrganisation(models.Model):
+    """A role and the one organisation it belongs to: what a membership holds and an invitation
+    offers."""
+
     role = models.CharField(_("rolle"), max_length=30, choices=Role.choices)
     owner = models.ForeignKey(
         Owner,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="memberships",
+        related_name="%(class)ss",
         verbose_name=_("eier"),
     )
     network = models.ForeignKey(
@@ -183,7 +268,7 @@ class Membership(models.Model):
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="memberships",
+        related_name="%(class)ss",
         verbose_name=_("nettverk"),
     )
     university = models.ForeignKey(
@@ -191,54 +276,12 @@ class Membership(models.Model):
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="memberships",
+        related_name="%(class)ss",
         verbose_name=_("UH-institusjon"),
     )
 
     class Meta:
-        ordering = ["user__username", "role"]
-        verbose_name = _("medlemskap")
-        verbose_name_plural = _("medlemskap")
-        constraints = [
-            # Each role points at exactly the organisation kind it belongs to, and no other.
-            models.CheckConstraint(
-                condition=(
-                    Q(
-                        role=Role.OWNER_CONTACT,
-                        owner__isnull=False,
-                        network__isnull=True,
-                        university__isnull=True,
-                    )
-                    | Q(
-                        role=Role.NETWORK_COORDINATOR,
-                        owner__isnull=True,
-                        network__isnull=False,
-                        university__isnull=True,
-                    )
-                    | Q(
-                        role=Role.UH_CONTACT,
-                        owner__isnull=True,
-                        network__isnull=True,
-                        university__isnull=False,
-                    )
-                    | Q(
-                        role__in=[
-                            Role.FORUM_SECRETARIAT,
-                            Role.FORUM_MEMBER,
-                            Role.STATSFORVALTER,
-                            Role.SYSTEM_ADMIN,
-                        ],
-                        owner__isnull=True,
-                        network__isnull=True,
-                        university__isnull=True,
-                    )
-                ),
-                name="membership_role_matches_organisation",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user}: {self.get_role_display()} {self.organisation_name}"
+        abstract = True
 
     @property
     def organisation(self) -> Owner | Network | University | None:
@@ -255,6 +298,89 @@ class Membership(models.Model):
         if self.role == Role.STATSFORVALTER:
             return str(_("Statsforvalteren i Trøndelag"))
         return str(_("Kompetanseløftet (drift)"))
+
+    @property
+    def network_id_for_audit(self) -> int | None:
+        """The network an audit event about this role belongs to, when there is exactly one."""
+        if self.network_id:
+            return self.network_id
+        if self.owner is not None:
+            return self.owner.network_id
+        return None
+
+
+class Membership(RoleInOrganisation):
+    """A person's role in an organisation. All access in the product is derived from these.
+    Ending one keeps the row (and the person's history) and takes the access away at once."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("bruker")
+    )
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True, null=True)
+    ended_at = models.DateTimeField(_("avsluttet"), null=True, blank=True, db_index=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__username", "role"]
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.CheckConstraint(
+                condition=ROLE_MATCHES_ORGANISATION, name="membership_role_matches_organisation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_role_display()} {self.organisation_name}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+
+class Invitation(RoleInOrganisation):
+    """An e-mail with a single-use link that sets up a person's account and membership. Only a
+    hash of the link's token is stored; the link itself exists only in the e-mail."""
+
+    email = models.EmailField(_("e-post"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invitert av"),
+    )
+    created_at = models.DateTimeField(_("sendt"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("utløper"))
+    accepted_at = models.DateTimeField(_("godtatt"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
+    membership = models.OneToOneField(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
+        verbose_name=_("medlemskap"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitasjon")
+        verbose_name_plural = _("invitasjoner")
+        constraints = [
+            models.CheckConstraint(
+                condition=ROLE_MATCHES_ORGANISATION, name="invitation_role_matches_organisation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.get_role_display()} {self.organisation_name}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
 
 
 AUDIT_APPEND_ONLY = "The audit trail is append-only: its rows are never changed or deleted."

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .roles import REGIONAL_ROLES, Role
+from .roles import PEOPLE_MANAGER_ROLES, REGIONAL_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,8 @@ def access_for(user) -> Access:
     from .models import Membership, Partnership
 
     memberships = list(
-        Membership.objects.filter(user=user)
+        Membership.objects.active()
+        .filter(user=user)
         .select_related("owner")
         .only("role", "owner_id", "owner__network_id", "network_id", "university_id")
     )
@@ -104,3 +105,47 @@ def can_act_for_owner(user, owner_id: int) -> bool:
 
 def can_view_directory(user) -> bool:
     return bool(user and user.is_authenticated)
+
+
+def can_manage_all_people(user) -> bool:
+    """The forum secretariat, Statsforvalteren and the system administrators manage every
+    organisation's memberships and invitations."""
+    access = access_for(user)
+    return access.is_superuser or bool(access.roles & PEOPLE_MANAGER_ROLES)
+
+
+def can_manage_people(user) -> bool:
+    """May open the people page: the managers above, and network coordinators for their network."""
+    return can_manage_all_people(user) or bool(access_for(user).coordinator_network_ids)
+
+
+def can_manage_role(user, *, role: str, owner=None, network=None, university=None) -> bool:
+    """May invite someone to (or end) this role in this organisation. A network coordinator
+    manages the owner contacts of the network's owners and the UH contacts of its partners."""
+    if can_manage_all_people(user):
+        return True
+    networks = access_for(user).coordinator_network_ids
+    if not networks:
+        return False
+    if role == Role.OWNER_CONTACT and owner is not None:
+        return owner.network_id in networks
+    if role == Role.UH_CONTACT and university is not None:
+        from .models import Partnership
+
+        return Partnership.objects.filter(network_id__in=networks, universities=university).exists()
+    return False
+
+
+def can_manage_membership(user, membership) -> bool:
+    return can_manage_role(
+        user,
+        role=membership.role,
+        owner=membership.owner,
+        network=membership.network,
+        university=membership.university,
+    )
+
+
+def can_unlock_sign_in(user) -> bool:
+    """Lift a sign-in lockout (too many wrong passwords)."""
+    return can_manage_all_people(user)

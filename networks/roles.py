@@ -29,3 +29,9 @@ ROLE_ORGANISATION = {
 REGIONAL_ROLES = frozenset(
     {Role.FORUM_SECRETARIAT, Role.FORUM_MEMBER, Role.STATSFORVALTER, Role.SYSTEM_ADMIN}
 )
+
+#: Roles that manage organisations, memberships and invitations for everyone.
+PEOPLE_MANAGER_ROLES = frozenset({Role.FORUM_SECRETARIAT, Role.STATSFORVALTER, Role.SYSTEM_ADMIN})
+
+#: Roles whose sessions end when the browser closes (they see every network's data).
+BROWSER_SESSION_ROLES = REGIONAL_ROLES

@@ -5,9 +5,10 @@ deleted here, and a staff user without a regional role exports only their own ne
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin
-from import_export.formats.base_formats import CSV, XLSX
 
 from allocation.models import RunStatus
+from config.admin import NoAddMixin, NoChangeMixin, ReadOnlyMixin
+from config.exports import SafeCSV, SafeXLSX
 
 from . import selectors
 from .models import AllocationExport, CaseExport, LetterBatch, ReportExport
@@ -15,19 +16,11 @@ from .permissions import visible_network_ids
 from .resources import AllocationResource, CaseResource, ReportResource
 
 
-class ExportOnlyAdmin(ExportActionMixin, admin.ModelAdmin):
-    formats = [CSV, XLSX]
-    export_formats = [CSV, XLSX]
+class ExportOnlyAdmin(ReadOnlyMixin, ExportActionMixin, admin.ModelAdmin):
+    # Formulas neutralised, semicolon CSV with BOM, XLSX with real dates (config.exports).
+    formats = [SafeCSV, SafeXLSX]
+    export_formats = [SafeCSV, SafeXLSX]
     list_per_page = 50
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def scoped(self, request, queryset):
         ids = visible_network_ids(request.user)
@@ -53,7 +46,7 @@ class AllocationExportAdmin(ExportOnlyAdmin):
 @admin.register(CaseExport)
 class CaseExportAdmin(ExportOnlyAdmin):
     resource_classes = [CaseResource]
-    list_display = ["network", "scheme_year", "state", "frame_amount", "granted_amount"]
+    list_display = ["network", "scheme_year", "state", "frame", "granted_amount"]
     list_filter = ["scheme_year", "state"]
     list_select_related = ["network", "scheme_year"]
 
@@ -61,8 +54,8 @@ class CaseExportAdmin(ExportOnlyAdmin):
         return selectors.with_amounts(self.scoped(request, super().get_queryset(request)))
 
     @admin.display(description=_("ramme (kr)"))
-    def frame_amount(self, obj):
-        return obj.frame_amount
+    def frame(self, obj):
+        return obj.frame
 
     @admin.display(description=_("innvilget (kr)"))
     def granted_amount(self, obj):
@@ -89,13 +82,7 @@ class ReportExportAdmin(ExportOnlyAdmin):
 
 
 @admin.register(LetterBatch)
-class LetterBatchAdmin(admin.ModelAdmin):
+class LetterBatchAdmin(NoAddMixin, NoChangeMixin, admin.ModelAdmin):
     list_display = ["scheme_year", "status", "done", "total", "started_by", "created_at"]
     list_filter = ["status"]
     readonly_fields = [f.name for f in LetterBatch._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -7,7 +7,12 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Rapporter og uttrekk")
 
     def ready(self) -> None:
+        from importlib import import_module
+
         from workflow.signals import decision_made
+
+        # Register the Celery tasks: the services hand work over by task name.
+        import_module(f"{self.name}.tasks")
 
         from .signals import queue_decision_letters
 

@@ -3,12 +3,12 @@ that give the admin export-only views of other apps' rows (no second registratio
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from allocation.models import AllocationLine
+from config.models import actor_field
 from grants.models import Report
 from workflow.models import Case
 
@@ -34,14 +34,7 @@ class LetterBatch(models.Model):
     total = models.PositiveIntegerField(_("antall brev"), default=0)
     done = models.PositiveIntegerField(_("laget"), default=0)
     error = models.TextField(_("feil"), blank=True)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("startet av"),
-    )
+    started_by = actor_field(_("startet av"))
     created_at = models.DateTimeField(_("startet"), auto_now_add=True)
     finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
 

@@ -1,14 +1,16 @@
 """Export-only import-export resources: the year's allocation, cases and reports.
 
 Columns have Norwegian headers and a fixed order (tests pin them); amounts are whole kroner as
-numbers and dates ISO 8601, so a spreadsheet can compute with them. No resource exposes the FSM
-field itself (the case's stage is written out as its label by a dehydrate method) and none may
-import: an import must never move a case's state or change money.
+numbers and dates are dates (ISO 8601 in CSV), so a spreadsheet can compute with them; how the
+files are written (formulas neutralised, separators) is ``config.exports``. No resource exposes
+the FSM field itself (the case's stage is written out as its label by a dehydrate method) and
+none may import: an import must never move a case's state or change money.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 from import_export import fields, resources, widgets
@@ -20,12 +22,13 @@ from workflow.models import Case
 from . import selectors
 
 
-def _iso(value) -> str:
+def _iso(value) -> dt.date | None:
+    """The day of a date or moment: a real date in XLSX, ISO 8601 in CSV (config.exports)."""
     if value is None:
-        return ""
+        return None
     if isinstance(value, dt.datetime):
-        value = timezone.localdate(value)
-    return value.isoformat()
+        return timezone.localdate(value)
+    return value
 
 
 class WholeNumberWidget(widgets.Widget):
@@ -76,9 +79,9 @@ class CaseResource(ExportOnlyResource):
     year = fields.Field(attribute="scheme_year__year", widget=NUMBER, column_name="Tilskuddsår")
     network = fields.Field(attribute="network__name", column_name="Nettverk")
     stage = fields.Field(column_name="Steg")
-    frame = fields.Field(attribute="frame_amount", widget=NUMBER, column_name="Ramme (kr)")
+    frame = fields.Field(attribute="frame", widget=NUMBER, column_name="Ramme (kr)")
     recommended = fields.Field(
-        attribute="recommended_total", widget=NUMBER, column_name="Innstilt (kr)"
+        attribute="recommended_amount", widget=NUMBER, column_name="Innstilt (kr)"
     )
     recommended_uh = fields.Field(
         attribute="recommended_uh", widget=NUMBER, column_name="Innstilt, herav UH (kr)"
@@ -105,14 +108,14 @@ class CaseResource(ExportOnlyResource):
         export_order = fields
 
     def filter_export(self, queryset, **kwargs):
-        if "frame_amount" not in queryset.query.annotations:
+        if "frame" not in queryset.query.annotations:
             queryset = selectors.with_amounts(queryset)
         return queryset.select_related("network", "scheme_year")
 
     def dehydrate_stage(self, case: Case) -> str:
         return str(case.get_state_display())
 
-    def dehydrate_decided(self, case: Case) -> str:
+    def dehydrate_decided(self, case: Any) -> dt.date | None:  # annotated by with_amounts
         return _iso(case.first_decided_at)
 
 
@@ -154,19 +157,19 @@ class ReportResource(ExportOnlyResource):
     def dehydrate_status(self, report: Report) -> str:
         return str(report.get_status_display())
 
-    def dehydrate_used(self, report: Report) -> int | str:
+    def dehydrate_used(self, report: Any) -> int | str:  # annotated by with_amounts
         """What the sent report says; empty while it is a draft."""
         return "" if report.used_amount is None else int(report.used_amount)
 
-    def dehydrate_to_return(self, report: Report) -> int | str:
+    def dehydrate_to_return(self, report: Any) -> int | str:
         if report.granted_amount is None or report.used_amount is None:
             return ""
         return int(report.granted_amount) - int(report.used_amount)
 
-    def dehydrate_deadline(self, report: Report) -> str:
+    def dehydrate_deadline(self, report: Report) -> dt.date | None:
         return _iso(report.scheme_year.report_deadline)
 
-    def dehydrate_submitted(self, report: Report) -> str:
+    def dehydrate_submitted(self, report: Report) -> dt.date | None:
         return _iso(report.submitted_at)
 
     def dehydrate_on_time(self, report: Report) -> str:
@@ -175,7 +178,7 @@ class ReportResource(ExportOnlyResource):
         on_time = timezone.localdate(report.submitted_at) <= report.scheme_year.report_deadline
         return "ja" if on_time else "nei"
 
-    def dehydrate_approved(self, report: Report) -> str:
+    def dehydrate_approved(self, report: Report) -> dt.date | None:
         return _iso(report.approved_at)
 
 

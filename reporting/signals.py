@@ -11,8 +11,8 @@ def queue_decision_letters(sender, decision, actor=None, **kwargs) -> None:
     """A vedtak was made and committed: queue its letters.
 
     A failure here (broker down, or the inline task failing) must not turn the committed vedtak
-    into an error page: it is logged, and the letters are made on first download or by the
-    year's letter batch instead.
+    into an error page: it is logged, and the letters are made by the periodic task
+    (``make_missing_letters``, every 15 minutes), on first download, or by the year's batch.
     """
     from .tasks import make_decision_letters
 

@@ -6,26 +6,27 @@ A wrong role gets 403; another network's letter gets 404, exactly like one that 
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.errors import DomainError
+from config.exports import csv_bytes, delimiter_from, xlsx_bytes
 from config.formatting import format_kroner
 
 from . import permissions as perms
 from . import selectors, services
 from .charts import bar_chart
 from .pdf import render_allocation_table, render_recommendation, render_year_report
+from .pdf.texts import document_language
 from .resources import EXPORTS
 
 
@@ -106,6 +107,7 @@ def letter_batch(request, year: int):
             "scheme_year": scheme_year,
             "batch": batch,
             "missing": selectors.decisions_missing_letters(scheme_year).count(),
+            "failures": selectors.letter_failures(scheme_year),
             "auto_refresh": auto,
         },
     )
@@ -135,8 +137,12 @@ def _letter(request, pk: int, *, copy: bool):
             content = stored.read()
     except FileNotFoundError as missing:
         raise Http404 from missing
-    if hashlib.sha256(content).hexdigest() != checksum:
-        raise RuntimeError(f"Stored letter of decision {decision.pk} does not match its checksum")
+    actual = hashlib.sha256(content).hexdigest()
+    if actual != checksum:
+        services.decision_letter_alarm(
+            decision=decision, copy=copy, actual=actual, actor=request.user
+        )
+        return render(request, "reporting/letter_damaged.html", {"decision": decision}, status=500)
     suffix = "-kopi-uh" if copy else ""
     filename = f"vedtak-{decision.scheme_year.year}-{decision.network.slug}{suffix}.pdf"
     response = _download(content, filename, "application/pdf")
@@ -165,10 +171,16 @@ def _year_document(request, year: int):
     return _scheme_year_or_404(year)
 
 
+def _document_language() -> str:
+    """The year's documents follow the reader: nynorsk in nynorsk, otherwise bokmål."""
+    return document_language(translation.get_language())
+
+
 @require_GET
 @login_required
 def recommendation_pdf(request, year: int):
-    data = selectors.recommendation_data(_year_document(request, year))
+    scheme_year = _year_document(request, year)
+    data = selectors.recommendation_data(scheme_year, language=_document_language())
     if data is None:
         raise Http404
     return _download(render_recommendation(data), f"innstilling-{year}.pdf", "application/pdf")
@@ -177,7 +189,8 @@ def recommendation_pdf(request, year: int):
 @require_GET
 @login_required
 def allocation_pdf(request, year: int):
-    data = selectors.allocation_table_data(_year_document(request, year))
+    scheme_year = _year_document(request, year)
+    data = selectors.allocation_table_data(scheme_year, language=_document_language())
     if data is None:
         raise Http404
     return _download(render_allocation_table(data), f"fordeling-{year}.pdf", "application/pdf")
@@ -186,7 +199,10 @@ def allocation_pdf(request, year: int):
 @require_GET
 @login_required
 def year_report_pdf(request, year: int):
-    data = selectors.year_report_data(_year_document(request, year))
+    scheme_year = _year_document(request, year)
+    language = _document_language()
+    with translation.override(language):  # the report statuses are interface labels
+        data = selectors.year_report_data(scheme_year, language=language)
     return _download(render_year_report(data), f"arsrapport-{year}.pdf", "application/pdf")
 
 
@@ -212,9 +228,13 @@ def export(request, year: int, kind: str, fmt: str):
         # Numbers stay numbers in the spreadsheet, so it can sum them.
         force_native_type=fmt == "xlsx",
     )
-    dataset.title = f"{kind} {year}"
-    # A byte order mark makes spreadsheet programs read the CSV as UTF-8 (æ, ø, å).
-    content = dataset.export("xlsx") if fmt == "xlsx" else dataset.export("csv").encode("utf-8-sig")
+    rows = [dataset[i] for i in range(dataset.height)]
+    # Formulas neutralised; CSV with semicolons and a byte order mark unless commas are asked
+    # for; XLSX with real dates and number formats (config.exports).
+    if fmt == "xlsx":
+        content = xlsx_bytes(dataset.headers, rows, title=f"{kind} {year}")
+    else:
+        content = csv_bytes(dataset.headers, rows, delimiter=delimiter_from(request.GET))
     return _download(content, f"kompetanseloftet-{year}-{kind}.{fmt}", FORMATS[fmt])
 
 
@@ -292,13 +312,12 @@ def _published_open_data(year: int):
 @require_GET
 def open_data_csv(request, year: int):
     data = _published_open_data(year)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(selectors.OPEN_DATA_COLUMNS)
-    for row in data.rows:
-        writer.writerow(["" if value is None else value for value in row.as_dict().values()])
     response = _download(
-        buffer.getvalue().encode("utf-8"),
+        csv_bytes(
+            selectors.OPEN_DATA_COLUMNS,
+            [list(row.as_dict().values()) for row in data.rows],
+            delimiter=delimiter_from(request.GET),
+        ),
         f"kompetanseloftet-{year}.csv",
         "text/csv; charset=utf-8",
         private=False,
@@ -323,8 +342,8 @@ def open_data_json(request, year: int):
         "rows": [row.as_dict() for row in data.rows],
     }
     response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = content_disposition_header(
-        False, f"kompetanseloftet-{year}.json"
+    response["Content-Disposition"] = (
+        content_disposition_header(False, f"kompetanseloftet-{year}.json") or ""
     )
     response["Cache-Control"] = "public, max-age=300"
     response["Access-Control-Allow-Origin"] = "*"

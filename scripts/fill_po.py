@@ -1,6 +1,7 @@
-"""Fill the English .po file from the translation dictionary ``locale/en.json``.
+"""Fill a translated .po file from its translation dictionary ``locale/<language>.json``.
 
-``locale/en.json`` is where the English lives: ``{Norwegian msgid: English msgstr}``. Keys are
+The msgids are bokmål (the source language). ``locale/en.json`` is where the English lives and
+``locale/nn.json`` the nynorsk: ``{bokmål msgid: translated msgstr}``. Keys are
 the msgids exactly as in the source (several lines joined, ``\\n`` kept). A plural entry's value
 is a list ``[singular, plural]``; an entry with a context uses the key ``"context\\u0004msgid"``
 (as gettext does).
@@ -9,6 +10,8 @@ is a list ``[singular, plural]``; an entry with a context uses the key ``"contex
         fills empty and fuzzy msgstr from the dictionary (and corrects any that differ from it:
         the dictionary wins), removes the fuzzy flag of every entry it fills, and lists the
         msgids the dictionary lacks. Exit status 1 when any entry is still untranslated.
+    python scripts/fill_po.py locale/nn/LC_MESSAGES/django.po locale/nn.json
+        the same for nynorsk.
     python scripts/fill_po.py --missing locale/en/LC_MESSAGES/django.po locale/en.json
         only lists what is missing (as JSON, ready to be translated and pasted in).
     python scripts/fill_po.py --export some/other/django.po locale/en.json
@@ -216,7 +219,12 @@ def translation_for(entry: Entry, translations: dict) -> dict[int, str] | None:
     return dict(enumerate(value))
 
 
-HEADER_COMMENT = ["# English translation of Kompetanseløftet. Edit locale/en.json, not this file."]
+LANGUAGE_NAMES = {"en": "English", "nn": "Norwegian Nynorsk"}
+
+
+def header_comment(language: str) -> list[str]:
+    name = LANGUAGE_NAMES.get(language, language)
+    return [f"# {name} translation of Kompetanseløftet. Edit locale/{language}.json, not here."]
 
 
 def fill_header(header: str, po_path: Path) -> str:
@@ -226,7 +234,7 @@ def fill_header(header: str, po_path: Path) -> str:
         "Project-Id-Version": "kompetanseloftet",
         "PO-Revision-Date": None,  # keep unless it is the placeholder
         "Last-Translator": "Kompetanseløftet <noreply@kompetanseloftet.invalid>",
-        "Language-Team": "English",
+        "Language-Team": LANGUAGE_NAMES.get(language, language),
         "Language": language,
     }
     lines = []
@@ -258,13 +266,16 @@ def fill(po_path: Path, translations: dict) -> tuple[int, list[Entry]]:
         if entry.is_header:
             entry.remove_fuzzy()
             entry.msgstr[0] = fill_header(entry.msgstr.get(0, ""), po_path)
-            entry.comments = HEADER_COMMENT + [c for c in entry.comments if c.startswith("#,")]
+            language = po_path.parent.parent.name
+            entry.comments = header_comment(language) + [
+                c for c in entry.comments if c.startswith("#,")
+            ]
             continue
         wanted = translation_for(entry, translations)
         if wanted is None:
             continue
         if entry.msgid_plural is not None:
-            # English has 2 forms; fill up to the catalogue's count with the last one.
+            # English and nynorsk have 2 forms; fill up to the catalogue's count with the last one.
             forms = [wanted.get(i, wanted[max(wanted)]) for i in range(nplurals)]
             wanted = dict(enumerate(forms))
         if wanted != entry.msgstr or entry.fuzzy:

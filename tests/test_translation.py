@@ -1,7 +1,9 @@
-"""The English translation: the catalogue is complete and compiled, and the pages read in English.
+"""The translations (English and nynorsk): each catalogue is complete and compiled, and the pages
+read in the chosen language. Bokmål stays the default, whatever the browser asks for.
 
-The Norwegian text in the code is the msgid; ``locale/en.json`` holds the English and
-``make messages`` writes it into ``locale/en/LC_MESSAGES/django.po`` and compiles the ``.mo``.
+The bokmål text in the code is the msgid; ``locale/en.json`` holds the English and
+``locale/nn.json`` the nynorsk, and ``make messages`` writes them into
+``locale/<lang>/LC_MESSAGES/django.po`` and compiles the ``.mo`` files.
 """
 
 from __future__ import annotations
@@ -19,9 +21,21 @@ from django.urls import reverse
 from networks.demo import DEMO_PASSWORD
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
-PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"
-MO = LOCALE / "en" / "LC_MESSAGES" / "django.mo"
-DICTIONARY = LOCALE / "en.json"
+#: Every translated language: the same strictness for each.
+TRANSLATIONS = ["en", "nn"]
+
+
+def po_path(language: str) -> Path:
+    return LOCALE / language / "LC_MESSAGES" / "django.po"
+
+
+def mo_path(language: str) -> Path:
+    return LOCALE / language / "LC_MESSAGES" / "django.mo"
+
+
+def dictionary_path(language: str) -> Path:
+    return LOCALE / f"{language}.json"
+
 
 PLACEHOLDER = re.compile(r"%\([^)]+\)[sd]|%%")
 TAG = re.compile(r"<[^>]+>")
@@ -74,19 +88,40 @@ def read_po(path: Path) -> list[Entry]:
     return entries
 
 
+@pytest.fixture(scope="module", params=TRANSLATIONS)
+def language(request) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def catalogue() -> list[Entry]:
-    entries = read_po(PO)
+def catalogue(language) -> list[Entry]:
+    entries = read_po(po_path(language))
     assert entries and entries[0].msgid == "", "the .po header is missing"
     return entries[1:]
 
 
-def test_catalogue_has_no_untranslated_or_fuzzy_entries(catalogue):
+def test_languages_on_offer_are_bokmal_nynorsk_and_english():
+    assert settings.LANGUAGE_CODE == "nb"
+    assert [code for code, _name in settings.LANGUAGES] == ["nb", *TRANSLATIONS[::-1]]
+
+
+def test_catalogue_has_no_untranslated_or_fuzzy_entries(catalogue, language):
     assert len(catalogue) > 1000
     fuzzy = [e.msgid for e in catalogue if "fuzzy" in e.flags]
     untranslated = [e.msgid for e in catalogue if not e.msgstr or not all(e.msgstr.values())]
-    assert not fuzzy, f"fuzzy entries (check them in locale/en.json, run make messages): {fuzzy}"
-    assert not untranslated, f"untranslated (add them to locale/en.json): {untranslated}"
+    assert not fuzzy, (
+        f"fuzzy entries (check them in locale/{language}.json, run make messages): {fuzzy}"
+    )
+    assert not untranslated, f"untranslated (add them to locale/{language}.json): {untranslated}"
+
+
+def test_catalogues_hold_the_same_msgids():
+    """Both catalogues come from the same makemessages run: none lags behind the code."""
+    keys = {
+        language: {(e.msgctxt, e.msgid) for e in read_po(po_path(language))[1:]}
+        for language in TRANSLATIONS
+    }
+    assert keys["nn"] == keys["en"]
 
 
 def test_translations_keep_placeholders_and_markup(catalogue):
@@ -100,9 +135,9 @@ def test_translations_keep_placeholders_and_markup(catalogue):
             assert len(TAG.findall(text)) == len(TAG.findall(source)), entry.msgid
 
 
-def test_compiled_catalogue_matches_the_po_file(catalogue):
+def test_compiled_catalogue_matches_the_po_file(catalogue, language):
     """The .mo is what Django reads: it must not lag behind the .po (run make messages)."""
-    with MO.open("rb") as handle:
+    with mo_path(language).open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     for entry in catalogue:
         msgid = entry.msgid if entry.msgctxt is None else f"{entry.msgctxt}\x04{entry.msgid}"
@@ -113,15 +148,15 @@ def test_compiled_catalogue_matches_the_po_file(catalogue):
             assert compiled.ngettext(msgid, entry.msgid_plural, 5) == entry.msgstr[1]
 
 
-def test_dictionary_holds_every_translation(catalogue):
-    """locale/en.json is where the English is edited; the .po file is generated from it."""
-    dictionary = json.loads(DICTIONARY.read_text(encoding="utf-8"))
+def test_dictionary_holds_every_translation(catalogue, language):
+    """locale/<lang>.json is where the translation is edited; the .po file is generated from it."""
+    dictionary = json.loads(dictionary_path(language).read_text(encoding="utf-8"))
     missing = [
         e.msgid
         for e in catalogue
         if (e.msgid if e.msgctxt is None else f"{e.msgctxt}\x04{e.msgid}") not in dictionary
     ]
-    assert not missing, f"translated in the .po but not in locale/en.json: {missing}"
+    assert not missing, f"translated in the .po but not in locale/{language}.json: {missing}"
 
 
 #: What each demo user sees on the start page in English: their role, as the table shows it.
@@ -179,3 +214,38 @@ def test_norwegian_stays_the_default(client, demo):
     assert client.login(username="eier", password=DEMO_PASSWORD)
     body = client.get(reverse("home")).content.decode()
     assert '<html lang="nb">' in body and "Mine oppgaver" in body and "My tasks" not in body
+
+
+#: Words that are bokmål only; a nynorsk text never has them (the «…» quoted column names a user
+#: types in an import file are literal and excluded).
+BOKMAL_ONLY = re.compile(
+    r"\b(ikke|hva|hvem|hvilke|hvilken|hvordan|hvorfor|hvis|hver|hvert|jeg|noen|noe|mye|bare|"
+    r"nå|ennå|fra|være|gjøre|tilskudd\w*|eiere?|eierne|påminnelser?|oppgaver?|dager|"
+    r"begrunnelse\w*|Statsforvalteren)\b",
+    re.IGNORECASE,
+)
+
+
+def test_nynorsk_is_nynorsk():
+    entries = read_po(po_path("nn"))[1:]
+    bokmal = {
+        e.msgid: text
+        for e in entries
+        for text in e.msgstr.values()
+        if BOKMAL_ONLY.search(re.sub(r"«[^»]*»", "", text))
+    }
+    assert not bokmal, f"bokmål words in the nynorsk catalogue: {bokmal}"
+    # Most text differs from bokmål; short labels such as «Lagre» or «Vedtak» are the same.
+    changed = [e for e in entries if e.msgstr[0] != e.msgid]
+    assert len(changed) > len(entries) / 2
+    expected = {
+        "Mine oppgaver": "Mine oppgåver",
+        "Ikke levert": "Ikkje levert",
+        "Send beslutningsgrunnlaget": "Send beslutningsgrunnlaget",
+        "Logg inn": "Logg inn",
+        "Avbryt": "Avbryt",
+        "Tilskuddsår": "Tilskotsår",
+        "Statsforvalteren": "Statsforvaltaren",
+    }
+    found = {e.msgid: e.msgstr[0] for e in entries if e.msgid in expected}
+    assert found == expected

@@ -8,40 +8,34 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_fsm_log.admin import StateLogInline
 
+from config.admin import NoAddMixin, NoDeleteMixin
 from networks.models import Event
 
-from . import (
-    admin_reminders,  # noqa: F401
-    selectors,
-)
+from . import selectors
 from .models import Case
+
+CASE_FIELDS: tuple[str, ...] = (
+    "network",
+    "scheme_year",
+    "state",
+    "decision_basis_reopened_until",
+    "available_transitions",
+    "case_page",
+    "events",
+    "reminders",
+    "updated_at",
+)
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(NoAddMixin, NoDeleteMixin, admin.ModelAdmin):
     list_display = ["network", "scheme_year", "state", "updated_at"]
     list_filter = ["state", "scheme_year"]
     search_fields = ["network__name"]
     list_select_related = ["network", "scheme_year"]
     inlines = [StateLogInline]
-    fields = [
-        "network",
-        "scheme_year",
-        "state",
-        "decision_basis_reopened_until",
-        "available_transitions",
-        "case_page",
-        "events",
-        "reminders",
-        "updated_at",
-    ]
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    fields = CASE_FIELDS
+    readonly_fields = CASE_FIELDS
 
     @admin.display(description=_("Det du kan gjøre nå"))
     def available_transitions(self, obj):

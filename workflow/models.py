@@ -168,6 +168,3 @@ class Case(ConcurrentTransitionMixin, models.Model):
     )
     def approve_report(self, by=None, description=None) -> None:
         """Statsforvalteren approves the report; the case is closed."""
-
-
-from .reminders.models import CalendarToken, Obligation, Reminder, ReminderRule  # noqa: E402,F401

@@ -71,12 +71,30 @@ def can_reopen_decision_basis(user, case) -> bool:
     return is_secretariat(user)
 
 
-def has_conflict(user, case) -> bool:
+def _conflicts(user) -> set[tuple[int, int]]:
+    """The (scheme year, network) pairs the user declared a conflict for, read once per user
+    object (``conflict_declare`` forgets them when it adds one)."""
     from grants.models import ConflictOfInterest
 
-    return ConflictOfInterest.objects.filter(
-        user=user, scheme_year_id=case.scheme_year_id, network_id=case.network_id
-    ).exists()
+    cached = getattr(user, "_workflow_conflicts", None)
+    if cached is None:
+        cached = set(
+            ConflictOfInterest.objects.filter(user_id=user.pk).values_list(
+                "scheme_year_id", "network_id"
+            )
+        )
+        user._workflow_conflicts = cached
+    return cached
+
+
+def forget_conflicts(user) -> None:
+    user.__dict__.pop("_workflow_conflicts", None)
+
+
+def has_conflict(user, case) -> bool:
+    if not user.is_authenticated:
+        return False
+    return (case.scheme_year_id, case.network_id) in _conflicts(user)
 
 
 def can_record_recommendation(user, case) -> bool:

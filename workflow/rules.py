@@ -6,20 +6,46 @@ used as a django-fsm-2 condition, so the page, the service and the state machine
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.formatting import format_kroner
-from grants.models import Decision, RecommendationLine, Report
+from config.formatting import format_date_nb, format_kroner
+from grants.models import (
+    BudgetLine,
+    Decision,
+    LocalDeadline,
+    RecommendationLine,
+    Report,
+    SchemeYear,
+)
+from networks.models import Network
+
+from .messages import UH_OVER_GRANTED
 
 
-def decision_basis_total(decision_basis) -> int:
-    from grants.models import BudgetLine
+def today() -> dt.date:
+    return timezone.localdate()
 
-    total = BudgetLine.objects.filter(measure__decision_basis=decision_basis).aggregate(
-        total=Sum("amount")
-    )["total"]
-    return int(total or 0)
+
+def needs_deadline(*, scheme_year: SchemeYear, network: Network) -> dt.date:
+    """The network's local deadline for needs reports, else the year's recommended one."""
+    local = LocalDeadline.objects.filter(scheme_year=scheme_year, network=network).first()
+    return local.needs_deadline if local else scheme_year.needs_deadline
+
+
+def decision_basis_deadline(case) -> dt.date:
+    return case.decision_basis_reopened_until or case.scheme_year.decision_basis_deadline
+
+
+def decision_basis_total(decision_basis, *, kind: str | None = None) -> int:
+    """The decision basis' budget in whole kroner (of one kind of budget line, if given)."""
+    lines = BudgetLine.objects.filter(measure__decision_basis=decision_basis)
+    if kind is not None:
+        lines = lines.filter(kind=kind)
+    return int(lines.aggregate(total=Sum("amount"))["total"] or 0)
 
 
 def case_frame(case) -> int | None:
@@ -70,6 +96,24 @@ def frame_problem(case) -> str | None:
             "over": format_kroner(total - frame),
         }
     return None
+
+
+def decision_basis_submit_problems(case) -> list[str]:
+    """Everything that stops the partnership from sending its decision basis now."""
+    problems = decision_basis_problems(case)
+    frame = frame_problem(case)
+    if frame:
+        problems.append(frame)
+    deadline = decision_basis_deadline(case)
+    if today() > deadline:
+        problems.append(
+            _(
+                "Fristen for beslutningsgrunnlaget var %(date)s. Sekretariatet for "
+                "samarbeidsforum kan åpne for innsending etter fristen."
+            )
+            % {"date": format_date_nb(deadline)}
+        )
+    return problems
 
 
 def decision_basis_is_complete(case) -> bool:
@@ -137,7 +181,7 @@ def decision_problems(decision: Decision) -> list[str]:
             % {"amount": format_kroner(decision.amount), "frame": format_kroner(decision.frame)}
         )
     if decision.uh_amount > decision.amount:
-        problems.append(_("Andelen til UH kan ikke være større enn det innvilgede beløpet."))
+        problems.append(str(UH_OVER_GRANTED))
     return problems
 
 
@@ -177,6 +221,14 @@ def report_problems(case) -> list[str]:
 
 def report_is_complete(case) -> bool:
     return not report_problems(case)
+
+
+def report_is_open(case) -> bool:
+    """The report exists and the partnership may write it (a draft, or returned)."""
+    return case.report is not None and case.report.status in (
+        Report.Status.DRAFT,
+        Report.Status.RETURNED,
+    )
 
 
 def report_is_submitted(case) -> bool:

@@ -3,10 +3,12 @@ environment (12-factor); the defaults are the embedded mode: SQLite, eager Celer
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -31,6 +33,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_fsm",
     "django_fsm_log",
+    "axes",
     "networks",
     "grants",
     "allocation",
@@ -40,14 +43,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Instead of Django's LocaleMiddleware: never picks the language from Accept-Language.
+    "networks.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "networks.sessions.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -81,6 +90,75 @@ AUTH_USER_MODEL = "networks.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a sign-in while its user name or address is locked out (django-axes).
+    "networks.auth.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    # OpenID Connect (ID-porten, Ansattporten, Feide); does nothing unless OIDC_ISSUER is set.
+    "networks.auth.OidcBackend",
+]
+
+# Sessions: signed out after SESSION_IDLE_TIMEOUT_MINUTES without activity. The session row and
+# cookie live one hour longer only so the sign-out can be explained (networks.sessions).
+SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=60)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60 + 3600
+# Actions guarded by recent_login_required ask for a new sign-in when the last is older than this.
+RECENT_LOGIN_MINUTES = env.int("RECENT_LOGIN_MINUTES", default=15)
+# How long an invitation link can be used.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24)
+
+# Lockout after repeated wrong passwords, counted per user name and per client address.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "networks.views.locked_out"
+
+# OpenID Connect: off unless OIDC_ISSUER and OIDC_CLIENT_ID are set. The endpoints are read from
+# the issuer's /.well-known/openid-configuration on first use.
+OIDC_ISSUER = env("OIDC_ISSUER", default="").rstrip("/")
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", default="")
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="ID-porten")
+OIDC_RP_SCOPES = env("OIDC_SCOPES", default="openid email profile")
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGO", default="RS256")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_CREATE_USER = False
+OIDC_STORE_ID_TOKEN = False
+LOGIN_REDIRECT_URL_FAILURE = "login"
+
+# Headers: no inline scripts or styles anywhere (django-csp 4), and no powerful browser features.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -89,7 +167,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
+# The default is bokmål whatever the browser asks for (networks.middleware.LanguageMiddleware):
+# only a choice made in the switcher (cookie) or kept on the user's profile changes it.
+LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
@@ -140,23 +220,54 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Nothing waits for task results; with results ignored, .delay() fails fast when Redis is down.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# A task's message is acknowledged when the task has finished, and given back to the broker when
+# the worker running it dies (killed, out of memory), so a lost worker loses no work. Every task
+# is safe to run twice: its rows say what is left to do (docs/architecture.md, Background work).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A web request must never hang on a broker that is down: fail fast, the sweep catches up later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
-# Beat (exactly one process per deployment): the reminder sweep every morning at 07:00 Oslo time,
-# and every 5 minutes a hand-over of reminders left queued while the broker was down.
+# Beat (exactly one process per deployment): the reminder sweep every morning at 07:00 Oslo time;
+# every 5 minutes a hand-over of reminders left queued for 5 minutes (broker down, message lost;
+# workflow.reminders.rules.REQUEUE_AFTER); every 15 minutes the letters of decided vedtak that
+# have none yet (the broker was down when the vedtak was made, or making them failed).
 CELERY_BEAT_SCHEDULE = {
     "reminders-daily-sweep": {
-        "task": "workflow.tasks.sweep_reminders",
+        "task": "workflow.reminders.tasks.sweep_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
     "reminders-requeue": {
-        "task": "workflow.tasks.requeue_reminders",
+        "task": "workflow.reminders.tasks.requeue_reminders",
         "schedule": crontab(minute="*/5"),
     },
+    "letters-make-missing": {
+        "task": "reporting.tasks.make_missing_letters",
+        "schedule": crontab(minute="*/15"),
+    },
+    # The daily digest of notifications (after the reminder sweep, before the working day).
+    "notifications-daily-digest": {
+        "task": "workflow.notifications.tasks.send_notification_digests",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }
+
+# Uploads: a file larger than this goes to a temporary file on disk instead of memory (Django's
+# default, stated here because the head-count import relies on it); other request bodies are
+# refused past DATA_UPLOAD_MAX_MEMORY_SIZE.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The head-count import (networks.headcount_import) refuses, with a message saying so, a file
+# larger than this, a CSV with more lines or a sheet with more rows, and an XLSX file that
+# unpacks to more than this; an XLSX file is refused on what it declares, before it is read.
+HEAD_COUNT_IMPORT_MAX_UPLOAD_BYTES = env.int(
+    "HEAD_COUNT_IMPORT_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024
+)
+HEAD_COUNT_IMPORT_MAX_ROWS = env.int("HEAD_COUNT_IMPORT_MAX_ROWS", default=20_000)
+HEAD_COUNT_IMPORT_MAX_UNPACKED_BYTES = env.int(
+    "HEAD_COUNT_IMPORT_MAX_UNPACKED_BYTES", default=20 * 1024 * 1024
+)
 
 # Whether ``import_export`` wraps imports in a transaction (it must: imports are all-or-nothing).
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -20,3 +20,9 @@ ALLOWED_HOSTS = ["*"]
 # Serve static files straight from the apps and static/ without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Tests move the clock days ahead while a person stays signed in; the idle timeout and its tests
+# set their own values. Lockout stays on (as in production); the test client's login() passes no
+# request, which the lockout backend leaves alone.
+SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=60 * 24 * 60)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60 + 3600

@@ -38,8 +38,9 @@ from reportlab.platypus import (
 )
 
 from config.formatting import format_date_nb, format_kroner
+from reporting.pdf.texts import BOKMAL, texts
 
-SCHEME_NAME = "Kompetanseløftet for spesialpedagogikk og inkluderende praksis"
+SCHEME_NAME = texts(BOKMAL)["scheme_name"]
 CREATOR = "Kompetanseløftet"
 
 FONT = "Vera"
@@ -358,6 +359,7 @@ class PageSetup:
     header_right: str = ""
     marking: str = ""
     header_on_first_page: bool = True
+    language: str = BOKMAL  # "nb" or "nn": the page numbers and the PDF's language tag
 
 
 Decorate = Callable[[Canvas, int, int], None]
@@ -415,7 +417,7 @@ def _decorator(setup: PageSetup) -> Decorate:
         canv.line(left, footer_y + 4 * mm, right, footer_y + 4 * mm)
         canv.setFillColor(colors.black)
         canv.setFont(FONT, 8)
-        page_text = f"Side {page_number} av {page_count}"
+        page_text = texts(setup.language)["page"].format(page=page_number, pages=page_count)
         page_width = pdfmetrics.stringWidth(page_text, FONT, 8)
         canv.drawString(left, footer_y, fit(footer_text, FONT, 8, CONTENT_WIDTH - page_width - 12))
         canv.drawRightString(right, footer_y, page_text)
@@ -458,7 +460,7 @@ def build_pdf(story: list[Flowable], setup: PageSetup) -> bytes:
         subject=setup.subject,
         creator=CREATOR,
         invariant=1,
-        lang="nb-NO",
+        lang=texts(setup.language)["pdf_lang"],
         initialFontName=FONT,
     )
     doc.build(story, canvasmaker=functools.partial(_NumberedCanvas, decorate=_decorator(setup)))

@@ -11,6 +11,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from reporting.pdf.texts import BOKMAL, LANGUAGES
+
+
+def _require_language(language: str) -> None:
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
+
 
 def _require_amount(name: str, value: int) -> None:
     # bool is an int subclass; a True slipping in as an amount is always a bug.
@@ -65,7 +72,8 @@ class DecisionLetterData:
     appeal_send_to: str
     appeal_instructions: str
     appeal_weeks: int = 3
-    appeal_legal_basis: str = "forvaltningsloven §§ 28 og 29"
+    #: the sections that give the right to appeal (the year's legal text «klage-hjemmel»)
+    appeal_legal_basis: str = ""
     departure_reason: str = ""
     network_address_lines: tuple[str, ...] = ()
     uh_share: int | None = None
@@ -73,8 +81,10 @@ class DecisionLetterData:
     their_reference: str = ""
     approved_by: Signatory | None = None
     copy_to: str | None = None
+    language: str = BOKMAL  # the written standard of the fixed texts: "nb" or "nn"
 
     def __post_init__(self) -> None:
+        _require_language(self.language)
         object.__setattr__(self, "conditions", tuple(self.conditions))
         object.__setattr__(self, "network_address_lines", tuple(self.network_address_lines))
         for name in ("amount_granted", "frame", "recommended_amount"):
@@ -149,8 +159,10 @@ class RecommendationData:
     reference: str = ""
     intro: str = ""
     secretariat: str = ""
+    language: str = BOKMAL  # the written standard of the fixed texts: "nb" or "nn"
 
     def __post_init__(self) -> None:
+        _require_language(self.language)
         object.__setattr__(self, "rows", tuple(self.rows))
         object.__setattr__(self, "joint_measures", tuple(self.joint_measures))
 
@@ -195,8 +207,10 @@ class AllocationTableData:
     children_counts_date: dt.date | None = None
     reference: str = ""
     note: str = ""
+    language: str = BOKMAL  # the written standard of the fixed texts: "nb" or "nn"
 
     def __post_init__(self) -> None:
+        _require_language(self.language)
         object.__setattr__(self, "rows", tuple(self.rows))
         for name in ("total", "joint_measures", "base_grant"):
             _require_amount(name, getattr(self, name))
@@ -238,6 +252,8 @@ class YearReportData:
     intro: str = ""
     report_deadline: dt.date | None = None
     note: str = ""
+    language: str = BOKMAL  # the written standard of the fixed texts: "nb" or "nn"
 
     def __post_init__(self) -> None:
+        _require_language(self.language)
         object.__setattr__(self, "rows", tuple(self.rows))

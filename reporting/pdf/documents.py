@@ -17,7 +17,6 @@ from reporting.pdf.base import (
     CONTENT_WIDTH,
     FONT,
     FONT_BOLD,
-    SCHEME_NAME,
     PageSetup,
     build_pdf,
     data_table,
@@ -37,6 +36,7 @@ from reporting.pdf.data import (
     RecommendationData,
     YearReportData,
 )
+from reporting.pdf.texts import texts
 
 AMOUNT_COL = 30 * mm
 COUNT_COL = 20 * mm
@@ -45,8 +45,8 @@ COUNT_COL = 20 * mm
 CHART_MAX_ROWS = 36
 
 
-def _reference_header(reference: str) -> str:
-    return f"Ref. {reference}" if reference else ""
+def _reference_header(reference: str, language: str) -> str:
+    return texts(language)["reference_short"].format(reference=reference) if reference else ""
 
 
 # --- innstilling --------------------------------------------------------------------------------
@@ -55,25 +55,26 @@ def _reference_header(reference: str) -> str:
 def render_recommendation(data: RecommendationData) -> bytes:
     """Render samarbeidsforum's innstilling to Statsforvalteren for the year."""
     st = styles()
-    title = f"Innstilling om tilskudd {data.year}"
+    t = texts(data.language)
+    title = t["recommendation_title"].format(year=data.year)
     story: list[Flowable] = [
         para(data.issuer.name, st.letterhead_unit),
-        para(f"{title} – {SCHEME_NAME}", st.title),
+        para(f"{title} – {t['scheme_name']}", st.title),
     ]
     meta: list[tuple[str, str]] = [
-        ("Fra:", data.issuer.name),
-        ("Til:", data.recipient),
-        ("Møtedato:", date_nb(data.meeting_date)),
-        ("Dato:", date_nb(data.document_date)),
+        (t["from"], data.issuer.name),
+        (t["to"], data.recipient),
+        (t["meeting_date"], date_nb(data.meeting_date)),
+        (t["date"], date_nb(data.document_date)),
     ]
     if data.reference:
-        meta.append(("Referanse:", data.reference))
+        meta.append((t["reference"], data.reference))
     if data.secretariat:
-        meta.append(("Sekretariat:", data.secretariat))
+        meta.append((t["secretariat"], data.secretariat))
     story += [info_table(meta, label_width=30 * mm), Spacer(1, 4 * mm)]
     story += paragraphs(data.intro, st.body)
 
-    story += heading_before_long_content("Tilskudd til kompetansenettverkene")
+    story += heading_before_long_content(t["to_networks_heading"])
     rows: list[Sequence[str | Flowable]] = [
         [
             Paragraph(
@@ -95,12 +96,12 @@ def render_recommendation(data: RecommendationData) -> bytes:
     name_width = CONTENT_WIDTH - 4 * AMOUNT_COL
     story.append(
         data_table(
-            ["Nettverk og UH-partner", "Ramme", "Innstilt beløp", "Til UH", "Til nettverket"],
+            [t["network_and_uh"], t["frame_short"], t["recommended"], t["to_uh"], t["to_network"]],
             rows,
             col_widths=[name_width] + [AMOUNT_COL] * 4,
             numeric=(1, 2, 3, 4),
             totals=[
-                "Sum nettverk",
+                t["sum_networks"],
                 format_kroner(total_frame),
                 format_kroner(total_recommended),
                 format_kroner(total_uh),
@@ -109,7 +110,7 @@ def render_recommendation(data: RecommendationData) -> bytes:
         )
     )
 
-    story += heading_before_long_content("Fellestiltak")
+    story += heading_before_long_content(t["joint_measures"])
     measure_rows: list[Sequence[str | Flowable]] = []
     for measure in data.joint_measures:
         text = markup(measure.name)
@@ -119,21 +120,21 @@ def render_recommendation(data: RecommendationData) -> bytes:
     total_joint = sum(measure.amount for measure in data.joint_measures)
     story.append(
         data_table(
-            ["Fellestiltak", "Beløp"],
+            [t["joint_measures"], t["amount"]],
             measure_rows,
             col_widths=[CONTENT_WIDTH - AMOUNT_COL, AMOUNT_COL],
             numeric=(1,),
-            totals=["Sum fellestiltak", format_kroner(total_joint)],
+            totals=[t["sum_joint_measures"], format_kroner(total_joint)],
         )
     )
 
-    story.append(para("Samlet innstilling", st.heading))
+    story.append(para(t["overall_recommendation"], st.heading))
     story.append(
         info_table(
             [
-                ("Til kompetansenettverkene", kr(total_recommended)),
-                ("Til fellestiltak", kr(total_joint)),
-                ("Samlet innstilt beløp", kr(total_recommended + total_joint)),
+                (t["to_the_networks"], kr(total_recommended)),
+                (t["to_joint_measures"], kr(total_joint)),
+                (t["overall_recommended"], kr(total_recommended + total_joint)),
             ],
             label_width=70 * mm,
             value_width=35 * mm,
@@ -141,16 +142,18 @@ def render_recommendation(data: RecommendationData) -> bytes:
         )
     )
 
-    story.append(para("Behandling i samarbeidsforum", st.heading))
+    story.append(para(t["forum_handling"], st.heading))
     story += paragraphs(data.decision_note, st.body)
 
     setup = PageSetup(
         issuer=data.issuer.name,
         document_date=data.document_date,
-        title=f"{title} – {SCHEME_NAME}",
+        title=f"{title} – {t['scheme_name']}",
         author=data.issuer.name,
-        header_left=f"{title} – til {data.recipient}",
-        header_right=_reference_header(data.reference),
+        subject=t["scheme_name"],
+        header_left=t["to_recipient"].format(title=title, recipient=data.recipient),
+        header_right=_reference_header(data.reference, data.language),
+        language=data.language,
     )
     return build_pdf(story, setup)
 
@@ -161,42 +164,36 @@ def render_recommendation(data: RecommendationData) -> bytes:
 def render_allocation_table(data: AllocationTableData) -> bytes:
     """Render the pro-rata allocation of frames with its inputs and a bar chart of the frames."""
     st = styles()
-    title = f"Forhåndstildelte rammer {data.year}"
+    t = texts(data.language)
+    title = t["allocation_title"].format(year=data.year)
     story: list[Flowable] = [
         para(data.issuer.name, st.letterhead_unit),
-        para(f"{title} – {SCHEME_NAME}", st.title),
-        para("Grunnlag for fordelingen", st.heading),
+        para(f"{title} – {t['scheme_name']}", st.title),
+        para(t["allocation_basis"], st.heading),
     ]
     counts_date = date_nb(data.counts_date)
     if data.children_counts_date and data.children_counts_date != data.counts_date:
-        counts_date = (
-            f"elevtall {date_nb(data.counts_date)}, barnetall {date_nb(data.children_counts_date)}"
+        counts_date = t["counts_dates"].format(
+            pupils=date_nb(data.counts_date), children=date_nb(data.children_counts_date)
         )
     inputs: list[tuple[str, str]] = [
-        ("Samlet tilskudd", kr(data.total)),
-        ("Avsatt til fellestiltak", kr(data.joint_measures)),
-        ("Til fordeling på nettverkene", kr(data.distributable)),
-        ("Grunntilskudd per nettverk", kr(data.base_grant)),
-        ("Vekt elevtall", format_number(data.pupil_weight)),
-        ("Vekt barnetall", format_number(data.child_weight)),
-        ("Kilde for elev- og barnetall", data.counts_source),
-        ("Telledato", counts_date),
+        (t["total_grant"], kr(data.total)),
+        (t["set_aside_joint"], kr(data.joint_measures)),
+        (t["distributable"], kr(data.distributable)),
+        (t["base_grant"], kr(data.base_grant)),
+        (t["pupil_weight"], format_number(data.pupil_weight)),
+        (t["child_weight"], format_number(data.child_weight)),
+        (t["counts_source"], data.counts_source),
+        (t["counts_date"], counts_date),
     ]
     if data.reference:
-        inputs.append(("Referanse", data.reference))
+        inputs.append((t["reference_plain"], data.reference))
     story.append(info_table(inputs))
     story.append(Spacer(1, 2 * mm))
-    story.append(
-        para(
-            "Hvert nettverk får grunntilskuddet. Resten av beløpet til fordeling deles "
-            "forholdsmessig etter nettverkets vektede elevtall og barnetall. Lærlinger og "
-            "lærekandidater regnes som elever.",
-            st.small,
-        )
-    )
+    story.append(para(t["allocation_explained"], st.small))
     story += paragraphs(data.note, st.small)
 
-    story += heading_before_long_content("Fordeling per nettverk")
+    story += heading_before_long_content(t["allocation_per_network"])
     rows: list[Sequence[str | Flowable]] = [
         [
             row.network,
@@ -211,12 +208,19 @@ def render_allocation_table(data: AllocationTableData) -> bytes:
     name_width = CONTENT_WIDTH - 2 * COUNT_COL - 3 * AMOUNT_COL
     story.append(
         data_table(
-            ["Nettverk", "Elever", "Barn", "Grunntilskudd", "Pro rata-andel", "Ramme"],
+            [
+                t["network"],
+                t["pupils"],
+                t["children"],
+                t["base_grant_short"],
+                t["pro_rata"],
+                t["frame_short"],
+            ],
             rows,
             col_widths=[name_width, COUNT_COL, COUNT_COL] + [AMOUNT_COL] * 3,
             numeric=(1, 2, 3, 4, 5),
             totals=[
-                "Sum",
+                t["sum"],
                 format_number(sum(row.pupils for row in data.rows)),
                 format_number(sum(row.children for row in data.rows)),
                 format_kroner(sum(row.base for row in data.rows)),
@@ -227,31 +231,26 @@ def render_allocation_table(data: AllocationTableData) -> bytes:
     )
 
     story.append(Spacer(1, 6 * mm))
-    chart_title = para("Forhåndstildelt ramme per nettverk", st.heading)
+    chart_title = para(t["frame_per_network"], st.heading)
     if 0 < len(data.rows) <= CHART_MAX_ROWS:
-        story.append(KeepTogether([chart_title, _frames_chart(data.rows)]))
+        story.append(KeepTogether([chart_title, _frames_chart(data.rows, t["amount_in_kroner"])]))
     elif data.rows:
-        story += [
-            chart_title,
-            para(
-                f"Diagrammet vises bare når det er høyst {CHART_MAX_ROWS} nettverk; "
-                "se tabellen over.",
-                st.note,
-            ),
-        ]
+        story += [chart_title, para(t["chart_too_big"].format(rows=CHART_MAX_ROWS), st.note)]
 
     setup = PageSetup(
         issuer=data.issuer.name,
         document_date=data.document_date,
-        title=f"{title} – {SCHEME_NAME}",
+        title=f"{title} – {t['scheme_name']}",
         author=data.issuer.name,
+        subject=t["scheme_name"],
         header_left=title,
-        header_right=_reference_header(data.reference),
+        header_right=_reference_header(data.reference, data.language),
+        language=data.language,
     )
     return build_pdf(story, setup)
 
 
-def _frames_chart(rows: Sequence[AllocationRow]) -> Drawing:
+def _frames_chart(rows: Sequence[AllocationRow], axis_title: str) -> Drawing:
     label_width = 45 * mm
     value_label_room = 24 * mm
     bar_slot = 15.0
@@ -300,7 +299,7 @@ def _frames_chart(rows: Sequence[AllocationRow]) -> Drawing:
         String(
             chart.x + chart.width,
             2,
-            "Beløp i kroner",
+            axis_title,
             fontName=FONT_BOLD,
             fontSize=7,
             fillColor=ACCENT,
@@ -316,20 +315,21 @@ def _frames_chart(rows: Sequence[AllocationRow]) -> Drawing:
 def render_year_report(data: YearReportData) -> bytes:
     """Render the overview of granted, used and returnable amounts per network."""
     st = styles()
-    title = f"Årsrapport {data.year} – bruk av tilskudd"
+    t = texts(data.language)
+    title = t["year_report_title"].format(year=data.year)
     story: list[Flowable] = [
         para(data.issuer.name, st.letterhead_unit),
-        para(f"{title} – {SCHEME_NAME}", st.title),
+        para(f"{title} – {t['scheme_name']}", st.title),
     ]
-    meta: list[tuple[str, str]] = [("Dato:", date_nb(data.document_date))]
+    meta: list[tuple[str, str]] = [(t["date"], date_nb(data.document_date))]
     if data.report_deadline:
-        meta.append(("Rapporteringsfrist:", date_nb(data.report_deadline)))
+        meta.append((t["report_deadline"], date_nb(data.report_deadline)))
     if data.reference:
-        meta.append(("Referanse:", data.reference))
+        meta.append((t["reference"], data.reference))
     story += [info_table(meta, label_width=40 * mm), Spacer(1, 4 * mm)]
     story += paragraphs(data.intro, st.body)
 
-    story += heading_before_long_content("Tildelt og brukt per nettverk")
+    story += heading_before_long_content(t["granted_and_used"])
     rows: list[Sequence[str | Flowable]] = [
         [
             row.network,
@@ -344,12 +344,12 @@ def render_year_report(data: YearReportData) -> bytes:
     status_width = CONTENT_WIDTH - name_width - 3 * AMOUNT_COL
     story.append(
         data_table(
-            ["Nettverk", "Tildelt", "Brukt", "Tilbakebetales", "Status for rapport"],
+            [t["network"], t["granted_short"], t["used"], t["to_return"], t["report_status"]],
             rows,
             col_widths=[name_width] + [AMOUNT_COL] * 3 + [status_width],
             numeric=(1, 2, 3),
             totals=[
-                "Sum",
+                t["sum"],
                 format_kroner(sum(row.granted for row in data.rows)),
                 format_kroner(sum(row.used for row in data.rows)),
                 format_kroner(sum(row.to_return for row in data.rows)),
@@ -358,21 +358,17 @@ def render_year_report(data: YearReportData) -> bytes:
         )
     )
     story.append(Spacer(1, 3 * mm))
-    story.append(
-        para(
-            "Tilbakebetales er tildelt beløp minus brukt beløp. Et negativt beløp betyr at "
-            "nettverket har brukt mer enn tildelt.",
-            st.note,
-        )
-    )
+    story.append(para(t["to_return_explained"], st.note))
     story += paragraphs(data.note, st.body)
 
     setup = PageSetup(
         issuer=data.issuer.name,
         document_date=data.document_date,
-        title=f"{title} – {SCHEME_NAME}",
+        title=f"{title} – {t['scheme_name']}",
         author=data.issuer.name,
+        subject=t["scheme_name"],
         header_left=title,
-        header_right=_reference_header(data.reference),
+        header_right=_reference_header(data.reference, data.language),
+        language=data.language,
     )
     return build_pdf(story, setup)

@@ -20,7 +20,6 @@ from reporting.pdf.base import (
     CONTENT_WIDTH,
     FONT,
     MARK,
-    SCHEME_NAME,
     PageSetup,
     build_pdf,
     date_nb,
@@ -34,14 +33,14 @@ from reporting.pdf.base import (
     table_style,
 )
 from reporting.pdf.data import DecisionLetterData, Signatory
+from reporting.pdf.texts import BOKMAL, texts
 
-ELECTRONIC_APPROVAL = (
-    "Dokumentet er elektronisk godkjent og har derfor ingen håndskrevne signaturer."
-)
+ELECTRONIC_APPROVAL = texts(BOKMAL)["electronic_approval"]
 
 
-def decision_letter_title(year: int) -> str:
-    return f"Vedtak om tilskudd – {SCHEME_NAME} {year}"
+def decision_letter_title(year: int, language: str = BOKMAL) -> str:
+    t = texts(language)
+    return t["letter_title"].format(scheme=t["scheme_name"], year=year)
 
 
 def decision_letter_copy(letter: DecisionLetterData) -> DecisionLetterData:
@@ -51,43 +50,51 @@ def decision_letter_copy(letter: DecisionLetterData) -> DecisionLetterData:
 
 def render_decision_letter(letter: DecisionLetterData) -> bytes:
     """Render the vedtaksbrev. Same data in, same bytes out."""
-    marking = f"Kopi til {letter.copy_to}" if letter.copy_to else ""
-    title = f"Vedtak om tilskudd {letter.year} – {letter.network}"
+    t = texts(letter.language)
+    marking = t["copy_to"].format(name=letter.copy_to) if letter.copy_to else ""
+    title = t["letter_pdf_title"].format(year=letter.year, network=letter.network)
     setup = PageSetup(
         issuer=letter.issuer.name,
         document_date=letter.document_date,
         title=f"{title} ({marking[:1].lower()}{marking[1:]})" if marking else title,
         author=letter.issuer.name,
         header_left=title,
-        header_right=f"Vår ref. {letter.reference}",
+        header_right=t["our_ref"].format(reference=letter.reference),
         marking=marking,
         header_on_first_page=False,
+        subject=t["scheme_name"],
+        language=letter.language,
     )
     return build_pdf(_story(letter), setup)
 
 
 def _story(letter: DecisionLetterData) -> list[Flowable]:
     st = styles()
+    t = texts(letter.language)
     story: list[Flowable] = [*_letterhead(letter)]
     if letter.copy_to:
         story.append(_copy_banner(letter))
     story += [Spacer(1, 6 * mm), _address_block(letter), Spacer(1, 8 * mm)]
-    story.append(para(decision_letter_title(letter.year), st.title))
+    story.append(para(decision_letter_title(letter.year, letter.language), st.title))
 
-    story.append(para("Vedtak", st.heading))
+    story.append(para(t["decision"], st.heading))
     story.append(
         Paragraph(
-            f"{markup(letter.issuer.name)} tildeler {markup(letter.network)} et tilskudd på "
-            f"<b>{kr(letter.amount_granted)}</b> for {letter.year} fra tilskuddsordningen "
-            f"{markup(SCHEME_NAME)}. Tilskuddet gjelder partnerskapet mellom "
-            f"{markup(letter.network)} og {markup(letter.uh_partner)}.",
+            t["grant_sentence"].format(
+                issuer=markup(letter.issuer.name),
+                network=markup(letter.network),
+                amount=kr(letter.amount_granted),
+                year=letter.year,
+                scheme=markup(t["scheme_name"]),
+                uh=markup(letter.uh_partner),
+            ),
             st.body,
         )
     )
     story += _amounts(letter)
 
     if letter.conditions:
-        story += heading_before_long_content("Vilkår for tilskuddet")
+        story += heading_before_long_content(t["conditions"])
         story.append(
             ListFlowable(
                 [ListItem(para(c, st.body), leftIndent=14) for c in letter.conditions],
@@ -99,29 +106,32 @@ def _story(letter: DecisionLetterData) -> list[Flowable]:
             )
         )
 
-    story.append(para("Begrunnelse", st.heading))
+    story.append(para(t["reasons"], st.heading))
     story += paragraphs(letter.reasons, st.body)
 
-    story.append(para("Hjemmel", st.heading))
+    story.append(para(t["legal_basis"], st.heading))
     story += paragraphs(letter.legal_basis, st.body)
 
-    story.append(para("Rapportering", st.heading))
+    story.append(para(t["reporting"], st.heading))
     story.append(
         Paragraph(
-            "Partnerskapet skal rapportere om bruken av tilskuddet til "
-            f"{markup(letter.issuer.name)} innen <b>{date_nb(letter.report_deadline)}</b>.",
+            t["report_sentence"].format(
+                issuer=markup(letter.issuer.name), date=date_nb(letter.report_deadline)
+            ),
             st.body,
         )
     )
     story += paragraphs(letter.report_instructions, st.body)
 
-    story.append(para("Klageadgang", st.heading))
+    story.append(para(t["appeal"], st.heading))
     story.append(
         Paragraph(
-            f"Dere har rett til å klage på vedtaket, jf. {markup(letter.appeal_legal_basis)}. "
-            f"Klageinstans er {markup(letter.appeal_body)}. Klagefristen er "
-            f"<b>{letter.appeal_weeks}&nbsp;uker</b> fra det tidspunktet vedtaket er kommet fram "
-            f"til dere. Klagen skal sendes til {markup(letter.appeal_send_to)}.",
+            t["appeal_sentence"].format(
+                basis=markup(letter.appeal_legal_basis),
+                body=markup(letter.appeal_body),
+                weeks=letter.appeal_weeks,
+                send_to=markup(letter.appeal_send_to),
+            ),
             st.body,
         )
     )
@@ -143,10 +153,11 @@ def _letterhead(letter: DecisionLetterData) -> list[Flowable]:
 
 def _copy_banner(letter: DecisionLetterData) -> Flowable:
     st = styles()
+    t = texts(letter.language)
     banner = Table(
         [
-            [para(f"Kopi til {letter.copy_to}", st.banner)],
-            [para(f"Vedtaket er rettet til {letter.network}.", st.small)],
+            [para(t["copy_to"].format(name=letter.copy_to), st.banner)],
+            [para(t["addressed_to"].format(network=letter.network), st.small)],
         ],
         colWidths=[CONTENT_WIDTH],
     )
@@ -168,18 +179,19 @@ def _address_block(letter: DecisionLetterData) -> Table:
     st = styles()
     recipient = "\n".join([letter.network, *letter.network_address_lines])
     officer = letter.case_officer
+    t = texts(letter.language)
     reference_pairs: list[tuple[str, str]] = [
-        ("Vår dato:", date_nb(letter.document_date)),
-        ("Vår referanse:", letter.reference),
+        (t["our_date"], date_nb(letter.document_date)),
+        (t["our_reference"], letter.reference),
     ]
     if letter.their_reference:
-        reference_pairs.append(("Deres referanse:", letter.their_reference))
-    reference_pairs.append(("Saksbehandler:", officer.name))
+        reference_pairs.append((t["their_reference"], letter.their_reference))
+    reference_pairs.append((t["case_officer"], officer.name))
     if officer.phone:
-        reference_pairs.append(("Telefon:", officer.phone))
+        reference_pairs.append((t["phone"], officer.phone))
     if officer.email:
-        reference_pairs.append(("E-post:", officer.email))
-    reference_pairs.append(("UH-partner:", letter.uh_partner))
+        reference_pairs.append((t["email"], officer.email))
+    reference_pairs.append((t["uh_partner"], letter.uh_partner))
 
     right_width = 80 * mm
     references = Table(
@@ -214,15 +226,16 @@ def _address_block(letter: DecisionLetterData) -> Table:
 
 def _amounts(letter: DecisionLetterData) -> list[Flowable]:
     st = styles()
+    t = texts(letter.language)
     pairs: list[tuple[str, str]] = [
-        ("Forhåndstildelt ramme", kr(letter.frame)),
-        ("Innstilling fra samarbeidsforum", kr(letter.recommended_amount)),
-        ("Tildelt tilskudd", kr(letter.amount_granted)),
+        (t["frame"], kr(letter.frame)),
+        (t["recommendation_from_forum"], kr(letter.recommended_amount)),
+        (t["granted"], kr(letter.amount_granted)),
     ]
     if letter.uh_share is not None and letter.network_share is not None:
         pairs += [
-            (f"Herav utbetales til {letter.uh_partner}", kr(letter.uh_share)),
-            (f"Herav utbetales til {letter.network}", kr(letter.network_share)),
+            (t["paid_to"].format(name=letter.uh_partner), kr(letter.uh_share)),
+            (t["paid_to"].format(name=letter.network), kr(letter.network_share)),
         ]
     flowables: list[Flowable] = [
         Spacer(1, 2 * mm),
@@ -230,27 +243,28 @@ def _amounts(letter: DecisionLetterData) -> list[Flowable]:
     ]
 
     if letter.amount_granted == letter.frame:
-        frame_text = "Tilskuddet tilsvarer den forhåndstildelte rammen."
+        frame_text = t["equals_frame"]
     else:
-        direction = "lavere" if letter.amount_granted < letter.frame else "høyere"
-        frame_text = (
-            f"Tilskuddet er {kr(abs(letter.frame - letter.amount_granted))} {direction} enn den "
-            f"forhåndstildelte rammen på {kr(letter.frame)}."
+        direction = t["lower"] if letter.amount_granted < letter.frame else t["higher"]
+        frame_text = t["differs_from_frame"].format(
+            difference=kr(abs(letter.frame - letter.amount_granted)),
+            direction=direction,
+            frame=kr(letter.frame),
         )
     if letter.departs_from_recommendation:
-        direction = "lavere" if letter.amount_granted < letter.recommended_amount else "høyere"
-        recommendation_text = (
-            "Tilskuddet avviker fra innstillingen fra samarbeidsforum, som var på "
-            f"{kr(letter.recommended_amount)}. Tildelt beløp er "
-            f"{kr(abs(letter.recommended_amount - letter.amount_granted))} {direction}."
+        lower = letter.amount_granted < letter.recommended_amount
+        recommendation_text = t["departs"].format(
+            recommended=kr(letter.recommended_amount),
+            difference=kr(abs(letter.recommended_amount - letter.amount_granted)),
+            direction=t["lower"] if lower else t["higher"],
         )
     else:
-        recommendation_text = "Tilskuddet er i samsvar med innstillingen fra samarbeidsforum."
+        recommendation_text = t["follows"]
     flowables.append(Spacer(1, 3 * mm))
     flowables.append(Paragraph(f"{markup(frame_text)} {markup(recommendation_text)}", st.body))
 
     if letter.departs_from_recommendation:
-        flowables.append(para("Begrunnelse for avvik fra innstillingen", st.subheading))
+        flowables.append(para(t["departure_reason"], st.subheading))
         flowables += paragraphs(letter.departure_reason, st.body)
     return flowables
 
@@ -262,6 +276,7 @@ def _signature(person: Signatory) -> Paragraph:
 
 def _signature_block(letter: DecisionLetterData) -> Flowable:
     st = styles()
+    t = texts(letter.language)
     signers = (
         [letter.approved_by, letter.case_officer] if letter.approved_by else [letter.case_officer]
     )
@@ -276,13 +291,13 @@ def _signature_block(letter: DecisionLetterData) -> Flowable:
     )
     block: list[Flowable] = [
         Spacer(1, 6 * mm),
-        para("Med hilsen", st.body),
+        para(t["regards"], st.body),
         Spacer(1, 4 * mm),
         names,
         Spacer(1, 3 * mm),
-        para(ELECTRONIC_APPROVAL, st.note),
+        para(t["electronic_approval"], st.note),
     ]
     if letter.copy_to:
         block.append(Spacer(1, 4 * mm))
-        block.append(para(f"Kopi til: {letter.copy_to}", st.small))
+        block.append(para(t["copy_to_footer"].format(name=letter.copy_to), st.small))
     return KeepTogether(block)

@@ -9,11 +9,12 @@ import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from import_export.formats import base_formats
 
 from allocation.services import head_count_import
-from networks import resources
+from networks.headcount_import import messages
 from networks.models import Event, HeadCount
 from networks.resources import HeadCountResource
 
@@ -226,10 +227,10 @@ def test_ssb_missing_figure_symbols_are_errors(demo):
 @pytest.mark.parametrize(
     ("filename", "data", "message"),
     [
-        ("tall.pdf", b"%PDF", resources.msg_unsupported_file()),
-        ("tall.xlsx", b"not a workbook", resources.msg_unreadable("XLSX")),
-        ("tall.csv", b"hei;og;hallo\n1;2;3\n", resources.msg_no_header()),
-        ("tall.csv", b"eier;elever;barn\n\n", resources.msg_no_rows()),
+        ("tall.pdf", b"%PDF", messages.msg_unsupported_file()),
+        ("tall.xlsx", b"not a workbook", messages.msg_unreadable("XLSX")),
+        ("tall.csv", b"hei;og;hallo\n1;2;3\n", messages.msg_no_header()),
+        ("tall.csv", b"eier;elever;barn\n\n", messages.msg_no_rows()),
     ],
 )
 def test_files_that_cannot_be_read_say_why(demo, filename, data, message):
@@ -290,4 +291,44 @@ def test_admin_import_of_a_bad_file_names_the_rows_and_offers_no_confirm(demo, l
     assert "Linje 3: Finner ingen eier med nummer 9999." in body
     assert "Linje 6: Frøya (5014) står også på linje 2." in body
     assert "confirm_form" not in response.context or response.context["confirm_form"] is None
+    assert counts()["5014"] == (640, 280)
+
+
+def upload_page(client, data: bytes, name: str = "tall.csv"):
+    return client.post(
+        reverse("head_count_import"),
+        {
+            "year": "2027",
+            "source": SOURCE,
+            "counted_on": "2026-10-01",
+            "file": SimpleUploadedFile(name, data),
+        },
+    )
+
+
+def test_the_page_shows_the_first_hundred_messages_and_how_many_more(demo, login):
+    data = b"eiernummer;elever;barn\n" + b"5014;1;1\n" * 151
+    body = upload_page(login("sekretariat"), data).content.decode()
+    assert "Linje 3: Frøya (5014) står også på linje 2." in body
+    assert "Linje 102: Frøya (5014) står også på linje 2." in body  # the hundredth
+    assert "Linje 103:" not in body
+    assert messages.msg_more_errors(50) in body
+    assert counts()["5014"] == (640, 280)
+
+
+def test_the_page_refuses_a_file_over_the_size_cap_before_reading_it(demo, login, settings):
+    settings.HEAD_COUNT_IMPORT_MAX_UPLOAD_BYTES = 1024 * 1024
+    data = b"eiernummer;elever;barn\n" + b"5014;1;1\n" * 120_000
+    response = upload_page(login("sekretariat"), data)
+    assert "Filen er for stor (mer enn 1 MB)." in response.content.decode()
+    assert response.context["form"].errors["file"] == [messages.msg_too_large(1024 * 1024)]
+    assert "token" not in response.context
+    assert counts()["5014"] == (640, 280)
+
+
+def test_the_upload_page_still_checks_the_csrf_token(demo):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(demo["sekretariat"])
+    data = (DATA / "head_counts_2027.csv").read_bytes()
+    assert upload_page(client, data).status_code == 403
     assert counts()["5014"] == (640, 280)

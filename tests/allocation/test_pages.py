@@ -15,6 +15,7 @@ from grants.models import SchemeYear
 from networks.models import Event, HeadCount, Network
 from networks.services import head_count_set, network_upsert, owner_upsert
 from tests.factories import UserFactory
+from tests.workflow.test_pages_support import page_content
 
 DATA = Path(__file__).parent / "data"
 USERS = ("eier", "koordinator", "uh", "sekretariat", "forum", "statsforvalter", "admin")
@@ -116,7 +117,7 @@ def test_networks_see_their_own_frame_and_another_network_is_404_like_a_missing_
     other_response = client.get(reverse("allocation_network_frame", args=[2027, other]))
     missing = client.get(reverse("allocation_network_frame", args=[2027, "finnes-ikke"]))
     assert other_response.status_code == missing.status_code == 404
-    assert other_response.content == missing.content
+    assert page_content(other_response) == page_content(missing)
 
 
 def test_networks_see_no_frame_before_it_is_frozen(login, draft):
@@ -316,8 +317,8 @@ def test_what_if_form_errors_are_summarised_and_tied_to_fields(login, demo):
     for field in ("total", "joint_percent", "pupil_weight"):
         assert f'<a href="#id_{field}">' in body
         assert f'aria-describedby="id_{field}_helptext id_{field}_error"' in body
-    assert "Skriv et helt antall kroner, for eksempel 12 000 000." in body
-    assert "Oppgi enten prosent eller beløp til fellestiltak, ikke begge." in body
+    assert "Skriv beløpet med sifre, for eksempel 1 234 567." in body
+    assert "Oppgi enten andel i prosent eller et fast beløp til fellestiltak, ikke begge." in body
     assert "Resultat (ikke lagret)" not in body
 
 

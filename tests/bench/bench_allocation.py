@@ -1,25 +1,25 @@
 """Time the allocation engine for 11, 1 000 and 10 000 networks.
 
-Run from the project root: ``python tests/bench/bench_allocation.py``. Prints one line per size
-with the median of several runs; counts are pseudo-random but seeded, so runs are comparable.
+Run from the project root: ``python -m tests.bench.bench_allocation``. Prints one line per size
+with the median of several runs beside the 1 000-network baseline and the ratio (linear is
+×10 at 10 000); counts are pseudo-random but seeded, so runs are comparable.
 Not collected by pytest (the name does not start with ``test_``).
 """
 
 from __future__ import annotations
 
 import random
-import statistics
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from allocation.engine import NetworkCounts, allocate
-from config.formatting import format_number
+from tests.bench.figures import Timing, figure, median_time
 
 SIZES = (11, 1_000, 10_000)
+BASELINE = 1_000  # each size is shown beside this one: linear means ×10 at 10 000
 RUNS = 9
 TOTAL = 12_000_000_000  # large enough that 10 000 networks still get a base grant and a share
 BASE_GRANT = 300_000
@@ -33,11 +33,10 @@ def networks(size: int, seed: int = 2027) -> list[NetworkCounts]:
     ]
 
 
-def median_seconds(size: int) -> float:
+def timing(size: int) -> Timing:
     counts = networks(size)
-    timings = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
+
+    def run() -> None:
         result = allocate(
             total=TOTAL,
             base_grant=BASE_GRANT,
@@ -46,19 +45,34 @@ def median_seconds(size: int) -> float:
             pupil_weight=Decimal("1.0"),
             child_weight=Decimal("1.25"),
         )
-        timings.append(time.perf_counter() - start)
         if result.frames_total() != TOTAL - result.joint_measures:
             raise SystemExit(f"Rammene summerer ikke riktig for {size} nettverk.")
-    return statistics.median(timings)
+
+    return median_time(run, runs=RUNS)
 
 
 def main() -> None:
+    timings = {size: timing(size) for size in SIZES}
+    baseline = timings[BASELINE]
     for size in SIZES:
-        milliseconds = Decimal(median_seconds(size) * 1000).quantize(Decimal("0.01"))
-        print(
-            f"{format_number(size):>6} nettverk: {format_number(milliseconds)} ms "
-            f"(median av {RUNS} kjøringer)"
-        )
+        figure(f"allokering, {size:>6} nettverk".replace(",", " "), timings[size], baseline)
+    # Reading every share (what the services do when they store a run) on top of the rule.
+    counts = networks(10_000)
+    full = median_time(
+        lambda: sum(
+            s.frame
+            for s in allocate(
+                total=TOTAL,
+                base_grant=BASE_GRANT,
+                joint_percent=Decimal(15),
+                networks=counts,
+                pupil_weight=Decimal("1.0"),
+                child_weight=Decimal("1.25"),
+            ).networks
+        ),
+        runs=RUNS,
+    )
+    figure("allokering + lese alle andeler, 10 000", full, timings[10_000])
 
 
 if __name__ == "__main__":

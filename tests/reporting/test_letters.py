@@ -74,7 +74,7 @@ def test_the_letter_states_the_decision_as_stored(decided_year, users):
     assert "avviker fra innstillingen" in text
     assert DEPARTURE_REASON in text
     assert "Tiltakene oppfyller de fire kriteriene." in text
-    assert "Forskrift 22. desember 2020 nr. 3201" in text
+    assert "FOR-2021-01-26-230" in text and "3201" not in text
     assert "innen 30. juni 2027" in text
     # The appeal paragraph: right, body, deadline and where to send it.
     assert "Klageadgang" in text
@@ -337,3 +337,21 @@ def test_only_statsforvalteren_runs_the_batch(decided_without_letters, client, u
         assert client.get(url).status_code == 403, username
         assert client.post(url).status_code == 403, username
     assert not LetterBatch.objects.exists()
+
+
+def test_legal_texts_are_per_year_and_editing_one_year_leaves_the_next_alone(demo):
+    from grants.models import LegalText, SchemeYear
+    from grants.selectors import legal_texts
+
+    year = SchemeYear.objects.get(year=2027)
+    texts = legal_texts(year)
+    assert "FOR-2021-01-26-230" in texts["hjemmel"] and "3201" not in texts["hjemmel"]
+    assert texts["klage-hjemmel"] == "forvaltningsloven §§ 28 og 29"
+    assert "§ 18" in texts["innsyn"]
+    assert "forvaltningslova" in legal_texts(year, language="nn")["klagerett"]
+    LegalText.objects.filter(scheme_year=year, key="klage-hjemmel").update(
+        text="forvaltningsloven (2025) § 52"
+    )
+    assert legal_texts(year)["klage-hjemmel"] == "forvaltningsloven (2025) § 52"
+    template = LegalText.objects.get(scheme_year=None, key="klage-hjemmel")
+    assert template.text == "forvaltningsloven §§ 28 og 29"

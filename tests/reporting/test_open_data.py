@@ -65,9 +65,10 @@ def test_published_csv_equals_the_frozen_run_and_the_vedtak(decided_year, client
     response = client.get(reverse("reporting:open_data_csv", args=[2027]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    text = response.content.decode("utf-8")
-    assert text.splitlines()[0] == ",".join(COLUMNS)
-    rows = list(csv.DictReader(io.StringIO(text)))
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0] == ";".join(COLUMNS)
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert [{k: (v if k == "network" else int(v)) for k, v in r.items()} for r in rows] == (
         expected_rows()
     )

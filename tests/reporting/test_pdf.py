@@ -111,8 +111,10 @@ def make_letter(**overrides: object) -> DecisionLetterData:
             "Tiltakene er arbeidsplassbaserte og gjennomføres i partnerskap med UH."
         ),
         "legal_basis": (
-            "Forskrift 22. desember 2020 nr. 3201 om tilskudd til lokal kompetanseutvikling."
+            "Retningslinjer for tilskuddsordning for lokal kompetanseutvikling i barnehage og "
+            "grunnopplæring (FOR-2021-01-26-230)."
         ),
+        "appeal_legal_basis": "forvaltningsloven §§ 28 og 29",
         "report_deadline": dt.date(2027, 6, 30),
         "appeal_body": "Utdanningsdirektoratet",
         "appeal_send_to": "Statsforvalteren i Trøndelag",
@@ -253,7 +255,7 @@ def test_decision_letter_shows_parties_amounts_dates_and_title() -> None:
     assert "i samsvar med innstillingen" in text
     assert "Midler som ikke er brukt, skal betales tilbake" in text
     assert "oppfyller de fire kriteriene" in text
-    assert "Forskrift 22. desember 2020 nr. 3201" in text
+    assert "FOR-2021-01-26-230" in text
     assert ELECTRONIC_APPROVAL in text
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from config.celery import app
 from workflow.reminders.models import Reminder
-from workflow.tasks import requeue_reminders, sweep_reminders
+from workflow.reminders.tasks import requeue_reminders, sweep_reminders
 
 pytestmark = [
     pytest.mark.services,
@@ -156,8 +156,8 @@ def test_a_real_worker_runs_the_sweep_and_sends_the_emails(
         "Til orientering: fristen for behovsmelding gikk ut 1. desember 2026",
     }
     log = worker_env["log"].read_text()
-    assert "workflow.tasks.sweep_reminders" in log
-    assert log.count("workflow.tasks.send_reminder_email") >= 2
+    assert "workflow.reminders.tasks.sweep_reminders" in log
+    assert log.count("workflow.reminders.tasks.send_reminder_email") >= 2
 
 
 @pytest.mark.django_db(transaction=True)

@@ -266,3 +266,25 @@ def test_year_overview_counts_cases_and_money(login, demo, sorvest_case, travel)
     from config.formatting import format_kroner
 
     assert f"Vedtatt {format_kroner(decided.amount)}" in page
+
+
+def test_an_old_sign_in_must_sign_in_again_before_the_vedtak_is_made(login, drafted, travel):
+    """Approving a vedtak asks for a fresh sign-in: the button leads to the sign-in page and back
+    to the vedtak, and nothing is decided until the approver presses it again."""
+    import datetime as dt
+
+    from .conftest import DECISION_TIME
+
+    client = login("statsforvalter")
+    draft = _draft(drafted)
+    client.post(reverse("decision_detail", args=[draft.pk]), _decision_data(draft))
+    travel(DECISION_TIME + dt.timedelta(hours=2))
+    page_url = reverse("decision_detail", args=[draft.pk])
+    response = client.post(
+        reverse("decision_decide", args=[draft.pk]), {"decide-comment": ""}, HTTP_REFERER=page_url
+    )
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert Decision.objects.get(pk=draft.pk).status == Decision.Status.DRAFT
+    client = login("statsforvalter")
+    response = client.post(reverse("decision_decide", args=[draft.pk]), {"decide-comment": ""})
+    assert Decision.objects.get(pk=draft.pk).status == Decision.Status.DECIDED

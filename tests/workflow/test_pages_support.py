@@ -73,3 +73,14 @@ def last_message(response) -> str:
     found = messages_of(response)
     assert found, "no message"
     return found[-1]
+
+
+_PER_REQUEST = re.compile(
+    rb'(name="csrfmiddlewaretoken" value=")[^"]*(")|(name="next" type="hidden" value=")[^"]*(")'
+)
+
+
+def page_content(response) -> bytes:
+    """The page as bytes, without what differs on every request by design: the CSRF token and
+    the address the language switcher returns to. Two 404s compared this way must be equal."""
+    return _PER_REQUEST.sub(lambda m: b"".join(g for g in m.groups() if g), response.content)

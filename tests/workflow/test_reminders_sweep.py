@@ -30,7 +30,7 @@ from workflow.reminders.services import (
     reminders_retry,
     send_due_reminders,
 )
-from workflow.tasks import send_reminder_email
+from workflow.reminders.tasks import send_reminder_email
 
 from .reminder_steps import at, submit_needs, sweep, year
 

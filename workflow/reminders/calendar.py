@@ -177,7 +177,7 @@ def calendar_feed(*, user, today: dt.date | None = None) -> bytes:
     """The person's deadlines as an iCalendar document (all-day events)."""
     entries = calendar_entries(user=user, today=today)
     host = urlsplit(settings.SITE_URL).hostname or "kompetanseloftet"
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(getattr(user, "preferred_language", settings.LANGUAGE_CODE)):
         cal = Calendar()
         cal.add("prodid", "-//Kompetanseløftet i Trøndelag//Frister//NB")
         cal.add("version", "2.0")

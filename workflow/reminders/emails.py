@@ -100,7 +100,7 @@ def reminder_message(reminders: list[Reminder], *, today: dt.date) -> EmailMulti
     kind = obligation.kind
     # A test or a catch-up run may plan a reminder for a day still ahead of the clock.
     reference = max(today, first.planned_for)
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(recipient.preferred_language):
         context = {
             "recipient": recipient,
             "greeting_name": recipient.first_name

@@ -139,10 +139,13 @@ class ReminderRule(models.Model):
 class Reminder(models.Model):
     """One reminder to one person. Recorded (unique per obligation, rule, recipient and due date)
     before it is sent, so that no sweep, retry or second process sends it twice; a moved deadline
-    has a new due date and so gets fresh reminders."""
+    has a new due date and so gets fresh reminders. Sending moves it queued → sending (committed
+    before the mail server is asked) → sent; a worker that dies in between leaves it "sending",
+    and it is never sent again without an administrator's say."""
 
     class Status(models.TextChoices):
         QUEUED = "i_ko", _("I kø")
+        SENDING = "sendes", _("Sendes")
         SENT = "sendt", _("Sendt")
         FAILED = "feilet", _("Feilet")
         SKIPPED = "ikke_sendt", _("Ikke sendt")
@@ -179,6 +182,8 @@ class Reminder(models.Model):
     batch = models.UUIDField(editable=False, db_index=True)
     created_at = models.DateTimeField(_("laget"), auto_now_add=True)
     queued_at = models.DateTimeField(_("lagt i kø"), null=True, blank=True)
+    #: When a worker took the row for sending (committed before the mail server is asked).
+    claimed_at = models.DateTimeField(_("tatt til sending"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
 
     class Meta:

@@ -84,15 +84,41 @@ DEFAULT_RULES = (
 #: reminder for this many days, unless a later rule has become due meanwhile.
 CATCH_UP_DAYS = 3
 
-#: Reminders recorded but not handed to the broker (it was down) are handed over again by the
-#: next sweep or requeue run once they are this old.
-REQUEUE_AFTER = dt.timedelta(minutes=10)
+#: Reminders recorded but not handed to the broker (it was down, or a worker lost the message)
+#: are handed over again by the next sweep or requeue run once they are this old. Beat runs the
+#: requeue every ``REQUEUE_AFTER`` too, so such a reminder goes out 5 to 10 minutes late. Handing
+#: a reminder over twice is harmless: the email task takes only rows still queued.
+REQUEUE_AFTER = dt.timedelta(minutes=5)
+
+#: A reminder claimed for sending (committed as "sending" before the mail server is asked) that
+#: has not been marked sent after this long: the worker stopped while sending, so whether the
+#: message went out is unknown. The requeue run marks it failed with that explanation instead of
+#: sending it again; an administrator decides (the admin's "send again" action).
+SENDING_STALE_AFTER = dt.timedelta(minutes=30)
+
+#: The Celery task names (beat's schedule and the hand-over refer to the tasks by name, so the
+#: services need not import the tasks module that imports them).
+SWEEP_TASK = "workflow.reminders.tasks.sweep_reminders"
+REQUEUE_TASK = "workflow.reminders.tasks.requeue_reminders"
+SEND_TASK = "workflow.reminders.tasks.send_reminder_email"
 
 #: Sending an email: a failed try is repeated with exponential backoff (seconds, with jitter,
 #: capped); after ``SEND_MAX_ATTEMPTS`` tries the reminder is marked failed, with the error.
 SEND_MAX_ATTEMPTS = 6
 SEND_BACKOFF_FACTOR = 60
 SEND_BACKOFF_MAX = 3600
+
+
+#: The database was unreachable (a restart, a failover): the email task tries again after 5, 10,
+#: 20 … seconds, capped at 5 minutes, up to ``DB_RETRY_MAX`` times (about half an hour); after
+#: that the rows are still queued and the requeue run hands them over again.
+DB_RETRY_BASE = 5
+DB_RETRY_MAX_DELAY = 300
+DB_RETRY_MAX = 10
+
+
+def db_retry_countdown(retries: int) -> int:
+    return min(DB_RETRY_MAX_DELAY, DB_RETRY_BASE * 2**retries)
 
 
 def retry_countdown(attempts: int) -> int:

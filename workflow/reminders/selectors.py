@@ -233,7 +233,9 @@ class RecipientDirectory:
         self.by_network: dict[int, set[int]] = defaultdict(set)
         self.by_role: dict[str, set[int]] = defaultdict(set)
         by_university: dict[int, set[int]] = defaultdict(set)
-        memberships = Membership.objects.filter(user__is_active=True).exclude(user__email="")
+        memberships = (
+            Membership.objects.active().filter(user__is_active=True).exclude(user__email="")
+        )
         for user_id, role, owner_id, network_id, university_id in memberships.values_list(
             "user_id", "role", "owner_id", "network_id", "university_id"
         ):

@@ -1,11 +1,16 @@
 """Writes for reminders: keep obligations in step with the data, the daily sweep, handing
 reminders to the broker, sending them (called by the Celery task), and calendar tokens.
 
-Exactly once: a reminder is a row, unique per (obligation, rule, recipient, due date), inserted
+Recorded once: a reminder is a row, unique per (obligation, rule, recipient, due date), inserted
 with ``ON CONFLICT DO NOTHING`` in the sweep's transaction. A sweep hands to the broker only the
 rows it inserted itself (its ``batch``), after commit; a second sweep, even at the same moment,
-inserts nothing. The email task locks the rows it is given and sends only those still queued, so a
-message handed over twice is still sent once.
+inserts nothing.
+
+Sent at most once: the email task claims the rows it is given (only those still queued, under a
+row lock) and commits them as "sending" before it asks the mail server, then marks them sent. A
+message handed over twice is claimed once; a worker that dies after the mail server accepted the
+message leaves the rows "sending", and those are marked failed ("unknown whether sent") by the
+requeue run, never sent again without an administrator.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.mail import EmailMessage
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +35,7 @@ from grants.models import SchemeYear
 from networks.permissions import access_for
 from networks.services import event_record
 
+from ..notifications import services as notification_services
 from . import rules
 from .models import CalendarToken, Obligation, Reminder, ReminderRule, new_calendar_token
 from .selectors import (
@@ -327,13 +334,20 @@ def reminder_groups(batch: uuid.UUID) -> list[list[int]]:
     ]
 
 
+def _send_task():
+    """The email task, looked up by its registered name: the tasks module imports this one, so
+    this one must not import it (``WorkflowConfig.ready`` registers the tasks)."""
+    from config.celery import app
+
+    return app.tasks[rules.SEND_TASK]
+
+
 def enqueue_reminders(batch: uuid.UUID) -> int:
     """Hand a batch of reminders to the broker, one task per email; returns how many tasks. Never
     raises: if the broker is down the rows stay queued and the next sweep or requeue run hands
     them over. It stops at the first failure, so a dead broker costs one connection timeout, not
     one per email."""
-    from ..tasks import send_reminder_email
-
+    send_reminder_email = _send_task()
     handed = 0
     groups = reminder_groups(batch)
     for group in groups:
@@ -414,62 +428,127 @@ TOO_LATE = _lazy("Fristen passerte før påminnelsen kunne sendes.")
 NO_LONGER_RECIPIENT = _lazy("Mottakeren har ikke lenger rollen eller en aktiv e-postadresse.")
 
 
+#: Errors of the database itself being unreachable or restarting (not of bad data): the email
+#: task tries again shortly rather than giving up on the reminders.
+DATABASE_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError)
+
+UNCERTAIN = _lazy(
+    "Uvisst om påminnelsen ble sendt: sendingen ble avbrutt (arbeidsprosessen stoppet). Den "
+    "sendes ikke på nytt av seg selv; sjekk med mottakeren før du sender den på nytt."
+)
+
+
 @dataclass
 class Delivery:
+    """A group claimed for sending: ``sent`` are marked "sending" (committed) and go in
+    ``message``; ``skipped`` were marked not sent, with the reason."""
+
     sent: list[Reminder] = field(default_factory=list)
     skipped: list[Reminder] = field(default_factory=list)
+    message: EmailMessage | None = None
+
+    @property
+    def sent_ids(self) -> list[int]:
+        return [reminder.pk for reminder in self.sent]
 
 
-def reminder_deliver(*, reminder_ids: Iterable[int]) -> Delivery:
-    """Send one email for a group of reminders (one person, rule and deadline). Locks the rows and
-    takes only those still queued, so a group handed over twice is sent once; first checks each
-    against the data again (met meanwhile, deadline moved, no longer the person's to do) and
-    marks those not sent with the reason. Raises if sending fails; nothing is marked then."""
+@transaction.atomic
+def reminders_claim(*, reminder_ids: Iterable[int]) -> Delivery:
+    """Take a group of reminders (one person, rule and deadline) for sending. Locks the rows and
+    takes only those still queued, so a group handed over twice is claimed once; checks each
+    against the data again (met meanwhile, deadline moved, no longer the person's to do) and marks
+    those not to be sent with the reason. The rest are marked "sending" (a try counted) and the
+    message is built; the caller sends it after this transaction has committed, so a worker that
+    dies after the mail server accepted the message leaves the rows "sending", never "queued"."""
     from .emails import reminder_message
 
     today = timezone.localdate()
     delivery = Delivery()
-    with transaction.atomic():
-        locked = list(
-            Reminder.objects.select_for_update()
-            .filter(pk__in=list(reminder_ids), status=Reminder.Status.QUEUED)
-            .order_by("pk")
-            .values_list("pk", flat=True)
+    locked = list(
+        Reminder.objects.select_for_update()
+        .filter(pk__in=list(reminder_ids), status=Reminder.Status.QUEUED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not locked:
+        return delivery
+    reminders = list(
+        Reminder.objects.filter(pk__in=locked)
+        .select_related(
+            "rule",
+            "recipient",
+            "obligation__case__network",
+            "obligation__case__scheme_year",
+            "obligation__owner",
         )
-        if not locked:
-            return delivery
-        reminders = list(
-            Reminder.objects.filter(pk__in=locked)
-            .select_related(
-                "rule",
-                "recipient",
-                "obligation__case__network",
-                "obligation__case__scheme_year",
-                "obligation__owner",
-            )
-            .order_by("obligation__case__network__name", "obligation__owner__name", "pk")
-        )
-        specs = _current_specs(reminders)
-        for reminder in reminders:
-            reason = _reason_not_to_send(reminder, specs, today)
-            if reason:
-                reminder.status = Reminder.Status.SKIPPED
-                reminder.note = str(reason)
-                delivery.skipped.append(reminder)
-            else:
-                delivery.sent.append(reminder)
-        if delivery.sent:
-            reminder_message(delivery.sent, today=today).send(fail_silently=False)
-            now = timezone.now()
-            for reminder in delivery.sent:
-                reminder.status = Reminder.Status.SENT
-                reminder.sent_at = now
-                reminder.attempts += 1
-                _record_sent(reminder)
-        Reminder.objects.bulk_update(
-            delivery.sent + delivery.skipped, ["status", "sent_at", "attempts", "note"]
-        )
+        .order_by("obligation__case__network__name", "obligation__owner__name", "pk")
+    )
+    specs = _current_specs(reminders)
+    now = timezone.now()
+    for reminder in reminders:
+        reason = _reason_not_to_send(reminder, specs, today)
+        if reason:
+            reminder.status = Reminder.Status.SKIPPED
+            reminder.note = str(reason)
+            delivery.skipped.append(reminder)
+        else:
+            reminder.status = Reminder.Status.SENDING
+            reminder.claimed_at = now
+            reminder.attempts += 1
+            delivery.sent.append(reminder)
+    if delivery.sent:
+        delivery.message = reminder_message(delivery.sent, today=today)
+    Reminder.objects.bulk_update(
+        delivery.sent + delivery.skipped, ["status", "note", "claimed_at", "attempts"]
+    )
     return delivery
+
+
+@transaction.atomic
+def reminders_mark_sent(*, reminder_ids: Iterable[int]) -> int:
+    """The mail server accepted the message: mark the claimed reminders sent, each with an event.
+    Only rows still "sending" are marked, so calling it again changes nothing."""
+    reminders = list(
+        Reminder.objects.select_for_update(of=("self",))
+        .filter(pk__in=list(reminder_ids), status=Reminder.Status.SENDING)
+        .select_related(
+            "rule",
+            "recipient",
+            "obligation__case__network",
+            "obligation__case__scheme_year",
+            "obligation__owner",
+        )
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for reminder in reminders:
+        reminder.status = Reminder.Status.SENT
+        reminder.sent_at = now
+        _record_sent(reminder)
+    Reminder.objects.bulk_update(reminders, ["status", "sent_at"])
+    notification_services.reminder_notifications_create(reminders)
+    return len(reminders)
+
+
+@transaction.atomic
+def reminders_fail_stale_sending(*, older_than: dt.timedelta = rules.SENDING_STALE_AFTER) -> int:
+    """Mark failed the reminders left "sending" for longer than ``older_than``: a worker stopped
+    between claiming and recording the result, so the message may or may not have gone out. They
+    are not sent again by themselves (that could send a reminder twice); the admin shows them
+    failed with that explanation, and an administrator can send them again. Returns how many."""
+    reminders = list(
+        Reminder.objects.select_for_update(of=("self",))
+        .filter(status=Reminder.Status.SENDING, claimed_at__lt=timezone.now() - older_than)
+        .select_related("obligation__case__network", "obligation__case__scheme_year", "recipient")
+        .order_by("pk")
+    )
+    text = str(UNCERTAIN)
+    for reminder in reminders:
+        reminder.status = Reminder.Status.FAILED
+        reminder.last_error = text
+        _record_failed(reminder, text)
+    Reminder.objects.bulk_update(reminders, ["status", "last_error"])
+    return len(reminders)
 
 
 def _current_specs(reminders: list[Reminder]) -> dict[tuple, ObligationSpec]:
@@ -538,26 +617,33 @@ class Failure:
 def reminder_record_failure(
     *, reminder_ids: Iterable[int], error: BaseException, permanent: bool = False
 ) -> Failure:
-    """Note a failed try on the queued reminders of a group. Each keeps its count of tries and the
-    last error; at ``SEND_MAX_ATTEMPTS`` (or at once when ``permanent``) it is marked failed,
-    visible in the admin and on the case page. ``queued_at`` is set to when the next try is due,
-    so the requeue run leaves the task's own backoff alone."""
+    """Note a failed try on the reminders of a group that are queued or claimed ("sending": the
+    mail server refused). Each keeps its count of tries (counted when claimed; a row never claimed
+    counts this try) and the last error; at ``SEND_MAX_ATTEMPTS`` (or at once when ``permanent``)
+    it is marked failed, visible in the admin and on the case page. Otherwise it is queued again
+    with ``queued_at`` set to when the next try is due, so the requeue run leaves the task's own
+    backoff alone."""
     text = f"{type(error).__name__}: {error}"[:2000]
     outcome = Failure()
     now = timezone.now()
     with transaction.atomic():
         reminders = list(
             Reminder.objects.select_for_update()
-            .filter(pk__in=list(reminder_ids), status=Reminder.Status.QUEUED)
+            .filter(
+                pk__in=list(reminder_ids),
+                status__in=[Reminder.Status.QUEUED, Reminder.Status.SENDING],
+            )
             .order_by("pk")
         )
         for reminder in reminders:
-            reminder.attempts += 1
+            if reminder.status == Reminder.Status.QUEUED:
+                reminder.attempts += 1
             reminder.last_error = text
             if permanent or reminder.attempts >= rules.SEND_MAX_ATTEMPTS:
                 reminder.status = Reminder.Status.FAILED
                 outcome.failed_ids.append(reminder.pk)
             else:
+                reminder.status = Reminder.Status.QUEUED
                 outcome.countdown = max(outcome.countdown, rules.retry_countdown(reminder.attempts))
                 outcome.retry_ids.append(reminder.pk)
         for reminder in reminders:
@@ -567,16 +653,20 @@ def reminder_record_failure(
         for reminder in Reminder.objects.filter(pk__in=outcome.failed_ids).select_related(
             "obligation__case__network", "obligation__case__scheme_year", "recipient"
         ):
-            case = reminder.obligation.case
-            event_record(
-                kind="reminder_failed",
-                network=case.network,
-                year=case.scheme_year.year,
-                subject=reminder,
-                message=_("Påminnelse til %(who)s kunne ikke sendes: %(error)s")
-                % {"who": reminder.recipient, "error": text},
-            )
+            _record_failed(reminder, text)
     return outcome
+
+
+def _record_failed(reminder: Reminder, text: str) -> None:
+    case = reminder.obligation.case
+    event_record(
+        kind="reminder_failed",
+        network=case.network,
+        year=case.scheme_year.year,
+        subject=reminder,
+        message=_("Påminnelse til %(who)s kunne ikke sendes: %(error)s")
+        % {"who": reminder.recipient, "error": text},
+    )
 
 
 # Calendar tokens -----------------------------------------------------------------------------

@@ -71,8 +71,6 @@ def decision_basis_edit(request, pk: int):
             messages.success(request, _("Beslutningsgrunnlaget er lagret."))
             return redirect("decision_basis_edit", pk=case.pk)
     measures = selectors.case_measures(case)
-    for measure in measures:
-        measure.total = sum(line.amount for line in measure.budget_lines.all())
     actions, blocked = selectors.case_actions(request.user, case, today())
     submit = [a for a in actions if a.name == "submit_decision_basis"]
     return page(
@@ -184,6 +182,7 @@ def budget_line_edit(request, pk: int, measure_pk: int | None = None, line_pk: i
             raise Http404
         measure = line.measure
     else:
+        assert measure_pk is not None, "a new line belongs to a measure"
         measure = _measure_of(case, measure_pk)
     if case.state != CaseState.BESLUTNINGSGRUNNLAG:
         return _not_editable(request, case)

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.errors import DomainError
@@ -25,42 +24,11 @@ from ..forms import (
     LocalDeadlineForm,
     ReopenForm,
 )
+from ..messages import CONCURRENT_CHANGE
 from ..reminders.selectors import case_reminder_list
 from ..states import STATE_HELP, CaseState
+from ..steps import STEP_BY_NAME
 from .common import case_or_404, page, paginate, scheme_year_or_404, today
-
-#: The steps taken with one button on the case page: service call and the message on success.
-CASE_ACTIONS = {
-    "start_decision_basis": (
-        services.decision_basis_start,
-        gettext_lazy("Arbeidet med beslutningsgrunnlaget er startet."),
-    ),
-    "submit_decision_basis": (
-        services.decision_basis_submit,
-        gettext_lazy("Beslutningsgrunnlaget er sendt til samarbeidsforum."),
-    ),
-    "return_decision_basis": (
-        services.decision_basis_return,
-        gettext_lazy("Beslutningsgrunnlaget er returnert til partnerskapet."),
-    ),
-    "return_recommendation": (
-        services.recommendation_return,
-        gettext_lazy("Innstillingen er returnert til samarbeidsforum."),
-    ),
-    "open_reporting": (services.reporting_open, gettext_lazy("Rapporteringen er åpnet.")),
-    "submit_report": (
-        services.report_submit,
-        gettext_lazy("Rapporten er sendt til Statsforvalteren."),
-    ),
-    "return_report": (
-        services.report_return,
-        gettext_lazy("Rapporten er returnert til partnerskapet."),
-    ),
-    "approve_report": (
-        services.report_approve,
-        gettext_lazy("Rapporten er godkjent, og saken er avsluttet."),
-    ),
-}
 
 
 @require_GET
@@ -90,7 +58,11 @@ def case_list(request):
 
 
 def case_context(request, case, *, bound: dict | None = None) -> dict:
-    """Everything the case page shows; ``bound`` holds a posted action form to show with errors."""
+    """Everything the case page shows; ``bound`` holds a posted action form to show with errors.
+
+    A posted form whose step the page no longer offers (someone else moved the case meanwhile) is
+    shown at the top as ``lost_form``, with the text the person typed, so nothing they wrote is
+    lost."""
     user = request.user
     bound = bound or {}
     actions, blocked = selectors.case_actions(user, case, today())
@@ -98,11 +70,12 @@ def case_context(request, case, *, bound: dict | None = None) -> dict:
     for action in actions:
         form = None
         if action.kind == "post":
-            form = bound.get(action.name) or CommentForm(action=action.name, help_text=action.help)
+            form = bound.pop(action.name, None) or CommentForm(
+                action=action.name, help_text=action.help, initial={"seen_state": case.state}
+            )
         action_forms.append((action, form))
+    lost_form = next(iter(bound.values()), None)
     measures = selectors.case_measures(case)
-    for measure in measures:
-        measure.total = sum(line.amount for line in measure.budget_lines.all())
     basis: DecisionBasis = case.decision_basis
     line = rules.recommendation_line(case)
     if line is not None and line.sent_at is None and not access_for(user).is_regional:
@@ -120,7 +93,9 @@ def case_context(request, case, *, bound: dict | None = None) -> dict:
         "state_help": STATE_HELP[CaseState(case.state)],
         "states": CaseState.choices,
         "action_forms": action_forms,
-        "extra_forms": [form for _a, form in action_forms if form is not None],
+        "extra_forms": [form for _a, form in action_forms if form is not None]
+        + ([lost_form] if lost_form is not None else []),
+        "lost_form": lost_form,
         "blocked": blocked,
         "frame": frame,
         "frame_url": selectors.frame_page_url(case),
@@ -148,7 +123,8 @@ def case_context(request, case, *, bound: dict | None = None) -> dict:
         "report_used": rules.report_used_total(report) if report is not None else None,
         "comments": selectors.revision_comments(case),
         "timeline": selectors.case_timeline(case),
-        "can_edit_basis": perms.can_edit_decision_basis(user, case),
+        "can_edit_basis": any(a.name == "edit_decision_basis" for a in actions),
+        "basis_started": case.state != CaseState.BEHOVSMELDING,
     }
 
 
@@ -163,17 +139,20 @@ def case_detail(request, pk: int):
 @login_required
 def case_action(request, pk: int, action: str):
     case = case_or_404(request, pk)
-    if action not in CASE_ACTIONS:
+    row = STEP_BY_NAME.get(action)
+    if row is None or not row.on_case_page or row.target is not None:
         raise Http404
-    perform, success = CASE_ACTIONS[action]
     form = CommentForm(request.POST, action=action)
     if form.is_valid():
+        seen = form.cleaned_data["seen_state"]
         try:
-            perform(actor=request.user, case=case, comment=form.cleaned_data["comment"])
+            if seen and seen != case.state:
+                raise DomainError(CONCURRENT_CHANGE, code="concurrent")
+            row.run(actor=request.user, case=case, comment=form.cleaned_data["comment"])
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            messages.success(request, success)
+            messages.success(request, str(row.success))
             return redirect("case_detail", pk=case.pk)
     case = case_or_404(request, pk)
     return page(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from config.errors import DomainError
 from grants.models import Appeal, Decision
+from networks.sessions import recent_login_required
 
 from .. import permissions as perms
 from .. import rules, selectors, services
@@ -59,6 +60,9 @@ def _decision_page(request, decision, case, *, form=None, decide_form=None):
             "letter_url": selectors.decision_letter_url(decision)
             if decision.status != Decision.Status.DRAFT
             else None,
+            "letter_problems": selectors.decision_letter_problems(decision)
+            if decision.status != Decision.Status.DRAFT
+            else [],
         },
     )
 
@@ -91,6 +95,7 @@ def decision_detail(request, pk: int):
 
 @require_POST
 @login_required
+@recent_login_required()
 def decision_decide(request, pk: int):
     decision, case = _decision_or_404(request, pk)
     form = CommentForm(request.POST, action="decide")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -16,8 +15,8 @@ from grants.models import BudgetLine, Recommendation
 from networks.models import Network
 from networks.permissions import access_for
 
+from .. import amounts, rules, selectors, services
 from .. import permissions as perms
-from .. import rules, selectors, services
 from ..forms import (
     ConflictForm,
     RecommendationForm,
@@ -39,12 +38,9 @@ def _recommendation_page(request, scheme_year, *, form=None, submit_form=None, c
     user = request.user
     recommendation = Recommendation.objects.filter(scheme_year=scheme_year).first()
     rows = list(selectors.recommendation_rows(scheme_year))
-    conflicts = {c.network_id for c in selectors.conflicts_of(user=user, scheme_year=scheme_year)}
     for row in rows:
-        row.may_record = (
-            row.state == CaseState.INNSTILLING
-            and perms.is_forum(user)
-            and row.network_id not in conflicts
+        row.may_record = row.state == CaseState.INNSTILLING and perms.can_record_recommendation(
+            user, row
         )
     is_forum = perms.is_forum(user)
     if form is None and is_forum:
@@ -55,13 +51,8 @@ def _recommendation_page(request, scheme_year, *, form=None, submit_form=None, c
         submit_form = RecommendationSubmitForm()
     if conflict_form is None and perms.can_declare_conflict(user):
         conflict_form = ConflictForm(networks=Network.objects.filter(is_active=True))
-    ready = [
-        r
-        for r in rows
-        if r.state == CaseState.INNSTILLING
-        and r.recommended_amount is not None
-        and r.recommendation_sent is None
-    ]
+    ready_ids = set(selectors.ready_to_send(scheme_year).values_list("pk", flat=True))
+    ready = [r for r in rows if r.pk in ready_ids]
     return page(
         request,
         "workflow/recommendation.html",
@@ -70,12 +61,7 @@ def _recommendation_page(request, scheme_year, *, form=None, submit_form=None, c
             "recommendation": recommendation,
             "rows": rows,
             "ready": ready,
-            "totals": {
-                "frame": sum(r.frame or 0 for r in rows),
-                "budget": sum(r.budget_total or 0 for r in rows),
-                "recommended": sum(r.recommended_amount or 0 for r in rows),
-                "uh": sum(r.recommended_uh or 0 for r in rows),
-            },
+            "totals": amounts.totals(rows),
             "form": form,
             "submit_form": submit_form,
             "conflict_form": conflict_form,
@@ -167,12 +153,7 @@ def recommendation_line(request, year: int, case_pk: int):
         raise PermissionDenied
     line = rules.recommendation_line(case)
     budget = rules.decision_basis_total(case.decision_basis)
-    uh_budget = (
-        BudgetLine.objects.filter(
-            measure__decision_basis=case.decision_basis, kind=BudgetLine.Kind.UH
-        ).aggregate(total=Sum("amount"))["total"]
-        or 0
-    )
+    uh_budget = rules.decision_basis_total(case.decision_basis, kind=BudgetLine.Kind.UH)
     if line is not None:
         initial = {"amount": line.amount, "uh_amount": line.uh_amount, "note": line.note}
     else:

@@ -12,6 +12,7 @@ import io
 import json
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from allocation.counts_csv import parse_counts_csv
+from allocation.counts_csv import read_counts_csv
 from allocation.engine import (
     AllocationError,
     AllocationResult,
@@ -188,27 +189,23 @@ def _kroner(text: str, flag: str) -> int:
 
 
 def _read_counts(path: str) -> list[NetworkCounts]:
+    """The counts file (or stdin), read as a stream by the head-count import's network totals."""
     if path == "-":
-        data, label = sys.stdin.buffer.read(), "stdin"
-    else:
-        label = path
-        try:
-            data = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise CommandError(f"Finner ikke filen «{path}».") from None
-        except IsADirectoryError:
-            raise CommandError(f"«{path}» er en mappe, ikke en CSV-fil.") from None
-        except OSError as error:
-            raise CommandError(f"Kan ikke lese filen «{path}»: {error.strerror}.") from None
+        return _parse_counts(sys.stdin.buffer, "stdin")
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise CommandError(
-            f"{label}: Linje {line}: filen er ikke UTF-8. Lagre den som «CSV UTF-8»."
-        ) from None
+        with Path(path).open("rb") as stream:
+            return _parse_counts(stream, path)
+    except FileNotFoundError:
+        raise CommandError(f"Finner ikke filen «{path}».") from None
+    except IsADirectoryError:
+        raise CommandError(f"«{path}» er en mappe, ikke en CSV-fil.") from None
+    except OSError as error:
+        raise CommandError(f"Kan ikke lese filen «{path}»: {error.strerror}.") from None
+
+
+def _parse_counts(stream: Iterable[bytes], label: str) -> list[NetworkCounts]:
     try:
-        return parse_counts_csv(text)
+        return read_counts_csv(stream)
     except AllocationError as error:
         raise CommandError(f"{label}: {error}") from error
 

@@ -1,0 +1,42 @@
+"""What is written for a scheme year, one module per document (and the records kept of them)."""
+
+from ..records.models import Attachment, JournalCorrection, JournalEntry, NumberSequence
+from .decision import Appeal, Decision
+from .documents import BudgetLine, DecisionBasis, Measure, NeedsReport
+from .recommendation import ConflictOfInterest, Recommendation, RecommendationLine
+from .report import Report, ReportCost, ReportMeasure
+from .year import (
+    LegalText,
+    LocalDeadline,
+    SchemeYear,
+    TargetGroup,
+    VersionedDocument,
+    default_deadlines,
+    joint_share_constraints,
+)
+
+__all__ = [
+    "Appeal",
+    "Attachment",
+    "BudgetLine",
+    "ConflictOfInterest",
+    "Decision",
+    "DecisionBasis",
+    "JournalCorrection",
+    "JournalEntry",
+    "LegalText",
+    "LocalDeadline",
+    "Measure",
+    "NeedsReport",
+    "NumberSequence",
+    "Recommendation",
+    "RecommendationLine",
+    "Report",
+    "ReportCost",
+    "ReportMeasure",
+    "SchemeYear",
+    "TargetGroup",
+    "VersionedDocument",
+    "default_deadlines",
+    "joint_share_constraints",
+]

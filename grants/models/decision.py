@@ -1,0 +1,158 @@
+"""The vedtak and the klage."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from config.formatting import field_label
+from config.models import actor_field
+
+from .year import SchemeYear
+
+
+class Decision(models.Model):
+    """Vedtak: Statsforvalteren's individual decision for one network. Once decided it is frozen:
+    its data and its letter never change; a correction is a new Decision that supersedes it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "utkast", _("Utkast")
+        DECIDED = "vedtatt", _("Vedtatt")
+        SUPERSEDED = "erstattet", _("Erstattet")
+
+    FROZEN_FIELDS = (
+        "amount",
+        "uh_amount",
+        "conditions",
+        "reasons",
+        "legal_basis",
+        "report_deadline",
+        "appeal_right",
+        "appeal_body",
+        "appeal_weeks",
+        "appeal_instructions",
+        "departure_reason",
+        "recommended_amount",
+        "frame",
+        "decided_at",
+        "decided_by_id",
+        "notified_on",
+    )
+
+    scheme_year = models.ForeignKey(SchemeYear, on_delete=models.PROTECT, related_name="decisions")
+    network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    amount = models.PositiveBigIntegerField(_("innvilget beløp (kr)"))
+    uh_amount = models.PositiveBigIntegerField(_("herav til UH (kr)"), default=0)
+    recommended_amount = models.PositiveBigIntegerField(_("innstilt beløp (kr)"), null=True)
+    frame = models.PositiveBigIntegerField(_("forhåndstildelt ramme (kr)"), null=True)
+    conditions = models.TextField(_("vilkår"), blank=True)
+    reasons = models.TextField(_("begrunnelse"), blank=True)
+    legal_basis = models.TextField(_("hjemmel"), blank=True)
+    report_deadline = models.DateField(_("frist for rapport"), null=True, blank=True)
+    appeal_right = models.TextField(_("klagerett"), blank=True)
+    appeal_body = models.CharField(_("klageinstans"), max_length=200, blank=True)
+    appeal_weeks = models.PositiveSmallIntegerField(_("klagefrist (uker)"), default=3)
+    appeal_instructions = models.TextField(_("slik klager du"), blank=True)
+    departure_reason = models.TextField(_("begrunnelse for avvik fra innstillingen"), blank=True)
+    decided_at = models.DateTimeField(_("vedtatt"), null=True, blank=True)
+    decided_by = actor_field()
+    notified_on = models.DateField(_("mottatt av parten"), null=True, blank=True)
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    letter_pdf = models.FileField(_("vedtaksbrev"), upload_to="vedtak/", blank=True)
+    letter_sha256 = models.CharField(max_length=64, blank=True)
+    uh_letter_pdf = models.FileField(_("kopi til UH"), upload_to="vedtak/", blank=True)
+    uh_letter_sha256 = models.CharField(max_length=64, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["scheme_year", "network__name", "-id"]
+        verbose_name = _("vedtak")
+        verbose_name_plural = _("vedtak")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme_year", "network"],
+                condition=Q(status="vedtatt"),
+                name="decision_one_in_force_per_network_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(uh_amount__lte=models.F("amount")), name="decision_uh_lte_amount"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network} {self.scheme_year} ({self.get_status_display()})"
+
+    @property
+    def network_amount(self) -> int:
+        return self.amount - self.uh_amount
+
+    def missing_legal_fields(self) -> list[str]:
+        required = (
+            "reasons",
+            "legal_basis",
+            "report_deadline",
+            "appeal_right",
+            "appeal_body",
+            "appeal_instructions",
+        )
+        return [
+            field_label(self, name)
+            for name in required
+            if not getattr(self, name)
+            or (isinstance(getattr(self, name), str) and not getattr(self, name).strip())
+        ]
+
+    def appeal_deadline(self):
+        if self.notified_on is None:
+            return None
+        return self.notified_on + dt.timedelta(weeks=self.appeal_weeks)
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            stored = (
+                Decision.objects.filter(pk=self.pk).values(*self.FROZEN_FIELDS, "status").first()
+            )
+            if stored and stored["status"] != self.Status.DRAFT:
+                changed = [f for f in self.FROZEN_FIELDS if stored[f] != getattr(self, f)]
+                if changed:
+                    raise ValueError(f"A decided vedtak is frozen; refused change of {changed}")
+        super().save(*args, **kwargs)
+
+
+class Appeal(models.Model):
+    """Klage on a vedtak, lodged by the network within the appeal deadline."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "til_behandling", _("Til behandling")
+        UPHELD = "tatt_til_folge", _("Tatt til følge (nytt vedtak)")
+        FORWARDED = "oversendt", _("Oversendt klageinstansen")
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="appeals")
+    text = models.TextField(_("klage"))
+    lodged_at = models.DateTimeField(_("mottatt"), auto_now_add=True)
+    lodged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    outcome = models.CharField(
+        _("utfall"), max_length=20, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    outcome_on = models.DateField(_("dato for utfall"), null=True, blank=True)
+    outcome_note = models.TextField(_("merknad"), blank=True)
+    new_decision = models.OneToOneField(
+        Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="from_appeal"
+    )
+
+    class Meta:
+        ordering = ["-lodged_at"]
+        verbose_name = _("klage")
+        verbose_name_plural = _("klager")
+
+    def __str__(self) -> str:
+        return f"Klage {self.pk} ({self.get_outcome_display()})"

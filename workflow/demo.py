@@ -1,0 +1,257 @@
+"""The demo year taken through the services to a stage, as the people in it would take it.
+
+``seed_demo --stage STAGE`` uses this, so manual testing, screenshots and later work can start from
+any point of the year. Every write goes through the same services as the pages; nothing is
+written to the database directly. Each network gets its own demo coordinator
+(``koordinator-<slug>``), since only a network's own partnership may write its decision basis.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+
+from allocation.models import AllocationRun, RunStatus
+from allocation.services import allocation_run_create, allocation_run_freeze
+from grants.models import Decision, DecisionBasis, SchemeYear
+from networks.demo import DEMO_PASSWORD
+from networks.models import Membership, Network, User
+from networks.roles import Role
+from networks.services import membership_grant, user_upsert
+
+from . import rules, services
+from .models import Case
+from .rules import case_frame, decision_basis_deadline
+
+#: The stages ``seed_demo --stage`` takes the demo year's networks to, in order.
+STAGES = (
+    "behovsmelding",
+    "beslutningsgrunnlag",
+    "innstilling",
+    "vedtak",
+    "rapportering",
+    "avsluttet",
+)
+
+CRITERIA_JUSTIFIED: dict[str, Any] = {
+    **{name: True for name, _label in DecisionBasis.CRITERIA},
+    **{
+        f"{name}_text": "Begrunnet i behovsmeldingene og planlagt sammen med UH."
+        for name, _label in DecisionBasis.CRITERIA
+    },
+}
+
+
+def coordinator_for(network: Network) -> User:
+    """The network's demo coordinator: the demo user ``koordinator`` for its own network, else a
+    coordinator made for the demo (same password)."""
+    existing = (
+        Membership.objects.active()
+        .filter(network=network, role=Role.NETWORK_COORDINATOR)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None:
+        return existing.user
+    user = user_upsert(
+        username=f"koordinator-{network.slug}",
+        email=f"koordinator-{network.slug}@demo.kompetanseloftet.example",
+        first_name="Koordinator",
+        last_name=network.name,
+        password=DEMO_PASSWORD,
+    )
+    membership_grant(user=user, role=Role.NETWORK_COORDINATOR, network=network)
+    return user
+
+
+def freeze_allocation(*, actor: User, scheme_year: SchemeYear) -> None:
+    if not AllocationRun.objects.filter(scheme_year=scheme_year, status=RunStatus.FROZEN).exists():
+        allocation_run_freeze(
+            actor=actor, run=allocation_run_create(actor=actor, scheme_year=scheme_year)
+        )
+
+
+def submit_needs_reports(*, scheme_year: SchemeYear) -> None:
+    """Each owner that has a demo contact sends its needs report."""
+    for membership in (
+        Membership.objects.active().filter(role=Role.OWNER_CONTACT).select_related("owner", "user")
+    ):
+        owner = membership.owner
+        if owner is None:
+            continue
+        report = services.needs_report_save(
+            actor=membership.user,
+            scheme_year=scheme_year,
+            owner=owner,
+            themes="Inkluderende praksis i overgangen barnehage–skole.",
+            target_groups=["barnehage", "skole"],
+            involvement="Drøftet i personalmøter, med tillitsvalgte og med PP-tjenesten.",
+        )
+        if report.status != report.Status.SUBMITTED:
+            services.needs_report_submit(actor=membership.user, report=report)
+
+
+def write_basis(case: Case, *, actor: User, amount: int | None = None) -> None:
+    """A complete decision basis with one measure costing ``amount`` (default: the frame)."""
+    if case.state == Case.State.BEHOVSMELDING:
+        services.decision_basis_start(actor=actor, case=case)
+    services.decision_basis_update(
+        actor=actor,
+        case=case,
+        summary="Felles løft for inkluderende praksis.",
+        **CRITERIA_JUSTIFIED,
+    )
+    measure = services.measure_save(
+        actor=actor,
+        case=case,
+        title="Inkluderende læringsmiljø",
+        description="Samlinger, veiledning i egen praksis og nettverksmøter på tvers av enhetene.",
+        target_groups=["barnehage", "skole", "ppt"],
+        period_start=dt.date(case.scheme_year.year, 3, 15),
+        period_end=dt.date(case.scheme_year.year, 12, 15),
+        expected_participants=120,
+    )
+    total = (case_frame(case) or 0) if amount is None else amount
+    uh_part = total * 6 // 10
+    for kind, description, value in (
+        ("uh", "UH-bidrag: forelesninger og veiledning", uh_part),
+        ("nettverk", "Frikjøp og samlinger", total - uh_part),
+    ):
+        services.budget_line_save(
+            actor=actor,
+            case=case,
+            measure=measure,
+            kind=kind,
+            description=description,
+            amount=value,
+        )
+
+
+def submit_basis(case: Case, *, actor: User, secretariat: User) -> None:
+    """Send the decision basis; after the deadline the secretariat first reopens it (as it may)."""
+    today = timezone.localdate()
+    if today > decision_basis_deadline(case):
+        services.decision_basis_reopen(
+            actor=secretariat,
+            case=case,
+            until=today + dt.timedelta(days=7),
+            comment="Demo: åpnet for innsending etter fristen.",
+        )
+    services.decision_basis_submit(actor=actor, case=case)
+
+
+def recommend(cases: list[Case], *, forum: User, secretariat: User) -> None:
+    scheme_year = cases[0].scheme_year
+    for case in cases:
+        frame = case_frame(case) or 0
+        services.recommendation_line_set(
+            actor=forum, case=case, amount=frame, uh_amount=frame * 6 // 10
+        )
+    services.recommendation_update(
+        actor=secretariat,
+        scheme_year=scheme_year,
+        meeting_date=dt.date(scheme_year.year, 2, 20),
+        consensus_note="Enstemmig innstilling.",
+        joint_measures="Inkluderingsanalysen",
+        joint_amount=AllocationRun.objects.get(
+            scheme_year=scheme_year, status=RunStatus.FROZEN
+        ).joint_measures,
+    )
+
+
+def decide(case: Case, *, actor: User) -> Decision:
+    draft = Decision.objects.get(
+        scheme_year=case.scheme_year, network=case.network, status=Decision.Status.DRAFT
+    )
+    services.decision_update(
+        actor=actor,
+        decision=draft,
+        reasons="Tiltakene oppfyller de fire kriteriene, og budsjettet er innenfor rammen.",
+    )
+    return services.decision_decide(actor=actor, decision=draft)
+
+
+def write_report(case: Case, *, actor: User) -> None:
+    report = case.report
+    assert report is not None, "reporting is open"
+    services.report_update(
+        actor=actor,
+        case=case,
+        assessment="Tiltakene er gjennomført som planlagt, med god deltakelse.",
+        measures={
+            item.pk: {"what_was_done": "Fire samlinger og veiledning.", "participants_reached": 110}
+            for item in report.measures.all()
+        },
+        costs={
+            cost.pk: cost.budget_line.amount for cost in report.costs.select_related("budget_line")
+        },
+    )
+    services.report_submit(actor=actor, case=case)
+
+
+def walk(
+    *,
+    scheme_year: SchemeYear,
+    stage: str,
+    users: dict[str, User],
+    on_decided: Callable[[Decision], object] | None = None,
+) -> list[Case]:
+    """Take the year's cases to ``stage`` (one of ``STAGES``). Cases already past a step are left
+    as they are, so running it twice changes nothing. ``on_decided`` is called with each vedtak
+    made (the demo command makes its letters there)."""
+    if stage not in STAGES:
+        raise ValueError(f"unknown stage {stage!r}; one of {', '.join(STAGES)}")
+    target = STAGES.index(stage)
+    statsforvalter, secretariat = users["statsforvalter"], users["sekretariat"]
+    freeze_allocation(actor=secretariat, scheme_year=scheme_year)
+    submit_needs_reports(scheme_year=scheme_year)
+
+    def fresh() -> list[Case]:
+        return list(
+            Case.objects.filter(scheme_year=scheme_year)
+            .select_related("network", "scheme_year", "decision_basis", "report")
+            .order_by("network__name")
+        )
+
+    def at(case: Case, name: str) -> bool:
+        return STAGES.index(case.state) == STAGES.index(name)
+
+    if target >= STAGES.index("beslutningsgrunnlag"):
+        for case in fresh():
+            if at(case, "behovsmelding"):
+                write_basis(case, actor=coordinator_for(case.network))
+    if target >= STAGES.index("innstilling"):
+        for case in fresh():
+            if at(case, "beslutningsgrunnlag"):
+                submit_basis(case, actor=coordinator_for(case.network), secretariat=secretariat)
+    if target >= STAGES.index("vedtak"):
+        waiting = [case for case in fresh() if at(case, "innstilling")]
+        if waiting:
+            recommend(waiting, forum=users["forum"], secretariat=secretariat)
+            services.recommendation_submit(actor=secretariat, scheme_year=scheme_year)
+        for case in fresh():
+            if (
+                at(case, "vedtak")
+                and not Decision.objects.filter(
+                    scheme_year=scheme_year, network=case.network, status=Decision.Status.DECIDED
+                ).exists()
+            ):
+                decision = decide(case, actor=statsforvalter)
+                if on_decided is not None:
+                    on_decided(decision)
+    if target >= STAGES.index("rapportering"):
+        for case in fresh():
+            if at(case, "vedtak"):
+                services.reporting_open(actor=statsforvalter, case=case)
+        for case in fresh():
+            if at(case, "rapportering") and rules.report_is_open(case):
+                write_report(case, actor=coordinator_for(case.network))
+    if target >= STAGES.index("avsluttet"):
+        for case in fresh():
+            if at(case, "rapportering"):
+                services.report_approve(actor=statsforvalter, case=case)
+    return fresh()

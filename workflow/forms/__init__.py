@@ -1,0 +1,59 @@
+"""Forms for the workflow pages, one module per document (see ``base`` for what they share)."""
+
+from .base import (
+    AmountField,
+    AmountInput,
+    DateInput,
+    NbDateField,
+    NbDecimalField,
+    NbForm,
+    VersionedForm,
+    checkboxes,
+    text_area,
+)
+from .basis import CRITERIA_FIELDS, BudgetLineForm, DecisionBasisForm, DeleteForm, MeasureForm
+from .case import CommentForm, LocalDeadlineForm, ReopenForm
+from .decision import AppealDecideForm, AppealForm, DecisionForm
+from .filters import CaseFilterForm, FilterForm, NeedsReportFilterForm
+from .forum import (
+    ConflictForm,
+    RecommendationForm,
+    RecommendationLineForm,
+    RecommendationSubmitForm,
+)
+from .needs import NeedsReportForm
+from .report import ReportForm
+from .year import SchemeYearForm
+
+__all__ = [
+    "CRITERIA_FIELDS",
+    "AmountField",
+    "AmountInput",
+    "AppealDecideForm",
+    "AppealForm",
+    "BudgetLineForm",
+    "CaseFilterForm",
+    "CommentForm",
+    "ConflictForm",
+    "DateInput",
+    "DecisionBasisForm",
+    "DecisionForm",
+    "DeleteForm",
+    "FilterForm",
+    "LocalDeadlineForm",
+    "MeasureForm",
+    "NbDateField",
+    "NbDecimalField",
+    "NbForm",
+    "NeedsReportFilterForm",
+    "NeedsReportForm",
+    "RecommendationForm",
+    "RecommendationLineForm",
+    "RecommendationSubmitForm",
+    "ReopenForm",
+    "ReportForm",
+    "SchemeYearForm",
+    "VersionedForm",
+    "checkboxes",
+    "text_area",
+]

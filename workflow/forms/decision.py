@@ -1,0 +1,79 @@
+"""The vedtak and the klage."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from grants.models import Appeal
+
+from ..messages import UH_OVER_GRANTED
+from .base import AmountField, NbDateField, NbForm, VersionedForm, text_area
+
+
+class DecisionForm(VersionedForm):
+    amount = AmountField(label=_("Innvilget beløp"))
+    uh_amount = AmountField(label=_("Herav til UH"))
+    reasons = text_area(_("Begrunnelse"), rows=4)
+    conditions = text_area(_("Vilkår"), rows=4)
+    departure_reason = text_area(
+        _("Begrunnelse for avvik fra innstillingen"),
+        help_text=_("Må fylles ut når beløpet er et annet enn det samarbeidsforum innstilte."),
+        rows=3,
+    )
+    legal_basis = text_area(_("Hjemmel"), rows=3)
+    report_deadline = NbDateField(label=_("Frist for rapport"), required=False)
+    appeal_right = text_area(_("Klagerett"), rows=3)
+    appeal_body = forms.CharField(label=_("Klageinstans"), max_length=200, required=False)
+    appeal_weeks = forms.IntegerField(
+        label=_("Klagefrist (uker)"),
+        min_value=1,
+        max_value=52,
+        error_messages={"invalid": _("Skriv et helt tall.")},
+    )
+    appeal_instructions = text_area(_("Slik klager du"), rows=4)
+
+    FIELDS = (
+        "amount",
+        "uh_amount",
+        "conditions",
+        "reasons",
+        "legal_basis",
+        "report_deadline",
+        "appeal_right",
+        "appeal_body",
+        "appeal_weeks",
+        "appeal_instructions",
+        "departure_reason",
+    )
+
+    @classmethod
+    def initial_for(cls, decision) -> dict:
+        return {
+            **{name: getattr(decision, name) for name in cls.FIELDS},
+            "version": decision.version,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        amount, uh = cleaned.get("amount"), cleaned.get("uh_amount")
+        if amount is not None and uh is not None and uh > amount:
+            self.add_error("uh_amount", UH_OVER_GRANTED)
+        return cleaned
+
+
+class AppealForm(NbForm):
+    text = text_area(_("Hva klager dere på, og hvorfor?"), rows=6)
+
+
+class AppealDecideForm(NbForm):
+    outcome = forms.ChoiceField(
+        label=_("Utfall"),
+        choices=[
+            (Appeal.Outcome.UPHELD, Appeal.Outcome.UPHELD.label),
+            (Appeal.Outcome.FORWARDED, Appeal.Outcome.FORWARDED.label),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Velg utfall.")},
+    )
+    note = text_area(_("Begrunnelse for utfallet"), rows=4)

@@ -1,0 +1,16 @@
+"""Messages of the workflow's rules that more than one layer shows (service, form, page): each
+defined once, so the form that checks early and the service that checks for sure say the same."""
+
+from django.utils.translation import gettext_lazy as _
+
+CONCURRENT_CHANGE = _(
+    "Saken ble endret av noen andre mens du arbeidet med den. Last siden på nytt og prøv igjen."
+)
+STALE_DOCUMENT = _(
+    "Dokumentet ble endret av noen andre etter at du åpnet det. Last siden på nytt; "
+    "endringene dine er ikke lagret."
+)
+COMMENT_REQUIRED = _("Skriv en kommentar som forklarer hvorfor.")
+UH_OVER_RECOMMENDED = _("Andelen til UH kan ikke være større enn anbefalt beløp.")
+UH_OVER_GRANTED = _("Andelen til UH kan ikke være større enn det innvilgede beløpet.")
+CONFLICTED = _("Du har erklært deg inhabil for dette nettverket.")

@@ -1,0 +1,62 @@
+"""The notification emails (plain text and HTML): one for a single notification, one for a
+person's daily digest. Written in the site's language; the sender and address from settings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from ..reminders.emails import site_url
+from .models import Notification
+
+
+def _item(notification: Notification) -> dict:
+    letter = notification.params.get("letter_url")
+    return {
+        "title": notification.title,
+        "body": notification.body,
+        "url": site_url(notification.url) if notification.url else "",
+        "letter_url": site_url(letter) if letter else "",
+        "legal_effect": notification.legal_effect,
+        "is_receipt": notification.kind == "kvittering",
+    }
+
+
+def _message(recipient, template: str, context: dict) -> EmailMultiAlternatives:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "greeting_name": recipient.first_name
+            or recipient.get_full_name()
+            or recipient.username,
+            "inbox_url": site_url(reverse("notification_inbox")),
+            "preferences_url": site_url(reverse("notification_preferences")),
+            "site_url": settings.SITE_URL,
+            **context,
+        }
+        context["items"] = [_item(n) for n in context.pop("notifications")]
+        subject = " ".join(
+            render_to_string(f"workflow/email/{template}_subject.txt", context).split()
+        )
+        text = render_to_string(f"workflow/email/{template}.txt", context)
+        html = render_to_string(f"workflow/email/{template}.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[recipient.email],
+        headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def notification_message(notification: Notification) -> EmailMultiAlternatives:
+    return _message(notification.recipient, "notification", {"notifications": [notification]})
+
+
+def digest_message(notifications: list[Notification]) -> EmailMultiAlternatives:
+    """One email for a person's notifications of the day (all have the same recipient)."""
+    return _message(notifications[0].recipient, "digest", {"notifications": notifications})

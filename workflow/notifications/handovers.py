@@ -1,0 +1,162 @@
+"""The handovers of a case, each turned into notifications: the people who must act next (from
+the kind's rules, ``selectors.case_recipients``) and a receipt for the sender.
+
+Case transitions arrive through ``workflow.signals.case_transitioned`` and the vedtak through
+``decision_made`` (both sent after commit; connected in ``WorkflowConfig.ready``). The needs
+report and the appeals are not case transitions: their services call these functions in their
+own transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.urls import reverse
+
+from .kinds import TRANSITION_KINDS, Kind
+from .selectors import case_recipients, recipients_for
+from .services import notify
+
+logger = logging.getLogger(__name__)
+
+
+def case_params(case) -> dict:
+    return {"year": case.scheme_year.year, "network": case.network.name}
+
+
+def _case_url(case) -> str:
+    return reverse("case_detail", kwargs={"pk": case.pk})
+
+
+def _action_url(kind: str, case) -> str:
+    """Where the people who must act next do it."""
+    if kind == Kind.DECISION_BASIS_RETURNED:
+        return reverse("decision_basis_edit", kwargs={"pk": case.pk})
+    if kind in (Kind.REPORTING_OPENED, Kind.REPORT_RETURNED):
+        return reverse("report_edit", kwargs={"pk": case.pk})
+    if kind == Kind.RECOMMENDATION_RETURNED:
+        return reverse("recommendation", kwargs={"year": case.scheme_year.year})
+    return _case_url(case)
+
+
+def _transition_comment(case, transition: str) -> str:
+    from django_fsm_log.models import StateLog
+
+    log = (
+        StateLog.objects.for_(case).filter(transition=transition).order_by("-timestamp", "-pk")
+    ).first()
+    return (log.description or "") if log else ""
+
+
+def case_handover(*, case, transition: str, actor) -> list:
+    """Notify for a committed case transition (nothing for a transition that is no handover)."""
+    kind = TRANSITION_KINDS.get(transition)
+    if kind is None:
+        return []
+    return notify(
+        kind=kind,
+        recipients=case_recipients(kind, case),
+        actor=actor,
+        case=case,
+        params=case_params(case),
+        body=_transition_comment(case, transition),
+        url=_action_url(kind, case),
+        receipt_url=_case_url(case),
+    )
+
+
+def decision_handover(*, decision, actor) -> list:
+    """The vedtak (or a corrected one) with its letter, to the partnership. Legal effect: its
+    email cannot be switched off."""
+    from ..models import Case
+    from ..selectors import decision_letter_url
+
+    case = Case.objects.select_related("network", "scheme_year").get(
+        scheme_year_id=decision.scheme_year_id, network_id=decision.network_id
+    )
+    letter = decision_letter_url(decision)
+    return notify(
+        kind=Kind.DECISION_MADE,
+        recipients=case_recipients(Kind.DECISION_MADE, case),
+        actor=actor,
+        case=case,
+        params={
+            **case_params(case),
+            "amount": decision.amount,
+            **({"letter_url": letter} if letter else {}),
+        },
+        url=reverse("decision_detail", kwargs={"pk": decision.pk}),
+    )
+
+
+def needs_report_handover(*, report, actor) -> list:
+    """A submitted needs report, to the network's coordinators."""
+    return notify(
+        kind=Kind.NEEDS_REPORT_SUBMITTED,
+        recipients=recipients_for(Kind.NEEDS_REPORT_SUBMITTED, network_id=report.network_id),
+        actor=actor,
+        params={
+            "year": report.scheme_year.year,
+            "owner": report.owner.name,
+            "network": report.network.name,
+        },
+        url=reverse("needs_report_detail", kwargs={"pk": report.pk}),
+    )
+
+
+def appeal_lodged_handover(*, appeal, case, actor) -> list:
+    return notify(
+        kind=Kind.APPEAL_LODGED,
+        recipients=case_recipients(Kind.APPEAL_LODGED, case),
+        actor=actor,
+        case=case,
+        params=case_params(case),
+        body=appeal.text,
+        url=reverse("appeal_decide", kwargs={"pk": appeal.pk}),
+        receipt_url=_case_url(case),
+    )
+
+
+def appeal_decided_handover(*, appeal, case, actor) -> list:
+    return notify(
+        kind=Kind.APPEAL_DECIDED,
+        recipients=case_recipients(Kind.APPEAL_DECIDED, case),
+        actor=actor,
+        case=case,
+        params={**case_params(case), "outcome": appeal.outcome},
+        body=appeal.outcome_note,
+        url=_case_url(case),
+    )
+
+
+def payout_handover(*, case, amount: int, actor, paid_on=None) -> list:
+    """For the payout service (not built yet): a payout made to the partnership."""
+    params = {**case_params(case), "amount": amount}
+    if paid_on is not None:
+        params["date"] = paid_on.isoformat()
+    return notify(
+        kind=Kind.PAYOUT_MADE,
+        recipients=case_recipients(Kind.PAYOUT_MADE, case),
+        actor=actor,
+        case=case,
+        params=params,
+        url=_case_url(case),
+    )
+
+
+# Signal receivers (after commit) ---------------------------------------------------------------
+
+
+def on_case_transitioned(sender, case, transition, actor=None, **kwargs) -> None:
+    """A failure here must not turn a committed handover into an error page: it is logged."""
+    try:
+        case_handover(case=case, transition=transition, actor=actor)
+    except Exception:
+        logger.exception("Could not notify about %s on case %s", transition, case.pk)
+
+
+def on_decision_made(sender, decision, actor=None, **kwargs) -> None:
+    try:
+        decision_handover(decision=decision, actor=actor)
+    except Exception:
+        logger.exception("Could not notify about decision %s", decision.pk)

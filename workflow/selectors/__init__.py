@@ -1,0 +1,92 @@
+"""Reads for the workflow pages, one module per concern: cases and their documents, what a person
+may do with a case (read off the step table), what needs them now, needs reports, and the forum's
+and the year's overviews. Related rows are fetched up front; lists have constant-query tests."""
+
+from ..amounts import with_amounts
+from ..rules import needs_deadline
+from .actions import Action, Blocked, available_actions, blocked_actions, case_actions
+from .cases import (
+    PAGE_SIZE,
+    TimelineEntry,
+    case_appeals,
+    case_decisions,
+    case_frame,
+    case_get,
+    case_list,
+    case_measures,
+    case_needs_reports,
+    case_timeline,
+    case_totals,
+    current_scheme_year,
+    decision_get,
+    decision_letter_problems,
+    decision_letter_url,
+    frame_page_url,
+    revision_comments,
+    scheme_years,
+    visible_cases,
+    visible_networks,
+)
+from .needs import OwnerYear, needs_report_get, needs_report_list, owner_needs_overview
+from .tasks import (
+    DEADLINE_LABELS,
+    ROLE_DEADLINES,
+    Task,
+    Upcoming,
+    menu_for,
+    tasks_for,
+    upcoming_for,
+)
+from .year import (
+    conflicts_of,
+    ready_to_send,
+    recommendation_rows,
+    year_conflicts,
+    year_overview,
+)
+
+__all__ = [
+    "DEADLINE_LABELS",
+    "PAGE_SIZE",
+    "ROLE_DEADLINES",
+    "Action",
+    "Blocked",
+    "OwnerYear",
+    "Task",
+    "TimelineEntry",
+    "Upcoming",
+    "available_actions",
+    "blocked_actions",
+    "case_actions",
+    "case_appeals",
+    "case_decisions",
+    "case_frame",
+    "case_get",
+    "case_list",
+    "case_measures",
+    "case_needs_reports",
+    "case_timeline",
+    "case_totals",
+    "conflicts_of",
+    "current_scheme_year",
+    "decision_get",
+    "decision_letter_problems",
+    "decision_letter_url",
+    "frame_page_url",
+    "menu_for",
+    "needs_deadline",
+    "needs_report_get",
+    "needs_report_list",
+    "owner_needs_overview",
+    "ready_to_send",
+    "recommendation_rows",
+    "revision_comments",
+    "scheme_years",
+    "tasks_for",
+    "upcoming_for",
+    "visible_cases",
+    "visible_networks",
+    "with_amounts",
+    "year_conflicts",
+    "year_overview",
+]

@@ -1,0 +1,235 @@
+"""Reads of cases: what a person may see, the case page's documents and history, and the scoped
+case list with its amounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
+from django_fsm_log.models import StateLog
+
+from grants.models import Appeal, Decision, Measure, NeedsReport, SchemeYear
+from networks.models import Event, Network, User
+from networks.permissions import access_for
+
+from .. import amounts, rules
+from .. import permissions as perms
+from ..models import Case
+from ..states import CaseState
+from ..steps import RETURN_STEPS, STEP_BY_NAME
+
+PAGE_SIZE = 25
+
+
+def visible_cases(viewer: User) -> QuerySet[Case]:
+    """The cases a person may see: every case for the regional bodies, else their networks'."""
+    access = access_for(viewer)
+    cases = Case.objects.all()
+    if not access.is_regional:
+        cases = cases.filter(network_id__in=access.member_network_ids)
+    return cases
+
+
+def case_get(*, viewer: User, pk: int) -> Case | None:
+    """One case the viewer may see, or None (another network's case answers like a missing one)."""
+    return (
+        visible_cases(viewer)
+        .select_related("network__partnership", "scheme_year", "decision_basis", "report")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def case_list(
+    *,
+    viewer: User,
+    year: int | None = None,
+    network: Network | None = None,
+    state: str | None = None,
+) -> QuerySet[Case]:
+    """The cases the viewer may see, filtered, with every amount a list shows (constant queries)."""
+    cases = visible_cases(viewer)
+    if year:
+        cases = cases.filter(scheme_year__year=year)
+    if network is not None:
+        cases = cases.filter(network=network)
+    if state:
+        cases = cases.filter(state=state)
+    return amounts.with_amounts(
+        cases.select_related("network", "scheme_year", "report").order_by(
+            "-scheme_year__year", "network__name"
+        )
+    )
+
+
+def case_totals(cases: QuerySet[Case]) -> dict[str, int]:
+    """Sums over a filtered case list (all pages, not just the one shown)."""
+    return amounts.totals(cases)
+
+
+def visible_networks(viewer: User) -> QuerySet[Network]:
+    access = access_for(viewer)
+    networks = Network.objects.filter(is_active=True)
+    if not access.is_regional:
+        networks = networks.filter(pk__in=access.member_network_ids)
+    return networks.order_by("name")
+
+
+def scheme_years() -> QuerySet[SchemeYear]:
+    return SchemeYear.objects.order_by("-year")
+
+
+def current_scheme_year(today: dt.date) -> SchemeYear | None:
+    """The year being worked on: the earliest one whose report deadline is not yet passed,
+    else the newest."""
+    upcoming = SchemeYear.objects.filter(report_deadline__gte=today).order_by("year").first()
+    return upcoming or SchemeYear.objects.order_by("-year").first()
+
+
+def case_frame(case: Case) -> int | None:
+    return rules.case_frame(case)
+
+
+def frame_page_url(case: Case) -> str | None:
+    """The allocation pages' explanation of this network's frame, when that page exists."""
+    try:
+        return reverse(
+            "allocation_network_frame",
+            kwargs={"year": case.scheme_year.year, "slug": case.network.slug},
+        )
+    except NoReverseMatch:
+        return None
+
+
+def decision_letter_url(decision: Decision) -> str | None:
+    """The vedtak letter (reporting), when that page exists."""
+    try:
+        return reverse("reporting:decision_letter", kwargs={"pk": decision.pk})
+    except NoReverseMatch:
+        return None
+
+
+def decision_letter_problems(decision: Decision) -> list[Event]:
+    """What went wrong with the vedtak's letters (recorded by reporting): the latest failure
+    while a letter is still missing, and every alarm about a stored letter, newest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from ..events import LETTER_ALARM, LETTER_FAILED
+
+    events = Event.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Decision), subject_id=decision.pk
+    ).order_by("-created_at", "-id")
+    problems = list(events.filter(kind=LETTER_ALARM)[:5])
+    if not (decision.letter_sha256 and decision.uh_letter_sha256):
+        problems += list(events.filter(kind=LETTER_FAILED)[:1])
+    return sorted(problems, key=lambda event: event.created_at, reverse=True)
+
+
+@dataclass
+class TimelineEntry:
+    when: dt.datetime
+    who: Any
+    text: str
+    source: str = ""
+    target: str = ""
+    comment: str = ""
+    is_transition: bool = False
+
+
+def case_timeline(case: Case) -> list[TimelineEntry]:
+    """Every transition (django-fsm-log) and every event of the network's year, newest first."""
+    labels = dict(CaseState.choices)
+    entries = [
+        TimelineEntry(
+            when=log.timestamp,
+            who=log.by,
+            text=str(STEP_BY_NAME[log.transition].done)
+            if log.transition in STEP_BY_NAME
+            else log.transition,
+            source=str(labels.get(log.source_state, log.source_state or "")),
+            target=str(labels.get(log.state, log.state)),
+            comment=log.description or "",
+            is_transition=True,
+        )
+        for log in StateLog.objects.for_(case).select_related("by")
+    ]
+    entries += [
+        TimelineEntry(when=event.created_at, who=event.actor, text=event.message)
+        for event in Event.objects.filter(
+            network_id=case.network_id, year=case.scheme_year.year
+        ).select_related("actor")
+    ]
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries
+
+
+def revision_comments(case: Case) -> list[StateLog]:
+    """The comments given when a document of the case was sent back, newest first."""
+    return list(
+        StateLog.objects.for_(case)
+        .filter(transition__in=RETURN_STEPS)
+        .exclude(description__isnull=True)
+        .exclude(description="")
+        .select_related("by")
+        .order_by("-timestamp")
+    )
+
+
+def case_needs_reports(*, viewer: User, case: Case) -> list[NeedsReport]:
+    """The needs reports of the case's network and year that the viewer may read."""
+    access = access_for(viewer)
+    reports = NeedsReport.objects.filter(scheme_year=case.scheme_year, network=case.network)
+    if not (access.is_regional or case.network_id in access.partnership_network_ids):
+        reports = reports.filter(owner_id__in=access.owner_ids)
+    return list(reports.select_related("owner").order_by("owner__name"))
+
+
+def case_measures(case: Case) -> list[Measure]:
+    return list(
+        case.decision_basis.measures.select_related("university").prefetch_related(
+            "budget_lines", "owners"
+        )
+    )
+
+
+def case_decisions(*, viewer: User, case: Case) -> list[Decision]:
+    """The case's vedtak; drafts only for those who decide."""
+    decisions = Decision.objects.filter(scheme_year=case.scheme_year, network=case.network)
+    if not perms.can_decide(viewer, case):
+        decisions = decisions.exclude(status=Decision.Status.DRAFT)
+    return list(decisions.select_related("decided_by").order_by("-id"))
+
+
+def case_appeals(case: Case) -> list[Appeal]:
+    return list(
+        Appeal.objects.filter(
+            decision__scheme_year=case.scheme_year, decision__network=case.network
+        )
+        .select_related("decision", "lodged_by", "new_decision")
+        .order_by("-lodged_at")
+    )
+
+
+def decision_get(*, viewer: User, pk: int) -> tuple[Decision, Case] | None:
+    """A vedtak and its case, if the viewer may see it (drafts: only those who decide)."""
+    decision = (
+        Decision.objects.select_related("network", "scheme_year", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if decision is None:
+        return None
+    case = (
+        visible_cases(viewer)
+        .select_related("network", "scheme_year", "decision_basis", "report")
+        .filter(scheme_year=decision.scheme_year, network=decision.network)
+        .first()
+    )
+    if case is None:
+        return None
+    if decision.status == Decision.Status.DRAFT and not perms.can_decide(viewer, case):
+        return None
+    return decision, case

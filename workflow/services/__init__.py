@@ -1,0 +1,85 @@
+"""Every write that moves a case or edits its documents, one module per document.
+
+Each service checks the actor's permission (django-fsm-2 does not enforce ``permission=``), checks
+the rules with messages a person can act on, runs the transition and saves inside one transaction
+with optimistic locking (a case changed by someone else meanwhile is refused, never overwritten),
+records events, and queues side effects with ``transaction.on_commit``. A step of the case is taken
+through ``run_step``, which reads who may and what blocks it from the step table
+(``workflow.steps``).
+"""
+
+from ..rules import decision_basis_deadline, decision_basis_submit_problems, needs_deadline
+from ._common import _today, bump_version, run_step
+from .basis import (
+    BASIS_FIELDS,
+    MEASURE_FIELDS,
+    budget_line_delete,
+    budget_line_save,
+    decision_basis_reopen,
+    decision_basis_return,
+    decision_basis_start,
+    decision_basis_submit,
+    decision_basis_update,
+    measure_delete,
+    measure_save,
+)
+from .decision import (
+    DECISION_FIELDS,
+    appeal_decide,
+    appeal_lodge,
+    decision_decide,
+    decision_update,
+)
+from .needs import NEEDS_FIELDS, local_deadline_set, needs_report_save, needs_report_submit
+from .recommendation import (
+    conflict_declare,
+    recommendation_for,
+    recommendation_line_set,
+    recommendation_return,
+    recommendation_submit,
+    recommendation_update,
+)
+from .report import report_approve, report_return, report_submit, report_update, reporting_open
+from .year import cases_ensure, scheme_year_open
+
+__all__ = [
+    "BASIS_FIELDS",
+    "DECISION_FIELDS",
+    "MEASURE_FIELDS",
+    "NEEDS_FIELDS",
+    "_today",
+    "appeal_decide",
+    "appeal_lodge",
+    "budget_line_delete",
+    "budget_line_save",
+    "bump_version",
+    "cases_ensure",
+    "conflict_declare",
+    "decision_basis_deadline",
+    "decision_basis_reopen",
+    "decision_basis_return",
+    "decision_basis_start",
+    "decision_basis_submit",
+    "decision_basis_submit_problems",
+    "decision_basis_update",
+    "decision_decide",
+    "decision_update",
+    "local_deadline_set",
+    "measure_delete",
+    "measure_save",
+    "needs_deadline",
+    "needs_report_save",
+    "needs_report_submit",
+    "recommendation_for",
+    "recommendation_line_set",
+    "recommendation_return",
+    "recommendation_submit",
+    "recommendation_update",
+    "report_approve",
+    "report_return",
+    "report_submit",
+    "report_update",
+    "reporting_open",
+    "run_step",
+    "scheme_year_open",
+]

@@ -1,0 +1,91 @@
+"""What every workflow service shares: taking a step of the step table, the optimistic lock on
+documents, and the messages for a refused write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, can_proceed
+
+from config.errors import DomainError
+from networks.models import User
+
+from ..messages import COMMENT_REQUIRED, CONCURRENT_CHANGE, STALE_DOCUMENT
+from ..models import Case
+from ..signals import case_transitioned
+from ..steps import REQUIRED, step
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _wrong_state(case: Case) -> DomainError:
+    return DomainError(
+        _("Det kan ikke gjøres nå: saken er i steget «%(state)s».")
+        % {"state": case.get_state_display()},
+        code="wrong_state",
+    )
+
+
+def run_step(
+    case: Case,
+    name: str,
+    *,
+    actor: User,
+    comment: str = "",
+    before_save: Callable[[], None] | None = None,
+) -> Case:
+    """The one way a case changes stage: the step table's row ``name`` says who may take it and
+    what blocks it; the state machine says from where. Refused with nothing changed, or taken,
+    saved and logged in one transaction (a case changed by someone else meanwhile is refused)."""
+    row = step(name)
+    if not row.may(actor, case):
+        raise PermissionDenied
+    if row.comment == REQUIRED and not comment.strip():
+        raise DomainError(COMMENT_REQUIRED, field="comment")
+    method = getattr(case, name)
+    if not can_proceed(method, check_conditions=False):
+        raise _wrong_state(case)
+    found = row.problems(case, actor)
+    if found:
+        raise DomainError(" ".join(str(p) for p in found), code="conditions")
+    if not can_proceed(method):
+        raise DomainError(_("Vilkårene for dette steget er ikke oppfylt."), code="conditions")
+    try:
+        with transaction.atomic():
+            method(by=actor, description=comment or None)
+            case.save()
+            if before_save:
+                before_save()
+    except ConcurrentTransition as exc:
+        case.refresh_from_db()
+        raise DomainError(CONCURRENT_CHANGE, code="concurrent") from exc
+    transaction.on_commit(
+        lambda: case_transitioned.send(sender=Case, case=case, transition=name, actor=actor)
+    )
+    return case
+
+
+def bump_version(document: Any, expected_version: int | None, *, actor: User) -> None:
+    """Optimistic lock for documents: refuse a save based on an older version."""
+    model: type[models.Model] = type(document)
+    if expected_version is None:
+        expected_version = document.version
+    changes: dict[str, Any] = {"version": F("version") + 1}
+    if hasattr(document, "updated_by_id"):
+        changes["updated_by"] = actor if actor.is_authenticated else None
+        changes["updated_at"] = timezone.now()
+    updated = model._default_manager.filter(pk=document.pk, version=expected_version).update(
+        **changes
+    )
+    if not updated:
+        raise DomainError(STALE_DOCUMENT, code="stale")
+    document.version = expected_version + 1

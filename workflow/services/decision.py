@@ -1,0 +1,189 @@
+"""Vedtak and klage: Statsforvalteren edits and makes the vedtak (frozen once made; a correction
+after an upheld appeal is a new vedtak that supersedes it); the partnership may appeal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config.errors import DomainError
+from config.formatting import format_date_nb, format_kroner
+from grants.models import Appeal, Decision
+from networks.models import User
+from networks.services import event_record
+
+from .. import journal, rules
+from .. import permissions as perms
+from ..messages import COMMENT_REQUIRED
+from ..models import Case
+from ..notifications import handovers as notifications
+from ..rules import today
+from ..signals import decision_made
+from ._common import bump_version, run_step
+
+DECISION_FIELDS = (
+    "amount",
+    "uh_amount",
+    "conditions",
+    "reasons",
+    "legal_basis",
+    "report_deadline",
+    "appeal_right",
+    "appeal_body",
+    "appeal_weeks",
+    "appeal_instructions",
+    "departure_reason",
+)
+
+
+@transaction.atomic
+def decision_update(
+    *, actor: User, decision: Decision, expected_version: int | None = None, **fields: Any
+) -> Decision:
+    """Edit a draft vedtak. A decided vedtak is frozen: a correction is a new vedtak."""
+    case = Case.objects.get(scheme_year=decision.scheme_year, network=decision.network)
+    if not perms.can_decide(actor, case):
+        raise PermissionDenied
+    if decision.status != Decision.Status.DRAFT:
+        raise DomainError(
+            _("Vedtaket er fattet og kan ikke endres. En retting gjøres som et nytt vedtak."),
+            code="frozen",
+        )
+    unknown = set(fields) - set(DECISION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    bump_version(decision, expected_version, actor=actor)
+    for name, value in fields.items():
+        setattr(decision, name, value)
+    decision.save(update_fields=list(fields))
+    return decision
+
+
+def _mark_decided(decision: Decision, actor: User) -> None:
+    old = decision.supersedes
+    if old is not None:
+        old.status = Decision.Status.SUPERSEDED
+        old.save(update_fields=["status"])
+    decision.status = Decision.Status.DECIDED
+    decision.decided_at = timezone.now()
+    decision.decided_by = actor
+    decision.notified_on = today()
+    decision.save(update_fields=["status", "decided_at", "decided_by", "notified_on"])
+
+
+def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> Decision:
+    """Make the vedtak. For the first vedtak of a case this is the case's `decide` transition; a
+    correction (after an upheld appeal) supersedes the vedtak in force."""
+    case = Case.objects.select_related("network", "scheme_year").get(
+        scheme_year=decision.scheme_year, network=decision.network
+    )
+    if not perms.can_decide(actor, case):
+        raise PermissionDenied
+    if decision.status != Decision.Status.DRAFT:
+        raise DomainError(_("Vedtaket er allerede fattet."), code="frozen")
+    problems = rules.decision_problems(decision)
+    if problems:
+        raise DomainError(" ".join(problems), code="conditions")
+    if decision.supersedes_id:
+        with transaction.atomic():
+            _mark_decided(decision, actor)
+            event_record(
+                kind="decision_corrected",
+                actor=actor,
+                network=case.network,
+                year=case.scheme_year.year,
+                subject=decision,
+                message=_("Nytt vedtak fattet: %(amount)s (erstatter vedtak %(old)s).")
+                % {"amount": format_kroner(decision.amount), "old": decision.supersedes_id},
+            )
+    else:
+        run_step(
+            case,
+            "decide",
+            actor=actor,
+            comment=comment,
+            before_save=lambda: _mark_decided(decision, actor),
+        )
+    transaction.on_commit(
+        lambda: decision_made.send(sender=Decision, decision=decision, actor=actor)
+    )
+    return decision
+
+
+# Klage ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def appeal_lodge(*, actor: User, case: Case, text: str) -> Appeal:
+    if not perms.can_lodge_appeal(actor, case):
+        raise PermissionDenied
+    decision = rules.decision_in_force(case)
+    if decision is None:
+        raise DomainError(_("Det finnes ikke noe vedtak å klage på."))
+    if not text.strip():
+        raise DomainError(_("Skriv hva du klager på og hvorfor."), field="text")
+    deadline = decision.appeal_deadline()
+    if deadline is not None and today() > deadline:
+        raise DomainError(
+            _("Klagefristen gikk ut %(date)s.") % {"date": format_date_nb(deadline)},
+            code="appeal_deadline",
+        )
+    appeal = Appeal.objects.create(decision=decision, text=text, lodged_by=actor)
+    notifications.appeal_lodged_handover(appeal=appeal, case=case, actor=actor)
+    event_record(
+        kind="appeal_lodged",
+        actor=actor,
+        network=case.network,
+        year=case.scheme_year.year,
+        subject=appeal,
+        message=_("Klage mottatt på vedtaket."),
+    )
+    journal.appeal_received(actor=actor, case=case, appeal=appeal)
+    return appeal
+
+
+@transaction.atomic
+def appeal_decide(
+    *, actor: User, appeal: Appeal, outcome: str, note: str, on: dt.date | None = None
+) -> Appeal:
+    """Record the outcome: upheld (a new draft vedtak is made to be decided) or forwarded."""
+    decision = appeal.decision
+    case = Case.objects.get(scheme_year=decision.scheme_year, network=decision.network)
+    if not perms.can_decide_appeal(actor, case):
+        raise PermissionDenied
+    if appeal.outcome != Appeal.Outcome.PENDING:
+        raise DomainError(_("Klagen er allerede avgjort."))
+    if outcome not in (Appeal.Outcome.UPHELD, Appeal.Outcome.FORWARDED):
+        raise DomainError(_("Velg utfall."), field="outcome")
+    if not note.strip():
+        raise DomainError(COMMENT_REQUIRED, field="note")
+    appeal.outcome = outcome
+    appeal.outcome_on = on or today()
+    appeal.outcome_note = note
+    if outcome == Appeal.Outcome.UPHELD:
+        fields = {name: getattr(decision, name) for name in DECISION_FIELDS}
+        appeal.new_decision = Decision.objects.create(
+            scheme_year=decision.scheme_year,
+            network=decision.network,
+            supersedes=decision,
+            recommended_amount=decision.recommended_amount,
+            frame=decision.frame,
+            **fields,
+        )
+    appeal.save(update_fields=["outcome", "outcome_on", "outcome_note", "new_decision"])
+    notifications.appeal_decided_handover(appeal=appeal, case=case, actor=actor)
+    event_record(
+        kind="appeal_decided",
+        actor=actor,
+        network=case.network,
+        year=case.scheme_year.year,
+        subject=appeal,
+        message=_("Klagen: %(outcome)s. %(note)s")
+        % {"outcome": appeal.get_outcome_display(), "note": note},
+    )
+    return appeal

@@ -1,0 +1,208 @@
+"""Innstilling: the forum records a recommended amount per network and the secretariat sends
+the innstilling to Statsforvalteren, who may return it for one network."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config.errors import DomainError
+from config.formatting import format_kroner
+from grants.models import (
+    ConflictOfInterest,
+    Decision,
+    Recommendation,
+    RecommendationLine,
+    SchemeYear,
+)
+from grants.selectors import legal_texts
+from networks.models import Network, User
+from networks.services import event_record
+
+from .. import journal, rules
+from .. import permissions as perms
+from ..messages import UH_OVER_RECOMMENDED
+from ..models import Case
+from ..selectors.year import ready_to_send
+from ..states import CaseState
+from ._common import _wrong_state, bump_version, run_step
+
+
+@transaction.atomic
+def conflict_declare(
+    *, actor: User, scheme_year: SchemeYear, network: Network, reason: str
+) -> ConflictOfInterest:
+    if not perms.can_declare_conflict(actor):
+        raise PermissionDenied
+    if not reason.strip():
+        raise DomainError(_("Oppgi grunnen til inhabiliteten."), field="reason")
+    conflict, _created = ConflictOfInterest.objects.get_or_create(
+        scheme_year=scheme_year, user=actor, network=network, defaults={"reason": reason}
+    )
+    perms.forget_conflicts(actor)
+    event_record(
+        kind="conflict_declared",
+        actor=actor,
+        network=network,
+        year=scheme_year.year,
+        message=_("%(user)s erklærte seg inhabil for %(network)s.")
+        % {"user": actor, "network": network.name},
+    )
+    return conflict
+
+
+def recommendation_for(scheme_year: SchemeYear) -> Recommendation:
+    recommendation, _created = Recommendation.objects.get_or_create(
+        scheme_year=scheme_year, defaults={"joint_amount": 0}
+    )
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_update(
+    *,
+    actor: User,
+    scheme_year: SchemeYear,
+    expected_version: int | None = None,
+    meeting_date: dt.date | None,
+    consensus_note: str,
+    joint_measures: str,
+    joint_amount: int,
+) -> Recommendation:
+    if not perms.is_forum(actor):
+        raise PermissionDenied
+    recommendation = recommendation_for(scheme_year)
+    bump_version(recommendation, expected_version, actor=actor)
+    recommendation.meeting_date = meeting_date
+    recommendation.consensus_note = consensus_note
+    recommendation.joint_measures = joint_measures
+    recommendation.joint_amount = joint_amount
+    recommendation.save(
+        update_fields=["meeting_date", "consensus_note", "joint_measures", "joint_amount"]
+    )
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_line_set(
+    *, actor: User, case: Case, amount: int, uh_amount: int, note: str = ""
+) -> RecommendationLine:
+    """Record the forum's recommended amount for one network (≤ its frame)."""
+    if not perms.is_forum(actor):
+        raise PermissionDenied
+    if perms.has_conflict(actor, case):
+        raise DomainError(
+            _(
+                "Du har erklært deg inhabil for %(network)s og kan ikke føre innstillingen for "
+                "nettverket."
+            )
+            % {"network": case.network.name},
+            code="conflict",
+        )
+    if case.state != CaseState.INNSTILLING:
+        raise _wrong_state(case)
+    frame = rules.case_frame(case)
+    if frame is not None and amount > frame:
+        raise DomainError(
+            _("Anbefalt beløp (%(amount)s) er større enn rammen (%(frame)s).")
+            % {"amount": format_kroner(amount), "frame": format_kroner(frame)},
+            field="amount",
+        )
+    if uh_amount > amount:
+        raise DomainError(UH_OVER_RECOMMENDED, field="uh_amount")
+    recommendation = recommendation_for(case.scheme_year)
+    line, _created = RecommendationLine.objects.update_or_create(
+        recommendation=recommendation,
+        network=case.network,
+        defaults={"amount": amount, "uh_amount": uh_amount, "note": note, "recorded_by": actor},
+    )
+    event_record(
+        kind="recommendation_recorded",
+        actor=actor,
+        network=case.network,
+        year=case.scheme_year.year,
+        subject=line,
+        message=_("Innstilt beløp for %(network)s: %(amount)s (herav UH %(uh)s).")
+        % {
+            "network": case.network.name,
+            "amount": format_kroner(amount),
+            "uh": format_kroner(uh_amount),
+        },
+    )
+    return line
+
+
+def _draft_decision_from(case: Case, line: RecommendationLine) -> Decision:
+    texts = legal_texts(case.scheme_year)
+    return Decision.objects.create(
+        scheme_year=case.scheme_year,
+        network=case.network,
+        amount=line.amount,
+        uh_amount=line.uh_amount,
+        recommended_amount=line.amount,
+        frame=rules.case_frame(case),
+        legal_basis=texts.get("hjemmel", ""),
+        appeal_right=texts.get("klagerett", ""),
+        appeal_body=texts.get("klageinstans", ""),
+        appeal_instructions=texts.get("klage-slik", ""),
+        conditions=texts.get("vilkar", ""),
+        report_deadline=case.scheme_year.report_deadline,
+    )
+
+
+@transaction.atomic
+def recommendation_submit(*, actor: User, scheme_year: SchemeYear, comment: str = "") -> list[Case]:
+    """Send the innstilling for every network that has a recorded line and is waiting for it."""
+    if not perms.can_submit_recommendation(actor):
+        raise PermissionDenied
+    recommendation = recommendation_for(scheme_year)
+    if recommendation.meeting_date is None:
+        raise DomainError(_("Oppgi datoen for møtet i samarbeidsforum."), field="meeting_date")
+    if not recommendation.consensus_note.strip():
+        raise DomainError(
+            _("Beskriv om innstillingen er enstemmig eller resultat av votering."),
+            field="consensus_note",
+        )
+    lines = {line.network_id: line for line in recommendation.lines.filter(sent_at__isnull=True)}
+    cases = list(
+        ready_to_send(scheme_year).select_related("network", "scheme_year", "decision_basis")
+    )
+    if not cases:
+        raise DomainError(
+            _("Det er ingen nettverk med ført innstilling som venter på å bli sendt.")
+        )
+    now = timezone.now()
+    for case in cases:
+        line = lines[case.network_id]
+        run_step(case, "recommend", actor=actor, comment=comment)
+        line.sent_at = now
+        line.save(update_fields=["sent_at"])
+        _draft_decision_from(case, line)
+        journal.recommendation_noted(actor=actor, case=case, recommendation=recommendation)
+    event_record(
+        kind="recommendation_submitted",
+        actor=actor,
+        year=scheme_year.year,
+        subject=recommendation,
+        message=_("Innstillingen for %(year)s ble sendt Statsforvalteren for %(count)s nettverk.")
+        % {"year": scheme_year.year, "count": len(cases)},
+    )
+    return cases
+
+
+def recommendation_return(*, actor: User, case: Case, comment: str) -> Case:
+    """Statsforvalteren returns the innstilling for one network to the forum."""
+
+    def undo() -> None:
+        RecommendationLine.objects.filter(
+            recommendation__scheme_year=case.scheme_year, network=case.network
+        ).update(sent_at=None)
+        Decision.objects.filter(
+            scheme_year=case.scheme_year, network=case.network, status=Decision.Status.DRAFT
+        ).delete()
+
+    return run_step(case, "return_recommendation", actor=actor, comment=comment, before_save=undo)
