@@ -62,7 +62,7 @@ pytest: install oidc-provider ## Run pytest (PostgreSQL/Redis when DATABASE_URL/
 e2e: install oidc-provider ## Only the browser tests (needs /usr/bin/chromium)
 	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
 
-bench: install ## Print benchmark figures (allocation, reminders, letters)
+bench: install ## Print benchmark figures beside their baselines (allocation, reminders, letters, pages, transitions)
 	@for f in tests/bench/bench_*.py; do m=$${f%.py}; echo "== $$m"; DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m $${m//\//.} || exit 1; done
 
 worker: install ## Run a Celery worker (needs REDIS_URL)

@@ -5,6 +5,7 @@ layout, so a person keeps the menu and a way back; 500 is a standalone page that
 database, no context processor and no request, because something has already gone wrong.
 """
 
+from django.conf import settings
 from django.http import HttpResponseForbidden, HttpResponseNotFound, HttpResponseServerError
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
@@ -23,3 +24,25 @@ def permission_denied(request, exception=None):
 @requires_csrf_token
 def server_error(request):
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+class ProjectNotFoundMiddleware:
+    """With DEBUG on (the local default), Django answers a missing page with its technical 404,
+    which lists every URL pattern. People trying the product locally should see the product's
+    page instead; a developer who wants the technical page sets ``SHOW_DEBUG_404=True``.
+    Does nothing when DEBUG is off: then ``handler404`` is used anyway."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and settings.DEBUG
+            and not settings.SHOW_DEBUG_404
+            and response.get("Content-Type", "").startswith("text/html")
+            and b"DEBUG = True" in response.content
+        ):
+            return page_not_found(request)
+        return response

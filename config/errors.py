@@ -3,16 +3,13 @@ views show the message, tests import the message constants from the raising modu
 
 from __future__ import annotations
 
-from django.utils.functional import Promise
-
 
 class DomainError(Exception):
     """A rule of the scheme was broken; nothing was written."""
 
-    def __init__(
-        self, message: str | Promise, *, code: str = "invalid", field: str | None = None
-    ) -> None:
-        # A lazy translation (gettext_lazy constant) becomes text in the language active now.
+    def __init__(self, message: object, *, code: str = "invalid", field: str | None = None) -> None:
+        # A str or a lazy translation (a gettext_lazy constant; not imported here: the pure
+        # allocation engine imports this module) becomes text in the language active now.
         message = str(message)
         super().__init__(message)
         self.message = message

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -401,12 +401,11 @@ def _send_invitation(invitation: Invitation, url: str) -> None:
         "days": settings.INVITATION_VALID_DAYS,
         "inviter": invitation.invited_by,
     }
-    send_mail(
-        subject=_("Invitasjon til Kompetanseløftet i Trøndelag"),
-        message=render_to_string("networks/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
+    # The invitee has not chosen a language yet: bokmål, whatever the inviter reads the site in.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Invitasjon til Kompetanseløftet i Trøndelag")
+        message = render_to_string("networks/email/invitation.txt", context)
+    send_mail(subject=subject, message=message, from_email=None, recipient_list=[invitation.email])
 
 
 def invitation_problem(invitation: Invitation | None) -> str | None:

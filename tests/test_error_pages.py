@@ -53,3 +53,19 @@ def test_english_users_get_the_404_in_english(client, db):
     response = client.get("/finnes-ikke/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_with_debug_on_a_404_still_shows_the_projects_page(client, db, settings):
+    settings.DEBUG = True
+    response = client.get("/finnes-ikke/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Fant ikke siden" in body and "Using the URLconf" not in body
+
+
+def test_a_developer_can_ask_for_djangos_debug_404(client, db, settings):
+    settings.DEBUG = True
+    settings.SHOW_DEBUG_404 = True
+    response = client.get("/finnes-ikke/")
+    assert response.status_code == 404
+    assert "Using the URLconf" in response.content.decode()

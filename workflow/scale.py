@@ -17,7 +17,7 @@ earlier years are closed (every case ``avsluttet``, report approved).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -32,7 +32,6 @@ from grants.models import (
     BudgetLine,
     Decision,
     DecisionBasis,
-    LegalText,
     Measure,
     NeedsReport,
     Recommendation,
@@ -43,6 +42,7 @@ from grants.models import (
     SchemeYear,
     default_deadlines,
 )
+from grants.selectors import legal_texts
 from grants.services import scheme_year_create
 from networks.demo import seed_organisations, seed_users
 from networks.models import HeadCount, Membership, Network, Owner, Partnership, University, User
@@ -228,7 +228,6 @@ def build_scale_world(
     summary.owners = sum(len(pks) for pks in owners_of.values())
     progress(f"{summary.networks} nettverk, {summary.owners} eiere, brukere og medlemskap")
 
-    texts = {t.key: t.text for t in LegalText.objects.all()}
     case_type = ContentType.objects.get_for_model(Case)
     for year in range(first_year, last_year + 1):
         current = year == last_year
@@ -241,7 +240,6 @@ def build_scale_world(
             networks=all_networks,
             owners_of=owners_of,
             states=states,
-            texts=texts,
             case_type=case_type,
             deciding=deciding,
             writer=writer,
@@ -262,8 +260,7 @@ def _build_year(
     year: int,
     networks: list[Network],
     owners_of: dict[int, list[int]],
-    states: dict[int, str],
-    texts: dict[str, str],
+    states: Mapping[int, str],
     case_type: ContentType,
     deciding: User,
     writer: User,
@@ -279,6 +276,8 @@ def _build_year(
         base_grant=BASE_GRANT,
         joint_percent=Decimal(15),
     )
+
+    texts = legal_texts(scheme_year)
 
     # Head counts for every owner (the demo owners already have the last year's).
     counted = set(HeadCount.objects.filter(year=year).values_list("owner_id", flat=True))

@@ -26,6 +26,7 @@ from grants.models import Appeal
 from . import permissions as perms
 from . import rules
 from .messages import CONFLICTED
+from .notifications.kinds import Kind
 from .states import CaseState
 
 if TYPE_CHECKING:
@@ -75,6 +76,9 @@ class Step:
     url: Callable[[Case, Any], str] | None = None
     #: a condition beyond the state for offering the button at all (nothing to act on yet)
     offered: Callable[[Case], bool] | None = None
+    #: the notification this handover sends the people who act next (None: no handover; the
+    #: vedtak is notified with its letter once made)
+    notifies: str | None = None
 
     def run(self, *, actor: Any, case: Case, comment: str = "") -> Any:
         """Take the step from the case page (steps without a ``target``)."""
@@ -144,6 +148,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         name="submit_decision_basis",
+        notifies=Kind.DECISION_BASIS_SUBMITTED,
         label=gettext_lazy("Send beslutningsgrunnlaget til samarbeidsforum"),
         blocked_label=gettext_lazy("Send beslutningsgrunnlaget"),
         done=gettext_lazy("Beslutningsgrunnlaget ble sendt til samarbeidsforum"),
@@ -157,6 +162,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         name="return_decision_basis",
+        notifies=Kind.DECISION_BASIS_RETURNED,
         label=gettext_lazy("Returner beslutningsgrunnlaget"),
         done=gettext_lazy("Beslutningsgrunnlaget ble returnert til partnerskapet"),
         success=gettext_lazy("Beslutningsgrunnlaget er returnert til partnerskapet."),
@@ -171,6 +177,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         name="recommend",
+        notifies=Kind.RECOMMENDATION_SENT,
         label=gettext_lazy("Send innstillingen til Statsforvalteren"),
         done=gettext_lazy("Innstillingen ble sendt til Statsforvalteren"),
         success=gettext_lazy("Innstillingen er sendt til Statsforvalteren."),
@@ -180,6 +187,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         name="return_recommendation",
+        notifies=Kind.RECOMMENDATION_RETURNED,
         label=gettext_lazy("Returner innstillingen til samarbeidsforum"),
         done=gettext_lazy("Innstillingen ble returnert til samarbeidsforum"),
         success=gettext_lazy("Innstillingen er returnert til samarbeidsforum."),
@@ -208,6 +216,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         name="open_reporting",
+        notifies=Kind.REPORTING_OPENED,
         label=gettext_lazy("Åpne rapporteringen"),
         done=gettext_lazy("Rapporteringen ble åpnet"),
         success=gettext_lazy("Rapporteringen er åpnet."),
@@ -218,6 +227,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         name="submit_report",
+        notifies=Kind.REPORT_SUBMITTED,
         label=gettext_lazy("Send rapporten til Statsforvalteren"),
         blocked_label=gettext_lazy("Send rapporten"),
         done=gettext_lazy("Rapporten ble sendt til Statsforvalteren"),
@@ -232,6 +242,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         name="approve_report",
+        notifies=Kind.REPORT_APPROVED,
         label=gettext_lazy("Godkjenn rapporten"),
         done=gettext_lazy("Rapporten ble godkjent"),
         success=gettext_lazy("Rapporten er godkjent, og saken er avsluttet."),
@@ -244,6 +255,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         name="return_report",
+        notifies=Kind.REPORT_RETURNED,
         label=gettext_lazy("Returner rapporten"),
         done=gettext_lazy("Rapporten ble returnert til partnerskapet"),
         success=gettext_lazy("Rapporten er returnert til partnerskapet."),

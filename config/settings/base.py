@@ -18,6 +18,8 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("SECRET_KEY", default="insecure-embedded-default-only-for-local-use")
 DEBUG = env.bool("DEBUG", default=False)
+# With DEBUG on, show Django's technical 404 (every URL pattern) instead of the product's page.
+SHOW_DEBUG_404 = env.bool("SHOW_DEBUG_404", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -42,6 +44,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The product's 404 page even with DEBUG on, unless SHOW_DEBUG_404 (config/error_views.py).
+    "config.error_views.ProjectNotFoundMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from networks import services
 from networks.demo import DEMO_PASSWORD
-from networks.models import User
+from networks.models import Owner, User
+from networks.roles import Role
 
 ENGLISH_BROWSER = {"HTTP_ACCEPT_LANGUAGE": "en-GB,en;q=0.9"}
 
@@ -121,3 +124,18 @@ def test_a_request_does_not_leave_its_language_behind(client, db):
     _choose(client, "en", next_url=reverse("login"))
     assert '<html lang="en">' in client.get(reverse("login")).content.decode()
     assert translation.get_language() == before
+
+
+def test_an_invitation_is_in_bokmal_whatever_the_inviter_reads(
+    demo, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
+        services.invitation_create(
+            actor=demo["koordinator"],
+            email="ny.eier@orkland.example",
+            role=Role.OWNER_CONTACT,
+            owner=Owner.objects.get(number="5059"),
+        )
+    (message,) = mail.outbox
+    assert message.subject == "Invitasjon til Kompetanseløftet i Trøndelag"
+    assert "har invitert deg til Kompetanseløftet" in message.body

@@ -1,5 +1,6 @@
 """The notification emails (plain text and HTML): one for a single notification, one for a
-person's daily digest. Written in the site's language; the sender and address from settings."""
+person's daily digest. Written in the recipient's language (their choice, otherwise bokmål);
+the sender and address from settings."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def _item(notification: Notification) -> dict:
 
 
 def _message(recipient, template: str, context: dict) -> EmailMultiAlternatives:
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(recipient.preferred_language):
         context = {
             "greeting_name": recipient.first_name
             or recipient.get_full_name()

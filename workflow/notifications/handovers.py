@@ -13,7 +13,8 @@ import logging
 
 from django.urls import reverse
 
-from .kinds import TRANSITION_KINDS, Kind
+from ..steps import STEP_BY_NAME
+from .kinds import Kind
 from .selectors import case_recipients, recipients_for
 from .services import notify
 
@@ -50,7 +51,8 @@ def _transition_comment(case, transition: str) -> str:
 
 def case_handover(*, case, transition: str, actor) -> list:
     """Notify for a committed case transition (nothing for a transition that is no handover)."""
-    kind = TRANSITION_KINDS.get(transition)
+    step = STEP_BY_NAME.get(transition)
+    kind = step.notifies if step is not None else None
     if kind is None:
         return []
     return notify(

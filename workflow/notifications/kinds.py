@@ -158,16 +158,9 @@ KINDS: dict[str, KindSpec] = {
 
 #: Which handover a committed case transition is (``workflow.signals.case_transitioned``). The
 #: vedtak is announced by ``decision_made`` instead, which also covers a corrected vedtak.
-TRANSITION_KINDS: dict[str, Kind] = {
-    "submit_decision_basis": Kind.DECISION_BASIS_SUBMITTED,
-    "return_decision_basis": Kind.DECISION_BASIS_RETURNED,
-    "recommend": Kind.RECOMMENDATION_SENT,
-    "return_recommendation": Kind.RECOMMENDATION_RETURNED,
-    "open_reporting": Kind.REPORTING_OPENED,
-    "submit_report": Kind.REPORT_SUBMITTED,
-    "return_report": Kind.REPORT_RETURNED,
-    "approve_report": Kind.REPORT_APPROVED,
-}
+#: The email task's registered name: the services hand work to it by name (the tasks module
+#: imports the services, so the services must not import it).
+SEND_TASK = "workflow.notifications.tasks.send_notification_email"
 
 LEGAL_EFFECT_KINDS = frozenset(kind for kind, spec in KINDS.items() if spec.legal_effect)
 #: Kinds a person chooses email for on the preferences page.

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from config.errors import DomainError
 
-from .kinds import KINDS, EmailMode, Kind, allowed_modes
+from .kinds import KINDS, SEND_TASK, EmailMode, Kind, allowed_modes
 from .models import Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -117,8 +117,9 @@ def notify(
 def notification_emails_enqueue(ids: Iterable[int]) -> int:
     """Hand immediate emails to the broker, one task each. Never raises: with the broker down
     the rows stay unsent and the daily run hands them over again."""
-    from .tasks import send_notification_email
+    from config.celery import app
 
+    send_notification_email = app.tasks[SEND_TASK]
     handed = 0
     for pk in ids:
         try:

@@ -7,13 +7,15 @@ import logging
 
 from celery import shared_task
 
-from ..reminders.rules import SEND_MAX_ATTEMPTS, retry_countdown
-from ..reminders.services import TRANSIENT_ERRORS
+from ..reminders.rules import SEND_MAX_ATTEMPTS, TRANSIENT_ERRORS, retry_countdown
+from .kinds import SEND_TASK
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, ignore_result=True, acks_late=True, max_retries=SEND_MAX_ATTEMPTS)
+@shared_task(
+    name=SEND_TASK, bind=True, ignore_result=True, acks_late=True, max_retries=SEND_MAX_ATTEMPTS
+)
 def send_notification_email(self, notification_id: int) -> str:
     """Send one notification's email, once. A mail server that is down or refuses is tried again
     with exponential backoff (the reminders' schedule); the error and the tries are kept on the

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import smtplib
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from networks.roles import Role
+
+#: Errors worth trying again later: the mail server is down, slow or refuses for now.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (smtplib.SMTPException, OSError)
 
 
 class ObligationKind(models.TextChoices):

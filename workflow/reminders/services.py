@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import smtplib
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -72,7 +71,11 @@ def obligations_sync(
     longer give (an owner made inactive) are switched off. Cheap when nothing has changed: a few
     reads and no writes. Safe to run concurrently (inserts ignore rows another run has added)."""
     case_ids = list(case_ids) if case_ids is not None else None
-    specs = {s.key: s for s in obligations_compute(scheme_year=scheme_year, case_ids=case_ids)}
+    # Keys built inline, not through ``ObligationSpec.key``: this runs over every obligation.
+    specs = {
+        (s.case_id, s.kind, s.owner_id): s
+        for s in obligations_compute(scheme_year=scheme_year, case_ids=case_ids)
+    }
     existing_qs = Obligation.objects.filter(case__scheme_year=scheme_year)
     if case_ids is not None:
         existing_qs = existing_qs.filter(case_id__in=case_ids)
@@ -273,8 +276,12 @@ def _record_due(*, today: dt.date, batch: uuid.UUID) -> int:
     directory = RecipientDirectory()
     now = timezone.now()
     rows: dict[tuple[int, int, int], Reminder] = {}
+    # Many obligations share a deadline: which rule is due is worked out once per kind and date.
+    due_offset: dict[tuple[str, dt.date], int | None] = {}
     for obligation_id, kind, owner_id, due_date, network_id in candidates:
-        offset = rules.current_offsets(offsets[kind], due_date, today)
+        if (kind, due_date) not in due_offset:
+            due_offset[kind, due_date] = rules.current_offsets(offsets[kind], due_date, today)
+        offset = due_offset[kind, due_date]
         if offset is None:
             continue
         where = {"network_id": network_id, "owner_id": owner_id}
@@ -287,7 +294,8 @@ def _record_due(*, today: dt.date, batch: uuid.UUID) -> int:
                     (Reminder.Audience.ESCALATION, directory.escalation(kind, **where))
                 )
             for audience, user_ids in audiences:
-                for user_id in sorted(user_ids):
+                # Unsorted: the rows are sorted once before they are inserted.
+                for user_id in user_ids:
                     if (obligation_id, rule.pk, user_id, due_date) in recorded:
                         continue
                     # Someone both answerable and following up gets it once, as answerable.
@@ -418,8 +426,6 @@ def reminders_retry(*, actor, reminder_ids: Iterable[int]) -> int:
 
 # Sending (the Celery task calls these) -------------------------------------------------------
 
-#: Errors worth trying again later: the mail server is down, slow or refuses for now.
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (smtplib.SMTPException, OSError)
 
 MET = _lazy("Fristen var overholdt før påminnelsen ble sendt.")
 GONE = _lazy("Fristen gjelder ikke lenger.")

@@ -20,7 +20,6 @@ from celery import shared_task
 from . import rules
 from .services import (
     DATABASE_ERRORS,
-    TRANSIENT_ERRORS,
     reminder_record_failure,
     reminders_claim,
     reminders_fail_stale_sending,
@@ -89,7 +88,7 @@ def send_reminder_email(self, reminder_ids: list[int], sent_ids: list[int] | Non
         return f"sent 0, skipped {len(delivery.skipped)}"
     try:
         delivery.message.send(fail_silently=False)
-    except TRANSIENT_ERRORS as exc:
+    except rules.TRANSIENT_ERRORS as exc:
         failure = reminder_record_failure(reminder_ids=delivery.sent_ids, error=exc)
         if not failure.retry_ids:
             logger.error("Reminder email %s failed for good: %s", reminder_ids, exc)

@@ -8,9 +8,9 @@ them, so ``--networks`` counts the 11 demo networks too.
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
-from workflow.management.commands.seed_demo import DEMO_YEAR
+from reporting.management.commands.seed_demo import DEMO_YEAR
 from workflow.models import Case
 from workflow.scale import build_scale_world
 
@@ -46,6 +46,11 @@ class Command(BaseCommand):
                     f"  {message} ({time.perf_counter() - start:.1f} s)"
                 ),
             )
+        # Fresh planner statistics after a bulk load (as autovacuum would give PostgreSQL soon):
+        # without them SQLite may pick a low-selectivity index, e.g. the case timeline's
+        # content type over its object id, and scan every transition of every case.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         per_state = ", ".join(
             f"{state}: {count}" for state, count in summary.cases_by_state.items()
         )
