@@ -151,15 +151,15 @@ def _appeal_entries(access, scope, years) -> list[CalendarEntry]:
         decisions = decisions.filter(network_id__in=networks)
     from ..models import Case
 
-    decisions = list(decisions)
+    decided = list(decisions)
     case_ids = {
         (scheme_year_id, network_id): pk
         for pk, scheme_year_id, network_id in Case.objects.filter(
-            scheme_year__in=years, network_id__in={d.network_id for d in decisions}
+            scheme_year__in=years, network_id__in={d.network_id for d in decided}
         ).values_list("pk", "scheme_year_id", "network_id")
     }
     entries = []
-    for decision in decisions:
+    for decision in decided:
         case_id = case_ids.get((decision.scheme_year_id, decision.network_id))
         title = _("Vedtak for %(network)s") % {"network": decision.network.name}
         if decision.appeal_count:
