@@ -21,7 +21,7 @@ def event_record(
     """Record a fact in the event table (in the caller's transaction)."""
     from django.contrib.contenttypes.models import ContentType
 
-    from .models import Event
+    from ..models import Event
 
     return Event.objects.create(
         kind=kind,

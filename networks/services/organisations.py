@@ -181,7 +181,7 @@ ORGANISATION_EXISTS = gettext_lazy("Det finnes allerede %(what)s med dette navne
 
 
 def _require_people_manager(actor: User) -> None:
-    from .permissions import can_manage_all_people
+    from ..permissions import can_manage_all_people
 
     if not can_manage_all_people(actor):
         raise PermissionDenied(str(NOT_ALLOWED))
