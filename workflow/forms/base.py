@@ -8,6 +8,7 @@ Every document form carries the document's ``version`` (optimistic locking).
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import Promise
 
 from config.errors import DomainError
 from config.fields import AmountField, AmountInput, DateInput, NbDateField, NbDecimalField
@@ -19,6 +20,7 @@ __all__ = [
     "NbDateField",
     "NbDecimalField",
     "NbForm",
+    "UhShareForm",
     "VersionedForm",
     "checkboxes",
     "text_area",
@@ -57,6 +59,20 @@ class VersionedForm(NbForm):
     """A document form: ``version`` is the version the person started from."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+class UhShareForm(NbForm):
+    """For a form with ``amount`` and ``uh_amount``: the UH share cannot be more than the amount.
+    ``uh_over_amount`` is the message shown on ``uh_amount``."""
+
+    uh_over_amount: str | Promise = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        amount, uh = cleaned.get("amount"), cleaned.get("uh_amount")
+        if amount is not None and uh is not None and uh > amount:
+            self.add_error("uh_amount", self.uh_over_amount)
+        return cleaned
 
 
 def checkboxes(choices, *, label, help_text="", required=False):

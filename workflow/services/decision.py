@@ -26,19 +26,7 @@ from ..rules import today
 from ..signals import decision_made
 from ._common import bump_version, run_step
 
-DECISION_FIELDS = (
-    "amount",
-    "uh_amount",
-    "conditions",
-    "reasons",
-    "legal_basis",
-    "report_deadline",
-    "appeal_right",
-    "appeal_body",
-    "appeal_weeks",
-    "appeal_instructions",
-    "departure_reason",
-)
+DECISION_FIELDS = Decision.EDITABLE_FIELDS
 
 
 @transaction.atomic
