@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
-from grants.models import DecisionBasis, Report, SchemeYear
+from grants.models import DecisionBasis, Report, SchemeYear, one_per_network_and_year
 
 from . import rules
 from .states import CaseState
@@ -69,11 +69,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         ordering = ["scheme_year", "network__name"]
         verbose_name = _("sak")
         verbose_name_plural = _("saker")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["scheme_year", "network"], name="case_one_per_network_year"
-            )
-        ]
+        constraints = [one_per_network_and_year("case")]
 
     def __str__(self) -> str:
         return f"{self.network} {self.scheme_year.year}"

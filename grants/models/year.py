@@ -22,6 +22,13 @@ def default_deadlines(year: int) -> dict[str, dt.date]:
     }
 
 
+def one_per_network_and_year(prefix: str) -> models.UniqueConstraint:
+    """A network has at most one of these a scheme year (``<prefix>_one_per_network_year``)."""
+    return models.UniqueConstraint(
+        fields=["scheme_year", "network"], name=f"{prefix}_one_per_network_year"
+    )
+
+
 def joint_share_constraints(prefix: str) -> list[models.CheckConstraint]:
     """The joint-measures share is either a percent (0–100) or a fixed amount, never both."""
     return [
@@ -121,11 +128,7 @@ class LocalDeadline(models.Model):
     class Meta:
         verbose_name = _("lokal frist")
         verbose_name_plural = _("lokale frister")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["scheme_year", "network"], name="local_deadline_one_per_network_year"
-            )
-        ]
+        constraints = [one_per_network_and_year("local_deadline")]
 
     def __str__(self) -> str:
         return f"{self.network_id}: {self.needs_deadline}"
