@@ -50,6 +50,23 @@ def joint_share_constraints(prefix: str) -> list[models.CheckConstraint]:
 class SchemeYear(models.Model):
     """One year of the grant scheme: the money, the allocation key and the deadlines."""
 
+    #: The money and the allocation key: what opening or changing a year sets besides deadlines.
+    MONEY_FIELDS = (
+        "total_amount",
+        "joint_percent",
+        "joint_amount",
+        "base_grant",
+        "pupil_weight",
+        "child_weight",
+    )
+    #: The deadlines, in the order they fall.
+    DEADLINE_FIELDS = (
+        "needs_deadline",
+        "decision_basis_deadline",
+        "decision_deadline",
+        "report_deadline",
+    )
+
     year = models.PositiveIntegerField(_("år"), unique=True)
     total_amount = models.PositiveBigIntegerField(
         _("totalbeløp (kr)"), help_text=_("Hele kroner til fordeling i Trøndelag dette året.")
