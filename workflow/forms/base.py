@@ -23,6 +23,7 @@ __all__ = [
     "UhShareForm",
     "VersionedForm",
     "checkboxes",
+    "row_checkboxes",
     "text_area",
 ]
 
@@ -81,6 +82,18 @@ def checkboxes(choices, *, label, help_text="", required=False):
         help_text=help_text,
         choices=choices,
         required=required,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def row_checkboxes(model, *, label, help_text=""):
+    """Optional checkboxes to pick rows of ``model``; the form's ``__init__`` sets the rows it
+    offers (``queryset``)."""
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        help_text=help_text,
+        queryset=model.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
