@@ -24,7 +24,8 @@ class Decision(models.Model):
         DECIDED = "vedtatt", _("Vedtatt")
         SUPERSEDED = "erstattet", _("Erstattet")
 
-    FROZEN_FIELDS = (
+    #: What Statsforvalteren writes in a draft vedtak (the form and the service edit these).
+    EDITABLE_FIELDS = (
         "amount",
         "uh_amount",
         "conditions",
@@ -36,6 +37,9 @@ class Decision(models.Model):
         "appeal_weeks",
         "appeal_instructions",
         "departure_reason",
+    )
+    FROZEN_FIELDS = (
+        *EDITABLE_FIELDS,
         "recommended_amount",
         "frame",
         "decided_at",

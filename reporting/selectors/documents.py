@@ -25,6 +25,7 @@ from ..pdf import (
 from ..pdf.texts import BOKMAL, document_language, texts
 from .common import (
     _sorted_by_network,
+    allocation_figures,
     forum,
     statsforvalteren,
 )
@@ -121,17 +122,7 @@ def allocation_table_data(
         child_weight=run.child_weight.normalize(),
         counts_source="; ".join(sources) or "–",
         counts_date=max(dates) if dates else frozen_on,
-        rows=tuple(
-            AllocationRow(
-                network=line.network_name,
-                pupils=int(line.pupils),
-                children=int(line.children),
-                base=int(line.base),
-                pro_rata=int(line.pro_rata),
-                frame=int(line.frame),
-            )
-            for line in lines
-        ),
+        rows=tuple(AllocationRow(**allocation_figures(line)) for line in lines),
         reference=f"{scheme_year.year}/fordeling-{run.number}",
         language=document_language(language),
     )

@@ -222,14 +222,32 @@ def decision_get(*, viewer: User, pk: int) -> tuple[Decision, Case] | None:
     )
     if decision is None:
         return None
-    case = (
-        visible_cases(viewer)
-        .select_related("network", "scheme_year", "decision_basis", "report")
-        .filter(scheme_year=decision.scheme_year, network=decision.network)
-        .first()
-    )
+    case = _case_of(viewer, decision)
     if case is None:
         return None
     if decision.status == Decision.Status.DRAFT and not perms.can_decide(viewer, case):
         return None
     return decision, case
+
+
+def appeal_get(*, viewer: User, pk: int) -> tuple[Appeal, Case] | None:
+    """A klage and its case, if the viewer may see the case."""
+    appeal = (
+        Appeal.objects.select_related("decision__network", "decision__scheme_year", "lodged_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if appeal is None:
+        return None
+    case = _case_of(viewer, appeal.decision)
+    return None if case is None else (appeal, case)
+
+
+def _case_of(viewer: User, decision: Decision) -> Case | None:
+    """The case a vedtak belongs to, if the viewer may see it."""
+    return (
+        visible_cases(viewer)
+        .select_related("network", "scheme_year", "decision_basis", "report")
+        .filter(scheme_year=decision.scheme_year, network=decision.network)
+        .first()
+    )

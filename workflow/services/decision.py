@@ -15,7 +15,6 @@ from config.errors import DomainError
 from config.formatting import format_date_nb, format_kroner
 from grants.models import Appeal, Decision
 from networks.models import User
-from networks.services import event_record
 
 from .. import journal, rules
 from .. import permissions as perms
@@ -24,21 +23,9 @@ from ..models import Case
 from ..notifications import handovers as notifications
 from ..rules import today
 from ..signals import decision_made
-from ._common import bump_version, run_step
+from ._common import bump_version, case_event, run_step
 
-DECISION_FIELDS = (
-    "amount",
-    "uh_amount",
-    "conditions",
-    "reasons",
-    "legal_basis",
-    "report_deadline",
-    "appeal_right",
-    "appeal_body",
-    "appeal_weeks",
-    "appeal_instructions",
-    "departure_reason",
-)
+DECISION_FIELDS = Decision.EDITABLE_FIELDS
 
 
 @transaction.atomic
@@ -92,14 +79,13 @@ def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> De
     if decision.supersedes_id:
         with transaction.atomic():
             _mark_decided(decision, actor)
-            event_record(
-                kind="decision_corrected",
-                actor=actor,
-                network=case.network,
-                year=case.scheme_year.year,
-                subject=decision,
-                message=_("Nytt vedtak fattet: %(amount)s (erstatter vedtak %(old)s).")
+            case_event(
+                case,
+                "decision_corrected",
+                _("Nytt vedtak fattet: %(amount)s (erstatter vedtak %(old)s).")
                 % {"amount": format_kroner(decision.amount), "old": decision.supersedes_id},
+                actor=actor,
+                subject=decision,
             )
     else:
         run_step(
@@ -135,13 +121,12 @@ def appeal_lodge(*, actor: User, case: Case, text: str) -> Appeal:
         )
     appeal = Appeal.objects.create(decision=decision, text=text, lodged_by=actor)
     notifications.appeal_lodged_handover(appeal=appeal, case=case, actor=actor)
-    event_record(
-        kind="appeal_lodged",
+    case_event(
+        case,
+        "appeal_lodged",
+        _("Klage mottatt på vedtaket."),
         actor=actor,
-        network=case.network,
-        year=case.scheme_year.year,
         subject=appeal,
-        message=_("Klage mottatt på vedtaket."),
     )
     journal.appeal_received(actor=actor, case=case, appeal=appeal)
     return appeal
@@ -177,13 +162,12 @@ def appeal_decide(
         )
     appeal.save(update_fields=["outcome", "outcome_on", "outcome_note", "new_decision"])
     notifications.appeal_decided_handover(appeal=appeal, case=case, actor=actor)
-    event_record(
-        kind="appeal_decided",
-        actor=actor,
-        network=case.network,
-        year=case.scheme_year.year,
-        subject=appeal,
-        message=_("Klagen: %(outcome)s. %(note)s")
+    case_event(
+        case,
+        "appeal_decided",
+        _("Klagen: %(outcome)s. %(note)s")
         % {"outcome": appeal.get_outcome_display(), "note": note},
+        actor=actor,
+        subject=appeal,
     )
     return appeal

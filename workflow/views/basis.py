@@ -109,6 +109,17 @@ def _measure_of(case, measure_pk: int) -> Measure:
     return measure
 
 
+def _line_of(case, line_pk: int) -> BudgetLine:
+    line = (
+        BudgetLine.objects.select_related("measure")
+        .filter(pk=line_pk, measure__decision_basis_id=case.decision_basis_id)
+        .first()
+    )
+    if line is None:
+        raise Http404
+    return line
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def measure_edit(request, pk: int, measure_pk: int | None = None):
@@ -146,25 +157,33 @@ def measure_edit(request, pk: int, measure_pk: int | None = None):
     )
 
 
+def _delete(request, delete, success: str, back: str):
+    """Delete from the decision basis: ``delete(version)`` calls the service with the version the
+    person saw; a refusal or the success is shown as a message on the page at ``back``."""
+    form = DeleteForm(request.POST)
+    form.is_valid()
+    try:
+        delete(form.cleaned_data.get("version"))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect(back)
+
+
 @require_POST
 @login_required
 def measure_delete(request, pk: int, measure_pk: int):
     case = _editor_case(request, pk)
     measure = _measure_of(case, measure_pk)
-    form = DeleteForm(request.POST)
-    form.is_valid()
-    try:
-        services.measure_delete(
-            actor=request.user,
-            case=case,
-            measure=measure,
-            expected_version=form.cleaned_data.get("version"),
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Tiltaket «%(title)s» er slettet.") % {"title": measure})
-    return redirect(_editor_url(case, "tiltak"))
+    return _delete(
+        request,
+        lambda version: services.measure_delete(
+            actor=request.user, case=case, measure=measure, expected_version=version
+        ),
+        _("Tiltaket «%(title)s» er slettet.") % {"title": measure},
+        _editor_url(case, "tiltak"),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -173,13 +192,7 @@ def budget_line_edit(request, pk: int, measure_pk: int | None = None, line_pk: i
     case = _editor_case(request, pk)
     line = None
     if line_pk is not None:
-        line = (
-            BudgetLine.objects.select_related("measure")
-            .filter(pk=line_pk, measure__decision_basis_id=case.decision_basis_id)
-            .first()
-        )
-        if line is None:
-            raise Http404
+        line = _line_of(case, line_pk)
         measure = line.measure
     else:
         assert measure_pk is not None, "a new line belongs to a measure"
@@ -219,26 +232,12 @@ def budget_line_edit(request, pk: int, measure_pk: int | None = None, line_pk: i
 @login_required
 def budget_line_delete(request, pk: int, line_pk: int):
     case = _editor_case(request, pk)
-    line = (
-        BudgetLine.objects.select_related("measure")
-        .filter(pk=line_pk, measure__decision_basis_id=case.decision_basis_id)
-        .first()
+    line = _line_of(case, line_pk)
+    return _delete(
+        request,
+        lambda version: services.budget_line_delete(
+            actor=request.user, case=case, line=line, expected_version=version
+        ),
+        _("Budsjettlinjen «%(line)s» er slettet.") % {"line": line.description},
+        _editor_url(case, f"tiltak-{line.measure_id}"),
     )
-    if line is None:
-        raise Http404
-    form = DeleteForm(request.POST)
-    form.is_valid()
-    try:
-        services.budget_line_delete(
-            actor=request.user,
-            case=case,
-            line=line,
-            expected_version=form.cleaned_data.get("version"),
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("Budsjettlinjen «%(line)s» er slettet.") % {"line": line.description}
-        )
-    return redirect(_editor_url(case, f"tiltak-{line.measure_id}"))
