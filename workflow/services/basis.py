@@ -146,6 +146,17 @@ def measure_delete(
     if measure.decision_basis_id != case.decision_basis_id:
         raise PermissionDenied
     bump_version(case.decision_basis, expected_version, actor=actor)
+    total = sum(line.amount for line in measure.budget_lines.all())
+    event_record(
+        kind="measure_deleted",
+        actor=actor,
+        network=case.network,
+        year=case.scheme_year.year,
+        subject=case.decision_basis,
+        message=_("Tiltaket «%(title)s» ble slettet (budsjett %(amount)s).")
+        % {"title": measure.title, "amount": format_kroner(total)},
+        data={"measure": measure.pk, "title": measure.title, "amount": total},
+    )
     measure.delete()
 
 
@@ -200,6 +211,20 @@ def budget_line_delete(
     if line.measure.decision_basis_id != case.decision_basis_id:
         raise PermissionDenied
     bump_version(case.decision_basis, expected_version, actor=actor)
+    event_record(
+        kind="budget_line_deleted",
+        actor=actor,
+        network=case.network,
+        year=case.scheme_year.year,
+        subject=case.decision_basis,
+        message=_("Budsjettlinjen «%(line)s» (%(amount)s) ble slettet fra tiltaket «%(title)s».")
+        % {
+            "line": line.description,
+            "amount": format_kroner(line.amount),
+            "title": line.measure.title,
+        },
+        data={"line": line.pk, "measure": line.measure_id, "amount": line.amount},
+    )
     line.delete()
 
 

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from config.errors import DomainError
 from grants.models import BudgetLine, Measure
@@ -146,11 +146,14 @@ def measure_edit(request, pk: int, measure_pk: int | None = None):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def measure_delete(request, pk: int, measure_pk: int):
+    """GET asks "delete this measure?"; only the POST from that page (or the editor) deletes."""
     case = _editor_case(request, pk)
     measure = _measure_of(case, measure_pk)
+    if request.method == "GET":
+        return _confirm_delete(request, case, measure=measure)
     form = DeleteForm(request.POST)
     form.is_valid()
     try:
@@ -215,9 +218,24 @@ def budget_line_edit(request, pk: int, measure_pk: int | None = None, line_pk: i
     )
 
 
-@require_POST
+def _confirm_delete(request, case, *, measure=None, line=None):
+    return page(
+        request,
+        "workflow/confirm_delete.html",
+        {
+            "case": case,
+            "measure": measure,
+            "line": line,
+            "version": case.decision_basis.version,
+            "cancel_url": _editor_url(case, f"tiltak-{(measure or line.measure).pk}"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
 @login_required
 def budget_line_delete(request, pk: int, line_pk: int):
+    """GET asks "delete this budget line?"; only a POST deletes."""
     case = _editor_case(request, pk)
     line = (
         BudgetLine.objects.select_related("measure")
@@ -226,6 +244,8 @@ def budget_line_delete(request, pk: int, line_pk: int):
     )
     if line is None:
         raise Http404
+    if request.method == "GET":
+        return _confirm_delete(request, case, line=line)
     form = DeleteForm(request.POST)
     form.is_valid()
     try:
