@@ -296,7 +296,7 @@ def assert_fits(page, width: int | None = None) -> None:
         widest = page.evaluate(
             """(width) => [...document.querySelectorAll('body *')]
                 .filter((el) => el.getBoundingClientRect().right > width + 1)
-                .filter((el) => !el.closest('.table-scroll'))
+                .filter((el) => !(el.parentElement && el.parentElement.closest('.table-scroll')))
                 .slice(-3).map((el) => el.outerHTML.slice(0, 160))""",
             width,
         )
