@@ -152,7 +152,12 @@ def test_the_network_users_index_lists_only_their_own_frames(login, frozen):
 
 
 def test_year_page_shows_every_frame_with_totals_and_the_formula(login, draft):
-    body = login("statsforvalter").get(reverse("allocation_year", args=[2027])).content.decode().replace("\xa0", " ")
+    body = (
+        login("statsforvalter")
+        .get(reverse("allocation_year", args=[2027]))
+        .content.decode()
+        .replace("\xa0", " ")
+    )
     assert body.count('<th scope="row"><a href="/fordeling/2027/nettverk/') == 11
     assert "10 200 000 kr" in body  # the frames' sum: 12 000 000 − 15 %
     assert "15 % av 12 000 000 kr = 1 800 000 kr" in body
@@ -179,7 +184,12 @@ def test_year_page_without_a_run_offers_to_compute_one(login, demo):
 
 
 def test_forum_members_read_the_table_but_get_no_buttons(login, draft):
-    body = login("forum").get(reverse("allocation_year", args=[2027])).content.decode().replace("\xa0", " ")
+    body = (
+        login("forum")
+        .get(reverse("allocation_year", args=[2027]))
+        .content.decode()
+        .replace("\xa0", " ")
+    )
     assert "Fastsett og publiser" not in body
     assert "Beregn på nytt" not in body
     assert "Trondheim" in body
@@ -229,7 +239,9 @@ def test_freezing_a_stale_draft_shows_why_and_changes_nothing(login, draft):
     head_count_set(owner=orkland.owner, year=2027, pupils=1, children=1, source="Rettet")
     client = login("sekretariat")
     url = reverse("allocation_run_freeze", args=[draft.pk])
-    assert "er endret etter at utkastet ble beregnet" in client.get(url).content.decode().replace("\xa0", " ")
+    assert "er endret etter at utkastet ble beregnet" in client.get(url).content.decode().replace(
+        "\xa0", " "
+    )
     body = client.post(url).content.decode().replace("\xa0", " ")
     assert 'class="error-summary' in body
     draft.refresh_from_db()
@@ -256,7 +268,9 @@ def test_supersede_shows_the_difference_and_keeps_both_runs_in_the_history(login
     assert "Fastsatt nå" in preview and "+" in preview
     response = client.post(url, {"reason": "Rettet elevtall for Orkland"}, follow=True)
     assert "er erstattet av nr. 2" in response.content.decode().replace("\xa0", " ")
-    history = client.get(reverse("allocation_history", args=[2027])).content.decode().replace("\xa0", " ")
+    history = (
+        client.get(reverse("allocation_history", args=[2027])).content.decode().replace("\xa0", " ")
+    )
     assert "Nr. 1" in history and "Nr. 2" in history
     assert "Erstattet" in history and "Fastsatt" in history
     assert "Rettet elevtall for Orkland" in history
@@ -340,7 +354,12 @@ def test_what_if_shows_the_engines_message_next_to_the_field(login, demo):
 
 
 def test_what_if_starts_with_the_years_settings(login, demo):
-    body = login("sekretariat").get(reverse("allocation_what_if", args=[2027])).content.decode().replace("\xa0", " ")
+    body = (
+        login("sekretariat")
+        .get(reverse("allocation_what_if", args=[2027]))
+        .content.decode()
+        .replace("\xa0", " ")
+    )
     assert 'name="total" value="12 000 000"' in body
     assert 'name="joint_percent" value="15"' in body
     assert 'name="base_grant" value="300 000"' in body
@@ -370,7 +389,9 @@ def test_import_page_previews_then_saves_on_confirm(login, demo):
     assert HeadCount.objects.get(owner__number="5001", year=2027).pupils == 25250
     token = response.context["token"]
     response = client.post(reverse("head_count_import_confirm"), {"token": token}, follow=True)
-    assert "Elev- og barnetall for 2027 er lagret for 5 eiere" in response.content.decode().replace("\xa0", " ")
+    assert "Elev- og barnetall for 2027 er lagret for 5 eiere" in response.content.decode().replace(
+        "\xa0", " "
+    )
     assert HeadCount.objects.get(owner__number="5001", year=2027).pupils == 25300
     # The pending upload is gone: confirming twice does nothing more.
     again = client.post(reverse("head_count_import_confirm"), {"token": token}, follow=True)
@@ -402,27 +423,42 @@ def test_import_confirm_checks_the_file_again(login, demo):
     from networks.models import Owner
 
     Owner.objects.filter(number="5058").update(number="5998")  # Åfjord renumbered meanwhile
-    body = client.post(reverse("head_count_import_confirm"), {"token": token}).content.decode().replace("\xa0", " ")
+    body = (
+        client.post(reverse("head_count_import_confirm"), {"token": token})
+        .content.decode()
+        .replace("\xa0", " ")
+    )
     assert "Linje 3: Finner ingen eier med nummer 5058." in body
     assert HeadCount.objects.get(owner__number="5014", year=2027).pupils == 640
 
 
 def test_import_form_requires_every_field(login, demo):
-    body = login("sekretariat").post(reverse("head_count_import"), {}).content.decode().replace("\xa0", " ")
+    body = (
+        login("sekretariat")
+        .post(reverse("head_count_import"), {})
+        .content.decode()
+        .replace("\xa0", " ")
+    )
     for field in ("source", "counted_on", "file"):
         assert f'<a href="#id_{field}">' in body
 
 
 def test_import_page_warns_when_the_year_is_frozen(login, frozen):
-    body = upload(login("sekretariat"), DATA / "head_counts_2027.csv").content.decode().replace("\xa0", " ")
+    body = (
+        upload(login("sekretariat"), DATA / "head_counts_2027.csv")
+        .content.decode()
+        .replace("\xa0", " ")
+    )
     assert "Fordelingen for 2027 er allerede fastsatt" in body
 
 
 def test_admin_shows_runs_read_only_with_their_lines(login, frozen):
     client = login("admin")
-    body = client.get(
-        reverse("admin:allocation_allocationrun_change", args=[frozen.pk])
-    ).content.decode().replace("\xa0", " ")
+    body = (
+        client.get(reverse("admin:allocation_allocationrun_change", args=[frozen.pk]))
+        .content.decode()
+        .replace("\xa0", " ")
+    )
     assert "Trøndelag sørvest" in body
     assert 'name="_save"' not in body
     assert client.get(reverse("admin:allocation_allocationrun_add")).status_code == 403
@@ -432,6 +468,11 @@ def test_admin_shows_runs_read_only_with_their_lines(login, frozen):
 
 
 def test_admin_head_counts_offer_import_and_export(login, demo):
-    body = login("admin").get(reverse("admin:networks_headcount_changelist")).content.decode().replace("\xa0", " ")
+    body = (
+        login("admin")
+        .get(reverse("admin:networks_headcount_changelist"))
+        .content.decode()
+        .replace("\xa0", " ")
+    )
     assert reverse("admin:networks_headcount_import") in body
     assert reverse("admin:networks_headcount_export") in body

@@ -41,7 +41,9 @@ def has_error_summary(response) -> bool:
 def field_error(response, field_id: str) -> str:
     """The error text tied to a field, after checking the field points at it (aria-describedby)."""
     html = body(response)
-    error = re.search(rf'<p class="error-text[^"]*" id="{field_id}_error"[^>]*>(.*?)</p>', html, re.S)
+    error = re.search(
+        rf'<p class="error-text[^"]*" id="{field_id}_error"[^>]*>(.*?)</p>', html, re.S
+    )
     assert error, f"no error shown for {field_id}"
     tag = re.search(rf'<[^>]*\bid="{field_id}"[^>]*>', html)
     assert tag and f"{field_id}_error" in tag.group(0), f"{field_id} is not tied to its error"
