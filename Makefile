@@ -5,9 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Digdir's Designsystemet, vendored into static/vendor/designsystemet/ (make designsystemet refreshes it).
+DS_CSS_VERSION ?= 1.22.0
+DS_THEME_VERSION ?= 1.11.0
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install oidc-provider migrate seed lint types format check pytest e2e bench worker beat messages clean
+.PHONY: help run test install oidc-provider migrate seed lint types format check pytest e2e bench worker beat messages designsystemet clean
 
 help: ## List every target
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-10s %s\n", $$1, $$2}'
@@ -81,6 +84,9 @@ messages: install ## Update the English and nynorsk catalogues from the code, fi
 	  $(BIN)/python scripts/fill_po.py locale/$$lang/LC_MESSAGES/django.po locale/$$lang.json || status=1; \
 	done; \
 	$(BIN)/python manage.py compilemessages $(TRANSLATIONS:%=-l %) --ignore=.venv && exit $$status
+
+designsystemet: ## Refresh the vendored Designsystemet CSS and theme in static/vendor/designsystemet/ (needs npm; make run does not)
+	scripts/vendor_designsystemet.sh $(DS_CSS_VERSION) $(DS_THEME_VERSION)
 
 clean: ## Remove the virtualenv, the SQLite database and collected files
 	rm -rf $(VENV) db.sqlite3 staticfiles media

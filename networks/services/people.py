@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.errors import DomainError
+from config.site import absolute_url
 
 from ..models import (
     Invitation,
@@ -146,7 +147,7 @@ def _token_hash(token: str) -> str:
 
 
 def invitation_url(token: str) -> str:
-    return f"{settings.SITE_URL}{reverse('invitation_accept', args=[token])}"
+    return absolute_url(reverse("invitation_accept", args=[token]))
 
 
 @transaction.atomic

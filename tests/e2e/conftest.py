@@ -284,6 +284,35 @@ def shot(page, name: str) -> Path | None:
     return path
 
 
+PHONE_WIDTH = 390
+
+
+def assert_fits(page, width: int | None = None) -> None:
+    """Nothing on the page is wider than the viewport: it never scrolls sideways (a wide table
+    scrolls inside its own box)."""
+    width = width or page.viewport_size["width"]
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width > width:
+        widest = page.evaluate(
+            """(width) => [...document.querySelectorAll('body *')]
+                .filter((el) => el.getBoundingClientRect().right > width + 1)
+                .filter((el) => !(el.parentElement && el.parentElement.closest('.table-scroll')))
+                .slice(-3).map((el) => el.outerHTML.slice(0, 160))""",
+            width,
+        )
+        raise AssertionError(f"{page.url} is {scroll_width} px wide at {width} px: {widest}")
+
+
+def assert_fits_a_phone(page) -> None:
+    """The current page at 390 px wide, then back to the page's own width."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": size["height"]})
+    try:
+        assert_fits(page, PHONE_WIDTH)
+    finally:
+        page.set_viewport_size(size)
+
+
 def visit(page, url: str):
     """Go to ``url``, check that it answered 200, and run axe on it."""
     response = page.goto(url)

@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from config.formatting import format_date_nb
+from config.site import absolute_url, site_root
 
 from .models import Obligation, Reminder
 from .rules import ACTION, ESCALATION, ObligationKind
 
 
-def site_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+def site_url(path: str, request=None) -> str:
+    return absolute_url(path, request)
 
 
 def _first_path(*candidates: tuple[str, list]) -> str:
@@ -126,7 +127,7 @@ def reminder_message(reminders: list[Reminder], *, today: dt.date) -> EmailMulti
                 for r in reminders
             ],
             "calendar_url": _calendar_url(),
-            "site_url": settings.SITE_URL,
+            "site_url": site_root(),
         }
         subject = " ".join(render_to_string("workflow/email/reminder_subject.txt", context).split())
         text = render_to_string("workflow/email/reminder.txt", context)

@@ -19,7 +19,7 @@ from .. import amounts, rules
 from .. import permissions as perms
 from ..models import Case
 from ..states import CaseState
-from ..steps import RETURN_STEPS, STEP_BY_NAME
+from ..steps import STEP_BY_NAME
 
 PAGE_SIZE = 25
 
@@ -138,6 +138,11 @@ class TimelineEntry:
     comment: str = ""
     is_transition: bool = False
 
+    @property
+    def moved(self) -> bool:
+        """A transition that changed the stage; one that stays in it does not say "fra X til X"."""
+        return self.is_transition and bool(self.source) and self.source != self.target
+
 
 def case_timeline(case: Case) -> list[TimelineEntry]:
     """Every transition (django-fsm-log) and every event of the network's year, newest first."""
@@ -167,15 +172,24 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
 
 
 def revision_comments(case: Case) -> list[StateLog]:
-    """The comments given when a document of the case was sent back, newest first."""
-    return list(
-        StateLog.objects.for_(case)
-        .filter(transition__in=RETURN_STEPS)
-        .exclude(description__isnull=True)
-        .exclude(description="")
-        .select_related("by")
-        .order_by("-timestamp")
-    )
+    """The comments given when a document of the case was sent back, newest first.
+
+    Each has ``answered_at``: when the document was sent again after it (the feedback is then
+    resolved), or None while the feedback is still open.
+    """
+    logs = list(StateLog.objects.for_(case).select_related("by").order_by("timestamp", "pk"))
+    comments = []
+    for index, log in enumerate(logs):
+        step = STEP_BY_NAME.get(log.transition)
+        if step is None or not step.returns or not log.description:
+            continue
+        answer = next(
+            (later for later in logs[index + 1 :] if later.transition == step.answered_by), None
+        )
+        log.answered_at = answer.timestamp if answer is not None else None
+        comments.append(log)
+    comments.reverse()
+    return comments
 
 
 def case_needs_reports(*, viewer: User, case: Case) -> list[NeedsReport]:

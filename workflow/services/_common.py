@@ -36,7 +36,15 @@ def _wrong_state(case: Case) -> DomainError:
     )
 
 
-def case_event(case: Case, kind: str, message: str, *, actor: User, subject: Any) -> None:
+def case_event(
+    case: Case,
+    kind: str,
+    message: str,
+    *,
+    actor: User,
+    subject: Any,
+    data: dict[str, Any] | None = None,
+) -> None:
     """Record an event about a case (its step or one of its documents: ``subject``), filed
     under the case's network and year."""
     event_record(
@@ -46,6 +54,7 @@ def case_event(case: Case, kind: str, message: str, *, actor: User, subject: Any
         year=case.scheme_year.year,
         subject=subject,
         message=message,
+        data=data,
     )
 
 

@@ -145,6 +145,16 @@ def measure_delete(
     if measure.decision_basis_id != case.decision_basis_id:
         raise PermissionDenied
     bump_version(case.decision_basis, expected_version, actor=actor)
+    total = measure.total
+    case_event(
+        case,
+        "measure_deleted",
+        _("Tiltaket «%(title)s» ble slettet (budsjett %(amount)s).")
+        % {"title": measure.title, "amount": format_kroner(total)},
+        actor=actor,
+        subject=case.decision_basis,
+        data={"measure": measure.pk, "title": measure.title, "amount": total},
+    )
     measure.delete()
 
 
@@ -198,6 +208,19 @@ def budget_line_delete(
     if line.measure.decision_basis_id != case.decision_basis_id:
         raise PermissionDenied
     bump_version(case.decision_basis, expected_version, actor=actor)
+    case_event(
+        case,
+        "budget_line_deleted",
+        _("Budsjettlinjen «%(line)s» (%(amount)s) ble slettet fra tiltaket «%(title)s».")
+        % {
+            "line": line.description,
+            "amount": format_kroner(line.amount),
+            "title": line.measure.title,
+        },
+        actor=actor,
+        subject=case.decision_basis,
+        data={"line": line.pk, "measure": line.measure_id, "amount": line.amount},
+    )
     line.delete()
 
 

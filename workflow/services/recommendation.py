@@ -172,7 +172,7 @@ def recommendation_submit(*, actor: User, scheme_year: SchemeYear, comment: str 
     )
     if not cases:
         raise DomainError(
-            _("Det er ingen nettverk med ført innstilling som venter på å bli sendt.")
+            _("Det er ingen nettverk med registrert innstilling som venter på å bli sendt.")
         )
     now = timezone.now()
     for case in cases:

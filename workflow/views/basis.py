@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from config.errors import DomainError
 from grants.models import BudgetLine, Measure
@@ -171,11 +171,14 @@ def _delete(request, delete, success: str, back: str):
     return redirect(back)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def measure_delete(request, pk: int, measure_pk: int):
+    """GET asks "delete this measure?"; only the POST from that page (or the editor) deletes."""
     case = _editor_case(request, pk)
     measure = _measure_of(case, measure_pk)
+    if request.method == "GET":
+        return _confirm_delete(request, case, measure=measure)
     return _delete(
         request,
         lambda version: services.measure_delete(
@@ -228,11 +231,28 @@ def budget_line_edit(request, pk: int, measure_pk: int | None = None, line_pk: i
     )
 
 
-@require_POST
+def _confirm_delete(request, case, *, measure=None, line=None):
+    return page(
+        request,
+        "workflow/confirm_delete.html",
+        {
+            "case": case,
+            "measure": measure,
+            "line": line,
+            "version": case.decision_basis.version,
+            "cancel_url": _editor_url(case, f"tiltak-{(measure or line.measure).pk}"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
 @login_required
 def budget_line_delete(request, pk: int, line_pk: int):
+    """GET asks "delete this budget line?"; only a POST deletes."""
     case = _editor_case(request, pk)
     line = _line_of(case, line_pk)
+    if request.method == "GET":
+        return _confirm_delete(request, case, line=line)
     return _delete(
         request,
         lambda version: services.budget_line_delete(
