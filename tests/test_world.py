@@ -4,10 +4,14 @@ next."""
 
 from __future__ import annotations
 
+import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from grants.models import SchemeYear
 from networks.models import Network, User
+from networks.services import network_upsert
+
+from .world import layer, load
 
 
 def test_a_test_without_a_world_sees_the_database_as_migrated(db):
@@ -35,3 +39,24 @@ def test_the_demo_users_are_fresh_objects_in_every_test(demo):
     assert demo["sekretariat"].username == "sekretariat"
     assert demo["sekretariat"] is not User.objects.get(username="sekretariat")
     assert demo["eier"].check_password("kompetanse2027")
+
+
+@layer("tests.renamed_fosen", parent="demo")
+def build_renamed_fosen(building):
+    Network.objects.filter(name="Fosen").update(name="Fosen og Hitra")
+    return {"renamed": "Fosen og Hitra"}
+
+
+def test_a_world_on_top_of_the_loaded_one_is_written_over_it(demo, request):
+    world = load(request, "tests.renamed_fosen")
+    assert world.data == {"renamed": "Fosen og Hitra"}
+    assert Network.objects.filter(name="Fosen og Hitra").exists()
+    assert not Network.objects.filter(name="Fosen").exists()
+    assert Network.objects.count() == 11
+    assert User.objects.get(username="eier").check_password("kompetanse2027")
+
+
+def test_a_world_is_not_written_over_data_the_test_added(demo, request):
+    network_upsert(name="Testnettverk", description="Lagt til før verdenen.")
+    with pytest.raises(RuntimeError, match="loaded over data written before it"):
+        load(request, "tests.renamed_fosen")

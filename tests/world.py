@@ -319,7 +319,7 @@ class Worlds:
         self._put_media(target, Path(settings.MEDIA_ROOT))
         outbox = getattr(mail, "outbox", None)
         if outbox is not None:
-            outbox.extend(copy.deepcopy(target.mails))
+            outbox.extend(copy.deepcopy(target.mails[len(loaded.mails) :]))
         item.stash[LOADED] = target
         return wanted
 
