@@ -14,9 +14,9 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from networks.demo import DEMO_PASSWORD
+from tests.world import load
 
 CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -140,12 +140,13 @@ def site(
     transactional_db,
     django_db_serialized_rollback,
     e2e_settings,
+    request,
 ):
-    """The live server with the demo world loaded. The live server needs real commits, so the
-    database is flushed after each test; the serialized rollback puts back what the migrations
-    wrote (the legal texts of a vedtak, for one) before each test."""
-    with open(os.devnull, "w") as devnull:
-        call_command("seed_demo", verbosity=0, stdout=devnull)
+    """The live server with the demo world loaded (committed: see ``tests/world.py``). The live
+    server needs real commits, so the database is flushed after each test; the serialized
+    rollback puts back what the migrations wrote (the legal texts of a vedtak, for one) before
+    each test."""
+    load(request, "demo")
     return live_server
 
 
