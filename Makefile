@@ -13,7 +13,7 @@ DS_THEME_VERSION ?= 1.11.0
 .PHONY: help run test install oidc-provider migrate seed lint types format check pytest e2e bench worker beat messages designsystemet clean
 
 help: ## List every target
-	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-15s %s\n", $$1, $$2}'
 
 run: install migrate seed ## Set up and serve the product on the embedded default (SQLite, eager Celery, console email, demo data)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
