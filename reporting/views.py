@@ -74,6 +74,7 @@ def year_detail(request, year: int):
             "scheme_year": scheme_year,
             "rows": rows,
             "regional": regional,
+            "documents": selectors.year_documents_ready(scheme_year) if regional else {},
             "can_run_batch": perms.can_run_letter_batch(request.user),
             "exports": [
                 ("fordeling", _("Fordeling (rammer per nettverk)")),

@@ -33,6 +33,17 @@ from .letters import _join_names, uh_partner_names
 from .year import year_rows
 
 
+def year_documents_ready(scheme_year: SchemeYear) -> dict[str, bool]:
+    """Which of the year's PDFs exist yet: the innstilling once the forum has a meeting date and
+    recorded lines, the allocation table once the allocation is frozen."""
+    return {
+        "recommendation": Recommendation.objects.filter(
+            scheme_year=scheme_year, meeting_date__isnull=False, lines__isnull=False
+        ).exists(),
+        "allocation": frozen_run(scheme_year.year) is not None,
+    }
+
+
 def recommendation_data(
     scheme_year: SchemeYear, *, language: str = BOKMAL
 ) -> RecommendationData | None:
