@@ -14,7 +14,7 @@ register = template.Library()
 def ds_widget(field: BoundField):
     if field.is_hidden:
         return field
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     existing = field.field.widget.attrs.get("class", "")
     if field.widget_type not in ("clearablefile", "file"):
         attrs["class"] = f"{existing} ds-input".strip()
