@@ -64,7 +64,7 @@ def reminders_claim(*, reminder_ids: Iterable[int]) -> Delivery:
     those not to be sent with the reason. The rest are marked "sending" (a try counted) and the
     message is built; the caller sends it after this transaction has committed, so a worker that
     dies after the mail server accepted the message leaves the rows "sending", never "queued"."""
-    from .emails import reminder_message
+    from ..emails import reminder_message
 
     today = timezone.localdate()
     delivery = Delivery()
@@ -191,7 +191,7 @@ def _reason_not_to_send(reminder: Reminder, specs: dict, today: dt.date):
 
 
 def _record_sent(reminder: Reminder) -> None:
-    from .emails import obligation_title
+    from ..emails import obligation_title
 
     case = reminder.obligation.case
     event_record(

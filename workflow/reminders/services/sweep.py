@@ -39,7 +39,7 @@ class PlannedReminder:
     reminder: Reminder
 
     def __str__(self) -> str:
-        from .emails import obligation_title
+        from ..emails import obligation_title
 
         r = self.reminder
         who = r.recipient.get_full_name() or r.recipient.username
