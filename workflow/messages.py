@@ -14,3 +14,7 @@ COMMENT_REQUIRED = _("Skriv en kommentar som forklarer hvorfor.")
 UH_OVER_RECOMMENDED = _("Andelen til UH kan ikke være større enn anbefalt beløp.")
 UH_OVER_GRANTED = _("Andelen til UH kan ikke være større enn det innvilgede beløpet.")
 CONFLICTED = _("Du har erklært deg inhabil for dette nettverket.")
+APPEAL_PERIOD_TOO_SHORT = _(
+    "Klagefristen kan ikke være kortere enn tre uker (forvaltningsloven § 29). "
+    "Den kan forlenges, men ikke forkortes."
+)

@@ -14,6 +14,9 @@ from config.models import actor_field
 
 from .year import SchemeYear
 
+#: fvl. § 29: the appeal period is at least three weeks; it may be longer, never shorter.
+APPEAL_WEEKS_MIN = 3
+
 
 class Decision(models.Model):
     """Vedtak: Statsforvalteren's individual decision for one network. Once decided it is frozen:
@@ -23,6 +26,8 @@ class Decision(models.Model):
         DRAFT = "utkast", _("Utkast")
         DECIDED = "vedtatt", _("Vedtatt")
         SUPERSEDED = "erstattet", _("Erstattet")
+
+    APPEAL_WEEKS_MIN = APPEAL_WEEKS_MIN
 
     FROZEN_FIELDS = (
         "amount",
@@ -83,6 +88,10 @@ class Decision(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(uh_amount__lte=models.F("amount")), name="decision_uh_lte_amount"
+            ),
+            models.CheckConstraint(
+                condition=Q(appeal_weeks__gte=APPEAL_WEEKS_MIN),
+                name="decision_appeal_weeks_at_least_three",
             ),
         ]
 

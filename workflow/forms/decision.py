@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grants.models import Appeal
+from grants.models import Appeal, Decision
 
-from ..messages import UH_OVER_GRANTED
+from ..messages import APPEAL_PERIOD_TOO_SHORT, UH_OVER_GRANTED
 from .base import AmountField, NbDateField, NbForm, VersionedForm, text_area
 
 
@@ -27,9 +27,10 @@ class DecisionForm(VersionedForm):
     appeal_body = forms.CharField(label=_("Klageinstans"), max_length=200, required=False)
     appeal_weeks = forms.IntegerField(
         label=_("Klagefrist (uker)"),
-        min_value=1,
+        min_value=Decision.APPEAL_WEEKS_MIN,
         max_value=52,
-        error_messages={"invalid": _("Skriv et helt tall.")},
+        help_text=_("Minst tre uker. Fristen kan forlenges, men ikke forkortes."),
+        error_messages={"invalid": _("Skriv et helt tall."), "min_value": APPEAL_PERIOD_TOO_SHORT},
     )
     appeal_instructions = text_area(_("Slik klager du"), rows=4)
 

@@ -19,7 +19,7 @@ from networks.services import event_record
 
 from .. import journal, rules
 from .. import permissions as perms
-from ..messages import COMMENT_REQUIRED
+from ..messages import APPEAL_PERIOD_TOO_SHORT, COMMENT_REQUIRED
 from ..models import Case
 from ..notifications import handovers as notifications
 from ..rules import today
@@ -57,6 +57,9 @@ def decision_update(
     unknown = set(fields) - set(DECISION_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
+    weeks = fields.get("appeal_weeks")
+    if weeks is not None and weeks < Decision.APPEAL_WEEKS_MIN:
+        raise DomainError(str(APPEAL_PERIOD_TOO_SHORT), field="appeal_weeks", code="appeal_weeks")
     bump_version(decision, expected_version, actor=actor)
     for name, value in fields.items():
         setattr(decision, name, value)
