@@ -18,3 +18,8 @@ APPEAL_PERIOD_TOO_SHORT = _(
     "Klagefristen kan ikke være kortere enn tre uker (forvaltningsloven § 29). "
     "Den kan forlenges, men ikke forkortes."
 )
+DELIVERY_REASON_REQUIRED = _(
+    "Skriv hvorfor datoen rettes, for eksempel at brevet ble sendt i posten."
+)
+DELIVERY_DATE_IN_FUTURE = _("Datoen vedtaket ble mottatt kan ikke være fram i tid.")
+DELIVERY_DATE_BEFORE_DECISION = _("Datoen vedtaket ble mottatt kan ikke være før vedtaksdatoen.")

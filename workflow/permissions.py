@@ -136,3 +136,7 @@ def can_lodge_appeal(user, case) -> bool:
 
 def can_decide_appeal(user, case) -> bool:
     return is_statsforvalter(user)
+
+
+def can_correct_delivery(user, case) -> bool:
+    return is_statsforvalter(user)

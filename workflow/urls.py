@@ -51,6 +51,7 @@ urlpatterns = [
     ),
     path("vedtak/<int:pk>/", views.decision_detail, name="decision_detail"),
     path("vedtak/<int:pk>/fatt/", views.decision_decide, name="decision_decide"),
+    path("underretning/<int:pk>/", views.delivery_correct, name="delivery_correct"),
     path("klager/<int:pk>/", views.appeal_decide, name="appeal_decide"),
     path("aar/<int:year>/", views.year_overview, name="year_overview"),
     path("aar/ny/", views.scheme_year_create, name="scheme_year_create"),

@@ -45,7 +45,6 @@ class Decision(models.Model):
         "frame",
         "decided_at",
         "decided_by_id",
-        "notified_on",
     )
 
     scheme_year = models.ForeignKey(SchemeYear, on_delete=models.PROTECT, related_name="decisions")
@@ -66,7 +65,10 @@ class Decision(models.Model):
     departure_reason = models.TextField(_("begrunnelse for avvik fra innstillingen"), blank=True)
     decided_at = models.DateTimeField(_("vedtatt"), null=True, blank=True)
     decided_by = actor_field()
-    notified_on = models.DateField(_("mottatt av parten"), null=True, blank=True)
+    #: The day the vedtak reached the parties (underretning, fvl. § 27): the latest delivered date
+    #: of its ``DeliveryRecord``s once every party has it, otherwise empty. Kept by the delivery
+    #: services; the appeal period counts from it.
+    notified_on = models.DateField(_("mottatt av partene"), null=True, blank=True)
     supersedes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
     )
@@ -119,6 +121,8 @@ class Decision(models.Model):
         ]
 
     def appeal_deadline(self):
+        """The last day to appeal: ``appeal_weeks`` after the vedtak reached the last party.
+        None while it has not reached every party (there is no deadline yet)."""
         if self.notified_on is None:
             return None
         return self.notified_on + dt.timedelta(weeks=self.appeal_weeks)
@@ -165,3 +169,64 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"Klage {self.pk} ({self.get_outcome_display()})"
+
+
+class DeliveryRecord(models.Model):
+    """Underretning (fvl. § 27): how and when a vedtak reached one party, the network's host
+    owner or one UH institution of its partnership. The appeal period of that party counts from
+    ``delivered_on``; a case officer may correct the date (a letter sent by post), with a reason.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "epost", _("E-post")
+        POST = "post", _("Post")
+        IN_PRODUCT = "produktet", _("I produktet")
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="deliveries")
+    owner = models.ForeignKey(
+        "networks.Owner", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    university = models.ForeignKey(
+        "networks.University", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    party_name = models.CharField(_("part"), max_length=200)
+    email = models.EmailField(_("e-post for offisiell post"), blank=True)
+    channel = models.CharField(
+        _("kanal"), max_length=10, choices=Channel.choices, default=Channel.EMAIL
+    )
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+    delivered_on = models.DateField(_("mottatt"), null=True, blank=True)
+    corrected_by = actor_field()
+    correction_reason = models.TextField(_("begrunnelse for rettet dato"), blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    last_error = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["decision", "university", "party_name"]
+        verbose_name = _("underretning")
+        verbose_name_plural = _("underretninger")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner__isnull=False, university__isnull=True)
+                | Q(owner__isnull=True, university__isnull=False),
+                name="delivery_one_party",
+            ),
+            models.UniqueConstraint(fields=["decision", "owner"], name="delivery_once_per_owner"),
+            models.UniqueConstraint(
+                fields=["decision", "university"], name="delivery_once_per_university"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party_name}: {self.delivered_on or '-'}"
+
+    @property
+    def is_host_owner(self) -> bool:
+        return self.owner_id is not None
+
+    def appeal_deadline(self):
+        """This party's last day to appeal (None while the vedtak has not reached it)."""
+        if self.delivered_on is None:
+            return None
+        return self.delivered_on + dt.timedelta(weeks=self.decision.appeal_weeks)

@@ -13,7 +13,7 @@ from .base import (
 )
 from .basis import CRITERIA_FIELDS, BudgetLineForm, DecisionBasisForm, DeleteForm, MeasureForm
 from .case import CommentForm, LocalDeadlineForm, ReopenForm
-from .decision import AppealDecideForm, AppealForm, DecisionForm
+from .decision import AppealDecideForm, AppealForm, DecisionForm, DeliveryCorrectForm
 from .filters import CaseFilterForm, FilterForm, NeedsReportFilterForm
 from .forum import (
     ConflictForm,
@@ -39,6 +39,7 @@ __all__ = [
     "DecisionBasisForm",
     "DecisionForm",
     "DeleteForm",
+    "DeliveryCorrectForm",
     "FilterForm",
     "LocalDeadlineForm",
     "MeasureForm",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grants.models import Appeal, Decision
+from grants.models import Appeal, Decision, DeliveryRecord
 
 from ..messages import APPEAL_PERIOD_TOO_SHORT, UH_OVER_GRANTED
 from .base import AmountField, NbDateField, NbForm, VersionedForm, text_area
@@ -78,3 +78,12 @@ class AppealDecideForm(NbForm):
         error_messages={"required": _("Velg utfall.")},
     )
     note = text_area(_("Begrunnelse for utfallet"), rows=4)
+
+
+class DeliveryCorrectForm(NbForm):
+    """Correct the day a vedtak reached one party (one form per party on the vedtak page; the
+    prefix is the delivery's id)."""
+
+    delivered_on = NbDateField(label=_("Mottatt"))
+    channel = forms.ChoiceField(label=_("Kanal"), choices=DeliveryRecord.Channel.choices)
+    reason = text_area(_("Begrunnelse for rettet dato"), rows=2)

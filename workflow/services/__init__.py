@@ -30,6 +30,15 @@ from .decision import (
     decision_decide,
     decision_update,
 )
+from .delivery import (
+    deliveries_create,
+    delivery_claim,
+    delivery_correct,
+    delivery_release,
+    delivery_sent,
+    notified_on_refresh,
+    unsent_email_deliveries,
+)
 from .needs import NEEDS_FIELDS, local_deadline_set, needs_report_save, needs_report_submit
 from .recommendation import (
     conflict_declare,
@@ -64,12 +73,18 @@ __all__ = [
     "decision_basis_update",
     "decision_decide",
     "decision_update",
+    "deliveries_create",
+    "delivery_claim",
+    "delivery_correct",
+    "delivery_release",
+    "delivery_sent",
     "local_deadline_set",
     "measure_delete",
     "measure_save",
     "needs_deadline",
     "needs_report_save",
     "needs_report_submit",
+    "notified_on_refresh",
     "recommendation_for",
     "recommendation_line_set",
     "recommendation_return",
@@ -82,4 +97,5 @@ __all__ = [
     "reporting_open",
     "run_step",
     "scheme_year_open",
+    "unsent_email_deliveries",
 ]

@@ -25,6 +25,7 @@ from ..notifications import handovers as notifications
 from ..rules import today
 from ..signals import decision_made
 from ._common import bump_version, run_step
+from .delivery import deliveries_create
 
 DECISION_FIELDS = (
     "amount",
@@ -75,8 +76,10 @@ def _mark_decided(decision: Decision, actor: User) -> None:
     decision.status = Decision.Status.DECIDED
     decision.decided_at = timezone.now()
     decision.decided_by = actor
-    decision.notified_on = today()
+    # Not yet delivered: the appeal period starts when the vedtak reaches the parties.
+    decision.notified_on = None
     decision.save(update_fields=["status", "decided_at", "decided_by", "notified_on"])
+    deliveries_create(decision)
 
 
 def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> Decision:

@@ -16,7 +16,7 @@ from .cases import (
     local_deadline_set,
     year_overview,
 )
-from .decisions import appeal_decide, decision_decide, decision_detail
+from .decisions import appeal_decide, decision_decide, decision_detail, delivery_correct
 from .forum import conflict_declare, recommendation, recommendation_line, recommendation_submit
 from .home import home
 from .needs import needs_report_detail, needs_report_edit, needs_report_list
@@ -36,6 +36,7 @@ __all__ = [
     "decision_basis_reopen",
     "decision_decide",
     "decision_detail",
+    "delivery_correct",
     "home",
     "local_deadline_set",
     "measure_delete",

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.errors import DomainError
-from grants.models import Appeal, Decision
+from grants.models import Appeal, Decision, DeliveryRecord
 from networks.sessions import recent_login_required
 
 from .. import permissions as perms
 from .. import rules, selectors, services
-from ..forms import AppealDecideForm, CommentForm, DecisionForm
+from ..forms import AppealDecideForm, CommentForm, DecisionForm, DeliveryCorrectForm
 from ..models import Case
 from .common import page, today
 
@@ -28,7 +28,25 @@ def _decision_or_404(request, pk: int) -> tuple[Decision, Case]:
     return found
 
 
-def _decision_page(request, decision, case, *, form=None, decide_form=None):
+def _delivery_rows(request, decision, case, bound=None):
+    """Each party's delivery, with a correction form for the case officer."""
+    may_correct = perms.can_correct_delivery(request.user, case)
+    rows = []
+    for record in decision.deliveries.all():
+        form = None
+        if may_correct:
+            if bound is not None and bound.prefix == f"d{record.pk}":
+                form = bound
+            else:
+                form = DeliveryCorrectForm(
+                    prefix=f"d{record.pk}",
+                    initial={"delivered_on": record.delivered_on, "channel": record.channel},
+                )
+        rows.append({"record": record, "form": form})
+    return rows
+
+
+def _decision_page(request, decision, case, *, form=None, decide_form=None, delivery_form=None):
     is_draft = decision.status == Decision.Status.DRAFT
     may_edit = is_draft and perms.can_decide(request.user, case)
     if may_edit and form is None:
@@ -46,7 +64,8 @@ def _decision_page(request, decision, case, *, form=None, decide_form=None):
             "case": case,
             "form": form if may_edit else None,
             # A refused save of a decided vedtak still shows why at the top.
-            "extra_forms": [form] if form is not None and not may_edit else [],
+            "extra_forms": ([form] if form is not None and not may_edit else [])
+            + ([delivery_form] if delivery_form is not None else []),
             "may_edit": may_edit,
             "problems": rules.decision_problems(decision) if may_edit else [],
             "decide_action": decide[0] if decide else None,
@@ -56,6 +75,9 @@ def _decision_page(request, decision, case, *, form=None, decide_form=None):
             if returns
             else None,
             "appeals": list(decision.appeals.select_related("lodged_by")),
+            "deliveries": _delivery_rows(request, decision, case, delivery_form)
+            if decision.status != Decision.Status.DRAFT
+            else [],
             "may_decide_appeal": perms.can_decide_appeal(request.user, case),
             "letter_url": selectors.decision_letter_url(decision)
             if decision.status != Decision.Status.DRAFT
@@ -114,6 +136,30 @@ def decision_decide(request, pk: int):
             return redirect("decision_detail", pk=decision.pk)
     decision.refresh_from_db()
     return _decision_page(request, decision, case, decide_form=form)
+
+
+@require_POST
+@login_required
+def delivery_correct(request, pk: int):
+    record = DeliveryRecord.objects.filter(pk=pk).select_related("decision").first()
+    if record is None:
+        raise Http404
+    decision, case = _decision_or_404(request, record.decision_id)
+    if not perms.can_correct_delivery(request.user, case):
+        raise PermissionDenied
+    form = DeliveryCorrectForm(request.POST, prefix=f"d{record.pk}")
+    if form.is_valid():
+        try:
+            services.delivery_correct(actor=request.user, record=record, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(
+                request,
+                _("Mottatt-datoen for %(party)s er rettet.") % {"party": record.party_name},
+            )
+            return redirect("decision_detail", pk=decision.pk)
+    return _decision_page(request, decision, case, delivery_form=form)
 
 
 @require_http_methods(["GET", "POST"])
