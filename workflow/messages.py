@@ -23,3 +23,8 @@ DELIVERY_REASON_REQUIRED = _(
 )
 DELIVERY_DATE_IN_FUTURE = _("Datoen vedtaket ble mottatt kan ikke være fram i tid.")
 DELIVERY_DATE_BEFORE_DECISION = _("Datoen vedtaket ble mottatt kan ikke være før vedtaksdatoen.")
+LATE_APPEAL_UNDECIDED = _(
+    "Klagen kom inn etter klagefristen. Avgjør først om den skal behandles likevel "
+    "(forvaltningsloven § 31) eller avvises."
+)
+REASONS_REQUIRED = _("Skriv begrunnelsen.")

@@ -146,6 +146,13 @@ class Appeal(models.Model):
         PENDING = "til_behandling", _("Til behandling")
         UPHELD = "tatt_til_folge", _("Tatt til følge (nytt vedtak)")
         FORWARDED = "oversendt", _("Oversendt klageinstansen")
+        DISMISSED = "avvist", _("Avvist")
+
+    class LateHandling(models.TextChoices):
+        """What the case officer decided about a late appeal (fvl. § 31)."""
+
+        UNDECIDED = "", _("Ikke vurdert")
+        CONSIDERED = "behandles", _("Behandles likevel (fvl. § 31)")
 
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="appeals")
     text = models.TextField(_("klage"))
@@ -161,6 +168,19 @@ class Appeal(models.Model):
     new_decision = models.OneToOneField(
         Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="from_appeal"
     )
+    is_late = models.BooleanField(
+        _("kom inn etter klagefristen"),
+        default=False,
+        help_text=_("Registreres likevel; saksbehandleren avgjør om den behandles eller avvises."),
+    )
+    late_handling = models.CharField(
+        _("for sent innkommet klage"),
+        max_length=10,
+        choices=LateHandling.choices,
+        default=LateHandling.UNDECIDED,
+        blank=True,
+    )
+    late_reason = models.TextField(_("begrunnelse for å behandle klagen"), blank=True)
 
     class Meta:
         ordering = ["-lodged_at"]
@@ -169,6 +189,15 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"Klage {self.pk} ({self.get_outcome_display()})"
+
+    @property
+    def awaits_late_handling(self) -> bool:
+        """A late appeal the case officer has neither considered (fvl. § 31) nor dismissed."""
+        return (
+            self.is_late
+            and self.outcome == self.Outcome.PENDING
+            and self.late_handling == self.LateHandling.UNDECIDED
+        )
 
 
 class DeliveryRecord(models.Model):

@@ -3,13 +3,15 @@ that starts it, late appeals, who may appeal, and the outcomes of an appeal."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from config.errors import DomainError
-from grants.models import Decision
-from workflow import services
+from grants.models import Appeal, Decision
+from workflow import selectors, services
 from workflow.messages import APPEAL_PERIOD_TOO_SHORT
 
 from .test_pages_decision import _decision_data, _draft
@@ -59,3 +61,75 @@ def test_the_database_refuses_a_shorter_appeal_period(drafted):
     draft = _draft(drafted)
     with pytest.raises(IntegrityError), transaction.atomic():
         Decision.objects.filter(pk=draft.pk).update(appeal_weeks=2)
+
+
+# 3. Late appeals ----------------------------------------------------------------------------
+
+AFTER_DEADLINE = dt.datetime(2027, 3, 23, 10, 0)  # decided and delivered 1 March: deadline 22 March
+
+
+@pytest.fixture
+def decided(demo, sorvest_case, travel):
+    return walk_to(demo, sorvest_case, "vedtak-fattet", travel)
+
+
+def _late_appeal(demo, case, travel):
+    travel(AFTER_DEADLINE)
+    return services.appeal_lodge(actor=demo["koordinator"], case=case, text="Beløpet er for lavt.")
+
+
+def test_a_late_appeal_is_registered_and_flagged_not_refused(demo, decided, travel):
+    assert Decision.objects.get(network=decided.network).appeal_deadline() == dt.date(2027, 3, 22)
+    travel(AFTER_DEADLINE)
+    assert "lodge_appeal" in {
+        a.name for a in selectors.available_actions(demo["koordinator"], decided)
+    }
+    appeal = _late_appeal(demo, decided, travel)
+    assert appeal.is_late and appeal.outcome == Appeal.Outcome.PENDING
+    assert appeal.awaits_late_handling
+    on_time = Appeal.objects.create(decision=appeal.decision, text="I tide.")
+    assert not on_time.is_late
+
+
+def test_a_late_appeal_must_be_considered_or_dismissed_before_its_outcome(demo, decided, travel):
+    appeal = _late_appeal(demo, decided, travel)
+    with pytest.raises(DomainError) as refused:
+        services.appeal_decide(
+            actor=demo["statsforvalter"], appeal=appeal, outcome="oversendt", note="Opprettholdt."
+        )
+    assert refused.value.code == "late_appeal"
+    with pytest.raises(DomainError):
+        services.appeal_late_consider(actor=demo["statsforvalter"], appeal=appeal, reason=" ")
+    services.appeal_late_consider(
+        actor=demo["statsforvalter"],
+        appeal=appeal,
+        reason="Vedtaket ble sendt til feil adresse; parten kan ikke lastes.",
+    )
+    appeal.refresh_from_db()
+    assert appeal.late_handling == Appeal.LateHandling.CONSIDERED
+    assert "feil adresse" in appeal.late_reason
+    services.appeal_decide(
+        actor=demo["statsforvalter"], appeal=appeal, outcome="oversendt", note="Opprettholdt."
+    )
+    assert Appeal.objects.get(pk=appeal.pk).outcome == Appeal.Outcome.FORWARDED
+
+
+def test_a_late_appeal_is_dismissed_with_reasons_in_the_browser(login, demo, decided, travel):
+    appeal = _late_appeal(demo, decided, travel)
+    client = login("statsforvalter")
+    page = client.get(reverse("appeal_decide", args=[appeal.pk])).content.decode()
+    assert "Kom inn etter klagefristen" in page and "forvaltningsloven § 31" in page
+    url = reverse("appeal_late", args=[appeal.pk])
+    refused = client.post(url, {"late-handling": "avvises", "late-reason": ""})
+    assert field_error(refused, "id_late-reason") == "Skriv begrunnelsen."
+    response = client.post(
+        url,
+        {"late-handling": "avvises", "late-reason": "Klagen kom for sent uten særlige grunner."},
+    )
+    assert response.status_code == 302
+    appeal.refresh_from_db()
+    assert appeal.outcome == Appeal.Outcome.DISMISSED
+    assert appeal.outcome_note == "Klagen kom for sent uten særlige grunner."
+    assert Decision.objects.get(pk=appeal.decision_id).status == Decision.Status.DECIDED
+    # The partnership may not handle it.
+    assert login("koordinator").post(url, {}).status_code == 403

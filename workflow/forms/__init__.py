@@ -13,7 +13,13 @@ from .base import (
 )
 from .basis import CRITERIA_FIELDS, BudgetLineForm, DecisionBasisForm, DeleteForm, MeasureForm
 from .case import CommentForm, LocalDeadlineForm, ReopenForm
-from .decision import AppealDecideForm, AppealForm, DecisionForm, DeliveryCorrectForm
+from .decision import (
+    AppealDecideForm,
+    AppealForm,
+    AppealLateForm,
+    DecisionForm,
+    DeliveryCorrectForm,
+)
 from .filters import CaseFilterForm, FilterForm, NeedsReportFilterForm
 from .forum import (
     ConflictForm,
@@ -31,6 +37,7 @@ __all__ = [
     "AmountInput",
     "AppealDecideForm",
     "AppealForm",
+    "AppealLateForm",
     "BudgetLineForm",
     "CaseFilterForm",
     "CommentForm",

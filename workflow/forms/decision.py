@@ -87,3 +87,21 @@ class DeliveryCorrectForm(NbForm):
     delivered_on = NbDateField(label=_("Mottatt"))
     channel = forms.ChoiceField(label=_("Kanal"), choices=DeliveryRecord.Channel.choices)
     reason = text_area(_("Begrunnelse for rettet dato"), rows=2)
+
+
+class AppealLateForm(NbForm):
+    """A late appeal: consider it all the same (fvl. § 31) or dismiss it, with reasons."""
+
+    CONSIDER = "behandles"
+    DISMISS = "avvises"
+
+    handling = forms.ChoiceField(
+        label=_("Hva gjøres med klagen?"),
+        choices=[
+            (CONSIDER, _("Behandles likevel (forvaltningsloven § 31)")),
+            (DISMISS, _("Avvises fordi den kom for sent")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Velg om klagen skal behandles eller avvises.")},
+    )
+    reason = text_area(_("Begrunnelse"), rows=4)

@@ -19,7 +19,12 @@ from networks.services import event_record
 
 from .. import journal, rules
 from .. import permissions as perms
-from ..messages import APPEAL_PERIOD_TOO_SHORT, COMMENT_REQUIRED
+from ..messages import (
+    APPEAL_PERIOD_TOO_SHORT,
+    COMMENT_REQUIRED,
+    LATE_APPEAL_UNDECIDED,
+    REASONS_REQUIRED,
+)
 from ..models import Case
 from ..notifications import handovers as notifications
 from ..rules import today
@@ -124,6 +129,13 @@ def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> De
 # Klage ---------------------------------------------------------------------------------------
 
 
+def appeal_is_late(decision: Decision, on: dt.date | None = None) -> bool:
+    """Whether an appeal lodged ``on`` (today) comes after the appeal deadline. Before the vedtak
+    has reached the parties there is no deadline, so no appeal is late."""
+    deadline = decision.appeal_deadline()
+    return deadline is not None and (on or today()) > deadline
+
+
 @transaction.atomic
 def appeal_lodge(*, actor: User, case: Case, text: str) -> Appeal:
     if not perms.can_lodge_appeal(actor, case):
@@ -131,15 +143,17 @@ def appeal_lodge(*, actor: User, case: Case, text: str) -> Appeal:
     decision = rules.decision_in_force(case)
     if decision is None:
         raise DomainError(_("Det finnes ikke noe vedtak å klage på."))
+    if case.state == Case.State.AVSLUTTET:
+        raise DomainError(
+            _("Saken er avsluttet. Kontakt Statsforvalteren direkte om dere vil klage."),
+            code="closed",
+        )
     if not text.strip():
         raise DomainError(_("Skriv hva du klager på og hvorfor."), field="text")
-    deadline = decision.appeal_deadline()
-    if deadline is not None and today() > deadline:
-        raise DomainError(
-            _("Klagefristen gikk ut %(date)s.") % {"date": format_date_nb(deadline)},
-            code="appeal_deadline",
-        )
-    appeal = Appeal.objects.create(decision=decision, text=text, lodged_by=actor)
+    # A late appeal is registered all the same, flagged; the case officer decides whether to
+    # consider it (fvl. § 31) or dismiss it.
+    is_late = appeal_is_late(decision)
+    appeal = Appeal.objects.create(decision=decision, text=text, lodged_by=actor, is_late=is_late)
     notifications.appeal_lodged_handover(appeal=appeal, case=case, actor=actor)
     event_record(
         kind="appeal_lodged",
@@ -147,7 +161,11 @@ def appeal_lodge(*, actor: User, case: Case, text: str) -> Appeal:
         network=case.network,
         year=case.scheme_year.year,
         subject=appeal,
-        message=_("Klage mottatt på vedtaket."),
+        message=_("Klage mottatt på vedtaket etter klagefristen (%(date)s).")
+        % {"date": format_date_nb(decision.appeal_deadline())}
+        if is_late
+        else _("Klage mottatt på vedtaket."),
+        data={"late": is_late},
     )
     journal.appeal_received(actor=actor, case=case, appeal=appeal)
     return appeal
@@ -164,6 +182,8 @@ def appeal_decide(
         raise PermissionDenied
     if appeal.outcome != Appeal.Outcome.PENDING:
         raise DomainError(_("Klagen er allerede avgjort."))
+    if appeal.awaits_late_handling:
+        raise DomainError(LATE_APPEAL_UNDECIDED, code="late_appeal")
     if outcome not in (Appeal.Outcome.UPHELD, Appeal.Outcome.FORWARDED):
         raise DomainError(_("Velg utfall."), field="outcome")
     if not note.strip():
@@ -191,5 +211,66 @@ def appeal_decide(
         subject=appeal,
         message=_("Klagen: %(outcome)s. %(note)s")
         % {"outcome": appeal.get_outcome_display(), "note": note},
+    )
+    return appeal
+
+
+def _appeal_case(actor: User, appeal: Appeal) -> Case:
+    decision = appeal.decision
+    case = Case.objects.select_related("network", "scheme_year").get(
+        scheme_year=decision.scheme_year, network=decision.network
+    )
+    if not perms.can_decide_appeal(actor, case):
+        raise PermissionDenied
+    if appeal.outcome != Appeal.Outcome.PENDING:
+        raise DomainError(_("Klagen er allerede avgjort."))
+    return case
+
+
+@transaction.atomic
+def appeal_late_consider(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
+    """Consider a late appeal all the same (fvl. § 31), with the reason; it is then decided as
+    any other appeal."""
+    case = _appeal_case(actor, appeal)
+    if not appeal.awaits_late_handling:
+        raise DomainError(_("Klagen kom ikke for sent, eller det er allerede tatt stilling til."))
+    if not reason.strip():
+        raise DomainError(REASONS_REQUIRED, field="reason")
+    appeal.late_handling = Appeal.LateHandling.CONSIDERED
+    appeal.late_reason = reason.strip()
+    appeal.save(update_fields=["late_handling", "late_reason"])
+    event_record(
+        kind="appeal_late_considered",
+        actor=actor,
+        network=case.network,
+        year=case.scheme_year.year,
+        subject=appeal,
+        message=_("Klagen kom for sent, men behandles (forvaltningsloven § 31): %(reason)s")
+        % {"reason": appeal.late_reason},
+    )
+    return appeal
+
+
+@transaction.atomic
+def appeal_dismiss(
+    *, actor: User, appeal: Appeal, reasons: str, on: dt.date | None = None
+) -> Appeal:
+    """Avvisning: the appeal is not considered (for a late appeal, or one that cannot be
+    considered for another reason), with the reasons; the vedtak stands."""
+    case = _appeal_case(actor, appeal)
+    if not reasons.strip():
+        raise DomainError(REASONS_REQUIRED, field="reason")
+    appeal.outcome = Appeal.Outcome.DISMISSED
+    appeal.outcome_on = on or today()
+    appeal.outcome_note = reasons.strip()
+    appeal.save(update_fields=["outcome", "outcome_on", "outcome_note"])
+    notifications.appeal_decided_handover(appeal=appeal, case=case, actor=actor)
+    event_record(
+        kind="appeal_dismissed",
+        actor=actor,
+        network=case.network,
+        year=case.scheme_year.year,
+        subject=appeal,
+        message=_("Klagen er avvist: %(reasons)s") % {"reasons": appeal.outcome_note},
     )
     return appeal

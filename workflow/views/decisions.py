@@ -16,7 +16,13 @@ from networks.sessions import recent_login_required
 
 from .. import permissions as perms
 from .. import rules, selectors, services
-from ..forms import AppealDecideForm, CommentForm, DecisionForm, DeliveryCorrectForm
+from ..forms import (
+    AppealDecideForm,
+    AppealLateForm,
+    CommentForm,
+    DecisionForm,
+    DeliveryCorrectForm,
+)
 from ..models import Case
 from .common import page, today
 
@@ -162,9 +168,7 @@ def delivery_correct(request, pk: int):
     return _decision_page(request, decision, case, delivery_form=form)
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def appeal_decide(request, pk: int):
+def _appeal_and_case(request, pk: int) -> tuple[Appeal, Case]:
     appeal = (
         Appeal.objects.select_related("decision__network", "decision__scheme_year", "lodged_by")
         .filter(pk=pk)
@@ -182,6 +186,52 @@ def appeal_decide(request, pk: int):
         raise Http404
     if not perms.can_decide_appeal(request.user, case):
         raise PermissionDenied
+    return appeal, case
+
+
+def _appeal_page(request, appeal, case, *, form=None, late_form=None):
+    late = appeal.awaits_late_handling
+    return page(
+        request,
+        "workflow/appeal_decide.html",
+        {
+            "appeal": appeal,
+            "case": case,
+            "form": None if late else (form or AppealDecideForm()),
+            "late_form": (late_form or AppealLateForm(prefix="late")) if late else None,
+            "extra_forms": [late_form] if late_form is not None and not late else [],
+            "pending": appeal.outcome == Appeal.Outcome.PENDING,
+        },
+    )
+
+
+@require_POST
+@login_required
+def appeal_late(request, pk: int):
+    """Consider a late appeal all the same (fvl. § 31) or dismiss it."""
+    appeal, case = _appeal_and_case(request, pk)
+    form = AppealLateForm(request.POST, prefix="late")
+    if form.is_valid():
+        reason = form.cleaned_data["reason"]
+        try:
+            if form.cleaned_data["handling"] == AppealLateForm.CONSIDER:
+                services.appeal_late_consider(actor=request.user, appeal=appeal, reason=reason)
+                done = _("Klagen behandles likevel. Registrer utfallet når den er vurdert.")
+            else:
+                services.appeal_dismiss(actor=request.user, appeal=appeal, reasons=reason)
+                done = _("Klagen er avvist.")
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, done)
+            return redirect("appeal_decide", pk=appeal.pk)
+    return _appeal_page(request, appeal, case, late_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def appeal_decide(request, pk: int):
+    appeal, case = _appeal_and_case(request, pk)
     form = AppealDecideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -202,13 +252,4 @@ def appeal_decide(request, pk: int):
                 return redirect("decision_detail", pk=appeal.new_decision_id)
             messages.success(request, _("Utfallet av klagen er registrert."))
             return redirect("case_detail", pk=case.pk)
-    return page(
-        request,
-        "workflow/appeal_decide.html",
-        {
-            "appeal": appeal,
-            "case": case,
-            "form": form,
-            "pending": appeal.outcome == Appeal.Outcome.PENDING,
-        },
-    )
+    return _appeal_page(request, appeal, case, form=form)
