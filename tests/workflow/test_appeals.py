@@ -133,3 +133,43 @@ def test_a_late_appeal_is_dismissed_with_reasons_in_the_browser(login, demo, dec
     assert Decision.objects.get(pk=appeal.decision_id).status == Decision.Status.DECIDED
     # The partnership may not handle it.
     assert login("koordinator").post(url, {}).status_code == 403
+
+
+# 4. Any party can appeal ----------------------------------------------------------------------
+
+
+def test_every_party_may_appeal_and_no_one_else(client, demo, decided, travel):
+    from networks.models import Network, Owner
+    from networks.roles import Role
+    from networks.services import network_host_set
+    from tests.factories import user_with_role
+
+    network = decided.network
+    host = Owner.objects.get(number="5059")  # Orkland, the demo owner contact's municipality
+    network_host_set(actor=None, network=network, owner=host)
+    other_owner = Owner.objects.filter(network=network).exclude(pk=host.pk).first()
+    stranger_network = Network.objects.exclude(pk=network.pk).first()
+    people = {
+        "host owner contact": (demo["eier"], True),
+        "coordinator": (demo["koordinator"], True),
+        "UH contact": (demo["uh"], True),
+        "another owner of the network": (
+            user_with_role(Role.OWNER_CONTACT, owner=other_owner),
+            False,
+        ),
+    }
+    travel(dt.datetime(2027, 3, 5, 10, 0))
+    url = reverse("appeal_lodge", args=[decided.pk])
+    for who, (user, may) in people.items():
+        client.force_login(user)
+        case_page = client.get(reverse("case_detail", args=[decided.pk]))
+        assert ("/klage/" in case_page.content.decode()) == may, who
+        response = client.post(url, {"text": f"Klage fra {who}."})
+        assert response.status_code == (302 if may else 403), who
+    lodged = set(Appeal.objects.values_list("lodged_by__username", flat=True))
+    assert lodged == {demo["eier"].username, demo["koordinator"].username, demo["uh"].username}
+    # Another network's people do not even see the case.
+    outsider = user_with_role(Role.NETWORK_COORDINATOR, network=stranger_network)
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"text": "Klage."}).status_code == 404
