@@ -28,3 +28,7 @@ LATE_APPEAL_UNDECIDED = _(
     "(forvaltningsloven § 31) eller avvises."
 )
 REASONS_REQUIRED = _("Skriv begrunnelsen.")
+FORWARDING_LETTER_REQUIRED = _(
+    "Skriv oversendelsesbrevet: Statsforvalterens vurdering av klagen til klageinstansen."
+)
+CHANGE_REASON_REQUIRED = _("Skriv hvorfor vedtaket endres (begrunnelse for endringen).")

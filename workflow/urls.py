@@ -54,6 +54,7 @@ urlpatterns = [
     path("underretning/<int:pk>/", views.delivery_correct, name="delivery_correct"),
     path("klager/<int:pk>/", views.appeal_decide, name="appeal_decide"),
     path("klager/<int:pk>/for-sent/", views.appeal_late, name="appeal_late"),
+    path("klager/<int:pk>/klageinstans/", views.appeal_ruling, name="appeal_ruling"),
     path("aar/<int:year>/", views.year_overview, name="year_overview"),
     path("aar/ny/", views.scheme_year_create, name="scheme_year_create"),
     path("aar/<int:year>/innstillinger/", views.scheme_year_edit, name="scheme_year_edit"),

@@ -41,6 +41,7 @@ class Decision(models.Model):
         "appeal_weeks",
         "appeal_instructions",
         "departure_reason",
+        "change_reason",
         "recommended_amount",
         "frame",
         "decided_at",
@@ -63,6 +64,11 @@ class Decision(models.Model):
     appeal_weeks = models.PositiveSmallIntegerField(_("klagefrist (uker)"), default=3)
     appeal_instructions = models.TextField(_("slik klager du"), blank=True)
     departure_reason = models.TextField(_("begrunnelse for avvik fra innstillingen"), blank=True)
+    change_reason = models.TextField(
+        _("begrunnelse for endringen"),
+        blank=True,
+        help_text=_("For et nytt vedtak etter klage: hvorfor vedtaket det erstatter endres."),
+    )
     decided_at = models.DateTimeField(_("vedtatt"), null=True, blank=True)
     decided_by = actor_field()
     #: The day the vedtak reached the parties (underretning, fvl. § 27): the latest delivered date
@@ -145,8 +151,17 @@ class Appeal(models.Model):
     class Outcome(models.TextChoices):
         PENDING = "til_behandling", _("Til behandling")
         UPHELD = "tatt_til_folge", _("Tatt til følge (nytt vedtak)")
-        FORWARDED = "oversendt", _("Oversendt klageinstansen")
+        PARTLY_UPHELD = "delvis", _("Delvis tatt til følge (nytt vedtak)")
+        FORWARDED = "oversendt", _("Opprettholdt og oversendt klageinstansen")
         DISMISSED = "avvist", _("Avvist")
+
+    class Ruling(models.TextChoices):
+        """The appeal body's decision on a forwarded appeal."""
+
+        NONE = "", _("Ikke avgjort")
+        CONFIRMED = "stadfestet", _("Vedtaket stadfestet")
+        CHANGED = "endret", _("Vedtaket endret")
+        SET_ASIDE = "opphevet", _("Vedtaket opphevet og sendt tilbake")
 
     class LateHandling(models.TextChoices):
         """What the case officer decided about a late appeal (fvl. § 31)."""
@@ -181,6 +196,28 @@ class Appeal(models.Model):
         blank=True,
     )
     late_reason = models.TextField(_("begrunnelse for å behandle klagen"), blank=True)
+    forwarding_letter = models.TextField(
+        _("oversendelsesbrev"),
+        blank=True,
+        help_text=_("Statsforvalterens vurdering av klagen, sendt med saken til klageinstansen."),
+    )
+    ruling = models.CharField(
+        _("klageinstansens avgjørelse"),
+        max_length=10,
+        choices=Ruling.choices,
+        default=Ruling.NONE,
+        blank=True,
+    )
+    ruling_on = models.DateField(_("dato for klageinstansens avgjørelse"), null=True, blank=True)
+    ruling_note = models.TextField(_("merknad til klageinstansens avgjørelse"), blank=True)
+    ruling_decision = models.OneToOneField(
+        Decision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="from_appeal_body",
+        verbose_name=_("nytt vedtak etter klageinstansens avgjørelse"),
+    )
 
     class Meta:
         ordering = ["-lodged_at"]

@@ -125,3 +125,34 @@ def test_the_corrected_date_cannot_lie_before_the_vedtak_or_in_the_future(
             )
     record.refresh_from_db()
     assert record.delivered_on == dt.date(2027, 3, 1)
+
+
+def test_the_letter_of_a_vedtak_after_an_appeal_says_what_it_replaces_and_why(
+    users, decided_year, travel, django_capture_on_commit_callbacks
+):
+    from reporting.selectors.letters import decision_letter_data, decision_reference
+
+    from .conftest import pdf_text
+
+    old = Decision.objects.get(network__name=SORVEST, status=Decision.Status.DECIDED)
+    travel(dt.datetime(2027, 3, 5, 10, 0))
+    case = case_of(decided_year, SORVEST)
+    appeal = services.appeal_lodge(actor=users["koordinator"], case=case, text="For lite.")
+    appeal = services.appeal_decide(
+        actor=users["statsforvalter"],
+        appeal=appeal,
+        outcome="delvis",
+        note="UH-andelen var regnet feil.",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decision_decide(actor=users["statsforvalter"], decision=appeal.new_decision)
+    new = Decision.objects.get(pk=appeal.new_decision_id)
+    data = decision_letter_data(new)
+    assert data.replaces_reference == decision_reference(old)
+    assert data.change_reason == "UH-andelen var regnet feil."
+    text = " ".join(pdf_text(new.letter_pdf.read()).split())
+    assert "erstatter vårt vedtak av 1. mars 2027" in text
+    assert "UH-andelen var regnet feil." in text
+    # The new vedtak is delivered to the parties too, and has its own deadline.
+    assert new.deliveries.count() == old.deliveries.count()
+    assert new.appeal_deadline() == dt.date(2027, 3, 26)

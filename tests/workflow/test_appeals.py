@@ -109,7 +109,11 @@ def test_a_late_appeal_must_be_considered_or_dismissed_before_its_outcome(demo, 
     assert appeal.late_handling == Appeal.LateHandling.CONSIDERED
     assert "feil adresse" in appeal.late_reason
     services.appeal_decide(
-        actor=demo["statsforvalter"], appeal=appeal, outcome="oversendt", note="Opprettholdt."
+        actor=demo["statsforvalter"],
+        appeal=appeal,
+        outcome="oversendt",
+        note="Opprettholdt.",
+        forwarding_letter="Vedtaket opprettholdes.",
     )
     assert Appeal.objects.get(pk=appeal.pk).outcome == Appeal.Outcome.FORWARDED
 
@@ -173,3 +177,140 @@ def test_every_party_may_appeal_and_no_one_else(client, demo, decided, travel):
     client.force_login(outsider)
     assert client.get(url).status_code == 404
     assert client.post(url, {"text": "Klage."}).status_code == 404
+
+
+# 5. Outcomes --------------------------------------------------------------------------------
+
+
+def _appeal(demo, case, travel):
+    travel(dt.datetime(2027, 3, 5, 10, 0))
+    return services.appeal_lodge(actor=demo["koordinator"], case=case, text="For lite til UH.")
+
+
+def test_a_partly_upheld_appeal_gives_a_new_vedtak_that_says_what_it_replaces_and_why(
+    login, demo, decided, travel
+):
+    appeal = _appeal(demo, decided, travel)
+    client = login("statsforvalter")
+    response = client.post(
+        reverse("appeal_decide", args=[appeal.pk]),
+        {"outcome": "delvis", "note": "UH-andelen økes; resten står ved lag."},
+    )
+    appeal.refresh_from_db()
+    new = appeal.new_decision
+    assert response.status_code == 302 and response.url == reverse("decision_detail", args=[new.pk])
+    assert appeal.outcome == Appeal.Outcome.PARTLY_UPHELD
+    assert new.supersedes_id == appeal.decision_id and new.status == Decision.Status.DRAFT
+    assert new.change_reason == "UH-andelen økes; resten står ved lag."
+    services.decision_update(actor=demo["statsforvalter"], decision=new, change_reason=" ")
+    with pytest.raises(DomainError) as refused:
+        services.decision_decide(actor=demo["statsforvalter"], decision=new)
+    assert "begrunnelse for endringen" in str(refused.value)
+    services.decision_update(
+        actor=demo["statsforvalter"],
+        decision=new,
+        change_reason="UH-andelen økes etter klagen.",
+        uh_amount=new.uh_amount + 10_000,
+    )
+    services.decision_decide(actor=demo["statsforvalter"], decision=new)
+    statuses = dict(Decision.objects.values_list("pk", "status"))
+    assert statuses == {appeal.decision_id: "erstattet", new.pk: "vedtatt"}
+    page = client.get(reverse("decision_detail", args=[new.pk])).content.decode()
+    assert "UH-andelen økes etter klagen." in page
+    assert reverse("decision_detail", args=[appeal.decision_id]) in page
+
+
+def test_a_maintained_vedtak_is_forwarded_with_its_cover_letter(login, demo, decided, travel):
+    appeal = _appeal(demo, decided, travel)
+    client = login("statsforvalter")
+    url = reverse("appeal_decide", args=[appeal.pk])
+    refused = client.post(url, {"outcome": "oversendt", "note": "Opprettholdes."})
+    assert field_error(refused, "id_forwarding_letter").startswith("Skriv oversendelsesbrevet")
+    assert Appeal.objects.get(pk=appeal.pk).outcome == Appeal.Outcome.PENDING
+    letter = "Klagen gjelder UH-andelen. Statsforvalteren mener fordelingen følger innstillingen."
+    response = client.post(
+        url, {"outcome": "oversendt", "note": "Opprettholdes.", "forwarding_letter": letter}
+    )
+    assert response.status_code == 302
+    appeal.refresh_from_db()
+    assert appeal.outcome == Appeal.Outcome.FORWARDED and appeal.forwarding_letter == letter
+    assert appeal.new_decision is None
+    assert Decision.objects.get(pk=appeal.decision_id).status == Decision.Status.DECIDED
+    assert letter in client.get(url).content.decode()
+
+
+@pytest.fixture
+def forwarded(demo, decided, travel):
+    appeal = _appeal(demo, decided, travel)
+    return services.appeal_decide(
+        actor=demo["statsforvalter"],
+        appeal=appeal,
+        outcome="oversendt",
+        note="Opprettholdes.",
+        forwarding_letter="Vurdering: vedtaket følger innstillingen.",
+    )
+
+
+def test_the_appeal_body_confirms_the_vedtak(login, demo, forwarded, travel):
+    travel(dt.datetime(2027, 5, 2, 10, 0))
+    client = login("statsforvalter")
+    url = reverse("appeal_ruling", args=[forwarded.pk])
+    prefix = "ruling"
+    refused = client.post(
+        url, {f"{prefix}-ruling": "stadfestet", f"{prefix}-ruling_on": "01.03.2027"}
+    )
+    assert "før den ble oversendt" in refused.content.decode()
+    response = client.post(
+        url, {f"{prefix}-ruling": "stadfestet", f"{prefix}-ruling_on": "28.04.2027"}
+    )
+    assert response.status_code == 302
+    forwarded.refresh_from_db()
+    assert forwarded.ruling == Appeal.Ruling.CONFIRMED
+    assert forwarded.ruling_on == dt.date(2027, 4, 28)
+    assert forwarded.ruling_decision is None
+    assert Decision.objects.get(pk=forwarded.decision_id).status == Decision.Status.DECIDED
+    with pytest.raises(DomainError):
+        services.appeal_ruling_register(
+            actor=demo["statsforvalter"],
+            appeal=forwarded,
+            ruling="endret",
+            on=dt.date(2027, 4, 29),
+            note="Nei.",
+        )
+
+
+@pytest.mark.parametrize("ruling", ["endret", "opphevet"])
+def test_a_changed_or_set_aside_vedtak_gets_a_new_vedtak_from_the_ruling(
+    demo, forwarded, travel, ruling
+):
+    travel(dt.datetime(2027, 5, 2, 10, 0))
+    with pytest.raises(DomainError):  # the reasons are needed
+        services.appeal_ruling_register(
+            actor=demo["statsforvalter"], appeal=forwarded, ruling=ruling, on=dt.date(2027, 5, 1)
+        )
+    appeal = services.appeal_ruling_register(
+        actor=demo["statsforvalter"],
+        appeal=forwarded,
+        ruling=ruling,
+        on=dt.date(2027, 5, 1),
+        note="Klageinstansen mener UH-andelen må vurderes på nytt.",
+    )
+    stored = Appeal.objects.get(pk=appeal.pk)
+    assert stored.ruling == ruling and stored.ruling_on == dt.date(2027, 5, 1)
+    new = stored.ruling_decision
+    assert new.supersedes_id == stored.decision_id and new.status == Decision.Status.DRAFT
+    assert new.change_reason == "Klageinstansen mener UH-andelen må vurderes på nytt."
+    services.decision_decide(actor=demo["statsforvalter"], decision=new)
+    assert Decision.objects.get(pk=stored.decision_id).status == Decision.Status.SUPERSEDED
+
+
+def test_a_ruling_needs_a_forwarded_appeal(demo, decided, travel):
+    appeal = _appeal(demo, decided, travel)
+    with pytest.raises(DomainError):
+        services.appeal_ruling_register(
+            actor=demo["statsforvalter"],
+            appeal=appeal,
+            ruling="stadfestet",
+            on=dt.date(2027, 3, 5),
+        )
+    assert Appeal.objects.get(pk=appeal.pk).ruling == ""

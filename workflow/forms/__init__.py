@@ -17,6 +17,7 @@ from .decision import (
     AppealDecideForm,
     AppealForm,
     AppealLateForm,
+    AppealRulingForm,
     DecisionForm,
     DeliveryCorrectForm,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "AppealDecideForm",
     "AppealForm",
     "AppealLateForm",
+    "AppealRulingForm",
     "BudgetLineForm",
     "CaseFilterForm",
     "CommentForm",

@@ -33,6 +33,11 @@ class DecisionForm(VersionedForm):
         error_messages={"invalid": _("Skriv et helt tall."), "min_value": APPEAL_PERIOD_TOO_SHORT},
     )
     appeal_instructions = text_area(_("Slik klager du"), rows=4)
+    change_reason = text_area(
+        _("Begrunnelse for endringen"),
+        help_text=_("Bare for et nytt vedtak etter klage: hvorfor vedtaket det erstatter endres."),
+        rows=3,
+    )
 
     FIELDS = (
         "amount",
@@ -46,6 +51,7 @@ class DecisionForm(VersionedForm):
         "appeal_weeks",
         "appeal_instructions",
         "departure_reason",
+        "change_reason",
     )
 
     @classmethod
@@ -72,12 +78,42 @@ class AppealDecideForm(NbForm):
         label=_("Utfall"),
         choices=[
             (Appeal.Outcome.UPHELD, Appeal.Outcome.UPHELD.label),
+            (Appeal.Outcome.PARTLY_UPHELD, Appeal.Outcome.PARTLY_UPHELD.label),
             (Appeal.Outcome.FORWARDED, Appeal.Outcome.FORWARDED.label),
         ],
         widget=forms.RadioSelect,
         error_messages={"required": _("Velg utfall.")},
     )
     note = text_area(_("Begrunnelse for utfallet"), rows=4)
+    forwarding_letter = text_area(
+        _("Oversendelsesbrev"),
+        help_text=_(
+            "Når vedtaket opprettholdes: Statsforvalterens vurdering av klagen, som sendes med "
+            "saken til klageinstansen."
+        ),
+        rows=6,
+    )
+
+
+class AppealRulingForm(NbForm):
+    """The appeal body's ruling on a forwarded appeal."""
+
+    ruling = forms.ChoiceField(
+        label=_("Klageinstansens avgjørelse"),
+        choices=[
+            (Appeal.Ruling.CONFIRMED, Appeal.Ruling.CONFIRMED.label),
+            (Appeal.Ruling.CHANGED, Appeal.Ruling.CHANGED.label),
+            (Appeal.Ruling.SET_ASIDE, Appeal.Ruling.SET_ASIDE.label),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Velg klageinstansens avgjørelse.")},
+    )
+    ruling_on = NbDateField(label=_("Dato for avgjørelsen"))
+    ruling_note = text_area(
+        _("Merknad"),
+        help_text=_("Hva klageinstansen endret, eller hvorfor vedtaket ble opphevet."),
+        rows=3,
+    )
 
 
 class DeliveryCorrectForm(NbForm):

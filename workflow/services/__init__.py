@@ -30,6 +30,7 @@ from .decision import (
     appeal_is_late,
     appeal_late_consider,
     appeal_lodge,
+    appeal_ruling_register,
     decision_decide,
     decision_update,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "appeal_is_late",
     "appeal_late_consider",
     "appeal_lodge",
+    "appeal_ruling_register",
     "budget_line_delete",
     "budget_line_save",
     "bump_version",

@@ -22,6 +22,7 @@ from .. import permissions as perms
 from ..messages import (
     APPEAL_PERIOD_TOO_SHORT,
     COMMENT_REQUIRED,
+    FORWARDING_LETTER_REQUIRED,
     LATE_APPEAL_UNDECIDED,
     REASONS_REQUIRED,
 )
@@ -44,6 +45,7 @@ DECISION_FIELDS = (
     "appeal_weeks",
     "appeal_instructions",
     "departure_reason",
+    "change_reason",
 )
 
 
@@ -171,11 +173,38 @@ def appeal_lodge(*, actor: User, case: Case, text: str) -> Appeal:
     return appeal
 
 
+#: The outcomes that change the vedtak: a new draft vedtak replaces the one appealed.
+CHANGING_OUTCOMES = (Appeal.Outcome.UPHELD, Appeal.Outcome.PARTLY_UPHELD)
+
+
+def _replacement_draft(decision: Decision, reason: str) -> Decision:
+    """A new draft vedtak that replaces ``decision`` (it says which, and why), to be edited and
+    decided by the case officer."""
+    fields = {name: getattr(decision, name) for name in DECISION_FIELDS}
+    fields["change_reason"] = reason
+    return Decision.objects.create(
+        scheme_year=decision.scheme_year,
+        network=decision.network,
+        supersedes=decision,
+        recommended_amount=decision.recommended_amount,
+        frame=decision.frame,
+        **fields,
+    )
+
+
 @transaction.atomic
 def appeal_decide(
-    *, actor: User, appeal: Appeal, outcome: str, note: str, on: dt.date | None = None
+    *,
+    actor: User,
+    appeal: Appeal,
+    outcome: str,
+    note: str,
+    forwarding_letter: str = "",
+    on: dt.date | None = None,
 ) -> Appeal:
-    """Record the outcome: upheld (a new draft vedtak is made to be decided) or forwarded."""
+    """Record Statsforvalteren's outcome: the vedtak changed in full or in part (a new draft
+    vedtak that replaces it is made, to be edited and decided), or maintained and forwarded to
+    the appeal body with the cover letter (oversendelsesbrev) that assesses the appeal."""
     decision = appeal.decision
     case = Case.objects.get(scheme_year=decision.scheme_year, network=decision.network)
     if not perms.can_decide_appeal(actor, case):
@@ -184,24 +213,22 @@ def appeal_decide(
         raise DomainError(_("Klagen er allerede avgjort."))
     if appeal.awaits_late_handling:
         raise DomainError(LATE_APPEAL_UNDECIDED, code="late_appeal")
-    if outcome not in (Appeal.Outcome.UPHELD, Appeal.Outcome.FORWARDED):
+    if outcome not in (*CHANGING_OUTCOMES, Appeal.Outcome.FORWARDED):
         raise DomainError(_("Velg utfall."), field="outcome")
     if not note.strip():
         raise DomainError(COMMENT_REQUIRED, field="note")
+    if outcome == Appeal.Outcome.FORWARDED and not forwarding_letter.strip():
+        raise DomainError(FORWARDING_LETTER_REQUIRED, field="forwarding_letter")
     appeal.outcome = outcome
     appeal.outcome_on = on or today()
     appeal.outcome_note = note
-    if outcome == Appeal.Outcome.UPHELD:
-        fields = {name: getattr(decision, name) for name in DECISION_FIELDS}
-        appeal.new_decision = Decision.objects.create(
-            scheme_year=decision.scheme_year,
-            network=decision.network,
-            supersedes=decision,
-            recommended_amount=decision.recommended_amount,
-            frame=decision.frame,
-            **fields,
-        )
-    appeal.save(update_fields=["outcome", "outcome_on", "outcome_note", "new_decision"])
+    if outcome == Appeal.Outcome.FORWARDED:
+        appeal.forwarding_letter = forwarding_letter.strip()
+    if outcome in CHANGING_OUTCOMES:
+        appeal.new_decision = _replacement_draft(decision, note.strip())
+    appeal.save(
+        update_fields=["outcome", "outcome_on", "outcome_note", "new_decision", "forwarding_letter"]
+    )
     notifications.appeal_decided_handover(appeal=appeal, case=case, actor=actor)
     event_record(
         kind="appeal_decided",
@@ -211,6 +238,65 @@ def appeal_decide(
         subject=appeal,
         message=_("Klagen: %(outcome)s. %(note)s")
         % {"outcome": appeal.get_outcome_display(), "note": note},
+    )
+    return appeal
+
+
+@transaction.atomic
+def appeal_ruling_register(
+    *, actor: User, appeal: Appeal, ruling: str, on: dt.date, note: str = ""
+) -> Appeal:
+    """Register the appeal body's ruling on a forwarded appeal, with its date: the vedtak
+    confirmed, changed (a new vedtak replaces it, recorded here as a draft to be decided), or set
+    aside and returned (Statsforvalteren makes a new vedtak, started here as a draft)."""
+    decision = appeal.decision
+    case = Case.objects.select_related("network", "scheme_year").get(
+        scheme_year=decision.scheme_year, network=decision.network
+    )
+    if not perms.can_decide_appeal(actor, case):
+        raise PermissionDenied
+    if appeal.outcome != Appeal.Outcome.FORWARDED:
+        raise DomainError(
+            _("Bare en klage som er oversendt klageinstansen, har en avgjørelse der.")
+        )
+    if appeal.ruling:
+        raise DomainError(_("Klageinstansens avgjørelse er allerede registrert."))
+    if ruling not in (
+        Appeal.Ruling.CONFIRMED,
+        Appeal.Ruling.CHANGED,
+        Appeal.Ruling.SET_ASIDE,
+    ):
+        raise DomainError(_("Velg klageinstansens avgjørelse."), field="ruling")
+    if on is None:
+        raise DomainError(_("Skriv datoen for avgjørelsen."), field="ruling_on")
+    if on > today():
+        raise DomainError(_("Datoen for avgjørelsen kan ikke være fram i tid."), field="ruling_on")
+    if appeal.outcome_on and on < appeal.outcome_on:
+        raise DomainError(
+            _("Klageinstansen kan ikke ha avgjort klagen før den ble oversendt (%(date)s).")
+            % {"date": format_date_nb(appeal.outcome_on)},
+            field="ruling_on",
+        )
+    if ruling != Appeal.Ruling.CONFIRMED and not note.strip():
+        raise DomainError(REASONS_REQUIRED, field="ruling_note")
+    appeal.ruling = ruling
+    appeal.ruling_on = on
+    appeal.ruling_note = note.strip()
+    if ruling != Appeal.Ruling.CONFIRMED:
+        appeal.ruling_decision = _replacement_draft(decision, note.strip())
+    appeal.save(update_fields=["ruling", "ruling_on", "ruling_note", "ruling_decision"])
+    event_record(
+        kind="appeal_ruling",
+        actor=actor,
+        network=case.network,
+        year=case.scheme_year.year,
+        subject=appeal,
+        message=_("Klageinstansens avgjørelse %(date)s: %(ruling)s. %(note)s")
+        % {
+            "date": format_date_nb(on),
+            "ruling": appeal.get_ruling_display(),
+            "note": appeal.ruling_note,
+        },
     )
     return appeal
 

@@ -19,6 +19,7 @@ from .cases import (
 from .decisions import (
     appeal_decide,
     appeal_late,
+    appeal_ruling,
     decision_decide,
     decision_detail,
     delivery_correct,
@@ -33,6 +34,7 @@ __all__ = [
     "appeal_decide",
     "appeal_late",
     "appeal_lodge",
+    "appeal_ruling",
     "budget_line_delete",
     "budget_line_edit",
     "case_action",

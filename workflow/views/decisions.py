@@ -19,6 +19,7 @@ from .. import rules, selectors, services
 from ..forms import (
     AppealDecideForm,
     AppealLateForm,
+    AppealRulingForm,
     CommentForm,
     DecisionForm,
     DeliveryCorrectForm,
@@ -189,8 +190,9 @@ def _appeal_and_case(request, pk: int) -> tuple[Appeal, Case]:
     return appeal, case
 
 
-def _appeal_page(request, appeal, case, *, form=None, late_form=None):
+def _appeal_page(request, appeal, case, *, form=None, late_form=None, ruling_form=None):
     late = appeal.awaits_late_handling
+    awaits_ruling = appeal.outcome == Appeal.Outcome.FORWARDED and not appeal.ruling
     return page(
         request,
         "workflow/appeal_decide.html",
@@ -199,10 +201,47 @@ def _appeal_page(request, appeal, case, *, form=None, late_form=None):
             "case": case,
             "form": None if late else (form or AppealDecideForm()),
             "late_form": (late_form or AppealLateForm(prefix="late")) if late else None,
-            "extra_forms": [late_form] if late_form is not None and not late else [],
+            "ruling_form": (ruling_form or AppealRulingForm(prefix="ruling"))
+            if awaits_ruling
+            else None,
+            "extra_forms": [f for f in (late_form, ruling_form) if f is not None and f.errors]
+            if not late and not awaits_ruling
+            else [],
             "pending": appeal.outcome == Appeal.Outcome.PENDING,
         },
     )
+
+
+@require_POST
+@login_required
+def appeal_ruling(request, pk: int):
+    """Register the appeal body's ruling on a forwarded appeal."""
+    appeal, case = _appeal_and_case(request, pk)
+    form = AppealRulingForm(request.POST, prefix="ruling")
+    if form.is_valid():
+        try:
+            appeal = services.appeal_ruling_register(
+                actor=request.user,
+                appeal=appeal,
+                ruling=form.cleaned_data["ruling"],
+                on=form.cleaned_data["ruling_on"],
+                note=form.cleaned_data["ruling_note"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            if appeal.ruling_decision_id:
+                messages.success(
+                    request,
+                    _(
+                        "Klageinstansens avgjørelse er registrert. Rediger det nye vedtaket "
+                        "og fatt det."
+                    ),
+                )
+                return redirect("decision_detail", pk=appeal.ruling_decision_id)
+            messages.success(request, _("Klageinstansens avgjørelse er registrert."))
+            return redirect("appeal_decide", pk=appeal.pk)
+    return _appeal_page(request, appeal, case, ruling_form=form)
 
 
 @require_POST
@@ -240,6 +279,7 @@ def appeal_decide(request, pk: int):
                 appeal=appeal,
                 outcome=form.cleaned_data["outcome"],
                 note=form.cleaned_data["note"],
+                forwarding_letter=form.cleaned_data["forwarding_letter"],
             )
         except DomainError as error:
             form.add_domain_error(error)
