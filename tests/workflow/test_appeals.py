@@ -78,12 +78,14 @@ def _late_appeal(demo, case, travel):
     return services.appeal_lodge(actor=demo["koordinator"], case=case, text="Beløpet er for lavt.")
 
 
-def test_a_late_appeal_is_registered_and_flagged_not_refused(demo, decided, travel):
+def test_a_late_appeal_is_registered_and_flagged_not_refused(login, demo, decided, travel):
     assert Decision.objects.get(network=decided.network).appeal_deadline() == dt.date(2027, 3, 22)
     travel(AFTER_DEADLINE)
     assert "lodge_appeal" in {
         a.name for a in selectors.available_actions(demo["koordinator"], decided)
     }
+    form = login("koordinator").get(reverse("appeal_lodge", args=[decided.pk])).content.decode()
+    assert "Klagefristen gikk ut 22. mars 2027" in form
     appeal = _late_appeal(demo, decided, travel)
     assert appeal.is_late and appeal.outcome == Appeal.Outcome.PENDING
     assert appeal.awaits_late_handling
