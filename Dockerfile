@@ -4,6 +4,8 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir -e .
 COPY . .
-RUN useradd --create-home app && mkdir -p /data/media && chown app /data/media
+RUN useradd --create-home app \
+    && mkdir -p /data/media /data/beat /app/staticfiles \
+    && chown app /data/media /data/beat /app/staticfiles
 USER app
 EXPOSE 8000

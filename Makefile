@@ -5,12 +5,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Digdir's Designsystemet, vendored into static/vendor/designsystemet/ (make designsystemet refreshes it).
+DS_CSS_VERSION ?= 1.22.0
+DS_THEME_VERSION ?= 1.11.0
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install oidc-provider migrate seed lint types format check pytest e2e bench worker beat messages clean
+.PHONY: help run test install oidc-provider migrate seed lint types format check pytest e2e bench worker beat messages designsystemet clean
 
 help: ## List every target
-	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-15s %s\n", $$1, $$2}'
 
 run: install migrate seed ## Set up and serve the product on the embedded default (SQLite, eager Celery, console email, demo data)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -62,7 +65,7 @@ pytest: install oidc-provider ## Run pytest (PostgreSQL/Redis when DATABASE_URL/
 e2e: install oidc-provider ## Only the browser tests (needs /usr/bin/chromium)
 	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
 
-bench: install ## Print benchmark figures beside their baselines (allocation, reminders, letters, pages, transitions)
+bench: install ## Print benchmark figures beside their baselines (allocation, reminders, letters, pages, transitions, head-count import)
 	@for f in tests/bench/bench_*.py; do m=$${f%.py}; echo "== $$m"; DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m $${m//\//.} || exit 1; done
 
 worker: install ## Run a Celery worker (needs REDIS_URL)
@@ -81,6 +84,9 @@ messages: install ## Update the English and nynorsk catalogues from the code, fi
 	  $(BIN)/python scripts/fill_po.py locale/$$lang/LC_MESSAGES/django.po locale/$$lang.json || status=1; \
 	done; \
 	$(BIN)/python manage.py compilemessages $(TRANSLATIONS:%=-l %) --ignore=.venv && exit $$status
+
+designsystemet: ## Refresh the vendored Designsystemet CSS and theme in static/vendor/designsystemet/ (needs npm; make run does not)
+	scripts/vendor_designsystemet.sh $(DS_CSS_VERSION) $(DS_THEME_VERSION)
 
 clean: ## Remove the virtualenv, the SQLite database and collected files
 	rm -rf $(VENV) db.sqlite3 staticfiles media

@@ -39,16 +39,27 @@ SUPERSEDE_FIELDS = frozenset(
 )
 
 
-class AllocationRunQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        if self.exclude(status=RunStatus.DRAFT).exists():
+class DraftOnlyQuerySet(models.QuerySet):
+    """Bulk updates and deletes touch draft runs only: ``status_lookup`` names the run's status
+    from the queryset's model."""
+
+    status_lookup = "status"
+
+    def _refuse_final(self) -> None:
+        if self.exclude(**{self.status_lookup: RunStatus.DRAFT}).exists():
             raise DomainError(final_run_message(), code="run_final")
+
+    def update(self, **kwargs):
+        self._refuse_final()
         return super().update(**kwargs)
 
     def delete(self):
-        if self.exclude(status=RunStatus.DRAFT).exists():
-            raise DomainError(final_run_message(), code="run_final")
+        self._refuse_final()
         return super().delete()
+
+
+class AllocationRunQuerySet(DraftOnlyQuerySet):
+    status_lookup = "status"
 
 
 class AllocationRun(ConcurrentTransitionMixin, models.Model):
@@ -224,16 +235,8 @@ class AllocationRun(ConcurrentTransitionMixin, models.Model):
             raise DomainError(final_run_message(), code="run_final")
 
 
-class AllocationLineQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        if self.exclude(run__status=RunStatus.DRAFT).exists():
-            raise DomainError(final_run_message(), code="run_final")
-        return super().update(**kwargs)
-
-    def delete(self):
-        if self.exclude(run__status=RunStatus.DRAFT).exists():
-            raise DomainError(final_run_message(), code="run_final")
-        return super().delete()
+class AllocationLineQuerySet(DraftOnlyQuerySet):
+    status_lookup = "run__status"
 
 
 class AllocationLine(models.Model):

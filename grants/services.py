@@ -121,20 +121,12 @@ def scheme_year_update(*, actor, scheme_year: SchemeYear, **changes) -> SchemeYe
     """Change the year's money or deadlines. A moved deadline is recorded as an event."""
     if not can_manage_scheme_year(actor):
         raise PermissionDenied
-    fields = [
-        "total_amount",
-        "joint_percent",
-        "joint_amount",
-        "base_grant",
-        "pupil_weight",
-        "child_weight",
-        *[name for name, _label in DEADLINE_ORDER],
-    ]
+    fields = [*SchemeYear.MONEY_FIELDS, *SchemeYear.DEADLINE_FIELDS]
     unknown = set(changes) - set(fields)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     merged = {f: changes.get(f, getattr(scheme_year, f)) for f in fields}
-    deadlines = {name: merged.pop(name) for name, _label in DEADLINE_ORDER}
+    deadlines = {name: merged.pop(name) for name in SchemeYear.DEADLINE_FIELDS}
     _check_scheme_year_values(**merged, deadlines=deadlines)
     changed = [f for f in fields if f in changes and getattr(scheme_year, f) != changes[f]]
     for f in changed:

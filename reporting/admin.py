@@ -43,38 +43,35 @@ class AllocationExportAdmin(ExportOnlyAdmin):
         return obj.run.scheme_year.year
 
 
-@admin.register(CaseExport)
-class CaseExportAdmin(ExportOnlyAdmin):
-    resource_classes = [CaseResource]
-    list_display = ["network", "scheme_year", "state", "frame", "granted_amount"]
-    list_filter = ["scheme_year", "state"]
+class AmountsExportAdmin(ExportOnlyAdmin):
+    """A network's case or report of a year, with its amounts annotated (``with_amounts``)."""
+
     list_select_related = ["network", "scheme_year"]
 
     def get_queryset(self, request):
         return selectors.with_amounts(self.scoped(request, super().get_queryset(request)))
+
+    @admin.display(description=_("innvilget (kr)"))
+    def granted_amount(self, obj):
+        return obj.granted_amount
+
+
+@admin.register(CaseExport)
+class CaseExportAdmin(AmountsExportAdmin):
+    resource_classes = [CaseResource]
+    list_display = ["network", "scheme_year", "state", "frame", "granted_amount"]
+    list_filter = ["scheme_year", "state"]
 
     @admin.display(description=_("ramme (kr)"))
     def frame(self, obj):
         return obj.frame
 
-    @admin.display(description=_("innvilget (kr)"))
-    def granted_amount(self, obj):
-        return obj.granted_amount
-
 
 @admin.register(ReportExport)
-class ReportExportAdmin(ExportOnlyAdmin):
+class ReportExportAdmin(AmountsExportAdmin):
     resource_classes = [ReportResource]
     list_display = ["network", "scheme_year", "status", "granted_amount", "used_amount"]
     list_filter = ["scheme_year", "status"]
-    list_select_related = ["network", "scheme_year"]
-
-    def get_queryset(self, request):
-        return selectors.with_amounts(self.scoped(request, super().get_queryset(request)))
-
-    @admin.display(description=_("innvilget (kr)"))
-    def granted_amount(self, obj):
-        return obj.granted_amount
 
     @admin.display(description=_("brukt (kr)"))
     def used_amount(self, obj):

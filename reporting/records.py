@@ -57,6 +57,7 @@ def public_journal(
 class PublicEntry:
     """What the public journal shows of an entry: nothing beyond what offentleglova allows."""
 
+    pk: int
     reference: str
     journal_date: dt.date
     document_date: dt.date
@@ -87,6 +88,7 @@ def public_entry(entry: JournalEntry) -> PublicEntry:
     if entry.correspondent_is_person:
         correspondent = "****"
     return PublicEntry(
+        pk=entry.pk,
         reference=entry.document_reference,
         journal_date=entry.journal_date,
         document_date=entry.document_date,

@@ -8,18 +8,23 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.errors import DomainError
+from grants.models import JournalEntry
+from grants.permissions import can_correct_journal
+from grants.records.services import journal_correct
 
 from . import attachments as att
 from . import records
+from .journal_forms import JournalCorrectionForm
 
 DEFAULT_PUBLIC_DAYS = 30
 
@@ -112,6 +117,7 @@ def public_journal(request):
             "date_to": date_to,
             "query": query,
             "access_email": settings.RECORDS_ACCESS_EMAIL,
+            "can_correct": can_correct_journal(request.user),
         },
     )
 
@@ -135,5 +141,42 @@ def search(request):
             "year": year,
             "kinds": [(key, str(label)) for key, label in records.KIND_LABELS.items()],
             "hits": hits,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def journal_entry_correct(request, pk: int):
+    """The archive keepers correct an entry (a title, a restriction); every change is logged."""
+    if not can_correct_journal(request.user):
+        raise PermissionDenied
+    entry = JournalEntry.objects.filter(pk=pk).first()
+    if entry is None:
+        raise Http404
+    fields = ["title", "correspondent", "correspondent_is_person", "restriction_basis"]
+    initial = {name: getattr(entry, name) for name in fields}
+    initial["public_title"] = entry.public_title
+    form = JournalCorrectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            journal_correct(actor=request.user, entry=entry, reason=reason, **data)
+        except DomainError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Journalpost %(reference)s er rettet.") % {"reference": entry.document_reference},
+            )
+            return redirect("reporting:journal_entry_correct", pk=entry.pk)
+    return render(
+        request,
+        "reporting/journal_entry_correct.html",
+        {
+            "entry": entry,
+            "form": form,
+            "corrections": entry.corrections.select_related("corrected_by"),
         },
     )

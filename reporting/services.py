@@ -56,6 +56,19 @@ def batch_running_message() -> str:
     return _("Vedtaksbrevene for året lages allerede. Følg med på framdriften under.")
 
 
+def _decision_event(decision: Decision, kind: str, message: str, *, actor=None, data=None) -> None:
+    """Record an event about a vedtak, filed under its network and year."""
+    event_record(
+        kind=kind,
+        actor=actor,
+        network=decision.network,
+        year=decision.scheme_year.year,
+        subject=decision,
+        message=message,
+        data=data,
+    )
+
+
 def _write_file(storage, name: str, content: bytes) -> str:
     """Write ``content`` under ``name`` whole or not at all: on a local disk into a temporary
     file beside it, then renamed into place (a crash leaves no cut-off letter under the real
@@ -159,14 +172,12 @@ def decision_letters_make(*, decision_id: int, actor=None) -> Decision:
             ]
         )
         _journal_letters(decision, letter, made=[item.field_name for item in letters], actor=actor)
-        event_record(
-            kind=LETTER_MADE,
-            actor=actor,
-            network=decision.network,
-            year=decision.scheme_year.year,
-            subject=decision,
-            message=_("Vedtaksbrev og kopi til UH laget for %(network)s.")
+        _decision_event(
+            decision,
+            LETTER_MADE,
+            _("Vedtaksbrev og kopi til UH laget for %(network)s.")
             % {"network": decision.network.name},
+            actor=actor,
             data={
                 "letter_sha256": decision.letter_sha256,
                 "uh_sha256": decision.uh_letter_sha256,
@@ -192,12 +203,10 @@ def decision_letters_failure_record(*, decision_id: int, error: BaseException) -
         return
     text = f"{type(error).__name__}: {error}"[:500]
     with transaction.atomic():
-        event_record(
-            kind=LETTER_FAILED,
-            network=decision.network,
-            year=decision.scheme_year.year,
-            subject=decision,
-            message=_("Vedtaksbrevet for %(network)s kunne ikke lages: %(error)s")
+        _decision_event(
+            decision,
+            LETTER_FAILED,
+            _("Vedtaksbrevet for %(network)s kunne ikke lages: %(error)s")
             % {"network": decision.network.name, "error": text},
             data={"error": text},
         )
@@ -216,17 +225,15 @@ def decision_letter_alarm(*, decision: Decision, copy: bool, actual: str, actor=
         expected,
         actual,
     )
-    event_record(
-        kind=LETTER_ALARM,
-        actor=actor,
-        network=decision.network,
-        year=decision.scheme_year.year,
-        subject=decision,
-        message=_(
+    _decision_event(
+        decision,
+        LETTER_ALARM,
+        _(
             "ALARM: Den lagrede filen %(file)s stemmer ikke med sjekksummen. Filen må hentes "
             "fra sikkerhetskopi."
         )
         % {"file": stored.name},
+        actor=actor,
         data={"file": stored.name, "expected": expected, "found": actual, "copy": copy},
     )
 

@@ -24,6 +24,11 @@ urlpatterns = [
     path("offentlig-journal/", records_views.public_journal, name="public_journal"),
     path("sok/", records_views.search, name="search"),
     path(
+        "journal/<int:pk>/rett/",
+        records_views.journal_entry_correct,
+        name="journal_entry_correct",
+    ),
+    path(
         "vedlegg/<slug:kind>/<int:pk>/last-opp/",
         records_views.attachment_upload,
         name="attachment_upload",

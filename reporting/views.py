@@ -74,6 +74,7 @@ def year_detail(request, year: int):
             "scheme_year": scheme_year,
             "rows": rows,
             "regional": regional,
+            "documents": selectors.year_documents_ready(scheme_year) if regional else {},
             "can_run_batch": perms.can_run_letter_batch(request.user),
             "exports": [
                 ("fordeling", _("Fordeling (rammer per nettverk)")),
@@ -176,24 +177,29 @@ def _document_language() -> str:
     return document_language(translation.get_language())
 
 
+def _year_pdf(request, year: int, data_for, render, name: str):
+    """``<name>-<year>.pdf``, made from the year's data when there is any (404 before)."""
+    scheme_year = _year_document(request, year)
+    data = data_for(scheme_year, language=_document_language())
+    if data is None:
+        raise Http404
+    return _download(render(data), f"{name}-{year}.pdf", "application/pdf")
+
+
 @require_GET
 @login_required
 def recommendation_pdf(request, year: int):
-    scheme_year = _year_document(request, year)
-    data = selectors.recommendation_data(scheme_year, language=_document_language())
-    if data is None:
-        raise Http404
-    return _download(render_recommendation(data), f"innstilling-{year}.pdf", "application/pdf")
+    return _year_pdf(
+        request, year, selectors.recommendation_data, render_recommendation, "innstilling"
+    )
 
 
 @require_GET
 @login_required
 def allocation_pdf(request, year: int):
-    scheme_year = _year_document(request, year)
-    data = selectors.allocation_table_data(scheme_year, language=_document_language())
-    if data is None:
-        raise Http404
-    return _download(render_allocation_table(data), f"fordeling-{year}.pdf", "application/pdf")
+    return _year_pdf(
+        request, year, selectors.allocation_table_data, render_allocation_table, "fordeling"
+    )
 
 
 @require_GET

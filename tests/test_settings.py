@@ -74,3 +74,12 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_files_go_to_the_filesystem_by_default_and_to_s3_when_the_environment_says_so():
+    expr = "settings.STORAGES['default']['BACKEND']"
+    assert _settings_value(expr) == "django.core.files.storage.FileSystemStorage"
+    env = {"AWS_STORAGE_BUCKET_NAME": "vedlegg", "AWS_S3_ENDPOINT_URL": "http://127.0.0.1:9000"}
+    assert _settings_value(expr, **env) == "storages.backends.s3.S3Storage"
+    storage = "__import__('django.core.files.storage').core.files.storage.default_storage"
+    assert _settings_value(f"{storage}.bucket_name", **env) == "vedlegg"

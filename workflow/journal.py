@@ -18,6 +18,24 @@ def _partnership(case: Case) -> str:
     return _("Partnerskapet %(network)s") % {"network": case.network.name}
 
 
+def _of_case(title: str, case: Case) -> str:
+    """A title with the case's ``%(year)s`` and ``%(network)s`` filled in."""
+    return title % {"year": case.scheme_year.year, "network": case.network.name}
+
+
+def _from_partnership(*, actor, case: Case, document, kind: str, title: str) -> JournalEntry:
+    """A document the case's partnership sent in (``title`` as for ``_of_case``)."""
+    return journal_record(
+        case=case,
+        document=document,
+        kind=kind,
+        direction=D.INCOMING,
+        title=_of_case(title, case),
+        correspondent=_partnership(case),
+        actor=actor,
+    )
+
+
 @in_record_language
 def needs_report_received(*, actor, report: NeedsReport) -> JournalEntry:
     case = Case.objects.select_related("network").get(
@@ -37,15 +55,12 @@ def needs_report_received(*, actor, report: NeedsReport) -> JournalEntry:
 
 @in_record_language
 def decision_basis_received(*, actor, case: Case) -> JournalEntry:
-    return journal_record(
+    return _from_partnership(
+        actor=actor,
         case=case,
         document=case.decision_basis,
         kind=K.DECISION_BASIS,
-        direction=D.INCOMING,
-        title=_("Beslutningsgrunnlag %(year)s – %(network)s")
-        % {"year": case.scheme_year.year, "network": case.network.name},
-        correspondent=_partnership(case),
-        actor=actor,
+        title=_("Beslutningsgrunnlag %(year)s – %(network)s"),
     )
 
 
@@ -56,8 +71,7 @@ def recommendation_noted(*, actor, case: Case, recommendation) -> JournalEntry:
         document=recommendation,
         kind=K.RECOMMENDATION,
         direction=D.INTERNAL,
-        title=_("Innstilling fra samarbeidsforum %(year)s – %(network)s")
-        % {"year": case.scheme_year.year, "network": case.network.name},
+        title=_of_case(_("Innstilling fra samarbeidsforum %(year)s – %(network)s"), case),
         correspondent=_("Samarbeidsforum"),
         actor=actor,
     )
@@ -65,27 +79,21 @@ def recommendation_noted(*, actor, case: Case, recommendation) -> JournalEntry:
 
 @in_record_language
 def appeal_received(*, actor, case: Case, appeal: Appeal) -> JournalEntry:
-    return journal_record(
+    return _from_partnership(
+        actor=actor,
         case=case,
         document=appeal,
         kind=K.APPEAL,
-        direction=D.INCOMING,
-        title=_("Klage på vedtak om tilskudd %(year)s – %(network)s")
-        % {"year": case.scheme_year.year, "network": case.network.name},
-        correspondent=_partnership(case),
-        actor=actor,
+        title=_("Klage på vedtak om tilskudd %(year)s – %(network)s"),
     )
 
 
 @in_record_language
 def report_received(*, actor, case: Case) -> JournalEntry:
-    return journal_record(
+    return _from_partnership(
+        actor=actor,
         case=case,
         document=case.report,
         kind=K.REPORT,
-        direction=D.INCOMING,
-        title=_("Rapport %(year)s – %(network)s")
-        % {"year": case.scheme_year.year, "network": case.network.name},
-        correspondent=_partnership(case),
-        actor=actor,
+        title=_("Rapport %(year)s – %(network)s"),
     )

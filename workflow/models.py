@@ -11,12 +11,23 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
-from grants.models import DecisionBasis, Report, SchemeYear
+from grants.models import DecisionBasis, Report, SchemeYear, one_per_network_and_year
 
 from . import rules
 from .states import CaseState
 
 S = CaseState
+
+
+def case_transition(source: str, target: str, conditions: list | None = None):
+    """A transition of ``Case.state`` that django-fsm-log records with who took it (``by``) and
+    the comment (``description``)."""
+
+    def decorate(method):
+        move = transition(field="state", source=source, target=target, conditions=conditions)
+        return fsm_log_by(fsm_log_description(move(method)))
+
+    return decorate
 
 
 class Case(ConcurrentTransitionMixin, models.Model):
@@ -58,11 +69,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         ordering = ["scheme_year", "network__name"]
         verbose_name = _("sak")
         verbose_name_plural = _("saker")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["scheme_year", "network"], name="case_one_per_network_year"
-            )
-        ]
+        constraints = [one_per_network_and_year("case")]
 
     def __str__(self) -> str:
         return f"{self.network} {self.scheme_year.year}"
@@ -76,95 +83,49 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "case_number"}
         super().save(*args, **kwargs)
 
-    # Transitions. ``by`` and ``description`` are recorded by django-fsm-log.
+    # Transitions (see ``case_transition``).
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=state, source=S.BEHOVSMELDING, target=S.BESLUTNINGSGRUNNLAG)
+    @case_transition(S.BEHOVSMELDING, S.BESLUTNINGSGRUNNLAG)
     def start_decision_basis(self, by=None, description=None) -> None:
         """Start drafting the decision basis."""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        field=state,
-        source=S.BESLUTNINGSGRUNNLAG,
-        target=S.INNSTILLING,
-        conditions=[rules.decision_basis_is_complete, rules.decision_basis_within_frame],
+    @case_transition(
+        S.BESLUTNINGSGRUNNLAG,
+        S.INNSTILLING,
+        [rules.decision_basis_is_complete, rules.decision_basis_within_frame],
     )
     def submit_decision_basis(self, by=None, description=None) -> None:
         """Submit the decision basis to the forum."""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=state, source=S.INNSTILLING, target=S.BESLUTNINGSGRUNNLAG)
+    @case_transition(S.INNSTILLING, S.BESLUTNINGSGRUNNLAG)
     def return_decision_basis(self, by=None, description=None) -> None:
         """The forum returns the decision basis for revision."""
         self.decision_basis_reopened_until = None
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        field=state,
-        source=S.INNSTILLING,
-        target=S.VEDTAK,
-        conditions=[rules.has_recommendation_line],
-    )
+    @case_transition(S.INNSTILLING, S.VEDTAK, [rules.has_recommendation_line])
     def recommend(self, by=None, description=None) -> None:
         """The forum's innstilling for this network is sent to Statsforvalteren."""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=state, source=S.VEDTAK, target=S.INNSTILLING, conditions=[rules.not_decided])
+    @case_transition(S.VEDTAK, S.INNSTILLING, [rules.not_decided])
     def return_recommendation(self, by=None, description=None) -> None:
         """Statsforvalteren returns the innstilling for this network to the forum."""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        field=state,
-        source=S.VEDTAK,
-        target=S.VEDTAK,
-        conditions=[rules.not_decided, rules.draft_decision_is_complete],
-    )
+    @case_transition(S.VEDTAK, S.VEDTAK, [rules.not_decided, rules.draft_decision_is_complete])
     def decide(self, by=None, description=None) -> None:
         """Statsforvalteren makes the vedtak (the case stays in `vedtak` until reporting opens)."""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=state, source=S.VEDTAK, target=S.RAPPORTERING, conditions=[rules.decided])
+    @case_transition(S.VEDTAK, S.RAPPORTERING, [rules.decided])
     def open_reporting(self, by=None, description=None) -> None:
         """Open reporting for the partnership."""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        field=state,
-        source=S.RAPPORTERING,
-        target=S.RAPPORTERING,
-        conditions=[rules.report_is_complete],
-    )
+    @case_transition(S.RAPPORTERING, S.RAPPORTERING, [rules.report_is_complete])
     def submit_report(self, by=None, description=None) -> None:
         """The partnership submits its report."""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        field=state,
-        source=S.RAPPORTERING,
-        target=S.RAPPORTERING,
-        conditions=[rules.report_is_submitted],
-    )
+    @case_transition(S.RAPPORTERING, S.RAPPORTERING, [rules.report_is_submitted])
     def return_report(self, by=None, description=None) -> None:
         """Statsforvalteren returns the report with a comment."""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        field=state,
-        source=S.RAPPORTERING,
-        target=S.AVSLUTTET,
-        conditions=[rules.report_is_submitted],
-    )
+    @case_transition(S.RAPPORTERING, S.AVSLUTTET, [rules.report_is_submitted])
     def approve_report(self, by=None, description=None) -> None:
         """Statsforvalteren approves the report; the case is closed."""

@@ -68,6 +68,8 @@ class Step:
     primary: bool = False
     #: sends a document back: its comment is feedback the receiver must act on
     returns: bool = False
+    #: for a step that ``returns``: the step that sends the document again (answers the feedback)
+    answered_by: str = ""
     #: taken with a button on the case page (``recommend`` is taken for the whole year at once)
     on_case_page: bool = True
     #: the document the step acts on, when it is not the case itself (the draft vedtak)
@@ -174,6 +176,7 @@ STEPS: tuple[Step, ...] = (
             "Skriv hva partnerskapet må rette opp. Kommentaren vises for partnerskapet."
         ),
         returns=True,
+        answered_by="submit_decision_basis",
     ),
     Step(
         name="recommend",
@@ -197,6 +200,7 @@ STEPS: tuple[Step, ...] = (
         comment_label=gettext_lazy("Hva må samarbeidsforum vurdere på nytt?"),
         help=gettext_lazy("Skriv hva samarbeidsforum må vurdere på nytt."),
         returns=True,
+        answered_by="recommend",
         offered=rules.not_decided,
     ),
     Step(
@@ -265,6 +269,7 @@ STEPS: tuple[Step, ...] = (
         comment_label=gettext_lazy("Hva må partnerskapet rette opp i rapporten?"),
         help=gettext_lazy("Skriv hva partnerskapet må rette opp i rapporten."),
         returns=True,
+        answered_by="submit_report",
         offered=rules.report_is_submitted,
     ),
 )
@@ -353,7 +358,7 @@ LINKS: tuple[Link, ...] = (
     ),
     Link(
         name="record_recommendation",
-        label=gettext_lazy("Før innstilling for nettverket"),
+        label=gettext_lazy("Registrer innstilling for nettverket"),
         may=lambda user, case: perms.is_forum(user),
         url=lambda case, target: reverse(
             "recommendation_line", kwargs={"year": case.scheme_year.year, "case_pk": case.pk}

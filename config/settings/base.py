@@ -22,7 +22,9 @@ DEBUG = env.bool("DEBUG", default=False)
 SHOW_DEBUG_404 = env.bool("SHOW_DEBUG_404", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The public address (links in e-mail, calendar feeds). Unset, pages use the address of the request
+# and background work the local default (config/site.py).
+SITE_URL = env("SITE_URL", default="").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

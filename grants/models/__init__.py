@@ -13,6 +13,7 @@ from .year import (
     VersionedDocument,
     default_deadlines,
     joint_share_constraints,
+    one_per_network_and_year,
 )
 
 __all__ = [
@@ -40,4 +41,5 @@ __all__ = [
     "VersionedDocument",
     "default_deadlines",
     "joint_share_constraints",
+    "one_per_network_and_year",
 ]

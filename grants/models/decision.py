@@ -29,7 +29,8 @@ class Decision(models.Model):
 
     APPEAL_WEEKS_MIN = APPEAL_WEEKS_MIN
 
-    FROZEN_FIELDS = (
+    #: What Statsforvalteren writes in a draft vedtak (the form and the service edit these).
+    EDITABLE_FIELDS = (
         "amount",
         "uh_amount",
         "conditions",
@@ -42,6 +43,9 @@ class Decision(models.Model):
         "appeal_instructions",
         "departure_reason",
         "change_reason",
+    )
+    FROZEN_FIELDS = (
+        *EDITABLE_FIELDS,
         "recommended_amount",
         "frame",
         "decided_at",

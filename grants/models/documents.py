@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.models import actor_field
 
-from .year import SchemeYear, VersionedDocument
+from .year import SchemeYear, VersionedDocument, one_per_network_and_year
 
 
 class NeedsReport(VersionedDocument):
@@ -109,11 +109,7 @@ class DecisionBasis(VersionedDocument):
     class Meta:
         verbose_name = _("beslutningsgrunnlag")
         verbose_name_plural = _("beslutningsgrunnlag")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["scheme_year", "network"], name="decision_basis_one_per_network_year"
-            )
-        ]
+        constraints = [one_per_network_and_year("decision_basis")]
 
     def __str__(self) -> str:
         return f"{self.network} {self.scheme_year}"

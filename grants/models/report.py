@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .documents import BudgetLine, Measure
-from .year import SchemeYear, VersionedDocument
+from .year import SchemeYear, VersionedDocument, one_per_network_and_year
 
 
 class Report(VersionedDocument):
@@ -29,11 +29,7 @@ class Report(VersionedDocument):
     class Meta:
         verbose_name = _("rapport")
         verbose_name_plural = _("rapporter")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["scheme_year", "network"], name="report_one_per_network_year"
-            )
-        ]
+        constraints = [one_per_network_and_year("report")]
 
     def __str__(self) -> str:
         return f"Rapport {self.network_id} {self.scheme_year_id}"

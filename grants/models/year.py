@@ -22,6 +22,13 @@ def default_deadlines(year: int) -> dict[str, dt.date]:
     }
 
 
+def one_per_network_and_year(prefix: str) -> models.UniqueConstraint:
+    """A network has at most one of these a scheme year (``<prefix>_one_per_network_year``)."""
+    return models.UniqueConstraint(
+        fields=["scheme_year", "network"], name=f"{prefix}_one_per_network_year"
+    )
+
+
 def joint_share_constraints(prefix: str) -> list[models.CheckConstraint]:
     """The joint-measures share is either a percent (0–100) or a fixed amount, never both."""
     return [
@@ -42,6 +49,23 @@ def joint_share_constraints(prefix: str) -> list[models.CheckConstraint]:
 
 class SchemeYear(models.Model):
     """One year of the grant scheme: the money, the allocation key and the deadlines."""
+
+    #: The money and the allocation key: what opening or changing a year sets besides deadlines.
+    MONEY_FIELDS = (
+        "total_amount",
+        "joint_percent",
+        "joint_amount",
+        "base_grant",
+        "pupil_weight",
+        "child_weight",
+    )
+    #: The deadlines, in the order they fall.
+    DEADLINE_FIELDS = (
+        "needs_deadline",
+        "decision_basis_deadline",
+        "decision_deadline",
+        "report_deadline",
+    )
 
     year = models.PositiveIntegerField(_("år"), unique=True)
     total_amount = models.PositiveBigIntegerField(
@@ -121,11 +145,7 @@ class LocalDeadline(models.Model):
     class Meta:
         verbose_name = _("lokal frist")
         verbose_name_plural = _("lokale frister")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["scheme_year", "network"], name="local_deadline_one_per_network_year"
-            )
-        ]
+        constraints = [one_per_network_and_year("local_deadline")]
 
     def __str__(self) -> str:
         return f"{self.network_id}: {self.needs_deadline}"

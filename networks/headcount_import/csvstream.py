@@ -41,7 +41,10 @@ def decoded_lines(stream: Iterable[bytes], *, fallback: str | None = None) -> It
     """Each line as text: UTF-8 (a byte-order mark is dropped), else ``fallback`` from the
     first line that is not UTF-8 on; without a fallback that line is an error."""
     encoding = "utf-8"
-    for number, raw in enumerate(stream, start=1):
+    # A binary file is split at "\n" only; splitlines also ends a line at a lone "\r" (old Mac
+    # files), as reading text with universal newlines would.
+    lines = (piece for raw in stream for piece in raw.splitlines(keepends=True))
+    for number, raw in enumerate(lines, start=1):
         if number == 1:
             raw = raw.removeprefix(b"\xef\xbb\xbf")
         try:

@@ -45,8 +45,36 @@ COUNT_COL = 20 * mm
 CHART_MAX_ROWS = 36
 
 
-def _reference_header(reference: str, language: str) -> str:
-    return texts(language)["reference_short"].format(reference=reference) if reference else ""
+YearDocumentData = RecommendationData | AllocationTableData | YearReportData
+
+
+def _title_block(data: YearDocumentData, title: str) -> list[Flowable]:
+    """The issuer and the title that open each of the year's documents."""
+    t = texts(data.language)
+    st = styles()
+    return [
+        para(data.issuer.name, st.letterhead_unit),
+        para(f"{title} – {t['scheme_name']}", st.title),
+    ]
+
+
+def _build(
+    data: YearDocumentData, title: str, story: list[Flowable], *, header_left: str = ""
+) -> bytes:
+    """The PDF of one of the year's documents, its pages headed by the title and reference."""
+    t = texts(data.language)
+    reference = t["reference_short"].format(reference=data.reference) if data.reference else ""
+    setup = PageSetup(
+        issuer=data.issuer.name,
+        document_date=data.document_date,
+        title=f"{title} – {t['scheme_name']}",
+        author=data.issuer.name,
+        subject=t["scheme_name"],
+        header_left=header_left or title,
+        header_right=reference,
+        language=data.language,
+    )
+    return build_pdf(story, setup)
 
 
 # --- innstilling --------------------------------------------------------------------------------
@@ -57,10 +85,7 @@ def render_recommendation(data: RecommendationData) -> bytes:
     st = styles()
     t = texts(data.language)
     title = t["recommendation_title"].format(year=data.year)
-    story: list[Flowable] = [
-        para(data.issuer.name, st.letterhead_unit),
-        para(f"{title} – {t['scheme_name']}", st.title),
-    ]
+    story = _title_block(data, title)
     meta: list[tuple[str, str]] = [
         (t["from"], data.issuer.name),
         (t["to"], data.recipient),
@@ -145,17 +170,12 @@ def render_recommendation(data: RecommendationData) -> bytes:
     story.append(para(t["forum_handling"], st.heading))
     story += paragraphs(data.decision_note, st.body)
 
-    setup = PageSetup(
-        issuer=data.issuer.name,
-        document_date=data.document_date,
-        title=f"{title} – {t['scheme_name']}",
-        author=data.issuer.name,
-        subject=t["scheme_name"],
+    return _build(
+        data,
+        title,
+        story,
         header_left=t["to_recipient"].format(title=title, recipient=data.recipient),
-        header_right=_reference_header(data.reference, data.language),
-        language=data.language,
     )
-    return build_pdf(story, setup)
 
 
 # --- allocation table ---------------------------------------------------------------------------
@@ -166,9 +186,8 @@ def render_allocation_table(data: AllocationTableData) -> bytes:
     st = styles()
     t = texts(data.language)
     title = t["allocation_title"].format(year=data.year)
-    story: list[Flowable] = [
-        para(data.issuer.name, st.letterhead_unit),
-        para(f"{title} – {t['scheme_name']}", st.title),
+    story = [
+        *_title_block(data, title),
         para(t["allocation_basis"], st.heading),
     ]
     counts_date = date_nb(data.counts_date)
@@ -237,17 +256,7 @@ def render_allocation_table(data: AllocationTableData) -> bytes:
     elif data.rows:
         story += [chart_title, para(t["chart_too_big"].format(rows=CHART_MAX_ROWS), st.note)]
 
-    setup = PageSetup(
-        issuer=data.issuer.name,
-        document_date=data.document_date,
-        title=f"{title} – {t['scheme_name']}",
-        author=data.issuer.name,
-        subject=t["scheme_name"],
-        header_left=title,
-        header_right=_reference_header(data.reference, data.language),
-        language=data.language,
-    )
-    return build_pdf(story, setup)
+    return _build(data, title, story)
 
 
 def _frames_chart(rows: Sequence[AllocationRow], axis_title: str) -> Drawing:
@@ -317,10 +326,7 @@ def render_year_report(data: YearReportData) -> bytes:
     st = styles()
     t = texts(data.language)
     title = t["year_report_title"].format(year=data.year)
-    story: list[Flowable] = [
-        para(data.issuer.name, st.letterhead_unit),
-        para(f"{title} – {t['scheme_name']}", st.title),
-    ]
+    story = _title_block(data, title)
     meta: list[tuple[str, str]] = [(t["date"], date_nb(data.document_date))]
     if data.report_deadline:
         meta.append((t["report_deadline"], date_nb(data.report_deadline)))
@@ -361,14 +367,4 @@ def render_year_report(data: YearReportData) -> bytes:
     story.append(para(t["to_return_explained"], st.note))
     story += paragraphs(data.note, st.body)
 
-    setup = PageSetup(
-        issuer=data.issuer.name,
-        document_date=data.document_date,
-        title=f"{title} – {t['scheme_name']}",
-        author=data.issuer.name,
-        subject=t["scheme_name"],
-        header_left=title,
-        header_right=_reference_header(data.reference, data.language),
-        language=data.language,
-    )
-    return build_pdf(story, setup)
+    return _build(data, title, story)

@@ -16,11 +16,9 @@ BOKMAL = "nb"
 NYNORSK = "nn"
 LANGUAGES = (BOKMAL, NYNORSK)
 
-_NB: dict[str, str] = {
-    # shared
-    "scheme_name": "Kompetanseløftet for spesialpedagogikk og inkluderende praksis",
+# Spelled the same in bokmål and nynorsk.
+_BOTH: dict[str, str] = {
     "page": "Side {page} av {pages}",
-    "pdf_lang": "nb-NO",
     "reference_short": "Ref. {reference}",
     "copy_to": "Kopi til {name}",
     "date": "Dato:",
@@ -29,6 +27,13 @@ _NB: dict[str, str] = {
     "network": "Nettverk",
     "joint_measures": "Fellestiltak",
     "amount": "Beløp",
+}
+
+_NB: dict[str, str] = {
+    # shared
+    **_BOTH,
+    "scheme_name": "Kompetanseløftet for spesialpedagogikk og inkluderende praksis",
+    "pdf_lang": "nb-NO",
     "lower": "lavere",
     "higher": "høyere",
     # the decision letter (vedtaksbrev)
@@ -163,17 +168,9 @@ _NB: dict[str, str] = {
 }
 
 _NN: dict[str, str] = {
+    **_BOTH,
     "scheme_name": "Kompetanseløftet for spesialpedagogikk og inkluderande praksis",
-    "page": "Side {page} av {pages}",
     "pdf_lang": "nn-NO",
-    "reference_short": "Ref. {reference}",
-    "copy_to": "Kopi til {name}",
-    "date": "Dato:",
-    "reference": "Referanse:",
-    "sum": "Sum",
-    "network": "Nettverk",
-    "joint_measures": "Fellestiltak",
-    "amount": "Beløp",
     "lower": "lågare",
     "higher": "høgare",
     "letter_title": "Vedtak om tilskot – {scheme} {year}",

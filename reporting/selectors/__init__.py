@@ -15,7 +15,12 @@ from .common import (
     scheme_year_list,
     statsforvalteren,
 )
-from .documents import allocation_table_data, recommendation_data, year_report_data
+from .documents import (
+    allocation_table_data,
+    recommendation_data,
+    year_documents_ready,
+    year_report_data,
+)
 from .exports import allocation_export_queryset, case_export_queryset, report_export_queryset
 from .letters import (
     decision_for_letter,
@@ -64,6 +69,7 @@ __all__ = [
     "statsforvalteren",
     "uh_partner_names",
     "with_amounts",
+    "year_documents_ready",
     "year_report_data",
     "year_rows",
 ]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
+from allocation.models import AllocationLine
 from allocation.selectors import nb_sort_key
 from grants.models import (
     SchemeYear,
@@ -34,6 +37,19 @@ FORUM = forum(BOKMAL)
 CASE_OFFICER_TITLE = texts(BOKMAL)["case_officer_title"]
 REPORT_INSTRUCTIONS = texts(BOKMAL)["report_instructions"]
 NO_UH_PARTNER = texts(BOKMAL)["no_uh_partner"]
+
+
+def allocation_figures(line: AllocationLine) -> dict[str, Any]:
+    """A frozen allocation line as the fields of an ``AllocationRow`` (the allocation table's
+    row, and the start of an open-data row)."""
+    return {
+        "network": line.network_name,
+        "pupils": int(line.pupils),
+        "children": int(line.children),
+        "base": int(line.base),
+        "pro_rata": int(line.pro_rata),
+        "frame": int(line.frame),
+    }
 
 
 def scheme_year_get(year: int) -> SchemeYear | None:

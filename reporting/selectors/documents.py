@@ -25,11 +25,23 @@ from ..pdf import (
 from ..pdf.texts import BOKMAL, document_language, texts
 from .common import (
     _sorted_by_network,
+    allocation_figures,
     forum,
     statsforvalteren,
 )
 from .letters import _join_names, uh_partner_names
 from .year import year_rows
+
+
+def year_documents_ready(scheme_year: SchemeYear) -> dict[str, bool]:
+    """Which of the year's PDFs exist yet: the innstilling once the forum has a meeting date and
+    recorded lines, the allocation table once the allocation is frozen."""
+    return {
+        "recommendation": Recommendation.objects.filter(
+            scheme_year=scheme_year, meeting_date__isnull=False, lines__isnull=False
+        ).exists(),
+        "allocation": frozen_run(scheme_year.year) is not None,
+    }
 
 
 def recommendation_data(
@@ -121,17 +133,7 @@ def allocation_table_data(
         child_weight=run.child_weight.normalize(),
         counts_source="; ".join(sources) or "–",
         counts_date=max(dates) if dates else frozen_on,
-        rows=tuple(
-            AllocationRow(
-                network=line.network_name,
-                pupils=int(line.pupils),
-                children=int(line.children),
-                base=int(line.base),
-                pro_rata=int(line.pro_rata),
-                frame=int(line.frame),
-            )
-            for line in lines
-        ),
+        rows=tuple(AllocationRow(**allocation_figures(line)) for line in lines),
         reference=f"{scheme_year.year}/fordeling-{run.number}",
         language=document_language(language),
     )

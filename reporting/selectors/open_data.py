@@ -16,19 +16,18 @@ from grants.models import (
 )
 from workflow.models import Case
 
+from ..pdf import AllocationRow
+from .common import allocation_figures
+
 #: The published columns, in this order. Changing them breaks the people who read the files.
 OPEN_DATA_COLUMNS = ("network", "pupils", "children", "base", "pro_rata", "frame", "granted")
 
 
 @dataclass(frozen=True)
-class OpenDataRow:
-    network: str
-    pupils: int
-    children: int
-    base: int
-    pro_rata: int
-    frame: int
-    granted: int | None
+class OpenDataRow(AllocationRow):
+    """A row of the allocation table with the granted amount once the vedtak is made."""
+
+    granted: int | None = None
 
     def as_dict(self) -> dict[str, str | int | None]:
         return {name: getattr(self, name) for name in OPEN_DATA_COLUMNS}
@@ -101,15 +100,7 @@ def open_data(year: int) -> OpenData | None:
         year=year,
         published=True,
         rows=tuple(
-            OpenDataRow(
-                network=line.network_name,
-                pupils=int(line.pupils),
-                children=int(line.children),
-                base=int(line.base),
-                pro_rata=int(line.pro_rata),
-                frame=int(line.frame),
-                granted=granted.get(line.network_id),
-            )
+            OpenDataRow(**allocation_figures(line), granted=granted.get(line.network_id))
             for line in run.lines.all()
         ),
         decided_on=timezone.localdate(last_decided) if last_decided else None,

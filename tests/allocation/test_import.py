@@ -335,3 +335,24 @@ def test_the_upload_page_still_checks_the_csrf_token(demo):
     data = (DATA / "head_counts_2027.csv").read_bytes()
     assert upload_page(client, data).status_code == 403
     assert counts()["5014"] == (640, 280)
+
+
+def test_admin_import_with_many_bad_rows_shows_the_first_hundred_and_a_count(demo, login):
+    data = b"eiernummer;elever;barn\n" + b"5014;1;1\n" * 151
+    response = login("admin").post(
+        reverse("admin:networks_headcount_import"),
+        {
+            "format": "0",
+            "resource": "0",
+            "import_file": SimpleUploadedFile("mange.csv", data),
+            "year": "2027",
+            "source": SOURCE,
+            "counted_on": "2026-10-01",
+        },
+    )
+    body = response.content.decode()
+    assert "Linje 102: Frøya (5014) står også på linje 2." in body
+    assert "Linje 103:" not in body
+    assert messages.msg_more_errors(50) in body
+    assert "confirm_form" not in response.context or response.context["confirm_form"] is None
+    assert counts()["5014"] == (640, 280)

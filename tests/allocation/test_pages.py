@@ -108,7 +108,7 @@ def test_networks_see_their_own_frame_and_another_network_is_404_like_a_missing_
     client = login(username)
     network = Network.objects.get(slug=own)
     response = client.get(reverse("allocation_network_frame", args=[2027, own]))
-    body = response.content.decode()
+    body = response.content.decode().replace("\xa0", " ")
     assert response.status_code == 200
     assert frame_text(frozen, network.name) in body
     assert f"{network.name}: 300 000 kr + 6 900 000 kr × " in body
@@ -124,7 +124,7 @@ def test_networks_see_no_frame_before_it_is_frozen(login, draft):
     body = login("koordinator").get(
         reverse("allocation_network_frame", args=[2027, "trondelag-sorvest"])
     )
-    text = body.content.decode()
+    text = body.content.decode().replace("\xa0", " ")
     assert body.status_code == 200
     assert "Rammen for 2027 er ikke publisert ennå" in text
     assert frame_text(draft, "Trøndelag sørvest") not in text
@@ -133,13 +133,13 @@ def test_networks_see_no_frame_before_it_is_frozen(login, draft):
 
 def test_the_regional_bodies_see_a_draft_marked_as_not_published(login, draft):
     body = login("forum").get(reverse("allocation_network_frame", args=[2027, "fosen"]))
-    text = body.content.decode()
+    text = body.content.decode().replace("\xa0", " ")
     assert "Dette er et utkast" in text
     assert frame_text(draft, "Fosen") in text
 
 
 def test_the_network_users_index_lists_only_their_own_frames(login, frozen):
-    body = login("uh").get(reverse("allocation_index")).content.decode()
+    body = login("uh").get(reverse("allocation_index")).content.decode().replace("\xa0", " ")
     ntnu = Network.objects.filter(partnership__universities__short_name="NTNU")
     assert ntnu.count() == 6
     for network in Network.objects.all():
@@ -152,7 +152,12 @@ def test_the_network_users_index_lists_only_their_own_frames(login, frozen):
 
 
 def test_year_page_shows_every_frame_with_totals_and_the_formula(login, draft):
-    body = login("statsforvalter").get(reverse("allocation_year", args=[2027])).content.decode()
+    body = (
+        login("statsforvalter")
+        .get(reverse("allocation_year", args=[2027]))
+        .content.decode()
+        .replace("\xa0", " ")
+    )
     assert body.count('<th scope="row"><a href="/fordeling/2027/nettverk/') == 11
     assert "10 200 000 kr" in body  # the frames' sum: 12 000 000 − 15 %
     assert "15 % av 12 000 000 kr = 1 800 000 kr" in body
@@ -171,15 +176,20 @@ def test_year_page_shows_every_frame_with_totals_and_the_formula(login, draft):
 
 def test_year_page_without_a_run_offers_to_compute_one(login, demo):
     client = login("sekretariat")
-    body = client.get(reverse("allocation_year", args=[2027])).content.decode()
+    body = client.get(reverse("allocation_year", args=[2027])).content.decode().replace("\xa0", " ")
     assert "Ingen fordeling er beregnet for 2027 ennå" in body
     response = client.post(reverse("allocation_run_create", args=[2027]), follow=True)
-    assert "Utkast nr. 1 er beregnet" in response.content.decode()
+    assert "Utkast nr. 1 er beregnet" in response.content.decode().replace("\xa0", " ")
     assert AllocationRun.objects.get().lines.count() == 11
 
 
 def test_forum_members_read_the_table_but_get_no_buttons(login, draft):
-    body = login("forum").get(reverse("allocation_year", args=[2027])).content.decode()
+    body = (
+        login("forum")
+        .get(reverse("allocation_year", args=[2027]))
+        .content.decode()
+        .replace("\xa0", " ")
+    )
     assert "Fastsett og publiser" not in body
     assert "Beregn på nytt" not in body
     assert "Trondheim" in body
@@ -203,7 +213,7 @@ def test_year_page_query_count_does_not_grow_with_networks(login, draft):
     services.allocation_run_recompute(actor=draft.created_by, run=draft)
     assert draft.lines.count() == 16
     with CaptureQueriesContext(connection) as after:
-        body = client.get(url).content.decode()
+        body = client.get(url).content.decode().replace("\xa0", " ")
     assert "Ekstra 4" in body
     assert len(after) == len(before)
 
@@ -214,12 +224,12 @@ def test_year_page_query_count_does_not_grow_with_networks(login, draft):
 def test_freeze_asks_for_confirmation_first(login, draft):
     client = login("sekretariat")
     url = reverse("allocation_run_freeze", args=[draft.pk])
-    body = client.get(url).content.decode()
+    body = client.get(url).content.decode().replace("\xa0", " ")
     assert "Fastsett og publiser rammer på til sammen" in body
     draft.refresh_from_db()
     assert draft.status == RunStatus.DRAFT
     response = client.post(url, follow=True)
-    assert "er fastsatt og publisert" in response.content.decode()
+    assert "er fastsatt og publisert" in response.content.decode().replace("\xa0", " ")
     draft.refresh_from_db()
     assert draft.status == RunStatus.FROZEN
 
@@ -229,9 +239,11 @@ def test_freezing_a_stale_draft_shows_why_and_changes_nothing(login, draft):
     head_count_set(owner=orkland.owner, year=2027, pupils=1, children=1, source="Rettet")
     client = login("sekretariat")
     url = reverse("allocation_run_freeze", args=[draft.pk])
-    assert "er endret etter at utkastet ble beregnet" in client.get(url).content.decode()
-    body = client.post(url).content.decode()
-    assert 'class="error-summary"' in body
+    assert "er endret etter at utkastet ble beregnet" in client.get(url).content.decode().replace(
+        "\xa0", " "
+    )
+    body = client.post(url).content.decode().replace("\xa0", " ")
+    assert 'class="error-summary' in body
     draft.refresh_from_db()
     assert draft.status == RunStatus.DRAFT
 
@@ -239,8 +251,8 @@ def test_freezing_a_stale_draft_shows_why_and_changes_nothing(login, draft):
 def test_supersede_needs_a_reason_and_shows_the_error_by_the_field(login, frozen):
     client = login("sekretariat")
     url = reverse("allocation_run_supersede", args=[frozen.pk])
-    assert '<a href="#id_reason">' in client.post(url, {}).content.decode()
-    body = client.post(url, {"reason": "  "}).content.decode()
+    assert '<a href="#id_reason">' in client.post(url, {}).content.decode().replace("\xa0", " ")
+    body = client.post(url, {"reason": "  "}).content.decode().replace("\xa0", " ")
     assert '<a href="#id_reason">' in body
     assert 'aria-describedby="id_reason_helptext id_reason_error"' in body
     assert "Skriv en begrunnelse for hvorfor fordelingen erstattes." in body
@@ -252,11 +264,13 @@ def test_supersede_shows_the_difference_and_keeps_both_runs_in_the_history(login
     head_count_set(owner=orkland.owner, year=2027, pupils=3230, children=960, source="Rettet")
     client = login("statsforvalter")
     url = reverse("allocation_run_supersede", args=[frozen.pk])
-    preview = client.get(url).content.decode()
+    preview = client.get(url).content.decode().replace("\xa0", " ")
     assert "Fastsatt nå" in preview and "+" in preview
     response = client.post(url, {"reason": "Rettet elevtall for Orkland"}, follow=True)
-    assert "er erstattet av nr. 2" in response.content.decode()
-    history = client.get(reverse("allocation_history", args=[2027])).content.decode()
+    assert "er erstattet av nr. 2" in response.content.decode().replace("\xa0", " ")
+    history = (
+        client.get(reverse("allocation_history", args=[2027])).content.decode().replace("\xa0", " ")
+    )
     assert "Nr. 1" in history and "Nr. 2" in history
     assert "Erstattet" in history and "Fastsatt" in history
     assert "Rettet elevtall for Orkland" in history
@@ -284,7 +298,7 @@ def test_what_if_recomputes_shows_the_difference_and_stores_nothing(login, froze
             "child_weight": "1,0",
         },
     )
-    body = response.content.decode()
+    body = response.content.decode().replace("\xa0", " ")
     assert "Fast beløp: 1 800 000 kr" in body
     assert "13 100 000 kr − 1 800 000 kr − 3 300 000 kr = 8 000 000 kr" in body
     assert "Endring" in body
@@ -312,8 +326,8 @@ def test_what_if_form_errors_are_summarised_and_tied_to_fields(login, demo):
             "child_weight": "1",
         },
     )
-    body = response.content.decode()
-    assert 'class="error-summary"' in body
+    body = response.content.decode().replace("\xa0", " ")
+    assert 'class="error-summary' in body
     for field in ("total", "joint_percent", "pupil_weight"):
         assert f'<a href="#id_{field}">' in body
         assert f'aria-describedby="id_{field}_helptext id_{field}_error"' in body
@@ -334,13 +348,18 @@ def test_what_if_shows_the_engines_message_next_to_the_field(login, demo):
             "child_weight": "1",
         },
     )
-    body = response.content.decode()
+    body = response.content.decode().replace("\xa0", " ")
     assert '<a href="#id_base_grant">' in body
     assert "Grunntilskuddene" in body
 
 
 def test_what_if_starts_with_the_years_settings(login, demo):
-    body = login("sekretariat").get(reverse("allocation_what_if", args=[2027])).content.decode()
+    body = (
+        login("sekretariat")
+        .get(reverse("allocation_what_if", args=[2027]))
+        .content.decode()
+        .replace("\xa0", " ")
+    )
     assert 'name="total" value="12 000 000"' in body
     assert 'name="joint_percent" value="15"' in body
     assert 'name="base_grant" value="300 000"' in body
@@ -364,17 +383,19 @@ def upload(client, path: Path, name: str | None = None):
 def test_import_page_previews_then_saves_on_confirm(login, demo):
     client = login("sekretariat")
     response = upload(client, DATA / "ssb_table_export.csv")
-    body = response.content.decode()
+    body = response.content.decode().replace("\xa0", " ")
     assert "Kontroller tallene før de lagres" in body
     assert "Frøya" in body and "25 300" in body
     assert HeadCount.objects.get(owner__number="5001", year=2027).pupils == 25250
     token = response.context["token"]
     response = client.post(reverse("head_count_import_confirm"), {"token": token}, follow=True)
-    assert "Elev- og barnetall for 2027 er lagret for 5 eiere" in response.content.decode()
+    assert "Elev- og barnetall for 2027 er lagret for 5 eiere" in response.content.decode().replace(
+        "\xa0", " "
+    )
     assert HeadCount.objects.get(owner__number="5001", year=2027).pupils == 25300
     # The pending upload is gone: confirming twice does nothing more.
     again = client.post(reverse("head_count_import_confirm"), {"token": token}, follow=True)
-    assert "Opplastingen finnes ikke lenger" in again.content.decode()
+    assert "Opplastingen finnes ikke lenger" in again.content.decode().replace("\xa0", " ")
 
 
 def test_import_page_cancel_writes_nothing(login, demo):
@@ -383,12 +404,12 @@ def test_import_page_cancel_writes_nothing(login, demo):
     response = client.post(
         reverse("head_count_import_confirm"), {"token": token, "cancel": "1"}, follow=True
     )
-    assert "Ingen tall ble lagret" in response.content.decode()
+    assert "Ingen tall ble lagret" in response.content.decode().replace("\xa0", " ")
     assert HeadCount.objects.get(owner__number="5014", year=2027).pupils == 640
 
 
 def test_import_page_lists_every_bad_row_and_offers_no_confirm(login, demo):
-    body = upload(login("sekretariat"), DATA / "bad_rows.csv").content.decode()
+    body = upload(login("sekretariat"), DATA / "bad_rows.csv").content.decode().replace("\xa0", " ")
     assert "Filen kan ikke importeres. Ingen tall er lagret." in body
     assert "Linje 3: Finner ingen eier med nummer 9999." in body
     assert "Linje 8: Finner ingen eier som heter «Ukjentby»." in body
@@ -402,27 +423,42 @@ def test_import_confirm_checks_the_file_again(login, demo):
     from networks.models import Owner
 
     Owner.objects.filter(number="5058").update(number="5998")  # Åfjord renumbered meanwhile
-    body = client.post(reverse("head_count_import_confirm"), {"token": token}).content.decode()
+    body = (
+        client.post(reverse("head_count_import_confirm"), {"token": token})
+        .content.decode()
+        .replace("\xa0", " ")
+    )
     assert "Linje 3: Finner ingen eier med nummer 5058." in body
     assert HeadCount.objects.get(owner__number="5014", year=2027).pupils == 640
 
 
 def test_import_form_requires_every_field(login, demo):
-    body = login("sekretariat").post(reverse("head_count_import"), {}).content.decode()
+    body = (
+        login("sekretariat")
+        .post(reverse("head_count_import"), {})
+        .content.decode()
+        .replace("\xa0", " ")
+    )
     for field in ("source", "counted_on", "file"):
         assert f'<a href="#id_{field}">' in body
 
 
 def test_import_page_warns_when_the_year_is_frozen(login, frozen):
-    body = upload(login("sekretariat"), DATA / "head_counts_2027.csv").content.decode()
+    body = (
+        upload(login("sekretariat"), DATA / "head_counts_2027.csv")
+        .content.decode()
+        .replace("\xa0", " ")
+    )
     assert "Fordelingen for 2027 er allerede fastsatt" in body
 
 
 def test_admin_shows_runs_read_only_with_their_lines(login, frozen):
     client = login("admin")
-    body = client.get(
-        reverse("admin:allocation_allocationrun_change", args=[frozen.pk])
-    ).content.decode()
+    body = (
+        client.get(reverse("admin:allocation_allocationrun_change", args=[frozen.pk]))
+        .content.decode()
+        .replace("\xa0", " ")
+    )
     assert "Trøndelag sørvest" in body
     assert 'name="_save"' not in body
     assert client.get(reverse("admin:allocation_allocationrun_add")).status_code == 403
@@ -432,6 +468,11 @@ def test_admin_shows_runs_read_only_with_their_lines(login, frozen):
 
 
 def test_admin_head_counts_offer_import_and_export(login, demo):
-    body = login("admin").get(reverse("admin:networks_headcount_changelist")).content.decode()
+    body = (
+        login("admin")
+        .get(reverse("admin:networks_headcount_changelist"))
+        .content.decode()
+        .replace("\xa0", " ")
+    )
     assert reverse("admin:networks_headcount_import") in body
     assert reverse("admin:networks_headcount_export") in body

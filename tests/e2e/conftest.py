@@ -14,9 +14,9 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from networks.demo import DEMO_PASSWORD
+from tests.world import load
 
 CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -140,12 +140,13 @@ def site(
     transactional_db,
     django_db_serialized_rollback,
     e2e_settings,
+    request,
 ):
-    """The live server with the demo world loaded. The live server needs real commits, so the
-    database is flushed after each test; the serialized rollback puts back what the migrations
-    wrote (the legal texts of a vedtak, for one) before each test."""
-    with open(os.devnull, "w") as devnull:
-        call_command("seed_demo", verbosity=0, stdout=devnull)
+    """The live server with the demo world loaded (committed: see ``tests/world.py``). The live
+    server needs real commits, so the database is flushed after each test; the serialized
+    rollback puts back what the migrations wrote (the legal texts of a vedtak, for one) before
+    each test."""
+    load(request, "demo")
     return live_server
 
 
@@ -282,6 +283,35 @@ def shot(page, name: str) -> Path | None:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True, animations="disabled")
     return path
+
+
+PHONE_WIDTH = 390
+
+
+def assert_fits(page, width: int | None = None) -> None:
+    """Nothing on the page is wider than the viewport: it never scrolls sideways (a wide table
+    scrolls inside its own box)."""
+    width = width or page.viewport_size["width"]
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width > width:
+        widest = page.evaluate(
+            """(width) => [...document.querySelectorAll('body *')]
+                .filter((el) => el.getBoundingClientRect().right > width + 1)
+                .filter((el) => !(el.parentElement && el.parentElement.closest('.table-scroll')))
+                .slice(-3).map((el) => el.outerHTML.slice(0, 160))""",
+            width,
+        )
+        raise AssertionError(f"{page.url} is {scroll_width} px wide at {width} px: {widest}")
+
+
+def assert_fits_a_phone(page) -> None:
+    """The current page at 390 px wide, then back to the page's own width."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": size["height"]})
+    try:
+        assert_fits(page, PHONE_WIDTH)
+    finally:
+        page.set_viewport_size(size)
 
 
 def visit(page, url: str):

@@ -43,13 +43,21 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _missing(reason: str) -> None:
+    """Skipped on a developer's machine without Node.js; a failure in CI (``CI=true``), like a
+    missing browser."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
 def _install_provider() -> None:
     """``npm ci`` the provider into tests/e2e/oidc once (a fresh clone has no node_modules)."""
     if (PROVIDER_DIR / "node_modules" / "oidc-provider").exists():
         return
     npm = shutil.which("npm")
     if npm is None:
-        pytest.skip("npm not found; it installs the local OpenID Connect provider (tests/e2e/oidc)")
+        _missing("npm not found; it installs the local OpenID Connect provider (tests/e2e/oidc)")
     subprocess.run(
         [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
         cwd=PROVIDER_DIR,
@@ -64,7 +72,7 @@ def oidc_provider(site, settings):
     product configured for it (as OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET would)."""
     node = shutil.which("node")
     if node is None:
-        pytest.skip("Node.js not found; it runs the local OpenID Connect provider (tests/e2e/oidc)")
+        _missing("Node.js not found; it runs the local OpenID Connect provider (tests/e2e/oidc)")
     _install_provider()
     port = _free_port()
     accounts = {

@@ -21,7 +21,7 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import AXE_PAGES, axe_check, shot
+from tests.e2e.conftest import AXE_PAGES, assert_fits_a_phone, axe_check, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -40,13 +40,15 @@ def server_date(year: int, month: int, day: int):
 
 
 def check_page(page, *, heading: str | re.Pattern | None = None) -> None:
-    """After a navigation: no server error, no error summary left on the page, axe clean."""
+    """After a navigation: no server error, no error summary left on the page, axe clean, and
+    not wider than a phone (390 px)."""
     page.wait_for_load_state()
     errors = page.locator(".error-summary")
     assert errors.count() == 0, f"{page.url} shows errors: {errors.first.inner_text()}"
     if heading is not None:
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
     axe_check(page)
+    assert_fits_a_phone(page)
 
 
 def click(page, locator, *, heading: str | re.Pattern | None = None) -> None:
@@ -76,7 +78,7 @@ def open_case(page) -> None:
 
 
 def expect_state(page, state: str) -> None:
-    expect(page.locator(".lead .tag").first).to_have_text(f"Steg: {state}")
+    expect(page.locator(".lead .ds-tag").first).to_have_text(f"Steg: {state}")
 
 
 def case_frame() -> int:
@@ -279,6 +281,8 @@ def partnership_revises_and_resends(browse) -> None:
     click(page, page.get_by_role("button", name="Send beslutningsgrunnlaget til samarbeidsforum"))
     expect_message(page, "Beslutningsgrunnlaget er sendt til samarbeidsforum.")
     expect_state(page, "Innstilling")
+    # The document was sent again: the feedback is marked resolved, not left open all year.
+    expect(page.get_by_role("region", name="Tilbakemeldinger")).to_contain_text("Løst")
     shot(page, "koordinator-sak")
 
 
@@ -289,13 +293,15 @@ def forum_recommends(browse, frame: int) -> None:
     nav(page, "Innstilling", heading="Innstilling for 2027")
     click(
         page,
-        page.get_by_role("link", name=f"Før innstilling for {NETWORK}"),
+        page.get_by_role("link", name=f"Registrer innstilling for {NETWORK}"),
         heading=f"Innstilling for {NETWORK} 2027",
     )
     expect(page.get_by_label("Innstilt beløp")).to_have_value(kroner(frame))
     page.get_by_label("Merknad").fill("Godt forankret i behovsmeldingene. Innstilles i sin helhet.")
     click(
-        page, page.get_by_role("button", name="Før innstilt beløp"), heading="Innstilling for 2027"
+        page,
+        page.get_by_role("button", name="Registrer innstilt beløp"),
+        heading="Innstilling for 2027",
     )
     expect_message(page, f"Innstilt beløp for {NETWORK} er ført.")
     page.get_by_label("Møtedato").fill("2027-02-20")

@@ -46,10 +46,25 @@ def test_numbers_follow_on_from_the_last(db):
     assert sequence_next("dok/2030/00002") == 1
 
 
+@pytest.fixture(scope="module")
+def _migrated_data_back(django_db_setup, django_db_blocker):
+    """The concurrent test needs real commits, so its database is flushed afterwards; put back
+    what the migrations wrote (legal texts, content types) for the transactional tests that
+    follow (as tests/e2e does). Module scope: torn down after the flush."""
+    yield
+    from django.contrib.contenttypes.models import ContentType
+
+    contents = getattr(connections["default"], "_test_serialized_contents", None)
+    if contents:
+        with django_db_blocker.unblock():
+            connections["default"].creation.deserialize_db_from_string(contents)
+    ContentType.objects.clear_cache()
+
+
 @pytest.mark.services
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections")
-@pytest.mark.django_db(transaction=True)
-def test_two_transactions_at_once_never_get_the_same_number():
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_transactions_at_once_never_get_the_same_number(_migrated_data_back):
     NumberSequence.objects.create(name="dok/2031/00001")
     results: list[int] = []
     barrier = threading.Barrier(4)

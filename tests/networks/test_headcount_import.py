@@ -262,3 +262,9 @@ def test_a_stream_that_cannot_be_measured_stops_at_the_cap_too():
     with pytest.raises(csvstream.TooManyLinesError):
         for _row in rows:
             pass
+
+
+def test_a_csv_with_old_mac_line_ends_is_read(owners):
+    plan = run(b"eiernummer;elever;barn\r5002;3;4\r5003;5;6\r")
+    assert plan.errors == []
+    assert [(r.line, r.pupils) for r in plan.rows] == [(2, 3), (3, 5)]

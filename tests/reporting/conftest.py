@@ -7,13 +7,13 @@ import datetime as dt
 import io
 
 import pytest
-import time_machine
 from pypdf import PdfReader
 
 from grants.models import Decision, DecisionBasis, SchemeYear
-from networks.models import Network, Owner, University
+from networks.models import Network, Owner, University, User
 from networks.roles import Role
 from tests.factories import user_with_role
+from tests.world import demo_users, layer, load, world_layer
 from workflow import rules, services
 from workflow.models import Case
 
@@ -46,38 +46,39 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-@pytest.fixture
-def travel():
-    """travel(when) moves the clock for the rest of the test."""
-    travellers = []
-
-    def _travel(when: dt.datetime):
-        if travellers:
-            travellers.pop().stop()
-        traveller = time_machine.travel(when, tick=False)
-        traveller.start()
-        travellers.append(traveller)
-
-    yield _travel
-    for traveller in travellers:
-        traveller.stop()
-
-
-@pytest.fixture
-def users(demo):
-    """The demo users, plus a UH contact at Nord so that every partnership has a writer."""
+@layer("reporting.users", parent="demo")
+def build_users(building):
     nord = University.objects.get(short_name="Nord")
-    return {**demo, "nord": user_with_role(Role.UH_CONTACT, university=nord)}
+    return {"nord": user_with_role(Role.UH_CONTACT, university=nord).pk}
+
+
+def world_users(world) -> dict:
+    """The demo users and the Nord UH contact of ``world`` (fresh objects)."""
+    return {**demo_users(), "nord": User.objects.get(pk=world.data["nord"])}
 
 
 @pytest.fixture
-def frozen_year(users):
+@world_layer("reporting.users")
+def users(demo, request):
+    """The demo users, plus a UH contact at Nord so that every partnership has a writer."""
+    return world_users(load(request, "reporting.users"))
+
+
+@layer("reporting.frozen_year", parent="reporting.users")
+def build_frozen_year(building):
     from allocation.services import allocation_run_create, allocation_run_freeze
 
+    users = world_users(building)
     scheme_year = SchemeYear.objects.get(year=2027)
     run = allocation_run_create(actor=users["sekretariat"], scheme_year=scheme_year)
     allocation_run_freeze(actor=users["sekretariat"], run=run)
-    return scheme_year
+
+
+@pytest.fixture
+@world_layer("reporting.frozen_year")
+def frozen_year(users, request):
+    load(request, "reporting.frozen_year")
+    return SchemeYear.objects.get(year=2027)
 
 
 def cases(scheme_year) -> list[Case]:
@@ -170,10 +171,11 @@ def decide(users, case: Case, capture) -> Decision:
     return draft
 
 
-@pytest.fixture
-def recommended_year(users, frozen_year, travel):
-    """Orkland's needs report sent on time; every network's decision basis submitted and
-    recommended: the cases wait for vedtak."""
+@layer("reporting.recommended_year", parent="reporting.frozen_year")
+def build_recommended_year(building):
+    users = world_users(building)
+    frozen_year = SchemeYear.objects.get(year=2027)
+    travel = building.travel
     travel(NEEDS_TIME)
     owner = Owner.objects.get(number="5059")
     needs = services.needs_report_save(
@@ -190,6 +192,14 @@ def recommended_year(users, frozen_year, travel):
         submit_basis(users, case)
     travel(FORUM_MEETING)
     recommend_all(users, frozen_year)
+
+
+@pytest.fixture
+@world_layer("reporting.recommended_year")
+def recommended_year(users, frozen_year, travel, request):
+    """Orkland's needs report sent on time; every network's decision basis submitted and
+    recommended: the cases wait for vedtak (20 February 2027)."""
+    travel(load(request, "reporting.recommended_year").clock)
     return frozen_year
 
 
@@ -201,11 +211,17 @@ def decide_all(users, scheme_year, capture, *, except_for=()) -> list[Decision]:
     ]
 
 
+@layer("reporting.decided_year", parent="reporting.recommended_year")
+def build_decided_year(building):
+    building.travel(DECISION_TIME)
+    decide_all(world_users(building), SchemeYear.objects.get(year=2027), building.capture)
+
+
 @pytest.fixture
-def decided_year(users, recommended_year, travel, django_capture_on_commit_callbacks):
+@world_layer("reporting.decided_year")
+def decided_year(users, recommended_year, travel, request):
     """Every network has its vedtak (made 1 March 2027) and its letters."""
-    travel(DECISION_TIME)
-    decide_all(users, recommended_year, django_capture_on_commit_callbacks)
+    travel(load(request, "reporting.decided_year").clock)
     return recommended_year
 
 
@@ -231,10 +247,11 @@ def fill_and_submit_report(users, case: Case, *, unused: int) -> None:
     services.report_submit(actor=actor, case=case)
 
 
-@pytest.fixture
-def reported_year(users, decided_year, travel):
-    """Reporting opened for all; Trøndelag sørvest reports on time with 25 000 kr unused and is
-    approved, Fosen reports late with nothing unused; the rest have not reported (September)."""
+@layer("reporting.reported_year", parent="reporting.decided_year")
+def build_reported_year(building):
+    users = world_users(building)
+    decided_year = SchemeYear.objects.get(year=2027)
+    travel = building.travel
     for case in cases(decided_year):
         services.reporting_open(actor=users["statsforvalter"], case=case)
     travel(REPORT_TIME)
@@ -244,6 +261,14 @@ def reported_year(users, decided_year, travel):
     travel(LATE_REPORT_TIME)
     fill_and_submit_report(users, case_of(decided_year, "Fosen"), unused=0)
     travel(AUTUMN)
+
+
+@pytest.fixture
+@world_layer("reporting.reported_year")
+def reported_year(users, decided_year, travel, request):
+    """Reporting opened for all; Trøndelag sørvest reports on time with 25 000 kr unused and is
+    approved, Fosen reports late with nothing unused; the rest have not reported (September)."""
+    travel(load(request, "reporting.reported_year").clock)
     return decided_year
 
 

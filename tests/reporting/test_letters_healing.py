@@ -4,10 +4,13 @@ stored letter that no longer matches its checksum gives a clear page and an alar
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from grants.models import Decision
 from networks.models import Event
@@ -110,12 +113,15 @@ def test_a_letter_failure_is_shown_on_the_vedtak_page_and_the_letter_page(
     assert Event.objects.filter(kind=LETTER_FAILED).count() == 11
     # ... and once the fault is mended the letters come, and the pages stop warning.
     monkeypatch.undo()
-    Event.objects.filter(kind=LETTER_FAILED).update(created_at="2027-02-01T10:00:00Z")
+    # (the audit trail is append-only: the clock moves past the hour instead)
+    later = time_machine.travel(timezone.now() + dt.timedelta(hours=2), tick=False)
+    later.start()
     assert len(reporting_services.decision_letters_make_missing().made) == 11
     page = client.get(reverse("decision_detail", args=[decision.pk])).content.decode()
     assert "Problemer med vedtaksbrevet" not in page
     batch_page = client.get(reverse("reporting:letter_batch", args=[2027])).content.decode()
     assert "Feil ved laging av brev" not in batch_page
+    later.stop()
 
 
 def test_a_damaged_letter_shows_a_clear_page_and_raises_an_alarm(decided_year, login):

@@ -224,3 +224,13 @@ def test_pages_are_translated_to_english(decided_year, login, settings):
     assert "Scheme year 2027: documents and exports" in year
     public = client.get(reverse("reporting:open_data", args=[2027])).content.decode()
     assert "Open data: Kompetanseløftet in Trøndelag 2027" in public
+
+
+def test_the_year_page_links_only_to_documents_that_exist(demo, login, frozen_year):
+    """Before the innstilling is recorded its PDF is not offered (it would answer 404); the
+    frozen allocation's table is."""
+    html = login("statsforvalter").get(reverse("reporting:year", args=[2027])).content
+    page = html.decode()
+    assert reverse("reporting:allocation_pdf", args=[2027]) in page
+    assert reverse("reporting:recommendation_pdf", args=[2027]) not in page
+    assert reverse("reporting:year_report_pdf", args=[2027]) in page

@@ -85,3 +85,44 @@ def test_the_page_takes_the_same_number_of_queries_however_many_entries(client, 
     with CaptureQueriesContext(connection) as many:
         client.get(URL, RANGE)
     assert len(many) == len(few)
+
+
+def test_statsforvalter_restricts_an_entry_on_the_correction_page_and_the_change_is_logged(
+    client, login, decided_year
+):
+    from grants.models import JournalCorrection
+
+    entry = JournalEntry.objects.get(kind=JournalEntry.Kind.NEEDS_REPORT)
+    browser = login("statsforvalter")
+    assert f"/journal/{entry.pk}/rett/" in browser.get(URL, RANGE).content.decode()
+    url = f"/journal/{entry.pk}/rett/"
+    response = browser.post(
+        url,
+        {
+            "title": entry.title,
+            "correspondent": entry.correspondent,
+            "restriction_basis": "Offl. § 13",
+            "public_title": "Behovsmelding 2027 fra ****",
+            "reason": "Omtaler enkeltpersoner.",
+        },
+        follow=True,
+    )
+    assert f"Journalpost {entry.document_reference} er rettet." in response.content.decode()
+    assert set(JournalCorrection.objects.values_list("field", flat=True)) == {
+        "restriction_basis",
+        "public_title",
+    }
+    client.logout()
+    page = client.get(URL, RANGE).content.decode()
+    assert "Behovsmelding 2027 fra ****" in page
+    assert "Behovsmelding 2027 fra Orkland" not in page
+
+
+def test_only_the_archive_keepers_reach_the_correction_page(client, login, decided_year):
+    entry = JournalEntry.objects.get(kind=JournalEntry.Kind.NEEDS_REPORT)
+    url = f"/journal/{entry.pk}/rett/"
+    assert login("koordinator").get(url).status_code == 403
+    assert f"/journal/{entry.pk}/rett/" not in client.get(URL, RANGE).content.decode()
+    response = login("statsforvalter").post(url, {"title": "x", "reason": ""})
+    assert response.status_code == 200  # the form again, with its error
+    assert JournalEntry.objects.get(pk=entry.pk).title != "x"

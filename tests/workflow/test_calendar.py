@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
@@ -57,13 +58,13 @@ def test_each_person_sees_the_deadlines_that_concern_them(client, demo, tokens):
     assert got["koordinator"] == {
         "Frist: Beslutningsgrunnlag for Trøndelag sørvest": dt.date(2027, 2, 1)
     }
-    assert got["uh"] == {"Frist: Beslutningsgrunnlag (6 nettverk)": dt.date(2027, 2, 1)}
+    assert got["uh"] == {"Frist: Beslutningsgrunnlag (0 av 6 levert)": dt.date(2027, 2, 1)}
     assert got["sekretariat"] == {
-        "Frist: Behovsmelding (39 eiere)": dt.date(2026, 12, 1),
-        "Frist: Beslutningsgrunnlag (11 nettverk)": dt.date(2027, 2, 1),
-        "Frist: Innstilling (11 nettverk)": dt.date(2027, 3, 15),
+        "Frist: Behovsmelding (0 av 39 levert)": dt.date(2026, 12, 1),
+        "Frist: Beslutningsgrunnlag (0 av 11 levert)": dt.date(2027, 2, 1),
+        "Frist: Innstilling (0 av 11 levert)": dt.date(2027, 3, 15),
     }
-    assert got["statsforvalter"] == {"Frist: Vedtak (11 nettverk)": dt.date(2027, 3, 15)}
+    assert got["statsforvalter"] == {"Frist: Vedtak (0 av 11 levert)": dt.date(2027, 3, 15)}
     assert got["forum"] == {} and got["admin"] == {}
 
 
@@ -157,8 +158,9 @@ def test_every_signed_in_person_can_make_show_and_revoke_their_own_address(login
     token = CalendarToken.objects.get(user=demo[username])
     body = response.content.decode()
     assert "Kalenderadressen din er klar." in body
-    assert f"http://127.0.0.1:8000/kalender/{token.token}.ics" in body
-    assert f"webcal://127.0.0.1:8000/kalender/{token.token}.ics" in body
+    # No SITE_URL: the address is the one the request came to (the test client's host).
+    assert f"http://testserver/kalender/{token.token}.ics" in body
+    assert f"webcal://testserver/kalender/{token.token}.ics" in body
     response = client.post(reverse("calendar_token_issue"), follow=True)
     assert "Den gamle virker ikke lenger." in response.content.decode()
     assert CalendarToken.objects.get(user=demo[username]).token != token.token
@@ -199,3 +201,24 @@ def test_feed_and_page_queries_do_not_grow_with_networks(client, login, demo, to
         owner_upsert(number=f"{7000 + i}", name=f"Ekstra eier {i}", kind="privat", network=network)
     cases_ensure(scheme_year=year())
     assert count() == before
+
+
+@override_settings(SITE_URL="https://kompetanseloftet.example")
+def test_the_calendar_address_uses_site_url_when_it_is_set(login, demo):
+    client = login("eier")
+    client.post(reverse("calendar_token_issue"))
+    token = CalendarToken.objects.get(user=demo["eier"])
+    body = client.get(reverse("calendar_settings")).content.decode()
+    assert f"https://kompetanseloftet.example/kalender/{token.token}.ics" in body
+    assert f"webcal://kompetanseloftet.example/kalender/{token.token}.ics" in body
+    assert ":8000" not in body
+
+
+def test_a_deadline_for_many_says_how_many_have_delivered():
+    from workflow.reminders.calendar import CalendarEntry, CalendarItem
+    from workflow.reminders.rules import ObligationKind
+
+    entry = CalendarEntry(2027, ObligationKind.BEHOVSMELDING, "Behovsmelding", dt.date(2026, 12, 1))
+    entry.items = [CalendarItem(f"eier {i}", i == 0, "/") for i in range(39)]
+    assert entry.summary == "Frist: Behovsmelding (1 av 39 levert)"
+    assert entry.progress == "1 av 39 levert"

@@ -31,7 +31,7 @@ def test_case_admin_shows_state_log_events_and_transitions(client, demo, sorvest
     client.force_login(admin_user)
     html = client.get(url).content.decode()
     assert "Returner beslutningsgrunnlaget" in html
-    assert "Før innstilling for nettverket" in html
+    assert "Registrer innstilling for nettverket" in html
 
 
 def test_case_admin_lists_events_and_refuses_adding_and_deleting(client, demo, sorvest_case):

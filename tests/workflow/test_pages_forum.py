@@ -48,7 +48,7 @@ def test_all_cases_of_the_year_side_by_side(login, waiting):
     assert page.count("Behovsmelding") == 10  # the other ten networks have not started
     frame = rules.case_frame(waiting)
     assert f"Trøndelag sørvest Innstilling {format_kroner(frame)} {format_kroner(frame)}" in page
-    assert "Før innstilling for Trøndelag sørvest" in page
+    assert "Registrer innstilling for Trøndelag sørvest" in page
 
 
 def test_recording_the_amount_for_a_network(login, waiting):
@@ -146,7 +146,7 @@ def test_statsforvalteren_reads_the_innstilling_without_forms(login, waiting):
     response = login("statsforvalter").get(reverse("recommendation", args=[2027]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'name="consensus_note"' not in html and "Før innstilling" not in html
+    assert 'name="consensus_note"' not in html and "Registrer innstilling" not in html
     assert (
         login("statsforvalter").post(reverse("recommendation", args=[2027]), _meeting()).status_code
         == 403
@@ -163,7 +163,7 @@ def test_declaring_a_conflict_removes_the_network_from_the_members_work(login, d
     assert last_message(response).startswith("Inhabiliteten for Trøndelag sørvest er registrert.")
     assert ConflictOfInterest.objects.filter(user=demo["forum"]).count() == 1
     page = client.get(reverse("recommendation", args=[2027]))
-    assert "Før innstilling for Trøndelag sørvest" not in text(page)
+    assert "Registrer innstilling for Trøndelag sørvest" not in text(page)
     assert "Ansatt i Orkland." in text(page)
     assert client.get(reverse("recommendation_line", args=[2027, waiting.pk])).status_code == 403
     case_page = client.get(reverse("case_detail", args=[waiting.pk]))

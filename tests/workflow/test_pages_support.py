@@ -26,7 +26,7 @@ def text(response) -> str:
 def error_summary_links(response) -> list[tuple[str, str]]:
     """(href, text) of each link in the error summary at the top of the page."""
     html = body(response)
-    summary = re.search(r'<div class="error-summary".*?</div>', html, re.S)
+    summary = re.search(r'<div class="error-summary[ "].*?</div>', html, re.S)
     assert summary, "no error summary on the page"
     return [
         (href, re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", label))).strip())
@@ -35,13 +35,15 @@ def error_summary_links(response) -> list[tuple[str, str]]:
 
 
 def has_error_summary(response) -> bool:
-    return 'class="error-summary"' in body(response)
+    return 'class="error-summary' in body(response)
 
 
 def field_error(response, field_id: str) -> str:
     """The error text tied to a field, after checking the field points at it (aria-describedby)."""
     html = body(response)
-    error = re.search(rf'<p class="error-text" id="{field_id}_error">(.*?)</p>', html, re.S)
+    error = re.search(
+        rf'<p class="error-text[^"]*" id="{field_id}_error"[^>]*>(.*?)</p>', html, re.S
+    )
     assert error, f"no error shown for {field_id}"
     tag = re.search(rf'<[^>]*\bid="{field_id}"[^>]*>', html)
     assert tag and f"{field_id}_error" in tag.group(0), f"{field_id} is not tied to its error"

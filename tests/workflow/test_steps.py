@@ -89,7 +89,7 @@ def test_the_loser_of_a_simultaneous_step_is_told_and_keeps_the_comment(
         },
     )
     assert response.status_code == 200
-    summary = re.search(r'<div class="error-summary".*?</div>', body(response), re.S)
+    summary = re.search(r'<div class="error-summary[ "].*?</div>', body(response), re.S)
     assert summary and "Saken ble endret av noen andre" in summary.group(0)
     assert typed in body(response)
     assert "Det du skrev, er tatt vare på" in text(response)

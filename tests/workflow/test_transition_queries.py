@@ -23,7 +23,7 @@ from .helpers import fill_report, recommend, write_basis
 #: cost for one network. ``reporting_open`` grows with the decision basis: one get_or_create per
 #: measure and per budget line (here one measure with two lines).
 TRANSITION_QUERY_BUDGET = {
-    "needs_report_submit": 28,
+    "needs_report_submit": 33,
     "decision_basis_start": 7,
     "decision_basis_submit": 35,
     "recommendation_submit": 36,

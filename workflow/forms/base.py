@@ -8,6 +8,7 @@ Every document form carries the document's ``version`` (optimistic locking).
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import Promise
 
 from config.errors import DomainError
 from config.fields import AmountField, AmountInput, DateInput, NbDateField, NbDecimalField
@@ -19,8 +20,10 @@ __all__ = [
     "NbDateField",
     "NbDecimalField",
     "NbForm",
+    "UhShareForm",
     "VersionedForm",
     "checkboxes",
+    "row_checkboxes",
     "text_area",
 ]
 
@@ -59,12 +62,38 @@ class VersionedForm(NbForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
+class UhShareForm(NbForm):
+    """For a form with ``amount`` and ``uh_amount``: the UH share cannot be more than the amount.
+    ``uh_over_amount`` is the message shown on ``uh_amount``."""
+
+    uh_over_amount: str | Promise = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        amount, uh = cleaned.get("amount"), cleaned.get("uh_amount")
+        if amount is not None and uh is not None and uh > amount:
+            self.add_error("uh_amount", self.uh_over_amount)
+        return cleaned
+
+
 def checkboxes(choices, *, label, help_text="", required=False):
     return forms.MultipleChoiceField(
         label=label,
         help_text=help_text,
         choices=choices,
         required=required,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def row_checkboxes(model, *, label, help_text=""):
+    """Optional checkboxes to pick rows of ``model``; the form's ``__init__`` sets the rows it
+    offers (``queryset``)."""
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        help_text=help_text,
+        queryset=model.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from grants.models import BudgetLine, DecisionBasis, NeedsReport, TargetGroup
 from networks.models import Owner, University
 
-from .base import AmountField, NbDateField, VersionedForm, checkboxes, text_area
+from .base import AmountField, NbDateField, VersionedForm, checkboxes, row_checkboxes, text_area
 
 CRITERIA_FIELDS = (
     (
@@ -47,12 +47,7 @@ class DecisionBasisForm(VersionedForm):
         help_text=_("Hva partnerskapet vil oppnå, og hvordan tiltakene henger sammen."),
         rows=6,
     )
-    needs_reports = forms.ModelMultipleChoiceField(
-        label=_("Behovsmeldinger som besvares"),
-        queryset=NeedsReport.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    needs_reports = row_checkboxes(NeedsReport, label=_("Behovsmeldinger som besvares"))
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,12 +101,7 @@ class MeasureForm(VersionedForm):
         required=False,
         empty_label=_("Ingen valgt"),
     )
-    owners = forms.ModelMultipleChoiceField(
-        label=_("Deltakende eiere"),
-        queryset=Owner.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    owners = row_checkboxes(Owner, label=_("Deltakende eiere"))
     period_start = NbDateField(label=_("Periode fra"))
     period_end = NbDateField(label=_("Periode til"))
     expected_participants = forms.IntegerField(

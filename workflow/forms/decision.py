@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from grants.models import Appeal, Decision, DeliveryRecord
 
 from ..messages import APPEAL_PERIOD_TOO_SHORT, UH_OVER_GRANTED
-from .base import AmountField, NbDateField, NbForm, VersionedForm, text_area
+from .base import AmountField, NbDateField, NbForm, UhShareForm, VersionedForm, text_area
 
 
-class DecisionForm(VersionedForm):
+class DecisionForm(UhShareForm, VersionedForm):
+    uh_over_amount = UH_OVER_GRANTED
+
     amount = AmountField(label=_("Innvilget beløp"))
     uh_amount = AmountField(label=_("Herav til UH"))
     reasons = text_area(_("Begrunnelse"), rows=4)
@@ -39,20 +41,7 @@ class DecisionForm(VersionedForm):
         rows=3,
     )
 
-    FIELDS = (
-        "amount",
-        "uh_amount",
-        "conditions",
-        "reasons",
-        "legal_basis",
-        "report_deadline",
-        "appeal_right",
-        "appeal_body",
-        "appeal_weeks",
-        "appeal_instructions",
-        "departure_reason",
-        "change_reason",
-    )
+    FIELDS = Decision.EDITABLE_FIELDS
 
     @classmethod
     def initial_for(cls, decision) -> dict:
@@ -60,13 +49,6 @@ class DecisionForm(VersionedForm):
             **{name: getattr(decision, name) for name in cls.FIELDS},
             "version": decision.version,
         }
-
-    def clean(self):
-        cleaned = super().clean()
-        amount, uh = cleaned.get("amount"), cleaned.get("uh_amount")
-        if amount is not None and uh is not None and uh > amount:
-            self.add_error("uh_amount", UH_OVER_GRANTED)
-        return cleaned
 
 
 class AppealForm(NbForm):

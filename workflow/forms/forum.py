@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from networks.models import Network
 
 from ..messages import UH_OVER_RECOMMENDED
-from .base import AmountField, NbDateField, NbForm, VersionedForm, text_area
+from .base import AmountField, NbDateField, NbForm, UhShareForm, VersionedForm, text_area
 
 
 class RecommendationForm(VersionedForm):
@@ -32,19 +32,14 @@ class RecommendationForm(VersionedForm):
         }
 
 
-class RecommendationLineForm(NbForm):
+class RecommendationLineForm(UhShareForm):
+    uh_over_amount = UH_OVER_RECOMMENDED
+
     amount = AmountField(label=_("Innstilt beløp"))
     uh_amount = AmountField(
         label=_("Herav til UH"), help_text=_("Den delen av beløpet som utbetales til UH.")
     )
     note = text_area(_("Merknad"), rows=3)
-
-    def clean(self):
-        cleaned = super().clean()
-        amount, uh = cleaned.get("amount"), cleaned.get("uh_amount")
-        if amount is not None and uh is not None and uh > amount:
-            self.add_error("uh_amount", UH_OVER_RECOMMENDED)
-        return cleaned
 
 
 class RecommendationSubmitForm(NbForm):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import NeedsReport, TargetGroup
 from networks.models import Unit
 
-from .base import VersionedForm, checkboxes, text_area
+from .base import VersionedForm, checkboxes, row_checkboxes, text_area
 
 
 class NeedsReportForm(VersionedForm):
@@ -21,12 +20,7 @@ class NeedsReportForm(VersionedForm):
         Unit.Kind.choices,
         label=_("Typer virksomheter som har vurdert behovene"),
     )
-    units = forms.ModelMultipleChoiceField(
-        label=_("Virksomheter som har vurdert sitt ståsted"),
-        queryset=Unit.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    units = row_checkboxes(Unit, label=_("Virksomheter som har vurdert sitt ståsted"))
     themes = text_area(
         _("Tema og behov"),
         help_text=_("Hva virksomhetene trenger kompetanse på, og hvorfor."),

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grants.messages import JOINT_SHARE_HELP, JOINT_SHARE_ONE_OF
+from grants.models import SchemeYear
 
 from .base import AmountField, NbDateField, NbDecimalField, NbForm
 
@@ -39,12 +40,7 @@ class SchemeYearForm(NbForm):
     decision_deadline = NbDateField(label=_("Frist for vedtak"), required=False)
     report_deadline = NbDateField(label=_("Frist for rapportering"), required=False)
 
-    DEADLINES = (
-        "needs_deadline",
-        "decision_basis_deadline",
-        "decision_deadline",
-        "report_deadline",
-    )
+    DEADLINES = SchemeYear.DEADLINE_FIELDS
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from config.site import site_root
+
 from ..reminders.emails import site_url
 from .models import Notification
 
@@ -34,7 +36,7 @@ def _message(recipient, template: str, context: dict) -> EmailMultiAlternatives:
             or recipient.username,
             "inbox_url": site_url(reverse("notification_inbox")),
             "preferences_url": site_url(reverse("notification_preferences")),
-            "site_url": settings.SITE_URL,
+            "site_url": site_root(),
             **context,
         }
         context["items"] = [_item(n) for n in context.pop("notifications")]

@@ -1,4 +1,4 @@
-"""Celery tasks for notification emails; ``workflow.tasks`` imports them so the worker finds
+"""Celery tasks for notification emails; ``WorkflowConfig.ready`` imports them so the worker finds
 them. Beat runs ``send_notification_digests`` once a day."""
 
 from __future__ import annotations

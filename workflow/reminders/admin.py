@@ -30,7 +30,7 @@ class ReminderInline(NoAddMixin, admin.TabularInline):
     model = Reminder
     extra = 0
     can_delete = False
-    fields = [
+    fields = (
         "recipient",
         "rule",
         "audience",
@@ -39,7 +39,7 @@ class ReminderInline(NoAddMixin, admin.TabularInline):
         "attempts",
         "sent_at",
         "last_error",
-    ]
+    )
     readonly_fields = fields
     ordering = ["-created_at"]
 
@@ -139,5 +139,5 @@ class CalendarTokenAdmin(NoAddMixin, admin.ModelAdmin):
     list_display = ["user", "created_at", "last_used_at"]
     search_fields = ["user__username", "user__email"]
     list_select_related = ["user"]
-    fields = ["user", "created_at", "last_used_at"]
+    fields = ("user", "created_at", "last_used_at")
     readonly_fields = fields

@@ -14,10 +14,10 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from icalendar import Calendar, Event
 
 from config.formatting import format_date_nb
+from config.site import site_root
 from grants.models import Decision, SchemeYear
 from networks.models import Network, Owner
 from networks.permissions import access_for
@@ -49,25 +49,27 @@ class CalendarEntry:
         return all(item.met for item in self.items)
 
     @property
+    def met_count(self) -> int:
+        return sum(1 for item in self.items if item.met)
+
+    @property
+    def progress(self) -> str:
+        """How many of the entry's documents are in: "1 av 39 levert"."""
+        return _("%(met)s av %(n)s levert") % {"met": self.met_count, "n": len(self.items)}
+
+    @property
     def summary(self) -> str:
         prefix = _("Klagefrist") if self.kind == APPEAL else _("Frist")
         if len(self.items) == 1:
             text = f"{prefix}: {self.items[0].title}"
-        elif self.kind == ObligationKind.BEHOVSMELDING:
-            text = ngettext(
-                "%(prefix)s: %(what)s (%(n)s eier)",
-                "%(prefix)s: %(what)s (%(n)s eiere)",
-                len(self.items),
-            ) % {"prefix": prefix, "what": self.label, "n": len(self.items)}
-        else:
-            text = ngettext(
-                "%(prefix)s: %(what)s (%(n)s nettverk)",
-                "%(prefix)s: %(what)s (%(n)s nettverk)",
-                len(self.items),
-            ) % {"prefix": prefix, "what": self.label, "n": len(self.items)}
-        if self.kind != APPEAL and self.all_met:
-            text += " – " + _("levert")
-        return text
+            if self.kind != APPEAL and self.all_met:
+                text += " – " + _("levert")
+            return text
+        return _("%(prefix)s: %(what)s (%(progress)s)") % {
+            "prefix": prefix,
+            "what": self.label,
+            "progress": self.progress,
+        }
 
 
 def calendar_entries(*, user, today: dt.date | None = None) -> list[CalendarEntry]:
@@ -151,15 +153,15 @@ def _appeal_entries(access, scope, years) -> list[CalendarEntry]:
         decisions = decisions.filter(network_id__in=networks)
     from ..models import Case
 
-    decisions = list(decisions)
+    decided = list(decisions)
     case_ids = {
         (scheme_year_id, network_id): pk
         for pk, scheme_year_id, network_id in Case.objects.filter(
-            scheme_year__in=years, network_id__in={d.network_id for d in decisions}
+            scheme_year__in=years, network_id__in={d.network_id for d in decided}
         ).values_list("pk", "scheme_year_id", "network_id")
     }
     entries = []
-    for decision in decisions:
+    for decision in decided:
         case_id = case_ids.get((decision.scheme_year_id, decision.network_id))
         title = _("Vedtak for %(network)s") % {"network": decision.network.name}
         if decision.appeal_count:
@@ -176,7 +178,7 @@ def _appeal_entries(access, scope, years) -> list[CalendarEntry]:
 def calendar_feed(*, user, today: dt.date | None = None) -> bytes:
     """The person's deadlines as an iCalendar document (all-day events)."""
     entries = calendar_entries(user=user, today=today)
-    host = urlsplit(settings.SITE_URL).hostname or "kompetanseloftet"
+    host = urlsplit(site_root()).hostname or "kompetanseloftet"
     with translation.override(getattr(user, "preferred_language", settings.LANGUAGE_CODE)):
         cal = Calendar()
         cal.add("prodid", "-//Kompetanseløftet i Trøndelag//Frister//NB")

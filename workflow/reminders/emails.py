@@ -5,6 +5,7 @@ and the site address come from settings."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -15,13 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from config.formatting import format_date_nb
+from config.site import absolute_url, site_root
 
 from .models import Obligation, Reminder
 from .rules import ACTION, ESCALATION, ObligationKind
 
 
-def site_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+def site_url(path: str, request=None) -> str:
+    return absolute_url(path, request)
 
 
 def _first_path(*candidates: tuple[str, list]) -> str:
@@ -40,13 +42,13 @@ def case_path(case_id: int) -> str:
 
 def action_path(*, kind: str, case_id: int, year: int, owner_id: int | None) -> str:
     """The page where the obligation is done, falling back to the case page."""
-    pages = {
+    pages: dict[ObligationKind, tuple[str, list[Any]]] = {
         ObligationKind.BEHOVSMELDING: ("needs_report_edit", [year, owner_id]),
         ObligationKind.BESLUTNINGSGRUNNLAG: ("decision_basis_edit", [case_id]),
         ObligationKind.INNSTILLING: ("recommendation", [year]),
         ObligationKind.RAPPORT: ("report_edit", [case_id]),
     }
-    page = pages.get(kind)
+    page = pages.get(ObligationKind(kind))
     if page is None or None in page[1]:
         return case_path(case_id)
     return _first_path(page, ("case_detail", [case_id]))
@@ -68,7 +70,7 @@ def reminder_path(reminder: Reminder) -> str:
 
 def obligation_title(obligation: Obligation) -> str:
     network = obligation.case.network.name
-    if obligation.kind == ObligationKind.BEHOVSMELDING and obligation.owner_id:
+    if obligation.kind == ObligationKind.BEHOVSMELDING and obligation.owner is not None:
         return _("Behovsmelding fra %(owner)s (%(network)s)") % {
             "owner": obligation.owner.name,
             "network": network,
@@ -108,7 +110,7 @@ def reminder_message(reminders: list[Reminder], *, today: dt.date) -> EmailMulti
             or recipient.username,
             "kind_label": obligation.get_kind_display(),
             "kind_lower": str(obligation.get_kind_display()).lower(),
-            "action": ACTION[kind],
+            "action": ACTION[ObligationKind(kind)],
             "due_date": format_date_nb(first.due_date),
             "days": days_text(first.due_date, reference),
             "is_past": first.due_date < reference,
@@ -125,7 +127,7 @@ def reminder_message(reminders: list[Reminder], *, today: dt.date) -> EmailMulti
                 for r in reminders
             ],
             "calendar_url": _calendar_url(),
-            "site_url": settings.SITE_URL,
+            "site_url": site_root(),
         }
         subject = " ".join(render_to_string("workflow/email/reminder_subject.txt", context).split())
         text = render_to_string("workflow/email/reminder.txt", context)

@@ -24,7 +24,7 @@ def calendar_settings(request):
     token = CalendarToken.objects.filter(user=request.user).first()
     today = timezone.localdate()
     upcoming = [e for e in calendar_entries(user=request.user, today=today) if e.due_date >= today]
-    feed_url = site_url(reverse("calendar_feed", args=[token.token])) if token else None
+    feed_url = site_url(reverse("calendar_feed", args=[token.token]), request) if token else None
     return render(
         request,
         "workflow/calendar.html",

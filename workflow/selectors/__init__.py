@@ -8,6 +8,7 @@ from .actions import Action, Blocked, available_actions, blocked_actions, case_a
 from .cases import (
     PAGE_SIZE,
     TimelineEntry,
+    appeal_get,
     case_appeals,
     case_decisions,
     case_frame,
@@ -55,6 +56,7 @@ __all__ = [
     "Task",
     "TimelineEntry",
     "Upcoming",
+    "appeal_get",
     "available_actions",
     "blocked_actions",
     "case_actions",

@@ -19,7 +19,7 @@ from .. import amounts, rules
 from .. import permissions as perms
 from ..models import Case
 from ..states import CaseState
-from ..steps import RETURN_STEPS, STEP_BY_NAME
+from ..steps import STEP_BY_NAME
 
 PAGE_SIZE = 25
 
@@ -138,6 +138,11 @@ class TimelineEntry:
     comment: str = ""
     is_transition: bool = False
 
+    @property
+    def moved(self) -> bool:
+        """A transition that changed the stage; one that stays in it does not say "fra X til X"."""
+        return self.is_transition and bool(self.source) and self.source != self.target
+
 
 def case_timeline(case: Case) -> list[TimelineEntry]:
     """Every transition (django-fsm-log) and every event of the network's year, newest first."""
@@ -167,15 +172,24 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
 
 
 def revision_comments(case: Case) -> list[StateLog]:
-    """The comments given when a document of the case was sent back, newest first."""
-    return list(
-        StateLog.objects.for_(case)
-        .filter(transition__in=RETURN_STEPS)
-        .exclude(description__isnull=True)
-        .exclude(description="")
-        .select_related("by")
-        .order_by("-timestamp")
-    )
+    """The comments given when a document of the case was sent back, newest first.
+
+    Each has ``answered_at``: when the document was sent again after it (the feedback is then
+    resolved), or None while the feedback is still open.
+    """
+    logs = list(StateLog.objects.for_(case).select_related("by").order_by("timestamp", "pk"))
+    comments = []
+    for index, log in enumerate(logs):
+        step = STEP_BY_NAME.get(log.transition)
+        if step is None or not step.returns or not log.description:
+            continue
+        answer = next(
+            (later for later in logs[index + 1 :] if later.transition == step.answered_by), None
+        )
+        log.answered_at = answer.timestamp if answer is not None else None
+        comments.append(log)
+    comments.reverse()
+    return comments
 
 
 def case_needs_reports(*, viewer: User, case: Case) -> list[NeedsReport]:
@@ -222,14 +236,32 @@ def decision_get(*, viewer: User, pk: int) -> tuple[Decision, Case] | None:
     )
     if decision is None:
         return None
-    case = (
-        visible_cases(viewer)
-        .select_related("network", "scheme_year", "decision_basis", "report")
-        .filter(scheme_year=decision.scheme_year, network=decision.network)
-        .first()
-    )
+    case = _case_of(viewer, decision)
     if case is None:
         return None
     if decision.status == Decision.Status.DRAFT and not perms.can_decide(viewer, case):
         return None
     return decision, case
+
+
+def appeal_get(*, viewer: User, pk: int) -> tuple[Appeal, Case] | None:
+    """A klage and its case, if the viewer may see the case."""
+    appeal = (
+        Appeal.objects.select_related("decision__network", "decision__scheme_year", "lodged_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if appeal is None:
+        return None
+    case = _case_of(viewer, appeal.decision)
+    return None if case is None else (appeal, case)
+
+
+def _case_of(viewer: User, decision: Decision) -> Case | None:
+    """The case a vedtak belongs to, if the viewer may see it."""
+    return (
+        visible_cases(viewer)
+        .select_related("network", "scheme_year", "decision_basis", "report")
+        .filter(scheme_year=decision.scheme_year, network=decision.network)
+        .first()
+    )

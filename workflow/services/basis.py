@@ -15,7 +15,6 @@ from config.errors import DomainError
 from config.formatting import format_date_nb, format_kroner
 from grants.models import BudgetLine, DecisionBasis, Measure
 from networks.models import User
-from networks.services import event_record
 
 from .. import journal, rules
 from .. import permissions as perms
@@ -23,7 +22,7 @@ from ..messages import COMMENT_REQUIRED
 from ..models import Case
 from ..rules import today
 from ..states import CaseState
-from ._common import _wrong_state, bump_version, run_step
+from ._common import _wrong_state, bump_version, case_event, run_step
 
 
 def decision_basis_start(*, actor: User, case: Case, comment: str = "") -> Case:
@@ -146,6 +145,16 @@ def measure_delete(
     if measure.decision_basis_id != case.decision_basis_id:
         raise PermissionDenied
     bump_version(case.decision_basis, expected_version, actor=actor)
+    total = measure.total
+    case_event(
+        case,
+        "measure_deleted",
+        _("Tiltaket «%(title)s» ble slettet (budsjett %(amount)s).")
+        % {"title": measure.title, "amount": format_kroner(total)},
+        actor=actor,
+        subject=case.decision_basis,
+        data={"measure": measure.pk, "title": measure.title, "amount": total},
+    )
     measure.delete()
 
 
@@ -180,14 +189,13 @@ def budget_line_save(
         line.kind, line.description, line.amount = kind, description, amount
         line.save(update_fields=["kind", "description", "amount"])
         if old != amount:
-            event_record(
-                kind="amount_changed",
-                actor=actor,
-                network=case.network,
-                year=case.scheme_year.year,
-                subject=line,
-                message=_("Budsjettlinjen «%(line)s» endret fra %(old)s til %(new)s.")
+            case_event(
+                case,
+                "amount_changed",
+                _("Budsjettlinjen «%(line)s» endret fra %(old)s til %(new)s.")
                 % {"line": description, "old": format_kroner(old), "new": format_kroner(amount)},
+                actor=actor,
+                subject=line,
             )
     return line
 
@@ -200,6 +208,19 @@ def budget_line_delete(
     if line.measure.decision_basis_id != case.decision_basis_id:
         raise PermissionDenied
     bump_version(case.decision_basis, expected_version, actor=actor)
+    case_event(
+        case,
+        "budget_line_deleted",
+        _("Budsjettlinjen «%(line)s» (%(amount)s) ble slettet fra tiltaket «%(title)s».")
+        % {
+            "line": line.description,
+            "amount": format_kroner(line.amount),
+            "title": line.measure.title,
+        },
+        actor=actor,
+        subject=case.decision_basis,
+        data={"line": line.pk, "measure": line.measure_id, "amount": line.amount},
+    )
     line.delete()
 
 
@@ -208,13 +229,12 @@ def decision_basis_submit(*, actor: User, case: Case, comment: str = "") -> Case
         over = rules.frame_problem(case)
         if over and rules.case_frame(case) is not None:
             # Kept even though the submission is refused: the forum wants to see such attempts.
-            event_record(
-                kind="frame_exceeded",
+            case_event(
+                case,
+                "frame_exceeded",
+                over,
                 actor=actor,
-                network=case.network,
-                year=case.scheme_year.year,
                 subject=case.decision_basis,
-                message=over,
             )
 
     def stamp() -> None:
@@ -242,13 +262,12 @@ def decision_basis_reopen(*, actor: User, case: Case, until: dt.date, comment: s
         raise DomainError(COMMENT_REQUIRED, field="comment")
     Case.objects.filter(pk=case.pk).update(decision_basis_reopened_until=until)
     case.decision_basis_reopened_until = until
-    event_record(
-        kind="decision_basis_reopened",
-        actor=actor,
-        network=case.network,
-        year=case.scheme_year.year,
-        subject=case,
-        message=_("Innsending åpnet til %(date)s: %(comment)s")
+    case_event(
+        case,
+        "decision_basis_reopened",
+        _("Innsending åpnet til %(date)s: %(comment)s")
         % {"date": format_date_nb(until), "comment": comment},
+        actor=actor,
+        subject=case,
     )
     return case

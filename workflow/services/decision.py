@@ -15,7 +15,6 @@ from config.errors import DomainError
 from config.formatting import format_date_nb, format_kroner
 from grants.models import Appeal, Decision
 from networks.models import User
-from networks.services import event_record
 
 from .. import journal, rules
 from .. import permissions as perms
@@ -30,23 +29,10 @@ from ..models import Case
 from ..notifications import handovers as notifications
 from ..rules import today
 from ..signals import decision_made
-from ._common import bump_version, run_step
+from ._common import bump_version, case_event, run_step
 from .delivery import deliveries_create
 
-DECISION_FIELDS = (
-    "amount",
-    "uh_amount",
-    "conditions",
-    "reasons",
-    "legal_basis",
-    "report_deadline",
-    "appeal_right",
-    "appeal_body",
-    "appeal_weeks",
-    "appeal_instructions",
-    "departure_reason",
-    "change_reason",
-)
+DECISION_FIELDS = Decision.EDITABLE_FIELDS
 
 
 @transaction.atomic
@@ -105,14 +91,13 @@ def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> De
     if decision.supersedes_id:
         with transaction.atomic():
             _mark_decided(decision, actor)
-            event_record(
-                kind="decision_corrected",
-                actor=actor,
-                network=case.network,
-                year=case.scheme_year.year,
-                subject=decision,
-                message=_("Nytt vedtak fattet: %(amount)s (erstatter vedtak %(old)s).")
+            case_event(
+                case,
+                "decision_corrected",
+                _("Nytt vedtak fattet: %(amount)s (erstatter vedtak %(old)s).")
                 % {"amount": format_kroner(decision.amount), "old": decision.supersedes_id},
+                actor=actor,
+                subject=decision,
             )
     else:
         run_step(
@@ -157,16 +142,15 @@ def appeal_lodge(*, actor: User, case: Case, text: str) -> Appeal:
     is_late = appeal_is_late(decision)
     appeal = Appeal.objects.create(decision=decision, text=text, lodged_by=actor, is_late=is_late)
     notifications.appeal_lodged_handover(appeal=appeal, case=case, actor=actor)
-    event_record(
-        kind="appeal_lodged",
-        actor=actor,
-        network=case.network,
-        year=case.scheme_year.year,
-        subject=appeal,
-        message=_("Klage mottatt på vedtaket etter klagefristen (%(date)s).")
+    case_event(
+        case,
+        "appeal_lodged",
+        _("Klage mottatt på vedtaket etter klagefristen (%(date)s).")
         % {"date": format_date_nb(decision.appeal_deadline())}
         if is_late
         else _("Klage mottatt på vedtaket."),
+        actor=actor,
+        subject=appeal,
         data={"late": is_late},
     )
     journal.appeal_received(actor=actor, case=case, appeal=appeal)
@@ -230,14 +214,13 @@ def appeal_decide(
         update_fields=["outcome", "outcome_on", "outcome_note", "new_decision", "forwarding_letter"]
     )
     notifications.appeal_decided_handover(appeal=appeal, case=case, actor=actor)
-    event_record(
-        kind="appeal_decided",
-        actor=actor,
-        network=case.network,
-        year=case.scheme_year.year,
-        subject=appeal,
-        message=_("Klagen: %(outcome)s. %(note)s")
+    case_event(
+        case,
+        "appeal_decided",
+        _("Klagen: %(outcome)s. %(note)s")
         % {"outcome": appeal.get_outcome_display(), "note": note},
+        actor=actor,
+        subject=appeal,
     )
     return appeal
 
@@ -285,18 +268,17 @@ def appeal_ruling_register(
     if ruling != Appeal.Ruling.CONFIRMED:
         appeal.ruling_decision = _replacement_draft(decision, note.strip())
     appeal.save(update_fields=["ruling", "ruling_on", "ruling_note", "ruling_decision"])
-    event_record(
-        kind="appeal_ruling",
-        actor=actor,
-        network=case.network,
-        year=case.scheme_year.year,
-        subject=appeal,
-        message=_("Klageinstansens avgjørelse %(date)s: %(ruling)s. %(note)s")
+    case_event(
+        case,
+        "appeal_ruling",
+        _("Klageinstansens avgjørelse %(date)s: %(ruling)s. %(note)s")
         % {
             "date": format_date_nb(on),
             "ruling": appeal.get_ruling_display(),
             "note": appeal.ruling_note,
         },
+        actor=actor,
+        subject=appeal,
     )
     return appeal
 
@@ -325,14 +307,13 @@ def appeal_late_consider(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
     appeal.late_handling = Appeal.LateHandling.CONSIDERED
     appeal.late_reason = reason.strip()
     appeal.save(update_fields=["late_handling", "late_reason"])
-    event_record(
-        kind="appeal_late_considered",
-        actor=actor,
-        network=case.network,
-        year=case.scheme_year.year,
-        subject=appeal,
-        message=_("Klagen kom for sent, men behandles (forvaltningsloven § 31): %(reason)s")
+    case_event(
+        case,
+        "appeal_late_considered",
+        _("Klagen kom for sent, men behandles (forvaltningsloven § 31): %(reason)s")
         % {"reason": appeal.late_reason},
+        actor=actor,
+        subject=appeal,
     )
     return appeal
 
@@ -351,12 +332,11 @@ def appeal_dismiss(
     appeal.outcome_note = reasons.strip()
     appeal.save(update_fields=["outcome", "outcome_on", "outcome_note"])
     notifications.appeal_decided_handover(appeal=appeal, case=case, actor=actor)
-    event_record(
-        kind="appeal_dismissed",
+    case_event(
+        case,
+        "appeal_dismissed",
+        _("Klagen er avvist: %(reasons)s") % {"reasons": appeal.outcome_note},
         actor=actor,
-        network=case.network,
-        year=case.scheme_year.year,
         subject=appeal,
-        message=_("Klagen er avvist: %(reasons)s") % {"reasons": appeal.outcome_note},
     )
     return appeal

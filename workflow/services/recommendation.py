@@ -29,7 +29,7 @@ from ..messages import UH_OVER_RECOMMENDED
 from ..models import Case
 from ..selectors.year import ready_to_send
 from ..states import CaseState
-from ._common import _wrong_state, bump_version, run_step
+from ._common import _wrong_state, bump_version, case_event, run_step
 
 
 @transaction.atomic
@@ -120,18 +120,17 @@ def recommendation_line_set(
         network=case.network,
         defaults={"amount": amount, "uh_amount": uh_amount, "note": note, "recorded_by": actor},
     )
-    event_record(
-        kind="recommendation_recorded",
-        actor=actor,
-        network=case.network,
-        year=case.scheme_year.year,
-        subject=line,
-        message=_("Innstilt beløp for %(network)s: %(amount)s (herav UH %(uh)s).")
+    case_event(
+        case,
+        "recommendation_recorded",
+        _("Innstilt beløp for %(network)s: %(amount)s (herav UH %(uh)s).")
         % {
             "network": case.network.name,
             "amount": format_kroner(amount),
             "uh": format_kroner(uh_amount),
         },
+        actor=actor,
+        subject=line,
     )
     return line
 
@@ -173,7 +172,7 @@ def recommendation_submit(*, actor: User, scheme_year: SchemeYear, comment: str 
     )
     if not cases:
         raise DomainError(
-            _("Det er ingen nettverk med ført innstilling som venter på å bli sendt.")
+            _("Det er ingen nettverk med registrert innstilling som venter på å bli sendt.")
         )
     now = timezone.now()
     for case in cases:

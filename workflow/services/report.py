@@ -15,14 +15,13 @@ from config.errors import DomainError
 from config.formatting import format_date_nb
 from grants.models import Report, ReportCost, ReportMeasure
 from networks.models import User
-from networks.services import event_record
 
 from .. import journal
 from .. import permissions as perms
 from ..models import Case
 from ..rules import today
 from ..states import CaseState
-from ._common import _wrong_state, bump_version, run_step
+from ._common import _wrong_state, bump_version, case_event, run_step
 
 
 def reporting_open(*, actor: User, case: Case, comment: str = "") -> Case:
@@ -101,14 +100,13 @@ def report_submit(*, actor: User, case: Case, comment: str = "") -> Case:
         mark()
         journal.report_received(actor=actor, case=case)
         if today() > case.scheme_year.report_deadline:
-            event_record(
-                kind="late_submission",
-                actor=actor,
-                network=case.network,
-                year=case.scheme_year.year,
-                subject=case.report,
-                message=_("Rapporten ble sendt etter fristen %(date)s.")
+            case_event(
+                case,
+                "late_submission",
+                _("Rapporten ble sendt etter fristen %(date)s.")
                 % {"date": format_date_nb(case.scheme_year.report_deadline)},
+                actor=actor,
+                subject=case.report,
             )
 
     return run_step(

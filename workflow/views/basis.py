@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from config.errors import DomainError
 from grants.models import BudgetLine, Measure
@@ -109,6 +109,17 @@ def _measure_of(case, measure_pk: int) -> Measure:
     return measure
 
 
+def _line_of(case, line_pk: int) -> BudgetLine:
+    line = (
+        BudgetLine.objects.select_related("measure")
+        .filter(pk=line_pk, measure__decision_basis_id=case.decision_basis_id)
+        .first()
+    )
+    if line is None:
+        raise Http404
+    return line
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def measure_edit(request, pk: int, measure_pk: int | None = None):
@@ -146,25 +157,36 @@ def measure_edit(request, pk: int, measure_pk: int | None = None):
     )
 
 
-@require_POST
-@login_required
-def measure_delete(request, pk: int, measure_pk: int):
-    case = _editor_case(request, pk)
-    measure = _measure_of(case, measure_pk)
+def _delete(request, delete, success: str, back: str):
+    """Delete from the decision basis: ``delete(version)`` calls the service with the version the
+    person saw; a refusal or the success is shown as a message on the page at ``back``."""
     form = DeleteForm(request.POST)
     form.is_valid()
     try:
-        services.measure_delete(
-            actor=request.user,
-            case=case,
-            measure=measure,
-            expected_version=form.cleaned_data.get("version"),
-        )
+        delete(form.cleaned_data.get("version"))
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Tiltaket «%(title)s» er slettet.") % {"title": measure})
-    return redirect(_editor_url(case, "tiltak"))
+        messages.success(request, success)
+    return redirect(back)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def measure_delete(request, pk: int, measure_pk: int):
+    """GET asks "delete this measure?"; only the POST from that page (or the editor) deletes."""
+    case = _editor_case(request, pk)
+    measure = _measure_of(case, measure_pk)
+    if request.method == "GET":
+        return _confirm_delete(request, case, measure=measure)
+    return _delete(
+        request,
+        lambda version: services.measure_delete(
+            actor=request.user, case=case, measure=measure, expected_version=version
+        ),
+        _("Tiltaket «%(title)s» er slettet.") % {"title": measure},
+        _editor_url(case, "tiltak"),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -173,13 +195,7 @@ def budget_line_edit(request, pk: int, measure_pk: int | None = None, line_pk: i
     case = _editor_case(request, pk)
     line = None
     if line_pk is not None:
-        line = (
-            BudgetLine.objects.select_related("measure")
-            .filter(pk=line_pk, measure__decision_basis_id=case.decision_basis_id)
-            .first()
-        )
-        if line is None:
-            raise Http404
+        line = _line_of(case, line_pk)
         measure = line.measure
     else:
         assert measure_pk is not None, "a new line belongs to a measure"
@@ -215,30 +231,33 @@ def budget_line_edit(request, pk: int, measure_pk: int | None = None, line_pk: i
     )
 
 
-@require_POST
+def _confirm_delete(request, case, *, measure=None, line=None):
+    return page(
+        request,
+        "workflow/confirm_delete.html",
+        {
+            "case": case,
+            "measure": measure,
+            "line": line,
+            "version": case.decision_basis.version,
+            "cancel_url": _editor_url(case, f"tiltak-{(measure or line.measure).pk}"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
 @login_required
 def budget_line_delete(request, pk: int, line_pk: int):
+    """GET asks "delete this budget line?"; only a POST deletes."""
     case = _editor_case(request, pk)
-    line = (
-        BudgetLine.objects.select_related("measure")
-        .filter(pk=line_pk, measure__decision_basis_id=case.decision_basis_id)
-        .first()
+    line = _line_of(case, line_pk)
+    if request.method == "GET":
+        return _confirm_delete(request, case, line=line)
+    return _delete(
+        request,
+        lambda version: services.budget_line_delete(
+            actor=request.user, case=case, line=line, expected_version=version
+        ),
+        _("Budsjettlinjen «%(line)s» er slettet.") % {"line": line.description},
+        _editor_url(case, f"tiltak-{line.measure_id}"),
     )
-    if line is None:
-        raise Http404
-    form = DeleteForm(request.POST)
-    form.is_valid()
-    try:
-        services.budget_line_delete(
-            actor=request.user,
-            case=case,
-            line=line,
-            expected_version=form.cleaned_data.get("version"),
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("Budsjettlinjen «%(line)s» er slettet.") % {"line": line.description}
-        )
-    return redirect(_editor_url(case, f"tiltak-{line.measure_id}"))

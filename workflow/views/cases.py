@@ -29,24 +29,14 @@ from ..messages import CONCURRENT_CHANGE
 from ..reminders.selectors import case_reminder_list
 from ..states import STATE_HELP, CaseState
 from ..steps import STEP_BY_NAME
-from .common import case_or_404, page, paginate, scheme_year_or_404, today
+from .common import case_or_404, form_saved, list_filters, page, paginate, scheme_year_or_404, today
 
 
 @require_GET
 @login_required
 def case_list(request):
-    filters = CaseFilterForm(
-        request.GET or None,
-        years=list(selectors.scheme_years().values_list("year", flat=True)),
-        networks=selectors.visible_networks(request.user),
-    )
-    values = filters.values() if request.GET else {}
-    cases = selectors.case_list(
-        viewer=request.user,
-        year=values.get("year"),
-        network=values.get("network"),
-        state=values.get("state") or None,
-    )
+    filters, chosen = list_filters(request, CaseFilterForm)
+    cases = selectors.case_list(viewer=request.user, **chosen)
     return page(
         request,
         "workflow/case_list.html",
@@ -161,6 +151,11 @@ def case_action(request, pk: int, action: str):
     )
 
 
+def _case_form_page(request, case, form, **context):
+    """A short form about one case; the context names its ``title``, ``intro`` and ``button``."""
+    return page(request, "workflow/case_form.html", {"case": case, "form": form, **context})
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def local_deadline_set(request, pk: int):
@@ -169,32 +164,29 @@ def local_deadline_set(request, pk: int):
         raise PermissionDenied
     current = services.needs_deadline(scheme_year=case.scheme_year, network=case.network)
     form = LocalDeadlineForm(request.POST or None, initial={"deadline": current})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.local_deadline_set(
-                actor=request.user,
-                scheme_year=case.scheme_year,
-                network=case.network,
-                deadline=form.cleaned_data["deadline"],
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Den lokale fristen for behovsmelding er lagret."))
-            return redirect("case_detail", pk=case.pk)
-    return page(
+    saved = form_saved(
         request,
-        "workflow/case_form.html",
-        {
-            "case": case,
-            "form": form,
-            "title": _("Lokal frist for behovsmelding"),
-            "intro": _(
-                "Eierne i nettverket ser fristen når de skriver behovsmeldingen. Anbefalt frist "
-                "i den langsiktige planen er 1. desember."
-            ),
-            "button": _("Lagre fristen"),
-        },
+        form,
+        lambda data: services.local_deadline_set(
+            actor=request.user,
+            scheme_year=case.scheme_year,
+            network=case.network,
+            deadline=data["deadline"],
+        ),
+        _("Den lokale fristen for behovsmelding er lagret."),
+    )
+    if saved:
+        return redirect("case_detail", pk=case.pk)
+    return _case_form_page(
+        request,
+        case,
+        form,
+        title=_("Lokal frist for behovsmelding"),
+        intro=_(
+            "Eierne i nettverket ser fristen når de skriver behovsmeldingen. Anbefalt frist "
+            "i den langsiktige planen er 1. desember."
+        ),
+        button=_("Lagre fristen"),
     )
 
 
@@ -205,31 +197,23 @@ def decision_basis_reopen(request, pk: int):
     if not perms.can_reopen_decision_basis(request.user, case):
         raise PermissionDenied
     form = ReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_basis_reopen(
-                actor=request.user,
-                case=case,
-                until=form.cleaned_data["until"],
-                comment=form.cleaned_data["comment"],
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(
-                request, _("Partnerskapet kan sende beslutningsgrunnlaget etter fristen.")
-            )
-            return redirect("case_detail", pk=case.pk)
-    return page(
+    saved = form_saved(
         request,
-        "workflow/case_form.html",
-        {
-            "case": case,
-            "form": form,
-            "title": _("Åpne for innsending etter fristen"),
-            "intro": _("Gi partnerskapet en ny frist for å sende beslutningsgrunnlaget."),
-            "button": _("Åpne for innsending"),
-        },
+        form,
+        lambda data: services.decision_basis_reopen(
+            actor=request.user, case=case, until=data["until"], comment=data["comment"]
+        ),
+        _("Partnerskapet kan sende beslutningsgrunnlaget etter fristen."),
+    )
+    if saved:
+        return redirect("case_detail", pk=case.pk)
+    return _case_form_page(
+        request,
+        case,
+        form,
+        title=_("Åpne for innsending etter fristen"),
+        intro=_("Gi partnerskapet en ny frist for å sende beslutningsgrunnlaget."),
+        button=_("Åpne for innsending"),
     )
 
 
@@ -241,33 +225,30 @@ def appeal_lodge(request, pk: int):
         raise PermissionDenied
     decision = rules.decision_in_force(case)
     form = AppealForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.appeal_lodge(actor=request.user, case=case, text=form.cleaned_data["text"])
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Klagen er sendt til Statsforvalteren."))
-            return redirect("case_detail", pk=case.pk)
-    return page(
+    saved = form_saved(
         request,
-        "workflow/case_form.html",
-        {
-            "case": case,
-            "form": form,
-            "decision": decision,
-            "title": _("Klag på vedtaket"),
-            "intro": decision.appeal_instructions if decision else "",
-            "late_notice": _(
-                "Klagefristen gikk ut %(date)s. Klagen blir registrert som for sent innkommet; "
-                "Statsforvalteren avgjør om den likevel skal behandles (forvaltningsloven § 31). "
-                "Skriv gjerne hvorfor den kommer for sent."
-            )
-            % {"date": format_date_nb(decision.appeal_deadline())}
-            if decision and services.appeal_is_late(decision)
-            else "",
-            "button": _("Send klagen"),
-        },
+        form,
+        lambda data: services.appeal_lodge(actor=request.user, case=case, text=data["text"]),
+        _("Klagen er sendt til Statsforvalteren."),
+    )
+    if saved:
+        return redirect("case_detail", pk=case.pk)
+    return _case_form_page(
+        request,
+        case,
+        form,
+        decision=decision,
+        title=_("Klag på vedtaket"),
+        intro=decision.appeal_instructions if decision else "",
+        late_notice=_(
+            "Klagefristen gikk ut %(date)s. Klagen blir registrert som for sent innkommet; "
+            "Statsforvalteren avgjør om den likevel skal behandles (forvaltningsloven § 31). "
+            "Skriv gjerne hvorfor den kommer for sent."
+        )
+        % {"date": format_date_nb(decision.appeal_deadline())}
+        if decision and services.appeal_is_late(decision)
+        else "",
+        button=_("Send klagen"),
     )
 
 

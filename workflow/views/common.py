@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from config.errors import DomainError
 from grants.models import SchemeYear
 
 from .. import selectors
@@ -56,3 +61,31 @@ def scheme_year_or_404(year: int) -> SchemeYear:
     if scheme_year is None:
         raise Http404
     return scheme_year
+
+
+def form_saved(request, form: NbForm, save: Callable[[dict[str, Any]], Any], success: str) -> bool:
+    """The usual handling of a posted form: when it is valid, ``save(form.cleaned_data)`` calls
+    the service. A refusal (``DomainError``) is shown on the form; a success queues the message
+    ``success``. True when it was saved (the caller redirects); False to show the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except DomainError as error:
+        form.add_domain_error(error)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def list_filters(request, form_class) -> tuple[Any, dict[str, Any]]:
+    """A list page's filter form (the years, and the networks the viewer may see) and what is
+    chosen in it, as the list selector's keyword arguments (nothing before it is used)."""
+    filters = form_class(
+        request.GET or None,
+        years=list(selectors.scheme_years().values_list("year", flat=True)),
+        networks=selectors.visible_networks(request.user),
+    )
+    if not request.GET:
+        return filters, {}
+    return filters, {name: value or None for name, value in filters.values().items()}

@@ -25,7 +25,7 @@ from ..forms import (
     DeliveryCorrectForm,
 )
 from ..models import Case
-from .common import page, today
+from .common import form_saved, page, today
 
 
 def _decision_or_404(request, pk: int) -> tuple[Decision, Case]:
@@ -128,19 +128,16 @@ def decision_detail(request, pk: int):
 def decision_decide(request, pk: int):
     decision, case = _decision_or_404(request, pk)
     form = CommentForm(request.POST, action="decide")
-    if form.is_valid():
-        try:
-            services.decision_decide(
-                actor=request.user, decision=decision, comment=form.cleaned_data["comment"]
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(
-                request,
-                _("Vedtaket for %(network)s er fattet.") % {"network": decision.network},
-            )
-            return redirect("decision_detail", pk=decision.pk)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.decision_decide(
+            actor=request.user, decision=decision, comment=data["comment"]
+        ),
+        _("Vedtaket for %(network)s er fattet.") % {"network": decision.network},
+    )
+    if saved:
+        return redirect("decision_detail", pk=decision.pk)
     decision.refresh_from_db()
     return _decision_page(request, decision, case, decide_form=form)
 
@@ -155,36 +152,22 @@ def delivery_correct(request, pk: int):
     if not perms.can_correct_delivery(request.user, case):
         raise PermissionDenied
     form = DeliveryCorrectForm(request.POST, prefix=f"d{record.pk}")
-    if form.is_valid():
-        try:
-            services.delivery_correct(actor=request.user, record=record, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(
-                request,
-                _("Mottatt-datoen for %(party)s er rettet.") % {"party": record.party_name},
-            )
-            return redirect("decision_detail", pk=decision.pk)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.delivery_correct(actor=request.user, record=record, **data),
+        _("Mottatt-datoen for %(party)s er rettet.") % {"party": record.party_name},
+    )
+    if saved:
+        return redirect("decision_detail", pk=decision.pk)
     return _decision_page(request, decision, case, delivery_form=form)
 
 
 def _appeal_and_case(request, pk: int) -> tuple[Appeal, Case]:
-    appeal = (
-        Appeal.objects.select_related("decision__network", "decision__scheme_year", "lodged_by")
-        .filter(pk=pk)
-        .first()
-    )
-    if appeal is None:
+    found = selectors.appeal_get(viewer=request.user, pk=pk)
+    if found is None:
         raise Http404
-    case = (
-        selectors.visible_cases(request.user)
-        .select_related("network", "scheme_year")
-        .filter(scheme_year=appeal.decision.scheme_year, network=appeal.decision.network)
-        .first()
-    )
-    if case is None:
-        raise Http404
+    appeal, case = found
     if not perms.can_decide_appeal(request.user, case):
         raise PermissionDenied
     return appeal, case

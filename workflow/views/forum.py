@@ -25,7 +25,7 @@ from ..forms import (
 )
 from ..models import Case
 from ..states import CaseState
-from .common import page, scheme_year_or_404
+from .common import form_saved, page, scheme_year_or_404
 
 
 def _require_regional(user) -> None:
@@ -159,24 +159,20 @@ def recommendation_line(request, year: int, case_pk: int):
     else:
         initial = {"amount": budget, "uh_amount": uh_budget}
     form = RecommendationLineForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.recommendation_line_set(
-                actor=request.user,
-                case=case,
-                amount=data["amount"],
-                uh_amount=data["uh_amount"],
-                note=data["note"],
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(
-                request,
-                _("Innstilt beløp for %(network)s er ført.") % {"network": case.network},
-            )
-            return redirect("recommendation", year=year)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.recommendation_line_set(
+            actor=request.user,
+            case=case,
+            amount=data["amount"],
+            uh_amount=data["uh_amount"],
+            note=data["note"],
+        ),
+        _("Innstilt beløp for %(network)s er ført.") % {"network": case.network},
+    )
+    if saved:
+        return redirect("recommendation", year=year)
     return page(
         request,
         "workflow/recommendation_line.html",

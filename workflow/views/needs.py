@@ -18,7 +18,7 @@ from networks.permissions import access_for, can_view_network
 from .. import permissions as perms
 from .. import selectors, services
 from ..forms import NeedsReportFilterForm, NeedsReportForm
-from .common import page, paginate, scheme_year_or_404, today
+from .common import list_filters, page, paginate, scheme_year_or_404, today
 
 
 @require_GET
@@ -31,18 +31,8 @@ def needs_report_list(request):
         "reads_others": reads_others,
     }
     if reads_others:
-        filters = NeedsReportFilterForm(
-            request.GET or None,
-            years=list(selectors.scheme_years().values_list("year", flat=True)),
-            networks=selectors.visible_networks(request.user),
-        )
-        values = filters.values() if request.GET else {}
-        reports = selectors.needs_report_list(
-            viewer=request.user,
-            year=values.get("year"),
-            network=values.get("network"),
-            status=values.get("status") or None,
-        )
+        filters, chosen = list_filters(request, NeedsReportFilterForm)
+        reports = selectors.needs_report_list(viewer=request.user, **chosen)
         context.update(filters=filters, page_obj=paginate(request, reports))
     return page(request, "workflow/needs_report_list.html", context)
 

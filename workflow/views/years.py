@@ -20,15 +20,7 @@ from .common import page, scheme_year_or_404, today
 
 
 def _initial(scheme_year: SchemeYear) -> dict:
-    fields = (
-        "total_amount",
-        "joint_percent",
-        "joint_amount",
-        "base_grant",
-        "pupil_weight",
-        "child_weight",
-        *SchemeYearForm.DEADLINES,
-    )
+    fields = (*SchemeYear.MONEY_FIELDS, *SchemeYear.DEADLINE_FIELDS)
     return {name: getattr(scheme_year, name) for name in fields}
 
 

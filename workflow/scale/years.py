@@ -1,29 +1,12 @@
-"""A large, realistic world for load tests and benchmarks, built with bulk inserts.
-
-**Bulk inserts bypass the services on purpose.** Going through the services (one case, one
-measure, one transition at a time, with permission checks, audit events and version bumps) takes
-minutes for a hundred networks; this builds 1 100 networks × 5 years in well under two minutes by
-writing finished rows with ``bulk_create``. The rows are the ones the services would have left:
-every case has the documents its state implies (see ``STATE_DOCUMENTS`` below), the transitions
-are in django-fsm-log's table, and the money adds up (each decision basis spends exactly its
-frozen frame). What it does not write: audit events, emails, reminders already sent, decision
-letter PDFs. The demo organisations and users (``networks.demo``) are made first, through the
-same code as ``seed_demo``, so every demo login works in the large world too.
-
-The last year is the current one, with the networks spread round-robin over every stage; the
-earlier years are closed (every case ``avsluttet``, report approved).
-"""
+"""One scheme year of the large world: cases in their stages with the documents they imply."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
-from django.utils.text import slugify
 from django_fsm_log.models import StateLog
 
 from allocation.models import AllocationLine
@@ -44,215 +27,19 @@ from grants.models import (
 )
 from grants.selectors import legal_texts
 from grants.services import scheme_year_create
-from networks.demo import seed_organisations, seed_users
-from networks.models import HeadCount, Membership, Network, Owner, Partnership, University, User
+from networks.models import HeadCount, Membership, Network, University, User
 from networks.roles import Role
 
-from .models import Case
-from .states import CaseState
-
-S = CaseState
-BATCH = 2000
-OWNERS_PER_NETWORK = 10
-BASE_GRANT = 300_000
-SOURCE = "Skalatest: genererte tall"
-
-#: The stages in the order a case passes them; the current year cycles through all of them.
-STAGES = (
-    S.BEHOVSMELDING,
-    S.BESLUTNINGSGRUNNLAG,
-    S.INNSTILLING,
-    S.VEDTAK,
-    S.RAPPORTERING,
-    S.AVSLUTTET,
+from ..models import Case
+from .common import (
+    BASE_GRANT,
+    BATCH,
+    PATH,
+    SOURCE,
+    STAGES,
+    _at,
+    _stage_index,
 )
-
-#: The transitions (name, source, target) that bring a new case to each stage.
-PATH = (
-    ("start_decision_basis", S.BEHOVSMELDING, S.BESLUTNINGSGRUNNLAG),
-    ("submit_decision_basis", S.BESLUTNINGSGRUNNLAG, S.INNSTILLING),
-    ("recommend", S.INNSTILLING, S.VEDTAK),
-    ("open_reporting", S.VEDTAK, S.RAPPORTERING),
-    ("approve_report", S.RAPPORTERING, S.AVSLUTTET),
-)
-
-#: What each stage implies (documentation for readers and the test; the builder follows it).
-STATE_DOCUMENTS = {
-    S.BEHOVSMELDING: "needs reports (half sent), an empty decision basis",
-    S.BESLUTNINGSGRUNNLAG: "sent needs reports, a decision basis being written (measures, budget)",
-    S.INNSTILLING: "a submitted decision basis; every other one has a recorded innstilling line",
-    S.VEDTAK: "an innstilling line sent; a draft vedtak, every other one decided",
-    S.RAPPORTERING: "a decided vedtak and a report (draft or sent)",
-    S.AVSLUTTET: "a decided vedtak and an approved report",
-}
-
-
-@dataclass
-class ScaleSummary:
-    networks: int = 0
-    owners: int = 0
-    years: list[int] = field(default_factory=list)
-    cases_by_state: dict[str, int] = field(default_factory=dict)
-
-
-def _at(day: dt.date, hour: int = 10) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour))
-
-
-def _stage_index(state: str) -> int:
-    return STAGES.index(S(state))
-
-
-@dataclass
-class Organisations:
-    networks: list[Network]
-    owners_of: dict[int, list[int]]
-    users: dict[str, User]
-
-
-def build_organisations(
-    *, networks: int, year: int, contacts_for_all: bool = False
-) -> Organisations:
-    """The demo organisations and users (as ``seed_demo`` makes them) and bulk-made networks up to
-    ``networks`` in all, with ten owners each, an owner contact per new owner and a coordinator per
-    new network (per every owner and network with ``contacts_for_all``)."""
-    # The demo organisations and users, as seed_demo makes them.
-    seed_organisations(year=year)
-    users = {u.username: u for u in seed_users()}
-    universities = list(University.objects.order_by("pk"))
-    existing = Network.objects.count()
-    Network.objects.bulk_create(
-        [
-            Network(name=f"Skalanettverk {i:04d}", slug=slugify(f"skalanettverk-{i:04d}"))
-            for i in range(existing, networks)
-        ],
-        batch_size=BATCH,
-    )
-    all_networks = list(Network.objects.order_by("pk"))
-    new_networks = [n for n in all_networks if n.name.startswith("Skalanettverk ")]
-    Owner.objects.bulk_create(
-        [
-            Owner(
-                name=f"Eier {n.pk}-{j}",
-                kind=Owner.Kind.MUNICIPALITY if j else Owner.Kind.PRIVATE,
-                number=f"7{n.pk:06d}{j:02d}",
-                network=n,
-            )
-            for n in new_networks
-            for j in range(OWNERS_PER_NETWORK)
-        ],
-        batch_size=BATCH,
-    )
-    Partnership.objects.bulk_create(
-        [Partnership(network=n) for n in new_networks], batch_size=BATCH
-    )
-    through = Partnership.universities.through
-    partnerships = dict(
-        Partnership.objects.filter(network__in=new_networks).values_list("network_id", "pk")
-    )
-    through.objects.bulk_create(
-        [
-            through(partnership_id=partnerships[n.pk], university_id=universities[n.pk % 3].pk)
-            for n in new_networks
-        ],
-        batch_size=BATCH,
-    )
-    owners = list(Owner.objects.order_by("pk").values_list("pk", "network_id"))
-    owners_of: dict[int, list[int]] = {}
-    for owner_pk, network_pk in owners:
-        owners_of.setdefault(network_pk, []).append(owner_pk)
-
-    # One owner contact per new owner and one coordinator per new network.
-    new_owner_pks = [pk for n in new_networks for pk in owners_of[n.pk]]
-    if contacts_for_all:
-        # Every owner and network gets someone to act for it (the transitions benchmark).
-        covered = set(
-            Membership.objects.filter(role=Role.OWNER_CONTACT).values_list("owner", flat=True)
-        )
-        new_owner_pks = [pk for pks in owners_of.values() for pk in pks if pk not in covered]
-        coordinated = set(
-            Membership.objects.filter(role=Role.NETWORK_COORDINATOR).values_list(
-                "network", flat=True
-            )
-        )
-        new_networks = [n for n in all_networks if n.pk not in coordinated]
-    User.objects.bulk_create(
-        [
-            User(username=f"eier-{pk}", email=f"eier-{pk}@skala.example", password="!")
-            for pk in new_owner_pks
-        ]
-        + [
-            User(username=f"koord-{n.pk}", email=f"koord-{n.pk}@skala.example", password="!")
-            for n in new_networks
-        ],
-        batch_size=BATCH,
-    )
-    user_pk = dict(
-        User.objects.filter(email__endswith="@skala.example").values_list("username", "pk")
-    )
-    Membership.objects.bulk_create(
-        [
-            Membership(user_id=user_pk[f"eier-{pk}"], role=Role.OWNER_CONTACT, owner_id=pk)
-            for pk in new_owner_pks
-        ]
-        + [
-            Membership(user_id=user_pk[f"koord-{n.pk}"], role=Role.NETWORK_COORDINATOR, network=n)
-            for n in new_networks
-        ],
-        batch_size=BATCH,
-    )
-    return Organisations(networks=all_networks, owners_of=owners_of, users=users)
-
-
-def build_scale_world(
-    *,
-    networks: int,
-    years: int,
-    last_year: int,
-    progress: Callable[[str], None] = lambda message: None,
-) -> ScaleSummary:
-    """Build ``networks`` networks (the 11 demo networks among them) over ``years`` years."""
-    first_year = last_year - years + 1
-    summary = ScaleSummary()
-    organisations = build_organisations(networks=networks, year=last_year)
-    all_networks, owners_of, users = (
-        organisations.networks,
-        organisations.owners_of,
-        organisations.users,
-    )
-    deciding = users["statsforvalter"]
-    writer = users["koordinator"]
-    forum = users["forum"]
-    universities = list(University.objects.order_by("pk"))
-    summary.networks = len(all_networks)
-    summary.owners = sum(len(pks) for pks in owners_of.values())
-    progress(f"{summary.networks} nettverk, {summary.owners} eiere, brukere og medlemskap")
-
-    case_type = ContentType.objects.get_for_model(Case)
-    for year in range(first_year, last_year + 1):
-        current = year == last_year
-        states = {
-            n.pk: (STAGES[i % len(STAGES)] if current else S.AVSLUTTET)
-            for i, n in enumerate(all_networks)
-        }
-        _build_year(
-            year=year,
-            networks=all_networks,
-            owners_of=owners_of,
-            states=states,
-            case_type=case_type,
-            deciding=deciding,
-            writer=writer,
-            forum=forum,
-            secretariat=users["sekretariat"],
-            universities=universities,
-        )
-        summary.years.append(year)
-        progress(f"år {year}")
-
-    for state in STAGES:
-        summary.cases_by_state[state] = Case.objects.filter(state=state).count()
-    return summary
 
 
 def _build_year(
@@ -268,6 +55,7 @@ def _build_year(
     secretariat: User,
     universities: list[University],
 ) -> None:
+
     deadlines = default_deadlines(year)
     scheme_year = SchemeYear.objects.filter(year=year).first() or scheme_year_create(
         actor=deciding,

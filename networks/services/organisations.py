@@ -1,0 +1,260 @@
+"""Networks, owners, UH institutions, partnerships and head counts, and organisations as parties."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from config.errors import DomainError
+from config.formatting import field_label
+
+from ..models import (
+    HeadCount,
+    Network,
+    Owner,
+    Partnership,
+    University,
+    User,
+)
+from .events import event_record
+from .people import NOT_ALLOWED
+
+_NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+
+
+def slug_for(name: str) -> str:
+    """A URL-safe short name that keeps Norwegian letters readable (Frøya -> froya)."""
+    return slugify(name.translate(_NORWEGIAN_LETTERS))
+
+
+def network_upsert(*, name: str, description: str = "") -> Network:
+    name = name.strip()
+    if not name:
+        raise DomainError(_("Nettverket må ha et navn."), field="name")
+    slug = slug_for(name)
+    network, created = Network.objects.get_or_create(
+        name=name, defaults={"slug": slug, "description": description}
+    )
+    if not created and description and network.description != description:
+        network.description = description
+        network.save(update_fields=["description"])
+    return network
+
+
+def owner_upsert(*, number: str, name: str, kind: str, network: Network) -> Owner:
+    number = number.strip()
+    if not number.isdigit() or not 2 <= len(number) <= 9:
+        raise DomainError(
+            _("Eiernummeret «%(number)s» må bestå av 2–9 siffer.") % {"number": number},
+            field="number",
+        )
+    if kind not in Owner.Kind.values:
+        raise DomainError(_("Ukjent type eier: «%(kind)s».") % {"kind": kind}, field="kind")
+    owner, created = Owner.objects.get_or_create(
+        number=number, defaults={"name": name, "kind": kind, "network": network}
+    )
+    if not created:
+        wanted = {"name": name, "kind": kind, "network": network}
+        changed = [attr for attr, value in wanted.items() if getattr(owner, attr) != value]
+        for attr in changed:
+            setattr(owner, attr, wanted[attr])
+        if changed:
+            owner.save(update_fields=changed)
+    return owner
+
+
+def university_upsert(*, short_name: str, name: str) -> University:
+    university, _created = University.objects.get_or_create(
+        short_name=short_name, defaults={"name": name}
+    )
+    return university
+
+
+PARTY_FIELDS = (
+    "org_number",
+    "postal_address",
+    "postcode",
+    "city",
+    "official_email",
+    "account_number",
+    "language_decision",
+)
+
+
+def party_update(*, actor: User | None, party: Owner | University, **fields: object) -> None:
+    """Change what a letter and a payment need to know about an owner or a UH institution. Each
+    value is validated (organisation and account numbers by mod 11); nothing is saved if one is
+    wrong, and the change is an audit event."""
+    unknown = set(fields) - set(PARTY_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    changed = [name for name, value in fields.items() if getattr(party, name) != value]
+    if not changed:
+        return
+    for name in changed:
+        setattr(party, name, fields[name])
+    try:
+        party.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        name, messages = next(iter(error.message_dict.items()))
+        party.refresh_from_db()
+        raise DomainError(" ".join(messages), field=name) from error
+    party.save(update_fields=changed)
+    event_record(
+        kind="party_changed",
+        actor=actor,
+        network=party.network if isinstance(party, Owner) else None,
+        subject=party,
+        message=_("Opplysningene om %(party)s ble endret: %(fields)s.")
+        % {
+            "party": party.name,
+            "fields": ", ".join(field_label(party, n) for n in changed),
+        },
+    )
+
+
+def network_host_set(*, actor: User | None, network: Network, owner: Owner) -> None:
+    """Name the owner (vertskommune) that receives and administers the network's grant."""
+    if owner.network_id != network.pk:
+        raise DomainError(
+            _("Vertseieren må være en av nettverkets egne eiere."), field="host_owner"
+        )
+    if network.host_owner_id == owner.pk:
+        return
+    network.host_owner = owner
+    network.save(update_fields=["host_owner"])
+    event_record(
+        kind="network_host_set",
+        actor=actor,
+        network=network,
+        subject=network,
+        message=_("%(owner)s er vertseier for %(network)s.")
+        % {"owner": owner.name, "network": network.name},
+    )
+
+
+def partnership_set(*, network: Network, universities: Iterable[University]) -> Partnership:
+    partnership, _created = Partnership.objects.get_or_create(network=network)
+    partnership.universities.set(list(universities))
+    return partnership
+
+
+def head_count_set(
+    *,
+    owner: Owner,
+    year: int,
+    pupils: int,
+    children: int,
+    source: str,
+    counted_on: dt.date | None = None,
+) -> HeadCount:
+    if pupils < 0 or children < 0:
+        raise DomainError(_("Elev- og barnetall kan ikke være negative."))
+    head_count, created = HeadCount.objects.get_or_create(
+        owner=owner,
+        year=year,
+        defaults={
+            "pupils": pupils,
+            "children": children,
+            "source": source,
+            "counted_on": counted_on,
+        },
+    )
+    if not created:
+        new = {"pupils": pupils, "children": children, "source": source, "counted_on": counted_on}
+        changed = [k for k, v in new.items() if getattr(head_count, k) != v]
+        for k in changed:
+            setattr(head_count, k, new[k])
+        if changed:
+            head_count.save(update_fields=changed)
+    return head_count
+
+
+ORGANISATION_EXISTS = gettext_lazy("Det finnes allerede %(what)s med dette navnet eller nummeret.")
+
+
+def _require_people_manager(actor: User) -> None:
+    from ..permissions import can_manage_all_people
+
+    if not can_manage_all_people(actor):
+        raise PermissionDenied(str(NOT_ALLOWED))
+
+
+@transaction.atomic
+def network_add(*, actor: User, name: str, description: str = "") -> Network:
+    _require_people_manager(actor)
+    if Network.objects.filter(name__iexact=name.strip()).exists():
+        raise DomainError(str(ORGANISATION_EXISTS) % {"what": _("et nettverk")}, field="name")
+    network = network_upsert(name=name, description=description)
+    partnership_set(network=network, universities=[])
+    event_record(
+        kind="network_added",
+        message=_("%(actor)s la til nettverket %(name)s.") % {"actor": actor, "name": network},
+        actor=actor,
+        network=network,
+        subject=network,
+    )
+    return network
+
+
+@transaction.atomic
+def owner_add(*, actor: User, name: str, kind: str, number: str, network: Network) -> Owner:
+    _require_people_manager(actor)
+    if not name.strip():
+        raise DomainError(_("Eieren må ha et navn."), field="name")
+    if Owner.objects.filter(number=number.strip()).exists():
+        raise DomainError(str(ORGANISATION_EXISTS) % {"what": _("en eier")}, field="number")
+    owner = owner_upsert(number=number, name=name.strip(), kind=kind, network=network)
+    event_record(
+        kind="owner_added",
+        message=_("%(actor)s la til eieren %(name)s i %(network)s.")
+        % {"actor": actor, "name": owner, "network": network},
+        actor=actor,
+        network=network,
+        subject=owner,
+    )
+    return owner
+
+
+@transaction.atomic
+def university_add(*, actor: User, name: str, short_name: str) -> University:
+    _require_people_manager(actor)
+    name, short_name = name.strip(), short_name.strip()
+    if not name or not short_name:
+        raise DomainError(_("UH-institusjonen må ha navn og forkortelse."), field="name")
+    if University.objects.filter(Q(name__iexact=name) | Q(short_name__iexact=short_name)).exists():
+        raise DomainError(str(ORGANISATION_EXISTS) % {"what": _("en UH-institusjon")}, field="name")
+    university = university_upsert(short_name=short_name, name=name)
+    event_record(
+        kind="university_added",
+        message=_("%(actor)s la til UH-institusjonen %(name)s.")
+        % {"actor": actor, "name": university.name},
+        actor=actor,
+        subject=university,
+    )
+    return university
+
+
+@transaction.atomic
+def partnership_university_add(
+    *, actor: User, network: Network, university: University
+) -> Partnership:
+    _require_people_manager(actor)
+    partnership, _created = Partnership.objects.get_or_create(network=network)
+    partnership.universities.add(university)
+    event_record(
+        kind="partnership_changed",
+        message=_("%(actor)s la %(university)s til partnerskapet i %(network)s.")
+        % {"actor": actor, "university": university.short_name, "network": network},
+        actor=actor,
+        network=network,
+        subject=partnership,
+    )
+    return partnership
