@@ -40,13 +40,18 @@ CLAIM_TIMEOUT = dt.timedelta(minutes=15)
 def deliveries_create(decision: Decision) -> list[DeliveryRecord]:
     """One delivery per party of a vedtak just made: by e-mail where the party has a postmottak
     address, otherwise by post (the case officer then records the day it arrived)."""
+    from networks.models import Owner, University
+
     network = decision.network
-    parties = []
-    if network.host_owner_id:
-        parties.append(("owner", network.host_owner))
-    partnership = getattr(network, "partnership", None)
-    if partnership is not None:
-        parties += [("university", u) for u in partnership.universities.order_by("short_name")]
+    parties: list[tuple[str, Owner | University]] = [
+        ("owner", owner) for owner in Owner.objects.filter(pk=network.host_owner_id)
+    ]
+    parties += [
+        ("university", university)
+        for university in University.objects.filter(partnerships__network_id=network.pk)
+        .order_by("short_name")
+        .distinct()
+    ]
     return DeliveryRecord.objects.bulk_create(
         [
             DeliveryRecord(
