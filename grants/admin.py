@@ -5,7 +5,14 @@ from django.contrib import admin
 
 from config.admin import NoAddMixin, NoDeleteMixin, ReadOnlyMixin
 
-from .models import Attachment, JournalCorrection, JournalEntry, LegalText, SchemeYear
+from .models import (
+    Attachment,
+    DeliveryRecord,
+    JournalCorrection,
+    JournalEntry,
+    LegalText,
+    SchemeYear,
+)
 
 
 @admin.register(SchemeYear)
@@ -66,3 +73,25 @@ class AttachmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Attachment._meta.fields]
+
+
+@admin.register(DeliveryRecord)
+class DeliveryRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Read-only: who got which vedtak, how and when, and the last sending error. A delivered
+    date is corrected on the vedtak page (with a reason, recorded as an event)."""
+
+    list_display = [
+        "decision",
+        "party_name",
+        "channel",
+        "email",
+        "sent_at",
+        "delivered_on",
+        "attempts",
+    ]
+    list_filter = ["channel"]
+    list_select_related = ["decision__network", "decision__scheme_year"]
+    search_fields = ["party_name", "email", "decision__network__name"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in DeliveryRecord._meta.fields]

@@ -14,6 +14,9 @@ class ReportingConfig(AppConfig):
         # Register the Celery tasks: the services hand work over by task name.
         import_module(f"{self.name}.tasks")
 
-        from .signals import queue_decision_letters
+        from .signals import queue_decision_deliveries, queue_decision_letters
 
         decision_made.connect(queue_decision_letters, dispatch_uid="reporting.decision_letters")
+        decision_made.connect(
+            queue_decision_deliveries, dispatch_uid="reporting.decision_deliveries"
+        )

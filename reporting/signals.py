@@ -20,3 +20,15 @@ def queue_decision_letters(sender, decision, actor=None, **kwargs) -> None:
         make_decision_letters.delay(decision.pk)
     except Exception:
         logger.exception("Could not make or queue the letters of decision %s", decision.pk)
+
+
+def queue_decision_deliveries(sender, decision, actor=None, **kwargs) -> None:
+    """A vedtak was made and committed: e-mail its letter to each party's postmottak."""
+    from grants.models import DeliveryRecord
+
+    from .delivery import deliveries_enqueue
+
+    ids = DeliveryRecord.objects.filter(
+        decision_id=decision.pk, channel=DeliveryRecord.Channel.EMAIL, sent_at__isnull=True
+    ).values_list("pk", flat=True)
+    deliveries_enqueue(list(ids))

@@ -6,8 +6,13 @@ or whose letter task failed, gets its letters without anyone having to download 
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 
+from workflow.reminders.rules import SEND_MAX_ATTEMPTS, TRANSIENT_ERRORS, retry_countdown
+
+from .delivery import DELIVER_TASK, decision_letter_deliver, deliveries_enqueue
 from .services import (
     RUN_LETTER_BATCH_TASK,
     decision_letters_failure_record,
@@ -15,6 +20,8 @@ from .services import (
     decision_letters_make_missing,
     letter_batch_run,
 )
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=30)
@@ -41,5 +48,25 @@ def run_letter_batch(batch_id: int) -> int:
 @shared_task(ignore_result=True)
 def make_missing_letters() -> dict:
     """The periodic catch-up: the letters of every decided vedtak that has none."""
+    from workflow.services import unsent_email_deliveries
+
     outcome = decision_letters_make_missing()
-    return {"made": len(outcome.made), "failed": len(outcome.failed)}
+    handed = deliveries_enqueue(unsent_email_deliveries())
+    return {"made": len(outcome.made), "failed": len(outcome.failed), "deliveries": handed}
+
+
+@shared_task(
+    name=DELIVER_TASK, bind=True, ignore_result=True, acks_late=True, max_retries=SEND_MAX_ATTEMPTS
+)
+def deliver_decision_letter(self, record_id: int) -> str:
+    """E-mail one party its vedtaksbrev, once. A mail server that is down or refuses is tried
+    again with exponential backoff (the reminders' schedule); the error and the tries are kept on
+    the record, and the periodic run picks up what is still unsent."""
+    try:
+        sent = decision_letter_deliver(record_id=record_id)
+    except TRANSIENT_ERRORS as exc:
+        if self.request.is_eager or self.request.retries >= SEND_MAX_ATTEMPTS:
+            logger.warning("Decision letter delivery %s not sent: %s", record_id, exc)
+            return "not sent"
+        raise self.retry(countdown=retry_countdown(self.request.retries + 1), exc=exc) from exc
+    return "sent" if sent else "nothing to send"

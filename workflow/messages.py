@@ -14,3 +14,21 @@ COMMENT_REQUIRED = _("Skriv en kommentar som forklarer hvorfor.")
 UH_OVER_RECOMMENDED = _("Andelen til UH kan ikke være større enn anbefalt beløp.")
 UH_OVER_GRANTED = _("Andelen til UH kan ikke være større enn det innvilgede beløpet.")
 CONFLICTED = _("Du har erklært deg inhabil for dette nettverket.")
+APPEAL_PERIOD_TOO_SHORT = _(
+    "Klagefristen kan ikke være kortere enn tre uker (forvaltningsloven § 29). "
+    "Den kan forlenges, men ikke forkortes."
+)
+DELIVERY_REASON_REQUIRED = _(
+    "Skriv hvorfor datoen rettes, for eksempel at brevet ble sendt i posten."
+)
+DELIVERY_DATE_IN_FUTURE = _("Datoen vedtaket ble mottatt kan ikke være fram i tid.")
+DELIVERY_DATE_BEFORE_DECISION = _("Datoen vedtaket ble mottatt kan ikke være før vedtaksdatoen.")
+LATE_APPEAL_UNDECIDED = _(
+    "Klagen kom inn etter klagefristen. Avgjør først om den skal behandles likevel "
+    "(forvaltningsloven § 31) eller avvises."
+)
+REASONS_REQUIRED = _("Skriv begrunnelsen.")
+FORWARDING_LETTER_REQUIRED = _(
+    "Skriv oversendelsesbrevet: Statsforvalterens vurdering av klagen til klageinstansen."
+)
+CHANGE_REASON_REQUIRED = _("Skriv hvorfor vedtaket endres (begrunnelse for endringen).")

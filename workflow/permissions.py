@@ -131,8 +131,17 @@ def can_control_report(user, case) -> bool:
 
 
 def can_lodge_appeal(user, case) -> bool:
-    return can_act_for_partnership(user, case.network_id)
+    """Any party to the vedtak: the network's partnership (its coordinator and UH contacts) and
+    the contacts of its host owner, to whom the vedtak is addressed."""
+    if can_act_for_partnership(user, case.network_id):
+        return True
+    host_owner_id = case.network.host_owner_id
+    return host_owner_id is not None and can_act_for_owner(user, host_owner_id)
 
 
 def can_decide_appeal(user, case) -> bool:
+    return is_statsforvalter(user)
+
+
+def can_correct_delivery(user, case) -> bool:
     return is_statsforvalter(user)

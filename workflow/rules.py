@@ -23,7 +23,7 @@ from grants.models import (
 )
 from networks.models import Network
 
-from .messages import UH_OVER_GRANTED
+from .messages import CHANGE_REASON_REQUIRED, UH_OVER_GRANTED
 
 
 def today() -> dt.date:
@@ -182,6 +182,8 @@ def decision_problems(decision: Decision) -> list[str]:
         )
     if decision.uh_amount > decision.amount:
         problems.append(str(UH_OVER_GRANTED))
+    if decision.supersedes_id and not decision.change_reason.strip():
+        problems.append(str(CHANGE_REASON_REQUIRED))
     return problems
 
 

@@ -292,12 +292,13 @@ def _case_page(name: str) -> Callable[[Case, Any], str]:
     return lambda case, target: reverse(name, kwargs={"pk": case.pk})
 
 
-def _within_appeal_window(case: Case, today: dt.date) -> list[Any]:
-    decision = rules.decision_in_force(case)
-    if decision is None:
+def _appealable(case: Case, today: dt.date) -> list[Any]:
+    """The vedtak in force while the case is open: after the deadline too, for a late appeal is
+    registered (flagged) and the case officer decides whether to consider it (fvl. § 31)."""
+    if case.state == S.AVSLUTTET:
         return []
-    deadline = decision.appeal_deadline()
-    return [decision] if deadline is None or today <= deadline else []
+    decision = rules.decision_in_force(case)
+    return [decision] if decision is not None else []
 
 
 def _pending_appeals(case: Case, today: dt.date) -> list[Any]:
@@ -390,7 +391,7 @@ LINKS: tuple[Link, ...] = (
         label=gettext_lazy("Klag på vedtaket"),
         may=perms.can_lodge_appeal,
         url=_case_page("appeal_lodge"),
-        targets=_within_appeal_window,
+        targets=_appealable,
     ),
     Link(
         name="decide_appeal",

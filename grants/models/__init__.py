@@ -1,7 +1,7 @@
 """What is written for a scheme year, one module per document (and the records kept of them)."""
 
 from ..records.models import Attachment, JournalCorrection, JournalEntry, NumberSequence
-from .decision import Appeal, Decision
+from .decision import Appeal, Decision, DeliveryRecord
 from .documents import BudgetLine, DecisionBasis, Measure, NeedsReport
 from .recommendation import ConflictOfInterest, Recommendation, RecommendationLine
 from .report import Report, ReportCost, ReportMeasure
@@ -23,6 +23,7 @@ __all__ = [
     "ConflictOfInterest",
     "Decision",
     "DecisionBasis",
+    "DeliveryRecord",
     "JournalCorrection",
     "JournalEntry",
     "LegalText",

@@ -14,6 +14,9 @@ from config.models import actor_field
 
 from .year import SchemeYear
 
+#: fvl. § 29: the appeal period is at least three weeks; it may be longer, never shorter.
+APPEAL_WEEKS_MIN = 3
+
 
 class Decision(models.Model):
     """Vedtak: Statsforvalteren's individual decision for one network. Once decided it is frozen:
@@ -23,6 +26,8 @@ class Decision(models.Model):
         DRAFT = "utkast", _("Utkast")
         DECIDED = "vedtatt", _("Vedtatt")
         SUPERSEDED = "erstattet", _("Erstattet")
+
+    APPEAL_WEEKS_MIN = APPEAL_WEEKS_MIN
 
     #: What Statsforvalteren writes in a draft vedtak (the form and the service edit these).
     EDITABLE_FIELDS = (
@@ -37,6 +42,7 @@ class Decision(models.Model):
         "appeal_weeks",
         "appeal_instructions",
         "departure_reason",
+        "change_reason",
     )
     FROZEN_FIELDS = (
         *EDITABLE_FIELDS,
@@ -44,7 +50,6 @@ class Decision(models.Model):
         "frame",
         "decided_at",
         "decided_by_id",
-        "notified_on",
     )
 
     scheme_year = models.ForeignKey(SchemeYear, on_delete=models.PROTECT, related_name="decisions")
@@ -63,9 +68,17 @@ class Decision(models.Model):
     appeal_weeks = models.PositiveSmallIntegerField(_("klagefrist (uker)"), default=3)
     appeal_instructions = models.TextField(_("slik klager du"), blank=True)
     departure_reason = models.TextField(_("begrunnelse for avvik fra innstillingen"), blank=True)
+    change_reason = models.TextField(
+        _("begrunnelse for endringen"),
+        blank=True,
+        help_text=_("For et nytt vedtak etter klage: hvorfor vedtaket det erstatter endres."),
+    )
     decided_at = models.DateTimeField(_("vedtatt"), null=True, blank=True)
     decided_by = actor_field()
-    notified_on = models.DateField(_("mottatt av parten"), null=True, blank=True)
+    #: The day the vedtak reached the parties (underretning, fvl. § 27): the latest delivered date
+    #: of its ``DeliveryRecord``s once every party has it, otherwise empty. Kept by the delivery
+    #: services; the appeal period counts from it.
+    notified_on = models.DateField(_("mottatt av partene"), null=True, blank=True)
     supersedes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
     )
@@ -87,6 +100,10 @@ class Decision(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(uh_amount__lte=models.F("amount")), name="decision_uh_lte_amount"
+            ),
+            models.CheckConstraint(
+                condition=Q(appeal_weeks__gte=APPEAL_WEEKS_MIN),
+                name="decision_appeal_weeks_at_least_three",
             ),
         ]
 
@@ -114,6 +131,8 @@ class Decision(models.Model):
         ]
 
     def appeal_deadline(self):
+        """The last day to appeal: ``appeal_weeks`` after the vedtak reached the last party.
+        None while it has not reached every party (there is no deadline yet)."""
         if self.notified_on is None:
             return None
         return self.notified_on + dt.timedelta(weeks=self.appeal_weeks)
@@ -136,7 +155,23 @@ class Appeal(models.Model):
     class Outcome(models.TextChoices):
         PENDING = "til_behandling", _("Til behandling")
         UPHELD = "tatt_til_folge", _("Tatt til følge (nytt vedtak)")
-        FORWARDED = "oversendt", _("Oversendt klageinstansen")
+        PARTLY_UPHELD = "delvis", _("Delvis tatt til følge (nytt vedtak)")
+        FORWARDED = "oversendt", _("Opprettholdt og oversendt klageinstansen")
+        DISMISSED = "avvist", _("Avvist")
+
+    class Ruling(models.TextChoices):
+        """The appeal body's decision on a forwarded appeal."""
+
+        NONE = "", _("Ikke avgjort")
+        CONFIRMED = "stadfestet", _("Vedtaket stadfestet")
+        CHANGED = "endret", _("Vedtaket endret")
+        SET_ASIDE = "opphevet", _("Vedtaket opphevet og sendt tilbake")
+
+    class LateHandling(models.TextChoices):
+        """What the case officer decided about a late appeal (fvl. § 31)."""
+
+        UNDECIDED = "", _("Ikke vurdert")
+        CONSIDERED = "behandles", _("Behandles likevel (fvl. § 31)")
 
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="appeals")
     text = models.TextField(_("klage"))
@@ -152,6 +187,41 @@ class Appeal(models.Model):
     new_decision = models.OneToOneField(
         Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="from_appeal"
     )
+    is_late = models.BooleanField(
+        _("kom inn etter klagefristen"),
+        default=False,
+        help_text=_("Registreres likevel; saksbehandleren avgjør om den behandles eller avvises."),
+    )
+    late_handling = models.CharField(
+        _("for sent innkommet klage"),
+        max_length=10,
+        choices=LateHandling.choices,
+        default=LateHandling.UNDECIDED,
+        blank=True,
+    )
+    late_reason = models.TextField(_("begrunnelse for å behandle klagen"), blank=True)
+    forwarding_letter = models.TextField(
+        _("oversendelsesbrev"),
+        blank=True,
+        help_text=_("Statsforvalterens vurdering av klagen, sendt med saken til klageinstansen."),
+    )
+    ruling = models.CharField(
+        _("klageinstansens avgjørelse"),
+        max_length=10,
+        choices=Ruling.choices,
+        default=Ruling.NONE,
+        blank=True,
+    )
+    ruling_on = models.DateField(_("dato for klageinstansens avgjørelse"), null=True, blank=True)
+    ruling_note = models.TextField(_("merknad til klageinstansens avgjørelse"), blank=True)
+    ruling_decision = models.OneToOneField(
+        Decision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="from_appeal_body",
+        verbose_name=_("nytt vedtak etter klageinstansens avgjørelse"),
+    )
 
     class Meta:
         ordering = ["-lodged_at"]
@@ -160,3 +230,73 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"Klage {self.pk} ({self.get_outcome_display()})"
+
+    @property
+    def awaits_late_handling(self) -> bool:
+        """A late appeal the case officer has neither considered (fvl. § 31) nor dismissed."""
+        return (
+            self.is_late
+            and self.outcome == self.Outcome.PENDING
+            and self.late_handling == self.LateHandling.UNDECIDED
+        )
+
+
+class DeliveryRecord(models.Model):
+    """Underretning (fvl. § 27): how and when a vedtak reached one party, the network's host
+    owner or one UH institution of its partnership. The appeal period of that party counts from
+    ``delivered_on``; a case officer may correct the date (a letter sent by post), with a reason.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "epost", _("E-post")
+        POST = "post", _("Post")
+        IN_PRODUCT = "produktet", _("I produktet")
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="deliveries")
+    owner = models.ForeignKey(
+        "networks.Owner", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    university = models.ForeignKey(
+        "networks.University", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    party_name = models.CharField(_("part"), max_length=200)
+    email = models.EmailField(_("e-post for offisiell post"), blank=True)
+    channel = models.CharField(
+        _("kanal"), max_length=10, choices=Channel.choices, default=Channel.EMAIL
+    )
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+    delivered_on = models.DateField(_("mottatt"), null=True, blank=True)
+    corrected_by = actor_field()
+    correction_reason = models.TextField(_("begrunnelse for rettet dato"), blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    last_error = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["decision", "university", "party_name"]
+        verbose_name = _("underretning")
+        verbose_name_plural = _("underretninger")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner__isnull=False, university__isnull=True)
+                | Q(owner__isnull=True, university__isnull=False),
+                name="delivery_one_party",
+            ),
+            models.UniqueConstraint(fields=["decision", "owner"], name="delivery_once_per_owner"),
+            models.UniqueConstraint(
+                fields=["decision", "university"], name="delivery_once_per_university"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party_name}: {self.delivered_on or '-'}"
+
+    @property
+    def is_host_owner(self) -> bool:
+        return self.owner_id is not None
+
+    def appeal_deadline(self):
+        """This party's last day to appeal (None while the vedtak has not reached it)."""
+        if self.delivered_on is None:
+            return None
+        return self.delivered_on + dt.timedelta(weeks=self.decision.appeal_weeks)

@@ -75,6 +75,10 @@ class DecisionLetterData:
     #: the sections that give the right to appeal (the year's legal text «klage-hjemmel»)
     appeal_legal_basis: str = ""
     departure_reason: str = ""
+    #: a vedtak after an appeal: the one it replaces (its reference and date) and why
+    replaces_reference: str = ""
+    replaces_date: dt.date | None = None
+    change_reason: str = ""
     network_address_lines: tuple[str, ...] = ()
     uh_share: int | None = None
     report_instructions: str = ""

@@ -93,6 +93,19 @@ def _story(letter: DecisionLetterData) -> list[Flowable]:
     )
     story += _amounts(letter)
 
+    if letter.replaces_reference:
+        story.append(para(t["replaces"], st.heading))
+        story.append(
+            para(
+                t["replaces_sentence"].format(
+                    date=date_nb(letter.replaces_date) if letter.replaces_date else "",
+                    reference=letter.replaces_reference,
+                ),
+                st.body,
+            )
+        )
+        story += paragraphs(letter.change_reason, st.body)
+
     if letter.conditions:
         story += heading_before_long_content(t["conditions"])
         story.append(

@@ -80,6 +80,10 @@ _NB: dict[str, str] = {
     ),
     "follows": "Tilskuddet er i samsvar med innstillingen fra samarbeidsforum.",
     "departure_reason": "Begrunnelse for avvik fra innstillingen",
+    "replaces": "Endring av tidligere vedtak",
+    "replaces_sentence": (
+        "Dette vedtaket erstatter vårt vedtak av {date} med referanse {reference}, etter klage."
+    ),
     "regards": "Med hilsen",
     "electronic_approval": (
         "Dokumentet er elektronisk godkjent og har derfor ingen håndskrevne signaturer."
@@ -212,6 +216,10 @@ _NN: dict[str, str] = {
     ),
     "follows": "Tilskotet er i samsvar med innstillinga frå samarbeidsforum.",
     "departure_reason": "Grunngjeving for avvik frå innstillinga",
+    "replaces": "Endring av tidlegare vedtak",
+    "replaces_sentence": (
+        "Dette vedtaket erstattar vedtaket vårt av {date} med referanse {reference}, etter klage."
+    ),
     "regards": "Med helsing",
     "electronic_approval": (
         "Dokumentet er elektronisk godkjent og har difor ingen handskrivne signaturar."

@@ -98,7 +98,13 @@ def decision_letter_data(decision: Decision, *, language: str | None = None) -> 
         # The letter states the right to appeal in its own words; an edited text adds to it.
         appeal_texts.insert(0, decision.appeal_right)
     decided_on = timezone.localdate(decision.decided_at) if decision.decided_at else None
+    replaced = decision.supersedes
     return DecisionLetterData(
+        replaces_reference=decision_reference(replaced) if replaced else "",
+        replaces_date=timezone.localdate(replaced.decided_at)
+        if replaced and replaced.decided_at
+        else None,
+        change_reason=decision.change_reason if replaced else "",
         appeal_legal_basis=legal_texts(decision.scheme_year, language=language).get(
             "klage-hjemmel", ""
         ),

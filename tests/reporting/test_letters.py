@@ -207,6 +207,7 @@ def test_a_broker_failure_does_not_undo_the_vedtak(
         raise ConnectionError("broker down")
 
     monkeypatch.setattr(tasks.make_decision_letters, "delay", broker_down)
+    monkeypatch.setattr(tasks.deliver_decision_letter, "delay", broker_down)
     travel(DECISION_TIME)
     decision = decide(users, case_of(recommended_year, "Fosen"), django_capture_on_commit_callbacks)
     assert decision.status == Decision.Status.DECIDED

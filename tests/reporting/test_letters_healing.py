@@ -48,13 +48,18 @@ def fail_after_writing(monkeypatch):
 
 
 def test_the_periodic_task_makes_the_letters_the_broker_never_got(decided_without_letters):
+    from grants.models import DeliveryRecord
+
     result = tasks.make_missing_letters.delay().get()
-    assert result == {"made": 11, "failed": 0}
+    # The e-mails to the parties' postmottak never got to the broker either: sent now.
+    emailed = DeliveryRecord.objects.filter(channel=DeliveryRecord.Channel.EMAIL).count()
+    assert result == {"made": 11, "failed": 0, "deliveries": emailed}
+    assert not DeliveryRecord.objects.filter(delivered_on__isnull=True).exists()
     assert not reporting_services.selectors.decisions_missing_letters().exists()
     assert Event.objects.filter(kind="decision_letter_made").count() == 11
     # Nothing left to do: a second run makes nothing and writes nothing.
     files = files_under(reporting_services.Decision.objects.first().letter_pdf.storage.location)
-    assert tasks.make_missing_letters.delay().get() == {"made": 0, "failed": 0}
+    assert tasks.make_missing_letters.delay().get() == {"made": 0, "failed": 0, "deliveries": 0}
     assert files_under(Decision.objects.first().letter_pdf.storage.location) == files
 
 

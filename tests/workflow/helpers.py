@@ -92,6 +92,15 @@ def recommend(users, case: Case, *, amount: int | None = None):
     return sent
 
 
+def deliver(decision: Decision) -> Decision:
+    """Stand in for the e-mails sent after commit (reporting's task): every party's postmottak
+    accepted the letter today, so the appeal period starts."""
+    for record in decision.deliveries.all():
+        services.delivery_sent(record)
+    decision.refresh_from_db()
+    return decision
+
+
 def decide(users, case: Case, **changes):
     draft = Decision.objects.get(
         scheme_year=case.scheme_year, network=case.network, status=Decision.Status.DRAFT
@@ -102,7 +111,7 @@ def decide(users, case: Case, **changes):
         reasons="Tiltakene oppfyller de fire kriteriene.",
         **changes,
     )
-    decision = services.decision_decide(actor=users["statsforvalter"], decision=draft)
+    decision = deliver(services.decision_decide(actor=users["statsforvalter"], decision=draft))
     case.refresh_from_db()
     return decision
 

@@ -129,7 +129,9 @@ def decide(users, name: str = "Trøndelag sørvest") -> Decision:
     services.decision_update(
         actor=users["statsforvalter"], decision=draft, reasons="Oppfyller kriteriene."
     )
-    return services.decision_decide(actor=users["statsforvalter"], decision=draft)
+    from .helpers import deliver
+
+    return deliver(services.decision_decide(actor=users["statsforvalter"], decision=draft))
 
 
 def open_reporting(users, name: str = "Trøndelag sørvest") -> Case:

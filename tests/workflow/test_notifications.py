@@ -185,6 +185,7 @@ def test_vedtak_with_its_letter_and_the_appeal_reach_the_right_people(
             actor=demo["statsforvalter"],
             appeal=appeal,
             outcome=Appeal.Outcome.FORWARDED,
+            forwarding_letter="Vedtaket opprettholdes.",
             note="Oversendt klageinstansen.",
         )
     )
@@ -194,7 +195,7 @@ def test_vedtak_with_its_letter_and_the_appeal_reach_the_right_people(
     }
     decided = Notification.objects.get(kind=Kind.APPEAL_DECIDED, recipient=demo["uh"])
     assert decided.legal_effect
-    assert "Oversendt klageinstansen" in decided.title
+    assert "Opprettholdt og oversendt klageinstansen" in decided.title
     _nobody_else(outsiders)
 
 

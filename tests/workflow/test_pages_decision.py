@@ -9,6 +9,7 @@ from django.urls import reverse
 from grants.models import Appeal, Decision, Report
 from workflow.models import Case
 
+from .helpers import deliver
 from .test_pages_support import (
     assert_headings_in_order,
     error_summary_links,
@@ -69,6 +70,7 @@ def test_the_draft_cannot_be_decided_until_the_reasons_are_written(login, drafte
     decision = Decision.objects.get(network=drafted.network)
     assert decision.status == Decision.Status.DECIDED
     assert decision.reasons == "Tiltakene oppfyller de fire kriteriene."
+    deliver(decision)  # the letter e-mailed after commit, accepted the same day
     network_view = text(login("koordinator").get(reverse("decision_detail", args=[decision.pk])))
     assert "Vedtak for Trøndelag sørvest 2027" in network_view
     assert "Klagefrist 22. mars 2027" in network_view

@@ -154,7 +154,11 @@ PROBES = {
     "approve_report": lambda u, c: services.report_approve(actor=u, case=c),
     "lodge_appeal": lambda u, c: services.appeal_lodge(actor=u, case=c, text="Klage."),
     "decide_appeal": lambda u, c: services.appeal_decide(
-        actor=u, appeal=_pending_appeal(c), outcome=Appeal.Outcome.FORWARDED, note="Oversendt."
+        actor=u,
+        appeal=_pending_appeal(c),
+        outcome=Appeal.Outcome.FORWARDED,
+        note="Oversendt.",
+        forwarding_letter="Vedtaket opprettholdes.",
     ),
 }
 

@@ -21,13 +21,14 @@ from .helpers import fill_report, recommend, write_basis
 #: in a savepoint the first time a sequence is used, the journal entry, its attachments): about
 #: 20 of their queries. ``recommendation_submit`` sends a whole year's innstilling; this is its
 #: cost for one network. ``reporting_open`` grows with the decision basis: one get_or_create per
-#: measure and per budget line (here one measure with two lines).
+#: measure and per budget line (here one measure with two lines). ``decision_decide`` makes the
+#: delivery records (underretning): the host owner, the UH institutions, one insert.
 TRANSITION_QUERY_BUDGET = {
     "needs_report_submit": 33,
     "decision_basis_start": 7,
     "decision_basis_submit": 35,
     "recommendation_submit": 36,
-    "decision_decide": 13,
+    "decision_decide": 16,
     "reporting_open": 30,
     "report_submit": 32,
     "report_approve": 6,

@@ -13,7 +13,14 @@ from .base import (
 )
 from .basis import CRITERIA_FIELDS, BudgetLineForm, DecisionBasisForm, DeleteForm, MeasureForm
 from .case import CommentForm, LocalDeadlineForm, ReopenForm
-from .decision import AppealDecideForm, AppealForm, DecisionForm
+from .decision import (
+    AppealDecideForm,
+    AppealForm,
+    AppealLateForm,
+    AppealRulingForm,
+    DecisionForm,
+    DeliveryCorrectForm,
+)
 from .filters import CaseFilterForm, FilterForm, NeedsReportFilterForm
 from .forum import (
     ConflictForm,
@@ -31,6 +38,8 @@ __all__ = [
     "AmountInput",
     "AppealDecideForm",
     "AppealForm",
+    "AppealLateForm",
+    "AppealRulingForm",
     "BudgetLineForm",
     "CaseFilterForm",
     "CommentForm",
@@ -39,6 +48,7 @@ __all__ = [
     "DecisionBasisForm",
     "DecisionForm",
     "DeleteForm",
+    "DeliveryCorrectForm",
     "FilterForm",
     "LocalDeadlineForm",
     "MeasureForm",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grants.models import Appeal, Decision
+from grants.models import Appeal, Decision, DeliveryRecord
 
-from ..messages import UH_OVER_GRANTED
+from ..messages import APPEAL_PERIOD_TOO_SHORT, UH_OVER_GRANTED
 from .base import AmountField, NbDateField, NbForm, UhShareForm, VersionedForm, text_area
 
 
@@ -29,11 +29,17 @@ class DecisionForm(UhShareForm, VersionedForm):
     appeal_body = forms.CharField(label=_("Klageinstans"), max_length=200, required=False)
     appeal_weeks = forms.IntegerField(
         label=_("Klagefrist (uker)"),
-        min_value=1,
+        min_value=Decision.APPEAL_WEEKS_MIN,
         max_value=52,
-        error_messages={"invalid": _("Skriv et helt tall.")},
+        help_text=_("Minst tre uker. Fristen kan forlenges, men ikke forkortes."),
+        error_messages={"invalid": _("Skriv et helt tall."), "min_value": APPEAL_PERIOD_TOO_SHORT},
     )
     appeal_instructions = text_area(_("Slik klager du"), rows=4)
+    change_reason = text_area(
+        _("Begrunnelse for endringen"),
+        help_text=_("Bare for et nytt vedtak etter klage: hvorfor vedtaket det erstatter endres."),
+        rows=3,
+    )
 
     FIELDS = Decision.EDITABLE_FIELDS
 
@@ -54,9 +60,66 @@ class AppealDecideForm(NbForm):
         label=_("Utfall"),
         choices=[
             (Appeal.Outcome.UPHELD, Appeal.Outcome.UPHELD.label),
+            (Appeal.Outcome.PARTLY_UPHELD, Appeal.Outcome.PARTLY_UPHELD.label),
             (Appeal.Outcome.FORWARDED, Appeal.Outcome.FORWARDED.label),
         ],
         widget=forms.RadioSelect,
         error_messages={"required": _("Velg utfall.")},
     )
     note = text_area(_("Begrunnelse for utfallet"), rows=4)
+    forwarding_letter = text_area(
+        _("Oversendelsesbrev"),
+        help_text=_(
+            "Når vedtaket opprettholdes: Statsforvalterens vurdering av klagen, som sendes med "
+            "saken til klageinstansen."
+        ),
+        rows=6,
+    )
+
+
+class AppealRulingForm(NbForm):
+    """The appeal body's ruling on a forwarded appeal."""
+
+    ruling = forms.ChoiceField(
+        label=_("Klageinstansens avgjørelse"),
+        choices=[
+            (Appeal.Ruling.CONFIRMED, Appeal.Ruling.CONFIRMED.label),
+            (Appeal.Ruling.CHANGED, Appeal.Ruling.CHANGED.label),
+            (Appeal.Ruling.SET_ASIDE, Appeal.Ruling.SET_ASIDE.label),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Velg klageinstansens avgjørelse.")},
+    )
+    ruling_on = NbDateField(label=_("Dato for avgjørelsen"))
+    ruling_note = text_area(
+        _("Merknad"),
+        help_text=_("Hva klageinstansen endret, eller hvorfor vedtaket ble opphevet."),
+        rows=3,
+    )
+
+
+class DeliveryCorrectForm(NbForm):
+    """Correct the day a vedtak reached one party (one form per party on the vedtak page; the
+    prefix is the delivery's id)."""
+
+    delivered_on = NbDateField(label=_("Mottatt"))
+    channel = forms.ChoiceField(label=_("Kanal"), choices=DeliveryRecord.Channel.choices)
+    reason = text_area(_("Begrunnelse for rettet dato"), rows=2)
+
+
+class AppealLateForm(NbForm):
+    """A late appeal: consider it all the same (fvl. § 31) or dismiss it, with reasons."""
+
+    CONSIDER = "behandles"
+    DISMISS = "avvises"
+
+    handling = forms.ChoiceField(
+        label=_("Hva gjøres med klagen?"),
+        choices=[
+            (CONSIDER, _("Behandles likevel (forvaltningsloven § 31)")),
+            (DISMISS, _("Avvises fordi den kom for sent")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Velg om klagen skal behandles eller avvises.")},
+    )
+    reason = text_area(_("Begrunnelse"), rows=4)

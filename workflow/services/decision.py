@@ -18,12 +18,19 @@ from networks.models import User
 
 from .. import journal, rules
 from .. import permissions as perms
-from ..messages import COMMENT_REQUIRED
+from ..messages import (
+    APPEAL_PERIOD_TOO_SHORT,
+    COMMENT_REQUIRED,
+    FORWARDING_LETTER_REQUIRED,
+    LATE_APPEAL_UNDECIDED,
+    REASONS_REQUIRED,
+)
 from ..models import Case
 from ..notifications import handovers as notifications
 from ..rules import today
 from ..signals import decision_made
 from ._common import bump_version, case_event, run_step
+from .delivery import deliveries_create
 
 DECISION_FIELDS = Decision.EDITABLE_FIELDS
 
@@ -44,6 +51,9 @@ def decision_update(
     unknown = set(fields) - set(DECISION_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
+    weeks = fields.get("appeal_weeks")
+    if weeks is not None and weeks < Decision.APPEAL_WEEKS_MIN:
+        raise DomainError(str(APPEAL_PERIOD_TOO_SHORT), field="appeal_weeks", code="appeal_weeks")
     bump_version(decision, expected_version, actor=actor)
     for name, value in fields.items():
         setattr(decision, name, value)
@@ -59,8 +69,10 @@ def _mark_decided(decision: Decision, actor: User) -> None:
     decision.status = Decision.Status.DECIDED
     decision.decided_at = timezone.now()
     decision.decided_by = actor
-    decision.notified_on = today()
+    # Not yet delivered: the appeal period starts when the vedtak reaches the parties.
+    decision.notified_on = None
     decision.save(update_fields=["status", "decided_at", "decided_by", "notified_on"])
+    deliveries_create(decision)
 
 
 def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> Decision:
@@ -104,6 +116,13 @@ def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> De
 # Klage ---------------------------------------------------------------------------------------
 
 
+def appeal_is_late(decision: Decision, on: dt.date | None = None) -> bool:
+    """Whether an appeal lodged ``on`` (today) comes after the appeal deadline. Before the vedtak
+    has reached the parties there is no deadline, so no appeal is late."""
+    deadline = decision.appeal_deadline()
+    return deadline is not None and (on or today()) > deadline
+
+
 @transaction.atomic
 def appeal_lodge(*, actor: User, case: Case, text: str) -> Appeal:
     if not perms.can_lodge_appeal(actor, case):
@@ -111,62 +130,212 @@ def appeal_lodge(*, actor: User, case: Case, text: str) -> Appeal:
     decision = rules.decision_in_force(case)
     if decision is None:
         raise DomainError(_("Det finnes ikke noe vedtak å klage på."))
+    if case.state == Case.State.AVSLUTTET:
+        raise DomainError(
+            _("Saken er avsluttet. Kontakt Statsforvalteren direkte om dere vil klage."),
+            code="closed",
+        )
     if not text.strip():
         raise DomainError(_("Skriv hva du klager på og hvorfor."), field="text")
-    deadline = decision.appeal_deadline()
-    if deadline is not None and today() > deadline:
-        raise DomainError(
-            _("Klagefristen gikk ut %(date)s.") % {"date": format_date_nb(deadline)},
-            code="appeal_deadline",
-        )
-    appeal = Appeal.objects.create(decision=decision, text=text, lodged_by=actor)
+    # A late appeal is registered all the same, flagged; the case officer decides whether to
+    # consider it (fvl. § 31) or dismiss it.
+    is_late = appeal_is_late(decision)
+    appeal = Appeal.objects.create(decision=decision, text=text, lodged_by=actor, is_late=is_late)
     notifications.appeal_lodged_handover(appeal=appeal, case=case, actor=actor)
     case_event(
         case,
         "appeal_lodged",
-        _("Klage mottatt på vedtaket."),
+        _("Klage mottatt på vedtaket etter klagefristen (%(date)s).")
+        % {"date": format_date_nb(decision.appeal_deadline())}
+        if is_late
+        else _("Klage mottatt på vedtaket."),
         actor=actor,
         subject=appeal,
+        data={"late": is_late},
     )
     journal.appeal_received(actor=actor, case=case, appeal=appeal)
     return appeal
 
 
+#: The outcomes that change the vedtak: a new draft vedtak replaces the one appealed.
+CHANGING_OUTCOMES = (Appeal.Outcome.UPHELD, Appeal.Outcome.PARTLY_UPHELD)
+
+
+def _replacement_draft(decision: Decision, reason: str) -> Decision:
+    """A new draft vedtak that replaces ``decision`` (it says which, and why), to be edited and
+    decided by the case officer."""
+    fields = {name: getattr(decision, name) for name in DECISION_FIELDS}
+    fields["change_reason"] = reason
+    return Decision.objects.create(
+        scheme_year=decision.scheme_year,
+        network=decision.network,
+        supersedes=decision,
+        recommended_amount=decision.recommended_amount,
+        frame=decision.frame,
+        **fields,
+    )
+
+
 @transaction.atomic
 def appeal_decide(
-    *, actor: User, appeal: Appeal, outcome: str, note: str, on: dt.date | None = None
+    *,
+    actor: User,
+    appeal: Appeal,
+    outcome: str,
+    note: str,
+    forwarding_letter: str = "",
+    on: dt.date | None = None,
 ) -> Appeal:
-    """Record the outcome: upheld (a new draft vedtak is made to be decided) or forwarded."""
+    """Record Statsforvalteren's outcome: the vedtak changed in full or in part (a new draft
+    vedtak that replaces it is made, to be edited and decided), or maintained and forwarded to
+    the appeal body with the cover letter (oversendelsesbrev) that assesses the appeal."""
     decision = appeal.decision
     case = Case.objects.get(scheme_year=decision.scheme_year, network=decision.network)
     if not perms.can_decide_appeal(actor, case):
         raise PermissionDenied
     if appeal.outcome != Appeal.Outcome.PENDING:
         raise DomainError(_("Klagen er allerede avgjort."))
-    if outcome not in (Appeal.Outcome.UPHELD, Appeal.Outcome.FORWARDED):
+    if appeal.awaits_late_handling:
+        raise DomainError(LATE_APPEAL_UNDECIDED, code="late_appeal")
+    if outcome not in (*CHANGING_OUTCOMES, Appeal.Outcome.FORWARDED):
         raise DomainError(_("Velg utfall."), field="outcome")
     if not note.strip():
         raise DomainError(COMMENT_REQUIRED, field="note")
+    if outcome == Appeal.Outcome.FORWARDED and not forwarding_letter.strip():
+        raise DomainError(FORWARDING_LETTER_REQUIRED, field="forwarding_letter")
     appeal.outcome = outcome
     appeal.outcome_on = on or today()
     appeal.outcome_note = note
-    if outcome == Appeal.Outcome.UPHELD:
-        fields = {name: getattr(decision, name) for name in DECISION_FIELDS}
-        appeal.new_decision = Decision.objects.create(
-            scheme_year=decision.scheme_year,
-            network=decision.network,
-            supersedes=decision,
-            recommended_amount=decision.recommended_amount,
-            frame=decision.frame,
-            **fields,
-        )
-    appeal.save(update_fields=["outcome", "outcome_on", "outcome_note", "new_decision"])
+    if outcome == Appeal.Outcome.FORWARDED:
+        appeal.forwarding_letter = forwarding_letter.strip()
+    if outcome in CHANGING_OUTCOMES:
+        appeal.new_decision = _replacement_draft(decision, note.strip())
+    appeal.save(
+        update_fields=["outcome", "outcome_on", "outcome_note", "new_decision", "forwarding_letter"]
+    )
     notifications.appeal_decided_handover(appeal=appeal, case=case, actor=actor)
     case_event(
         case,
         "appeal_decided",
         _("Klagen: %(outcome)s. %(note)s")
         % {"outcome": appeal.get_outcome_display(), "note": note},
+        actor=actor,
+        subject=appeal,
+    )
+    return appeal
+
+
+@transaction.atomic
+def appeal_ruling_register(
+    *, actor: User, appeal: Appeal, ruling: str, on: dt.date, note: str = ""
+) -> Appeal:
+    """Register the appeal body's ruling on a forwarded appeal, with its date: the vedtak
+    confirmed, changed (a new vedtak replaces it, recorded here as a draft to be decided), or set
+    aside and returned (Statsforvalteren makes a new vedtak, started here as a draft)."""
+    decision = appeal.decision
+    case = Case.objects.select_related("network", "scheme_year").get(
+        scheme_year=decision.scheme_year, network=decision.network
+    )
+    if not perms.can_decide_appeal(actor, case):
+        raise PermissionDenied
+    if appeal.outcome != Appeal.Outcome.FORWARDED:
+        raise DomainError(
+            _("Bare en klage som er oversendt klageinstansen, har en avgjørelse der.")
+        )
+    if appeal.ruling:
+        raise DomainError(_("Klageinstansens avgjørelse er allerede registrert."))
+    if ruling not in (
+        Appeal.Ruling.CONFIRMED,
+        Appeal.Ruling.CHANGED,
+        Appeal.Ruling.SET_ASIDE,
+    ):
+        raise DomainError(_("Velg klageinstansens avgjørelse."), field="ruling")
+    if on is None:
+        raise DomainError(_("Skriv datoen for avgjørelsen."), field="ruling_on")
+    if on > today():
+        raise DomainError(_("Datoen for avgjørelsen kan ikke være fram i tid."), field="ruling_on")
+    if appeal.outcome_on and on < appeal.outcome_on:
+        raise DomainError(
+            _("Klageinstansen kan ikke ha avgjort klagen før den ble oversendt (%(date)s).")
+            % {"date": format_date_nb(appeal.outcome_on)},
+            field="ruling_on",
+        )
+    if ruling != Appeal.Ruling.CONFIRMED and not note.strip():
+        raise DomainError(REASONS_REQUIRED, field="ruling_note")
+    appeal.ruling = ruling
+    appeal.ruling_on = on
+    appeal.ruling_note = note.strip()
+    if ruling != Appeal.Ruling.CONFIRMED:
+        appeal.ruling_decision = _replacement_draft(decision, note.strip())
+    appeal.save(update_fields=["ruling", "ruling_on", "ruling_note", "ruling_decision"])
+    case_event(
+        case,
+        "appeal_ruling",
+        _("Klageinstansens avgjørelse %(date)s: %(ruling)s. %(note)s")
+        % {
+            "date": format_date_nb(on),
+            "ruling": appeal.get_ruling_display(),
+            "note": appeal.ruling_note,
+        },
+        actor=actor,
+        subject=appeal,
+    )
+    return appeal
+
+
+def _appeal_case(actor: User, appeal: Appeal) -> Case:
+    decision = appeal.decision
+    case = Case.objects.select_related("network", "scheme_year").get(
+        scheme_year=decision.scheme_year, network=decision.network
+    )
+    if not perms.can_decide_appeal(actor, case):
+        raise PermissionDenied
+    if appeal.outcome != Appeal.Outcome.PENDING:
+        raise DomainError(_("Klagen er allerede avgjort."))
+    return case
+
+
+@transaction.atomic
+def appeal_late_consider(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
+    """Consider a late appeal all the same (fvl. § 31), with the reason; it is then decided as
+    any other appeal."""
+    case = _appeal_case(actor, appeal)
+    if not appeal.awaits_late_handling:
+        raise DomainError(_("Klagen kom ikke for sent, eller det er allerede tatt stilling til."))
+    if not reason.strip():
+        raise DomainError(REASONS_REQUIRED, field="reason")
+    appeal.late_handling = Appeal.LateHandling.CONSIDERED
+    appeal.late_reason = reason.strip()
+    appeal.save(update_fields=["late_handling", "late_reason"])
+    case_event(
+        case,
+        "appeal_late_considered",
+        _("Klagen kom for sent, men behandles (forvaltningsloven § 31): %(reason)s")
+        % {"reason": appeal.late_reason},
+        actor=actor,
+        subject=appeal,
+    )
+    return appeal
+
+
+@transaction.atomic
+def appeal_dismiss(
+    *, actor: User, appeal: Appeal, reasons: str, on: dt.date | None = None
+) -> Appeal:
+    """Avvisning: the appeal is not considered (for a late appeal, or one that cannot be
+    considered for another reason), with the reasons; the vedtak stands."""
+    case = _appeal_case(actor, appeal)
+    if not reasons.strip():
+        raise DomainError(REASONS_REQUIRED, field="reason")
+    appeal.outcome = Appeal.Outcome.DISMISSED
+    appeal.outcome_on = on or today()
+    appeal.outcome_note = reasons.strip()
+    appeal.save(update_fields=["outcome", "outcome_on", "outcome_note"])
+    notifications.appeal_decided_handover(appeal=appeal, case=case, actor=actor)
+    case_event(
+        case,
+        "appeal_dismissed",
+        _("Klagen er avvist: %(reasons)s") % {"reasons": appeal.outcome_note},
         actor=actor,
         subject=appeal,
     )

@@ -16,7 +16,14 @@ from .cases import (
     local_deadline_set,
     year_overview,
 )
-from .decisions import appeal_decide, decision_decide, decision_detail
+from .decisions import (
+    appeal_decide,
+    appeal_late,
+    appeal_ruling,
+    decision_decide,
+    decision_detail,
+    delivery_correct,
+)
 from .forum import conflict_declare, recommendation, recommendation_line, recommendation_submit
 from .home import home
 from .needs import needs_report_detail, needs_report_edit, needs_report_list
@@ -25,7 +32,9 @@ from .years import scheme_year_create, scheme_year_edit
 
 __all__ = [
     "appeal_decide",
+    "appeal_late",
     "appeal_lodge",
+    "appeal_ruling",
     "budget_line_delete",
     "budget_line_edit",
     "case_action",
@@ -36,6 +45,7 @@ __all__ = [
     "decision_basis_reopen",
     "decision_decide",
     "decision_detail",
+    "delivery_correct",
     "home",
     "local_deadline_set",
     "measure_delete",

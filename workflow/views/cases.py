@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.errors import DomainError
+from config.formatting import format_date_nb
 from grants.models import DecisionBasis
 from networks.permissions import access_for
 
@@ -239,6 +240,14 @@ def appeal_lodge(request, pk: int):
         decision=decision,
         title=_("Klag på vedtaket"),
         intro=decision.appeal_instructions if decision else "",
+        late_notice=_(
+            "Klagefristen gikk ut %(date)s. Klagen blir registrert som for sent innkommet; "
+            "Statsforvalteren avgjør om den likevel skal behandles (forvaltningsloven § 31). "
+            "Skriv gjerne hvorfor den kommer for sent."
+        )
+        % {"date": format_date_nb(decision.appeal_deadline())}
+        if decision and services.appeal_is_late(decision)
+        else "",
         button=_("Send klagen"),
     )
 

@@ -11,12 +11,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.errors import DomainError
-from grants.models import Appeal, Decision
+from grants.models import Appeal, Decision, DeliveryRecord
 from networks.sessions import recent_login_required
 
 from .. import permissions as perms
 from .. import rules, selectors, services
-from ..forms import AppealDecideForm, CommentForm, DecisionForm
+from ..forms import (
+    AppealDecideForm,
+    AppealLateForm,
+    AppealRulingForm,
+    CommentForm,
+    DecisionForm,
+    DeliveryCorrectForm,
+)
 from ..models import Case
 from .common import form_saved, page, today
 
@@ -28,7 +35,25 @@ def _decision_or_404(request, pk: int) -> tuple[Decision, Case]:
     return found
 
 
-def _decision_page(request, decision, case, *, form=None, decide_form=None):
+def _delivery_rows(request, decision, case, bound=None):
+    """Each party's delivery, with a correction form for the case officer."""
+    may_correct = perms.can_correct_delivery(request.user, case)
+    rows = []
+    for record in decision.deliveries.all():
+        form = None
+        if may_correct:
+            if bound is not None and bound.prefix == f"d{record.pk}":
+                form = bound
+            else:
+                form = DeliveryCorrectForm(
+                    prefix=f"d{record.pk}",
+                    initial={"delivered_on": record.delivered_on, "channel": record.channel},
+                )
+        rows.append({"record": record, "form": form})
+    return rows
+
+
+def _decision_page(request, decision, case, *, form=None, decide_form=None, delivery_form=None):
     is_draft = decision.status == Decision.Status.DRAFT
     may_edit = is_draft and perms.can_decide(request.user, case)
     if may_edit and form is None:
@@ -46,7 +71,8 @@ def _decision_page(request, decision, case, *, form=None, decide_form=None):
             "case": case,
             "form": form if may_edit else None,
             # A refused save of a decided vedtak still shows why at the top.
-            "extra_forms": [form] if form is not None and not may_edit else [],
+            "extra_forms": ([form] if form is not None and not may_edit else [])
+            + ([delivery_form] if delivery_form is not None else []),
             "may_edit": may_edit,
             "problems": rules.decision_problems(decision) if may_edit else [],
             "decide_action": decide[0] if decide else None,
@@ -56,6 +82,9 @@ def _decision_page(request, decision, case, *, form=None, decide_form=None):
             if returns
             else None,
             "appeals": list(decision.appeals.select_related("lodged_by")),
+            "deliveries": _delivery_rows(request, decision, case, delivery_form)
+            if decision.status != Decision.Status.DRAFT
+            else [],
             "may_decide_appeal": perms.can_decide_appeal(request.user, case),
             "letter_url": selectors.decision_letter_url(decision)
             if decision.status != Decision.Status.DRAFT
@@ -113,15 +142,118 @@ def decision_decide(request, pk: int):
     return _decision_page(request, decision, case, decide_form=form)
 
 
-@require_http_methods(["GET", "POST"])
+@require_POST
 @login_required
-def appeal_decide(request, pk: int):
+def delivery_correct(request, pk: int):
+    record = DeliveryRecord.objects.filter(pk=pk).select_related("decision").first()
+    if record is None:
+        raise Http404
+    decision, case = _decision_or_404(request, record.decision_id)
+    if not perms.can_correct_delivery(request.user, case):
+        raise PermissionDenied
+    form = DeliveryCorrectForm(request.POST, prefix=f"d{record.pk}")
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.delivery_correct(actor=request.user, record=record, **data),
+        _("Mottatt-datoen for %(party)s er rettet.") % {"party": record.party_name},
+    )
+    if saved:
+        return redirect("decision_detail", pk=decision.pk)
+    return _decision_page(request, decision, case, delivery_form=form)
+
+
+def _appeal_and_case(request, pk: int) -> tuple[Appeal, Case]:
     found = selectors.appeal_get(viewer=request.user, pk=pk)
     if found is None:
         raise Http404
     appeal, case = found
     if not perms.can_decide_appeal(request.user, case):
         raise PermissionDenied
+    return appeal, case
+
+
+def _appeal_page(request, appeal, case, *, form=None, late_form=None, ruling_form=None):
+    late = appeal.awaits_late_handling
+    awaits_ruling = appeal.outcome == Appeal.Outcome.FORWARDED and not appeal.ruling
+    return page(
+        request,
+        "workflow/appeal_decide.html",
+        {
+            "appeal": appeal,
+            "case": case,
+            "form": None if late else (form or AppealDecideForm()),
+            "late_form": (late_form or AppealLateForm(prefix="late")) if late else None,
+            "ruling_form": (ruling_form or AppealRulingForm(prefix="ruling"))
+            if awaits_ruling
+            else None,
+            "extra_forms": [f for f in (late_form, ruling_form) if f is not None and f.errors]
+            if not late and not awaits_ruling
+            else [],
+            "pending": appeal.outcome == Appeal.Outcome.PENDING,
+        },
+    )
+
+
+@require_POST
+@login_required
+def appeal_ruling(request, pk: int):
+    """Register the appeal body's ruling on a forwarded appeal."""
+    appeal, case = _appeal_and_case(request, pk)
+    form = AppealRulingForm(request.POST, prefix="ruling")
+    if form.is_valid():
+        try:
+            appeal = services.appeal_ruling_register(
+                actor=request.user,
+                appeal=appeal,
+                ruling=form.cleaned_data["ruling"],
+                on=form.cleaned_data["ruling_on"],
+                note=form.cleaned_data["ruling_note"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            if appeal.ruling_decision_id:
+                messages.success(
+                    request,
+                    _(
+                        "Klageinstansens avgjørelse er registrert. Rediger det nye vedtaket "
+                        "og fatt det."
+                    ),
+                )
+                return redirect("decision_detail", pk=appeal.ruling_decision_id)
+            messages.success(request, _("Klageinstansens avgjørelse er registrert."))
+            return redirect("appeal_decide", pk=appeal.pk)
+    return _appeal_page(request, appeal, case, ruling_form=form)
+
+
+@require_POST
+@login_required
+def appeal_late(request, pk: int):
+    """Consider a late appeal all the same (fvl. § 31) or dismiss it."""
+    appeal, case = _appeal_and_case(request, pk)
+    form = AppealLateForm(request.POST, prefix="late")
+    if form.is_valid():
+        reason = form.cleaned_data["reason"]
+        try:
+            if form.cleaned_data["handling"] == AppealLateForm.CONSIDER:
+                services.appeal_late_consider(actor=request.user, appeal=appeal, reason=reason)
+                done = _("Klagen behandles likevel. Registrer utfallet når den er vurdert.")
+            else:
+                services.appeal_dismiss(actor=request.user, appeal=appeal, reasons=reason)
+                done = _("Klagen er avvist.")
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, done)
+            return redirect("appeal_decide", pk=appeal.pk)
+    return _appeal_page(request, appeal, case, late_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def appeal_decide(request, pk: int):
+    appeal, case = _appeal_and_case(request, pk)
     form = AppealDecideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,6 +262,7 @@ def appeal_decide(request, pk: int):
                 appeal=appeal,
                 outcome=form.cleaned_data["outcome"],
                 note=form.cleaned_data["note"],
+                forwarding_letter=form.cleaned_data["forwarding_letter"],
             )
         except DomainError as error:
             form.add_domain_error(error)
@@ -142,13 +275,4 @@ def appeal_decide(request, pk: int):
                 return redirect("decision_detail", pk=appeal.new_decision_id)
             messages.success(request, _("Utfallet av klagen er registrert."))
             return redirect("case_detail", pk=case.pk)
-    return page(
-        request,
-        "workflow/appeal_decide.html",
-        {
-            "appeal": appeal,
-            "case": case,
-            "form": form,
-            "pending": appeal.outcome == Appeal.Outcome.PENDING,
-        },
-    )
+    return _appeal_page(request, appeal, case, form=form)

@@ -1,0 +1,195 @@
+"""Underretning (fvl. § 27): a vedtak reaches each party (the network's host owner and each UH
+institution of its partnership) and the appeal period counts from the day it did.
+
+When a vedtak is made, ``deliveries_create`` makes one ``DeliveryRecord`` per party (in the
+decision's transaction); reporting e-mails the letter to each party's postmottak after commit and
+marks the record sent and delivered through ``delivery_claim``/``delivery_sent``/
+``delivery_release``. A case officer may correct a delivered date (``delivery_correct``).
+``Decision.notified_on`` is kept as the latest delivered date once every party has the vedtak.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config.errors import DomainError
+from config.formatting import format_date_nb
+from grants.models import Decision, DeliveryRecord
+from networks.models import User
+from networks.services import event_record
+
+from .. import permissions as perms
+from ..messages import (
+    DELIVERY_DATE_BEFORE_DECISION,
+    DELIVERY_DATE_IN_FUTURE,
+    DELIVERY_REASON_REQUIRED,
+)
+from ..models import Case
+from ..rules import today
+
+#: A claimed delivery whose sender died is free again after this long.
+CLAIM_TIMEOUT = dt.timedelta(minutes=15)
+
+
+def deliveries_create(decision: Decision) -> list[DeliveryRecord]:
+    """One delivery per party of a vedtak just made: by e-mail where the party has a postmottak
+    address, otherwise by post (the case officer then records the day it arrived)."""
+    from networks.models import Owner, University
+
+    network = decision.network
+    parties: list[tuple[str, Owner | University]] = [
+        ("owner", owner) for owner in Owner.objects.filter(pk=network.host_owner_id)
+    ]
+    parties += [
+        ("university", university)
+        for university in University.objects.filter(partnerships__network_id=network.pk)
+        .order_by("short_name")
+        .distinct()
+    ]
+    return DeliveryRecord.objects.bulk_create(
+        [
+            DeliveryRecord(
+                decision=decision,
+                **{kind: party},
+                party_name=party.name,
+                email=party.official_email,
+                channel=DeliveryRecord.Channel.EMAIL
+                if party.official_email
+                else DeliveryRecord.Channel.POST,
+            )
+            for kind, party in parties
+        ]
+    )
+
+
+def notified_on_refresh(decision_id: int) -> dt.date | None:
+    """Set the vedtak's ``notified_on`` from its deliveries: the latest delivered date once
+    every party has it, else empty (no appeal deadline yet). A vedtak without delivery records
+    (made before they were kept) is left as it is."""
+    dates = list(
+        DeliveryRecord.objects.filter(decision_id=decision_id).values_list(
+            "delivered_on", flat=True
+        )
+    )
+    if not dates:
+        return Decision.objects.filter(pk=decision_id).values_list("notified_on", flat=True)[0]
+    notified = None if None in dates else max(dates)
+    Decision.objects.filter(pk=decision_id).update(notified_on=notified)
+    return notified
+
+
+def _claimable(now):
+    from django.db.models import Q
+
+    return Q(sent_at__isnull=True, channel=DeliveryRecord.Channel.EMAIL) & (
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT)
+    )
+
+
+def delivery_claim(record_id: int) -> DeliveryRecord | None:
+    """Claim an unsent e-mail delivery for sending (a record is claimed by one sender)."""
+    now = timezone.now()
+    if not DeliveryRecord.objects.filter(_claimable(now), pk=record_id).update(claimed_at=now):
+        return None
+    return DeliveryRecord.objects.select_related("decision__network", "decision__scheme_year").get(
+        pk=record_id
+    )
+
+
+def delivery_sent(record: DeliveryRecord) -> DeliveryRecord:
+    """The mail server accepted the e-mail: the vedtak reached the party today."""
+    with transaction.atomic():
+        record.sent_at = timezone.now()
+        record.delivered_on = today()
+        record.attempts = F("attempts") + 1
+        record.last_error = ""
+        record.save(update_fields=["sent_at", "delivered_on", "attempts", "last_error"])
+        notified_on_refresh(record.decision_id)
+        decision = record.decision
+        event_record(
+            kind="decision_delivered",
+            network=decision.network,
+            year=decision.scheme_year.year,
+            subject=decision,
+            message=_("Vedtaket er sendt til %(party)s (%(email)s).")
+            % {"party": record.party_name, "email": record.email},
+            data={"delivery": record.pk},
+        )
+    record.refresh_from_db()
+    return record
+
+
+def delivery_release(record: DeliveryRecord, error: BaseException) -> None:
+    """Sending failed: count the try, keep the error, free the record for the next try."""
+    DeliveryRecord.objects.filter(pk=record.pk, sent_at__isnull=True).update(
+        claimed_at=None,
+        attempts=F("attempts") + 1,
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+    )
+
+
+def unsent_email_deliveries() -> list[int]:
+    """E-mail deliveries of made vedtak not yet sent nor being sent (for the periodic run)."""
+    return list(
+        DeliveryRecord.objects.filter(_claimable(timezone.now()))
+        .exclude(decision__status=Decision.Status.DRAFT)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:200]
+    )
+
+
+@transaction.atomic
+def delivery_correct(
+    *,
+    actor: User,
+    record: DeliveryRecord,
+    delivered_on: dt.date,
+    reason: str,
+    channel: str | None = None,
+) -> DeliveryRecord:
+    """Correct the day a vedtak reached a party (e.g. it went by post), with a reason. The
+    appeal deadline moves with it."""
+    decision = record.decision
+    case = Case.objects.get(scheme_year=decision.scheme_year, network=decision.network)
+    if not perms.can_correct_delivery(actor, case):
+        raise PermissionDenied
+    if not reason.strip():
+        raise DomainError(DELIVERY_REASON_REQUIRED, field="reason")
+    if delivered_on > today():
+        raise DomainError(DELIVERY_DATE_IN_FUTURE, field="delivered_on")
+    if decision.decided_at and delivered_on < timezone.localdate(decision.decided_at):
+        raise DomainError(DELIVERY_DATE_BEFORE_DECISION, field="delivered_on")
+    if channel and channel not in DeliveryRecord.Channel.values:
+        raise DomainError(_("Velg kanal."), field="channel")
+    old = record.delivered_on
+    record.delivered_on = delivered_on
+    record.correction_reason = reason.strip()
+    record.corrected_by = actor
+    fields = ["delivered_on", "correction_reason", "corrected_by"]
+    if channel:
+        record.channel = channel
+        fields.append("channel")
+    record.save(update_fields=fields)
+    notified_on_refresh(decision.pk)
+    event_record(
+        kind="delivery_corrected",
+        actor=actor,
+        network=decision.network,
+        year=decision.scheme_year.year,
+        subject=decision,
+        message=_("Mottatt-dato for %(party)s rettet fra %(old)s til %(new)s: %(reason)s")
+        % {
+            "party": record.party_name,
+            "old": format_date_nb(old) if old else "–",
+            "new": format_date_nb(delivered_on),
+            "reason": record.correction_reason,
+        },
+        data={"delivery": record.pk, "old": old.isoformat() if old else None},
+    )
+    return record
