@@ -56,7 +56,9 @@ def delivery_message(record: DeliveryRecord, decision: Decision) -> EmailMessage
         headers={"Auto-Submitted": "auto-generated"},
     )
     with stored.open("rb") as handle:
-        message.attach(stored.name.rsplit("/", 1)[-1], handle.read(), "application/pdf")
+        message.attach(
+            (stored.name or "vedtak.pdf").rsplit("/", 1)[-1], handle.read(), "application/pdf"
+        )
     return message
 
 

@@ -44,7 +44,7 @@ def deliveries_create(decision: Decision) -> list[DeliveryRecord]:
 
     network = decision.network
     parties: list[tuple[str, Owner | University]] = [
-        ("owner", owner) for owner in Owner.objects.filter(pk=network.host_owner_id)
+        ("owner", owner) for owner in Owner.objects.filter(pk=network.host_owner_id or 0)
     ]
     parties += [
         ("university", university)
@@ -79,7 +79,8 @@ def notified_on_refresh(decision_id: int) -> dt.date | None:
     )
     if not dates:
         return Decision.objects.filter(pk=decision_id).values_list("notified_on", flat=True)[0]
-    notified = None if None in dates else max(dates)
+    known = [day for day in dates if day is not None]
+    notified = max(known) if len(known) == len(dates) else None
     Decision.objects.filter(pk=decision_id).update(notified_on=notified)
     return notified
 
