@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from config.formatting import format_date_nb, format_kroner
 from grants.models import (
+    Appeal,
     BudgetLine,
     Decision,
     LocalDeadline,
@@ -215,6 +216,21 @@ def decision_in_force(case) -> Decision | None:
         lambda: Decision.objects.filter(
             scheme_year=case.scheme_year, network=case.network, status=Decision.Status.DECIDED
         ).first(),
+    )
+
+
+def case_appeals(case) -> list[Appeal]:
+    """Every klage on the case's vedtak, newest first."""
+    return remembered(
+        case,
+        "appeals",
+        lambda: list(
+            Appeal.objects.filter(
+                decision__scheme_year=case.scheme_year, decision__network=case.network
+            )
+            .select_related("decision", "lodged_by", "new_decision")
+            .order_by("-lodged_at")
+        ),
     )
 
 

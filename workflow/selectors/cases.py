@@ -228,13 +228,7 @@ def case_decisions(*, viewer: User, case: Case) -> list[Decision]:
 
 
 def case_appeals(case: Case) -> list[Appeal]:
-    return list(
-        Appeal.objects.filter(
-            decision__scheme_year=case.scheme_year, decision__network=case.network
-        )
-        .select_related("decision", "lodged_by", "new_decision")
-        .order_by("-lodged_at")
-    )
+    return rules.case_appeals(case)
 
 
 def decision_get(*, viewer: User, pk: int) -> tuple[Decision, Case] | None:

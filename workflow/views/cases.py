@@ -111,7 +111,8 @@ def case_context(request, case, *, bound: dict | None = None) -> dict:
         "report": report,
         "report_measures": report_measures,
         "report_costs": report_costs,
-        "report_used": rules.report_used_total(report) if report is not None else None,
+        # rules.report_used_total, from the costs already read for the table
+        "report_used": None if report is None else sum(c.used for c in report_costs or []),
         "comments": selectors.revision_comments(case),
         "timeline": selectors.case_timeline(case),
         "can_edit_basis": any(a.name == "edit_decision_basis" for a in actions),
