@@ -22,6 +22,7 @@ to the network that comes first in the input.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -237,25 +238,24 @@ def allocate(
             field="networks",
         )
 
+    # A network's exact quota is ``distributable × units_i / units_sum``. Each is computed once,
+    # as the floor of the quota times 2**shift: its high bits are the whole kroner, its low
+    # ``shift`` bits the first binary digits of the fractional part, which is what the kroner
+    # left over are ranked by (see ``_add_left_over``).
+    shift = math.isqrt(count).bit_length()
     if units_sum == 0:
-        pro_rata = [0] * count
-        remainders = pro_rata
+        scaled = pro_rata = [0] * count
     else:
-        products = [distributable * u for u in units]
-        pro_rata = [p // units_sum for p in products]
-        remainders = [p % units_sum for p in products]
+        scaled = [(distributable * u << shift) // units_sum for u in units]
+        pro_rata = [q >> shift for q in scaled]
 
-    # The remainders are numerators over the common ``units_sum``, so comparing them compares the
-    # fractional parts exactly. Networks with weight 0 have remainder 0 and, since the kroner left
-    # over are fewer than the networks with a positive remainder, never receive one.
+    # Networks with weight 0 have remainder 0 and, since the kroner left over are fewer than the
+    # networks with a positive remainder, never receive one.
     left_over = distributable - sum(pro_rata)
     if left_over:
-        # Largest remainder first, then largest weight, then input position: two stable sorts
-        # of the positions on plain integer keys (ties keep their order even when reversed).
-        order = sorted(range(count), key=units.__getitem__, reverse=True)
-        order.sort(key=remainders.__getitem__, reverse=True)
-        for i in order[:left_over]:
-            pro_rata[i] += 1
+        pro_rata = _add_left_over(
+            pro_rata, scaled, shift, units, distributable, units_sum, left_over
+        )
 
     shares = Shares(
         networks=tuple(networks),
@@ -275,6 +275,41 @@ def allocate(
         child_weight=child_w,
         networks=shares,
     )
+
+
+def _add_left_over(
+    pro_rata: list[int],
+    scaled: list[int],
+    shift: int,
+    units: list[int],
+    distributable: int,
+    units_sum: int,
+    left_over: int,
+) -> list[int]:
+    """Give one krone each to the ``left_over`` networks ranked first by the documented order:
+    largest remainder, then largest weight, then input position.
+
+    Linear rather than a sort of every network: the low ``shift`` bits of ``scaled`` put the
+    networks into 2**shift (about √n) buckets by the leading binary digits of their quota's
+    fractional part, so the buckets are ordered like the remainders. Counting the buckets from
+    the top finds the one bucket where the line between those who get a krone and those who do
+    not falls; everyone above it gets one, and only that bucket's networks (about √n when the
+    fractions are spread out) are sorted by exact remainder, weight and position.
+    """
+    mask = (1 << shift) - 1
+    bucket_of = [q & mask for q in scaled]
+    sizes = Counter(bucket_of)
+    above = 0  # networks in buckets above ``line``
+    line = mask
+    while above + sizes[line] < left_over:
+        above += sizes[line]
+        line -= 1
+    boundary = [i for i, b in enumerate(bucket_of) if b == line]
+    boundary.sort(key=lambda i: (-(distributable * units[i] % units_sum), -units[i], i))
+    pro_rata = [p + (b > line) for p, b in zip(pro_rata, bucket_of, strict=True)]
+    for i in boundary[: left_over - above]:
+        pro_rata[i] += 1
+    return pro_rata
 
 
 def result_as_dict(result: AllocationResult) -> dict[str, Any]:

@@ -45,22 +45,32 @@ class Holder:
     case: Any  # Case, or None for a needs report
 
 
-def holder_for(document) -> Holder:
+def holder_for(document, case: Case | None = None) -> Holder:
+    """The document with its case; ``case`` is used when it is the document's own (a page that
+    has the case already need not read it again)."""
     if isinstance(document, NeedsReport):
         return Holder(
             document, "behovsmelding", document.network_id, document.scheme_year.year, None
         )
     if isinstance(document, Appeal):
         decision = document.decision
-        case = Case.objects.select_related("network", "scheme_year").get(
-            scheme_year_id=decision.scheme_year_id, network_id=decision.network_id
-        )
+        case = _case_of(decision.scheme_year_id, decision.network_id, case)
         return Holder(document, "klage", case.network_id, case.scheme_year.year, case)
     kind = "beslutningsgrunnlag" if isinstance(document, DecisionBasis) else "rapport"
-    case = Case.objects.select_related("network", "scheme_year").get(
-        scheme_year_id=document.scheme_year_id, network_id=document.network_id
-    )
+    case = _case_of(document.scheme_year_id, document.network_id, case)
     return Holder(document, kind, case.network_id, case.scheme_year.year, case)
+
+
+def _case_of(scheme_year_id: int, network_id: int, known: Case | None) -> Case:
+    if (
+        known is not None
+        and known.scheme_year_id == scheme_year_id
+        and known.network_id == network_id
+    ):
+        return known
+    return Case.objects.select_related("network", "scheme_year").get(
+        scheme_year_id=scheme_year_id, network_id=network_id
+    )
 
 
 def can_view_document(user, holder: Holder) -> bool:

@@ -7,6 +7,9 @@ used as a django-fsm-2 condition, so the page, the service and the state machine
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
 
 from django.db.models import Sum
 from django.utils import timezone
@@ -14,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from config.formatting import format_date_nb, format_kroner
 from grants.models import (
+    Appeal,
     BudgetLine,
     Decision,
     LocalDeadline,
@@ -25,9 +29,68 @@ from networks.models import Network
 
 from .messages import CHANGE_REASON_REQUIRED, UH_OVER_GRANTED
 
+T = TypeVar("T")
+
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+# --- Remembering answers for one page or one transition ---------------------------------------
+# Several rules ask the database the same question many times while one page is built or one
+# step is taken (is there a vedtak in force? a draft? the frame? the budget?). Inside
+# ``remembering(case)`` each answer is read once and kept on the case (and its decision basis);
+# outside it every call reads afresh, so code that keeps a case object across changes (tests,
+# shells) never sees a stale answer. Services that change an answer call ``forget(case)``.
+
+_MEMO = "_rules_memo"
+
+
+def _holders(case) -> list:
+    basis = case._state.fields_cache.get("decision_basis")
+    return [case] if basis is None else [case, basis]
+
+
+@contextmanager
+def remembering(case) -> Iterator[None]:
+    """Keep the rules' answers about ``case`` until the block ends (nested blocks share them);
+    those about its decision basis too when the case was read with it."""
+    if getattr(case, _MEMO, None) is not None:
+        yield
+        return
+    holders = _holders(case)
+    for holder in holders:
+        setattr(holder, _MEMO, {})
+    try:
+        yield
+    finally:
+        for holder in holders:
+            holder.__dict__.pop(_MEMO, None)
+
+
+def forget(case) -> None:
+    """Drop what ``remembering`` kept about ``case`` (after a change to what the rules read)."""
+    for holder in _holders(case):
+        memo = getattr(holder, _MEMO, None)
+        if memo is not None:
+            memo.clear()
+
+
+def remember(holder, key: str, value: object) -> None:
+    """Give ``remembering`` an answer already read (e.g. the page's own list of measures)."""
+    memo = getattr(holder, _MEMO, None)
+    if memo is not None:
+        memo[key] = value
+
+
+def remembered(holder, key: str, read: Callable[[], T]) -> T:
+    """``read()``, or inside ``remembering`` what it gave the first time for ``holder``."""
+    memo = getattr(holder, _MEMO, None)
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
 
 
 def needs_deadline(*, scheme_year: SchemeYear, network: Network) -> dt.date:
@@ -42,17 +105,23 @@ def decision_basis_deadline(case) -> dt.date:
 
 def decision_basis_total(decision_basis, *, kind: str | None = None) -> int:
     """The decision basis' budget in whole kroner (of one kind of budget line, if given)."""
-    lines = BudgetLine.objects.filter(measure__decision_basis=decision_basis)
-    if kind is not None:
-        lines = lines.filter(kind=kind)
-    return int(lines.aggregate(total=Sum("amount"))["total"] or 0)
+
+    def read() -> int:
+        lines = BudgetLine.objects.filter(measure__decision_basis=decision_basis)
+        if kind is not None:
+            lines = lines.filter(kind=kind)
+        return int(lines.aggregate(total=Sum("amount"))["total"] or 0)
+
+    return remembered(decision_basis, f"total:{kind}", read)
 
 
 def case_frame(case) -> int | None:
     """The network's frozen, published frame for the case's year, or None before it exists."""
     from allocation.selectors import frozen_frame
 
-    return frozen_frame(network=case.network, year=case.scheme_year.year)
+    return remembered(
+        case, "frame", lambda: frozen_frame(network=case.network, year=case.scheme_year.year)
+    )
 
 
 def decision_basis_problems(case) -> list[str]:
@@ -60,7 +129,9 @@ def decision_basis_problems(case) -> list[str]:
     problems: list[str] = []
     if not basis.summary.strip():
         problems.append(_("Sammendraget mangler."))
-    measures = list(basis.measures.prefetch_related("budget_lines"))
+    measures = remembered(
+        basis, "measures", lambda: list(basis.measures.prefetch_related("budget_lines"))
+    )
     if not measures:
         problems.append(_("Beslutningsgrunnlaget må ha minst ett tiltak."))
     for measure in measures:
@@ -125,9 +196,13 @@ def decision_basis_within_frame(case) -> bool:
 
 
 def recommendation_line(case) -> RecommendationLine | None:
-    return RecommendationLine.objects.filter(
-        recommendation__scheme_year=case.scheme_year, network=case.network
-    ).first()
+    return remembered(
+        case,
+        "recommendation_line",
+        lambda: RecommendationLine.objects.filter(
+            recommendation__scheme_year=case.scheme_year, network=case.network
+        ).first(),
+    )
 
 
 def has_recommendation_line(case) -> bool:
@@ -135,18 +210,41 @@ def has_recommendation_line(case) -> bool:
 
 
 def decision_in_force(case) -> Decision | None:
-    return Decision.objects.filter(
-        scheme_year=case.scheme_year, network=case.network, status=Decision.Status.DECIDED
-    ).first()
+    return remembered(
+        case,
+        "decision_in_force",
+        lambda: Decision.objects.filter(
+            scheme_year=case.scheme_year, network=case.network, status=Decision.Status.DECIDED
+        ).first(),
+    )
+
+
+def case_appeals(case) -> list[Appeal]:
+    """Every klage on the case's vedtak, newest first."""
+    return remembered(
+        case,
+        "appeals",
+        lambda: list(
+            Appeal.objects.filter(
+                decision__scheme_year=case.scheme_year, decision__network=case.network
+            )
+            .select_related("decision", "lodged_by", "new_decision")
+            .order_by("-lodged_at")
+        ),
+    )
 
 
 def draft_decision(case) -> Decision | None:
-    return (
-        Decision.objects.filter(
-            scheme_year=case.scheme_year, network=case.network, status=Decision.Status.DRAFT
-        )
-        .order_by("-id")
-        .first()
+    return remembered(
+        case,
+        "draft_decision",
+        lambda: (
+            Decision.objects.filter(
+                scheme_year=case.scheme_year, network=case.network, status=Decision.Status.DRAFT
+            )
+            .order_by("-id")
+            .first()
+        ),
     )
 
 

@@ -302,13 +302,8 @@ def _appealable(case: Case, today: dt.date) -> list[Any]:
 
 
 def _pending_appeals(case: Case, today: dt.date) -> list[Any]:
-    return list(
-        Appeal.objects.filter(
-            decision__scheme_year=case.scheme_year,
-            decision__network=case.network,
-            outcome=Appeal.Outcome.PENDING,
-        ).order_by("lodged_at")
-    )
+    pending = [a for a in rules.case_appeals(case) if a.outcome == Appeal.Outcome.PENDING]
+    return sorted(pending, key=lambda appeal: appeal.lodged_at)
 
 
 def _correction_drafts(case: Case, today: dt.date) -> list[Any]:

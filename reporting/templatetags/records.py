@@ -11,11 +11,12 @@ register = template.Library()
 
 
 @register.inclusion_tag("reporting/_attachments.html", takes_context=True)
-def attachments(context, document):
+def attachments(context, document, case=None):
+    """``case``: the page's case, if it has one (saves reading it again)."""
     if document is None:
         return {"show": False}
     request = context["request"]
-    holder = att.holder_for(document)
+    holder = att.holder_for(document, case)
     if not att.can_view_document(request.user, holder):
         return {"show": False}
     return {

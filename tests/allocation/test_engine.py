@@ -302,6 +302,42 @@ def test_equal_remainders_and_equal_weights_go_to_the_first_in_the_input() -> No
     assert pro_rata(result) == [1, 3, 2, 1]
 
 
+@pytest.mark.parametrize("distinct_counts", [3, 50, 1_000_000])
+def test_leftover_kroner_follow_the_ranking_for_thousands_of_networks(distinct_counts: int) -> None:
+    # Many networks, some with equal weights (so equal remainders): the kroner left over go to
+    # exactly the networks a full sort by (remainder, weight, earlier in the input) puts first.
+    rng = random.Random(distinct_counts)
+    networks = [
+        NetworkCounts(f"N{i}", rng.randrange(distinct_counts), rng.randrange(distinct_counts))
+        for i in range(3_000)
+    ]
+    networks[0] = NetworkCounts("N0", 1, 0)  # at least one weight above zero
+    total = 987_654_321
+    result = allocate(
+        total=total, base_grant=0, joint_amount=0, networks=networks, child_weight="1.25"
+    )
+    weights = [n.pupils + Fraction(5, 4) * n.children for n in networks]
+    weight_sum = sum(weights)
+    quotas = [total * w / weight_sum for w in weights]
+    floors = [math.floor(q) for q in quotas]
+    order = sorted(range(len(networks)), key=lambda i: (quotas[i] - floors[i], weights[i], -i))
+    winners = set(order[::-1][: total - sum(floors)])
+    assert pro_rata(result) == [f + (i in winners) for i, f in enumerate(floors)]
+
+
+def test_equal_remainders_among_thousands_go_to_larger_weights_then_earlier_networks() -> None:
+    # 3 000 networks of weight 1 or 3 (sum 5 000), 17 500 kr to share: every quota is 3.5 or
+    # 10.5, so every remainder is 1/2 and the 1 500 kroner left over go by weight, then by place:
+    # the 1 000 weight-3 networks all get one, and the first 500 weight-1 networks.
+    networks = [NetworkCounts(f"N{i}", 3 if i % 3 == 2 else 1, 0) for i in range(3_000)]
+    result = allocate(total=17_500, base_grant=0, joint_amount=0, networks=networks)
+    light = [i for i in range(3_000) if i % 3 != 2]
+    expected = [10 if i % 3 == 2 else 3 for i in range(3_000)]
+    for i in [i for i in range(3_000) if i % 3 == 2] + light[:500]:
+        expected[i] += 1
+    assert pro_rata(result) == expected
+
+
 def test_three_equal_networks_split_100_as_34_33_33() -> None:
     result = allocate(
         total=100, base_grant=0, joint_amount=0, networks=nets((5, 5), (5, 5), (5, 5))

@@ -26,11 +26,11 @@ from .helpers import fill_report, recommend, write_basis
 TRANSITION_QUERY_BUDGET = {
     "needs_report_submit": 33,
     "decision_basis_start": 7,
-    "decision_basis_submit": 35,
-    "recommendation_submit": 36,
-    "decision_decide": 16,
-    "reporting_open": 30,
-    "report_submit": 32,
+    "decision_basis_submit": 28,
+    "recommendation_submit": 35,
+    "decision_decide": 13,
+    "reporting_open": 29,
+    "report_submit": 31,
     "report_approve": 6,
 }
 

@@ -159,7 +159,7 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
             comment=log.description or "",
             is_transition=True,
         )
-        for log in StateLog.objects.for_(case).select_related("by")
+        for log in _state_logs(case)
     ]
     entries += [
         TimelineEntry(when=event.created_at, who=event.actor, text=event.message)
@@ -177,7 +177,7 @@ def revision_comments(case: Case) -> list[StateLog]:
     Each has ``answered_at``: when the document was sent again after it (the feedback is then
     resolved), or None while the feedback is still open.
     """
-    logs = list(StateLog.objects.for_(case).select_related("by").order_by("timestamp", "pk"))
+    logs = _state_logs(case)
     comments = []
     for index, log in enumerate(logs):
         step = STEP_BY_NAME.get(log.transition)
@@ -190,6 +190,16 @@ def revision_comments(case: Case) -> list[StateLog]:
         comments.append(log)
     comments.reverse()
     return comments
+
+
+def _state_logs(case: Case) -> list[StateLog]:
+    """The case's transitions, oldest first; read once for the timeline and the comments on a
+    case page."""
+    return rules.remembered(
+        case,
+        "state_logs",
+        lambda: list(StateLog.objects.for_(case).select_related("by").order_by("timestamp", "pk")),
+    )
 
 
 def case_needs_reports(*, viewer: User, case: Case) -> list[NeedsReport]:
@@ -218,13 +228,7 @@ def case_decisions(*, viewer: User, case: Case) -> list[Decision]:
 
 
 def case_appeals(case: Case) -> list[Appeal]:
-    return list(
-        Appeal.objects.filter(
-            decision__scheme_year=case.scheme_year, decision__network=case.network
-        )
-        .select_related("decision", "lodged_by", "new_decision")
-        .order_by("-lodged_at")
-    )
+    return rules.case_appeals(case)
 
 
 def decision_get(*, viewer: User, pk: int) -> tuple[Decision, Case] | None:

@@ -18,6 +18,7 @@ from config.errors import DomainError
 from networks.models import User
 from networks.services import event_record
 
+from .. import rules
 from ..messages import COMMENT_REQUIRED, CONCURRENT_CHANGE, STALE_DOCUMENT
 from ..models import Case
 from ..signals import case_transitioned
@@ -70,27 +71,32 @@ def run_step(
     what blocks it; the state machine says from where. Refused with nothing changed, or taken,
     saved and logged in one transaction (a case changed by someone else meanwhile is refused)."""
     row = step(name)
-    if not row.may(actor, case):
-        raise PermissionDenied
-    if row.comment == REQUIRED and not comment.strip():
-        raise DomainError(COMMENT_REQUIRED, field="comment")
     method = getattr(case, name)
-    if not can_proceed(method, check_conditions=False):
-        raise _wrong_state(case)
-    found = row.problems(case, actor)
-    if found:
-        raise DomainError(" ".join(str(p) for p in found), code="conditions")
-    if not can_proceed(method):
-        raise DomainError(_("Vilkårene for dette steget er ikke oppfylt."), code="conditions")
-    try:
-        with transaction.atomic():
-            method(by=actor, description=comment or None)
-            case.save()
-            if before_save:
-                before_save()
-    except ConcurrentTransition as exc:
-        case.refresh_from_db()
-        raise DomainError(CONCURRENT_CHANGE, code="concurrent") from exc
+    # The rules are asked the same questions by the checks below and by the state machine's
+    # conditions; each is read once, and forgotten as soon as the step changes anything.
+    with rules.remembering(case):
+        if not row.may(actor, case):
+            raise PermissionDenied
+        if row.comment == REQUIRED and not comment.strip():
+            raise DomainError(COMMENT_REQUIRED, field="comment")
+        if not can_proceed(method, check_conditions=False):
+            raise _wrong_state(case)
+        found = row.problems(case, actor)
+        if found:
+            raise DomainError(" ".join(str(p) for p in found), code="conditions")
+        if not can_proceed(method):
+            raise DomainError(_("Vilkårene for dette steget er ikke oppfylt."), code="conditions")
+        try:
+            with transaction.atomic():
+                method(by=actor, description=comment or None)
+                rules.forget(case)
+                case.save()
+                if before_save:
+                    before_save()
+                    rules.forget(case)
+        except ConcurrentTransition as exc:
+            case.refresh_from_db()
+            raise DomainError(CONCURRENT_CHANGE, code="concurrent") from exc
     transaction.on_commit(
         lambda: case_transitioned.send(sender=Case, case=case, transition=name, actor=actor)
     )

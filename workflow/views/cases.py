@@ -56,6 +56,8 @@ def case_context(request, case, *, bound: dict | None = None) -> dict:
     lost."""
     user = request.user
     bound = bound or {}
+    measures = selectors.case_measures(case)
+    rules.remember(case.decision_basis, "measures", measures)  # the rules read the same list
     actions, blocked = selectors.case_actions(user, case, today())
     action_forms = []
     for action in actions:
@@ -66,7 +68,6 @@ def case_context(request, case, *, bound: dict | None = None) -> dict:
             )
         action_forms.append((action, form))
     lost_form = next(iter(bound.values()), None)
-    measures = selectors.case_measures(case)
     basis: DecisionBasis = case.decision_basis
     line = rules.recommendation_line(case)
     if line is not None and line.sent_at is None and not access_for(user).is_regional:
@@ -111,7 +112,8 @@ def case_context(request, case, *, bound: dict | None = None) -> dict:
         "report": report,
         "report_measures": report_measures,
         "report_costs": report_costs,
-        "report_used": rules.report_used_total(report) if report is not None else None,
+        # rules.report_used_total, from the costs already read for the table
+        "report_used": None if report is None else sum(c.used for c in report_costs or []),
         "comments": selectors.revision_comments(case),
         "timeline": selectors.case_timeline(case),
         "can_edit_basis": any(a.name == "edit_decision_basis" for a in actions),
@@ -123,7 +125,9 @@ def case_context(request, case, *, bound: dict | None = None) -> dict:
 @login_required
 def case_detail(request, pk: int):
     case = case_or_404(request, pk)
-    return page(request, "workflow/case_detail.html", case_context(request, case))
+    with rules.remembering(case):
+        context = case_context(request, case)
+    return page(request, "workflow/case_detail.html", context)
 
 
 @require_POST
@@ -146,9 +150,9 @@ def case_action(request, pk: int, action: str):
             messages.success(request, str(row.success))
             return redirect("case_detail", pk=case.pk)
     case = case_or_404(request, pk)
-    return page(
-        request, "workflow/case_detail.html", case_context(request, case, bound={action: form})
-    )
+    with rules.remembering(case):
+        context = case_context(request, case, bound={action: form})
+    return page(request, "workflow/case_detail.html", context)
 
 
 def _case_form_page(request, case, form, **context):
