@@ -15,6 +15,7 @@ from grants.selectors import legal_texts
 from networks.models import Event, Network, University
 from workflow.amounts import MADE
 from workflow.events import LETTER_FAILED, LETTER_PROBLEMS
+from workflow.models import Case
 
 from ..models import LetterBatch
 from ..pdf import (
@@ -54,8 +55,14 @@ def _join_names(names: list[str]) -> str:
 
 
 def decision_reference(decision: Decision) -> str:
-    """Our reference: year and network; a correction after a klage adds the vedtak number."""
-    reference = f"{decision.scheme_year.year}/{decision.network.slug}"
+    """Our reference: the case number (saksnummer, ``2027/00042``); a new vedtak after a klage
+    adds its vedtak number, so the two letters are told apart."""
+    case_number = (
+        Case.objects.filter(scheme_year_id=decision.scheme_year_id, network_id=decision.network_id)
+        .values_list("case_number", flat=True)
+        .first()
+    )
+    reference = case_number or f"{decision.scheme_year.year}/{decision.network.slug}"
     return f"{reference}/{decision.pk}" if decision.supersedes_id else reference
 
 
