@@ -11,6 +11,14 @@ class CaseState(models.TextChoices):
     VEDTAK = "vedtak", _("Vedtak")
     RAPPORTERING = "rapportering", _("Rapportering")
     AVSLUTTET = "avsluttet", _("Avsluttet")
+    #: Outcomes other than a grant (issue 12): an enkeltvedtak refusing the grant, or the network
+    #: withdrawing its case. Both end the case, like ``avsluttet``.
+    AVSLATT = "avslatt", _("Avslått")
+    TRUKKET = "trukket", _("Trukket")
+
+
+#: A case in one of these has its outcome: the year can close once every case is in one.
+OUTCOME_STATES = frozenset({CaseState.AVSLUTTET, CaseState.AVSLATT, CaseState.TRUKKET})
 
 
 #: What each stage means for the people involved (shown on case pages).
@@ -21,4 +29,6 @@ STATE_HELP = {
     CaseState.VEDTAK: _("Statsforvalteren behandler innstillingen og fatter vedtak."),
     CaseState.RAPPORTERING: _("Partnerskapet rapporterer på bruken av midlene."),
     CaseState.AVSLUTTET: _("Rapporten er godkjent og saken er avsluttet."),
+    CaseState.AVSLATT: _("Statsforvalteren har avslått søknaden om tilskudd."),
+    CaseState.TRUKKET: _("Nettverket har trukket saken."),
 }
