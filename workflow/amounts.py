@@ -33,13 +33,9 @@ AMOUNTS = (
 )
 
 
-def with_amounts(queryset: QuerySet[M]) -> QuerySet[M]:
-    """Annotate rows that have ``scheme_year`` and ``network`` (cases, reports, decisions) with the
-    year's amounts in whole kroner: the frozen ``frame``, the decision basis' ``budget_total``,
-    the innstilling (``recommended_amount``, ``recommended_uh``, ``recommendation_sent``), the
-    vedtak in force (``granted_amount``, ``granted_uh``, ``granted_id``), the first decision's
-    ``first_decided_at`` and the money reported used (``used_amount``; None until the report is
-    sent). One query however many rows."""
+def with_frame_and_budget(queryset: QuerySet[M]) -> QuerySet[M]:
+    """Annotate rows that have ``scheme_year`` and ``network`` with the frozen ``frame`` and the
+    decision basis' ``budget_total`` (None when there is no frame or no budget line yet)."""
     year = OuterRef("scheme_year_id")
     network = OuterRef("network_id")
     frame = AllocationLine.objects.filter(
@@ -55,6 +51,21 @@ def with_amounts(queryset: QuerySet[M]) -> QuerySet[M]:
         .annotate(total=Sum("amount"))
         .values("total")
     )
+    annotated = queryset.annotate(
+        frame=Subquery(frame.values("frame")[:1]), budget_total=Subquery(budget[:1])
+    )
+    return annotated  # type: ignore[return-value]
+
+
+def with_amounts(queryset: QuerySet[M]) -> QuerySet[M]:
+    """Annotate rows that have ``scheme_year`` and ``network`` (cases, reports, decisions) with the
+    year's amounts in whole kroner: the frozen ``frame``, the decision basis' ``budget_total``,
+    the innstilling (``recommended_amount``, ``recommended_uh``, ``recommendation_sent``), the
+    vedtak in force (``granted_amount``, ``granted_uh``, ``granted_id``), the first decision's
+    ``first_decided_at`` and the money reported used (``used_amount``; None until the report is
+    sent). One query however many rows."""
+    year = OuterRef("scheme_year_id")
+    network = OuterRef("network_id")
     recommended = RecommendationLine.objects.filter(
         recommendation__scheme_year_id=year, network_id=network
     )
@@ -73,9 +84,7 @@ def with_amounts(queryset: QuerySet[M]) -> QuerySet[M]:
         .annotate(total=Sum("used"))
         .values("total")
     )
-    annotated = queryset.annotate(
-        frame=Subquery(frame.values("frame")[:1]),
-        budget_total=Subquery(budget[:1]),
+    annotated = with_frame_and_budget(queryset).annotate(
         recommended_amount=Subquery(recommended.values("amount")[:1]),
         recommended_uh=Subquery(recommended.values("uh_amount")[:1]),
         recommendation_sent=Subquery(recommended.values("sent_at")[:1]),

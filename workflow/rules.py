@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-from django.db.models import Sum
+from django.db.models import Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,6 +61,7 @@ def remembering(case) -> Iterator[None]:
     holders = _holders(case)
     for holder in holders:
         setattr(holder, _MEMO, {})
+    _seed_from_annotations(case)
     try:
         yield
     finally:
@@ -74,6 +75,20 @@ def forget(case) -> None:
         memo = getattr(holder, _MEMO, None)
         if memo is not None:
             memo.clear()
+
+
+def _seed_from_annotations(case) -> None:
+    """Answers the case read already carries (``selectors.case_get`` annotates them), so the
+    page asks the database once for the case and its frame, budget and local deadline."""
+    found = case.__dict__
+    if "frame" in found:
+        remember(case, "frame", found["frame"])
+    if "budget_total" in found and len(_holders(case)) > 1:
+        remember(case.decision_basis, "total:None", int(found["budget_total"] or 0))
+    if "local_needs_deadline" in found:
+        remember(
+            case, "needs_deadline", _needs_deadline(found["local_needs_deadline"], case.scheme_year)
+        )
 
 
 def remember(holder, key: str, value: object) -> None:
@@ -95,8 +110,25 @@ def remembered(holder, key: str, read: Callable[[], T]) -> T:
 
 def needs_deadline(*, scheme_year: SchemeYear, network: Network) -> dt.date:
     """The network's local deadline for needs reports, else the year's recommended one."""
-    local = LocalDeadline.objects.filter(scheme_year=scheme_year, network=network).first()
-    return local.needs_deadline if local else scheme_year.needs_deadline
+    local = (
+        LocalDeadline.objects.filter(scheme_year=scheme_year, network=network)
+        .values_list("needs_deadline", flat=True)
+        .first()
+    )
+    return _needs_deadline(local, scheme_year)
+
+
+def _needs_deadline(local: dt.date | None, scheme_year: SchemeYear) -> dt.date:
+    return local or scheme_year.needs_deadline
+
+
+def case_needs_deadline(case) -> dt.date:
+    """``needs_deadline`` for the case's network and year."""
+    return remembered(
+        case,
+        "needs_deadline",
+        lambda: needs_deadline(scheme_year=case.scheme_year, network=case.network),
+    )
 
 
 def decision_basis_deadline(case) -> dt.date:
@@ -207,6 +239,37 @@ def recommendation_line(case) -> RecommendationLine | None:
 
 def has_recommendation_line(case) -> bool:
     return recommendation_line(case) is not None
+
+
+def case_decision_list(case) -> list[Decision]:
+    """Every vedtak of the case, newest first, each with its appeals (``appeals.all()``), in two
+    queries. Inside ``remembering`` it also answers ``decision_in_force``, ``draft_decision``
+    and ``case_appeals`` for the rest of the page."""
+    decisions: list[Decision] = remembered(
+        case,
+        "decisions",
+        lambda: list(
+            Decision.objects.filter(scheme_year=case.scheme_year, network=case.network)
+            .select_related("decided_by")
+            .prefetch_related(
+                Prefetch(
+                    "appeals",
+                    queryset=Appeal.objects.select_related("lodged_by", "new_decision").order_by(
+                        "-lodged_at"
+                    ),
+                )
+            )
+            .order_by("-id")
+        ),
+    )
+    status = Decision.Status
+    remember(
+        case, "decision_in_force", next((d for d in decisions if d.status == status.DECIDED), None)
+    )
+    remember(case, "draft_decision", next((d for d in decisions if d.status == status.DRAFT), None))
+    appeals = [appeal for decision in decisions for appeal in decision.appeals.all()]
+    remember(case, "appeals", sorted(appeals, key=lambda a: a.lodged_at, reverse=True))
+    return decisions
 
 
 def decision_in_force(case) -> Decision | None:

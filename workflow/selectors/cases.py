@@ -7,11 +7,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
 from django_fsm_log.models import StateLog
 
-from grants.models import Appeal, Decision, Measure, NeedsReport, SchemeYear
+from grants.models import Appeal, Decision, LocalDeadline, Measure, NeedsReport, SchemeYear
 from networks.models import Event, Network, User
 from networks.permissions import access_for
 
@@ -35,12 +35,15 @@ def visible_cases(viewer: User) -> QuerySet[Case]:
 
 def case_get(*, viewer: User, pk: int) -> Case | None:
     """One case the viewer may see, or None (another network's case answers like a missing one)."""
-    return (
-        visible_cases(viewer)
-        .select_related("network__partnership", "scheme_year", "decision_basis", "report")
-        .filter(pk=pk)
-        .first()
+    local_deadline = LocalDeadline.objects.filter(
+        scheme_year_id=OuterRef("scheme_year_id"), network_id=OuterRef("network_id")
+    ).values("needs_deadline")[:1]
+    cases = amounts.with_frame_and_budget(
+        visible_cases(viewer).select_related(
+            "network__partnership", "scheme_year", "decision_basis", "report"
+        )
     )
+    return cases.annotate(local_needs_deadline=Subquery(local_deadline)).filter(pk=pk).first()
 
 
 def case_list(
@@ -221,10 +224,10 @@ def case_measures(case: Case) -> list[Measure]:
 
 def case_decisions(*, viewer: User, case: Case) -> list[Decision]:
     """The case's vedtak; drafts only for those who decide."""
-    decisions = Decision.objects.filter(scheme_year=case.scheme_year, network=case.network)
-    if not perms.can_decide(viewer, case):
-        decisions = decisions.exclude(status=Decision.Status.DRAFT)
-    return list(decisions.select_related("decided_by").order_by("-id"))
+    decisions = rules.case_decision_list(case)
+    if perms.can_decide(viewer, case):
+        return decisions
+    return [d for d in decisions if d.status != Decision.Status.DRAFT]
 
 
 def case_appeals(case: Case) -> list[Appeal]:

@@ -56,6 +56,7 @@ def case_context(request, case, *, bound: dict | None = None) -> dict:
     lost."""
     user = request.user
     bound = bound or {}
+    decisions = selectors.case_decisions(viewer=user, case=case)  # answers the rules' too
     measures = selectors.case_measures(case)
     rules.remember(case.decision_basis, "measures", measures)  # the rules read the same list
     actions, blocked = selectors.case_actions(user, case, today())
@@ -95,9 +96,7 @@ def case_context(request, case, *, bound: dict | None = None) -> dict:
         "remaining": None if frame is None else frame - total,
         "over": None if frame is None or total <= frame else total - frame,
         "basis_deadline": services.decision_basis_deadline(case),
-        "needs_deadline": services.needs_deadline(
-            scheme_year=case.scheme_year, network=case.network
-        ),
+        "needs_deadline": rules.case_needs_deadline(case),
         "needs_reports": selectors.case_needs_reports(viewer=user, case=case),
         "basis": basis,
         "answered_ids": set(basis.needs_reports.values_list("pk", flat=True)),
@@ -107,7 +106,7 @@ def case_context(request, case, *, bound: dict | None = None) -> dict:
         ],
         "measures": measures,
         "recommendation_line": line,
-        "decisions": selectors.case_decisions(viewer=user, case=case),
+        "decisions": decisions,
         "appeals": selectors.case_appeals(case),
         "report": report,
         "report_measures": report_measures,
