@@ -18,8 +18,11 @@ from .states import CaseState
 
 S = CaseState
 
+#: Where a case can end without a grant (issue 12): anywhere before a vedtak is in force.
+BEFORE_VEDTAK = [S.BEHOVSMELDING, S.BESLUTNINGSGRUNNLAG, S.INNSTILLING, S.VEDTAK]
 
-def case_transition(source: str, target: str, conditions: list | None = None):
+
+def case_transition(source: str | list[str], target: str, conditions: list | None = None):
     """A transition of ``Case.state`` that django-fsm-log records with who took it (``by``) and
     the comment (``description``)."""
 
@@ -129,3 +132,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
     @case_transition(S.RAPPORTERING, S.AVSLUTTET, [rules.report_is_submitted])
     def approve_report(self, by=None, description=None) -> None:
         """Statsforvalteren approves the report; the case is closed."""
+
+    @case_transition(BEFORE_VEDTAK, S.AVSLATT, [rules.not_decided, rules.draft_refusal_is_complete])
+    def refuse(self, by=None, description=None) -> None:
+        """Statsforvalteren refuses the grant (an enkeltvedtak, with its letter); the case ends."""
+
+    @case_transition(BEFORE_VEDTAK, S.TRUKKET, [rules.not_decided])
+    def withdraw(self, by=None, description=None) -> None:
+        """The network withdraws its case before the vedtak, with a reason; the case ends."""

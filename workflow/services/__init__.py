@@ -52,6 +52,7 @@ from .recommendation import (
     recommendation_submit,
     recommendation_update,
 )
+from .outcome import case_withdraw, refusal_prepare, refusal_reasons_default
 from .report import report_approve, report_return, report_submit, report_update, reporting_open
 from .year import cases_ensure, scheme_year_open
 
@@ -70,6 +71,7 @@ __all__ = [
     "budget_line_delete",
     "budget_line_save",
     "bump_version",
+    "case_withdraw",
     "cases_ensure",
     "conflict_declare",
     "decision_basis_deadline",
@@ -98,6 +100,8 @@ __all__ = [
     "recommendation_return",
     "recommendation_submit",
     "recommendation_update",
+    "refusal_prepare",
+    "refusal_reasons_default",
     "report_approve",
     "report_return",
     "report_submit",

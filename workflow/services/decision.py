@@ -23,6 +23,7 @@ from ..messages import (
     COMMENT_REQUIRED,
     FORWARDING_LETTER_REQUIRED,
     LATE_APPEAL_UNDECIDED,
+    REFUSAL_HAS_NO_AMOUNT,
     REASONS_REQUIRED,
 )
 from ..models import Case
@@ -54,6 +55,8 @@ def decision_update(
     weeks = fields.get("appeal_weeks")
     if weeks is not None and weeks < Decision.APPEAL_WEEKS_MIN:
         raise DomainError(str(APPEAL_PERIOD_TOO_SHORT), field="appeal_weeks", code="appeal_weeks")
+    if decision.is_refusal and (fields.get("amount") or fields.get("uh_amount")):
+        raise DomainError(str(REFUSAL_HAS_NO_AMOUNT), field="amount", code="refusal_amount")
     bump_version(decision, expected_version, actor=actor)
     for name, value in fields.items():
         setattr(decision, name, value)
@@ -76,8 +79,8 @@ def _mark_decided(decision: Decision, actor: User) -> None:
 
 
 def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> Decision:
-    """Make the vedtak. For the first vedtak of a case this is the case's `decide` transition; a
-    correction (after an upheld appeal) supersedes the vedtak in force."""
+    """Make the vedtak. For the first vedtak of a case this is the case's `decide` transition (a
+    refusal: `refuse`, which ends the case); a correction (after an upheld appeal) supersedes the vedtak in force."""
     case = Case.objects.select_related("network", "scheme_year").get(
         scheme_year=decision.scheme_year, network=decision.network
     )
@@ -100,9 +103,10 @@ def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> De
                 subject=decision,
             )
     else:
+        # A refusal ends the case (the step table's ``refuse`` row); a grant keeps it in `vedtak`.
         run_step(
             case,
-            "decide",
+            "refuse" if decision.is_refusal else "decide",
             actor=actor,
             comment=comment,
             before_save=lambda: _mark_decided(decision, actor),
