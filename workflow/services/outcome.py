@@ -49,6 +49,11 @@ def refusal_prepare(*, actor: User, case: Case, reasons: str) -> Decision:
             raise _wrong_state(case)
         if rules.decided(case):
             raise DomainError(_("Det er allerede fattet vedtak i saken."), code="decided")
+        if rules.draft_refusal(case) is not None:
+            raise DomainError(
+                _("Det finnes allerede et utkast til avslag. Rediger det på vedtakssiden."),
+                code="drafted",
+            )
         problems = rules.refusal_problems(case)
         if problems:
             raise DomainError(" ".join(problems), code="conditions")
