@@ -140,3 +140,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
     @case_transition(BEFORE_VEDTAK, S.TRUKKET, [rules.not_decided])
     def withdraw(self, by=None, description=None) -> None:
         """The network withdraws its case before the vedtak, with a reason; the case ends."""
+
+    @case_transition(S.AVSLATT, S.VEDTAK)
+    def grant_after_appeal(self, by=None, description=None) -> None:
+        """A grant replaces the refusal after an appeal: the case goes on as a granted one."""

@@ -240,6 +240,18 @@ STEPS: tuple[Step, ...] = (
         offered=lambda case: rules.not_decided(case) and rules.draft_refusal(case) is not None,
     ),
     Step(
+        name="grant_after_appeal",
+        label=gettext_lazy("Fatt nytt vedtak om tilskudd etter klage"),
+        done=gettext_lazy("Avslaget ble erstattet av et vedtak om tilskudd etter klage"),
+        success=gettext_lazy("Vedtaket om tilskudd er fattet og erstatter avslaget."),
+        may=perms.can_decide,
+        service="workflow.services.decision_decide",
+        comment=OPTIONAL,
+        comment_label=gettext_lazy("Kommentar i saksloggen (valgfritt)"),
+        # Taken with the new vedtak after an upheld appeal (the ``decide`` row's correction).
+        on_case_page=False,
+    ),
+    Step(
         name="withdraw",
         notifies=Kind.CASE_WITHDRAWN,
         label=gettext_lazy("Trekk saken"),

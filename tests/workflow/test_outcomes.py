@@ -283,3 +283,31 @@ def test_an_ended_case_shows_nothing_granted_and_owes_nothing(demo, sorvest_case
         for spec in obligations_compute(scheme_year=case.scheme_year)
         if spec.case_id == case.pk
     ]
+
+
+def test_an_upheld_appeal_on_a_refusal_grants_and_the_case_goes_on(demo, sorvest_case, travel):
+    case = walk_to(demo, sorvest_case, "avslått", travel)
+    refusal = rules.decision_in_force(case)
+    appeal = services.appeal_lodge(actor=demo["koordinator"], case=fresh(case), text="Se igjen.")
+    services.appeal_decide(
+        actor=demo["statsforvalter"],
+        appeal=appeal,
+        outcome=Appeal.Outcome.UPHELD,
+        note="Kriteriene er likevel oppfylt.",
+    )
+    draft = Appeal.objects.get(pk=appeal.pk).new_decision
+    assert (draft.kind, draft.supersedes_id) == (Decision.Kind.GRANT, refusal.pk)
+    assert draft.report_deadline == case.scheme_year.report_deadline
+    frame = rules.case_frame(case)
+    services.decision_update(
+        actor=demo["statsforvalter"], decision=draft, amount=frame, uh_amount=frame // 2
+    )
+    deliver(services.decision_decide(actor=demo["statsforvalter"], decision=draft))
+    case = fresh(case)
+    assert case.state == Case.State.VEDTAK
+    assert rules.decision_in_force(case).amount == frame
+    assert Decision.objects.get(pk=refusal.pk).status == Decision.Status.SUPERSEDED
+    assert StateLog.objects.for_(case).order_by("-pk").first().transition == "grant_after_appeal"
+    assert "open_reporting" in {
+        a.name for a in selectors.available_actions(demo["statsforvalter"], case)
+    }

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from config.errors import DomainError
 from config.formatting import format_date_nb, format_kroner
 from grants.models import Appeal, Decision
+from grants.selectors import legal_texts
 from networks.models import User
 
 from .. import journal, rules
@@ -92,7 +93,8 @@ def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> De
     if problems:
         raise DomainError(" ".join(problems), code="conditions")
     if decision.supersedes_id:
-        with transaction.atomic():
+
+        def corrected() -> None:
             _mark_decided(decision, actor)
             case_event(
                 case,
@@ -102,6 +104,13 @@ def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> De
                 actor=actor,
                 subject=decision,
             )
+
+        if case.state == Case.State.AVSLATT and not decision.is_refusal:
+            # A grant replaces the refusal after an appeal: the case goes on from `vedtak`.
+            run_step(case, "grant_after_appeal", actor=actor, comment=comment, before_save=corrected)
+        else:
+            with transaction.atomic():
+                corrected()
     else:
         # A refusal ends the case (the step table's ``refuse`` row); a grant keeps it in `vedtak`.
         run_step(
@@ -170,6 +179,11 @@ def _replacement_draft(decision: Decision, reason: str) -> Decision:
     decided by the case officer."""
     fields = {name: getattr(decision, name) for name in DECISION_FIELDS}
     fields["change_reason"] = reason
+    if decision.is_refusal:
+        # The refusal is changed: the new vedtak grants (its amount is for the case officer to
+        # set), with the year's conditions and report deadline.
+        fields["conditions"] = legal_texts(decision.scheme_year).get("vilkar", "")
+        fields["report_deadline"] = decision.scheme_year.report_deadline
     return Decision.objects.create(
         scheme_year=decision.scheme_year,
         network=decision.network,
