@@ -6,6 +6,8 @@ cross-document rules, saving and side effects live in ``workflow.services``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -19,10 +21,10 @@ from .states import CaseState
 S = CaseState
 
 #: Where a case can end without a grant (issue 12): anywhere before a vedtak is in force.
-BEFORE_VEDTAK = [S.BEHOVSMELDING, S.BESLUTNINGSGRUNNLAG, S.INNSTILLING, S.VEDTAK]
+BEFORE_VEDTAK: list[str] = [S.BEHOVSMELDING, S.BESLUTNINGSGRUNNLAG, S.INNSTILLING, S.VEDTAK]
 
 
-def case_transition(source: str | list[str], target: str, conditions: list | None = None):
+def case_transition(source: str | Sequence[str], target: str, conditions: list | None = None):
     """A transition of ``Case.state`` that django-fsm-log records with who took it (``by``) and
     the comment (``description``)."""
 

@@ -56,9 +56,9 @@ def test_a_network_that_sent_nothing_is_refused_after_the_deadline(demo, sorvest
     statsforvalter = selectors.available_actions(demo["statsforvalter"], case)
     assert "prepare_refusal" in {a.name for a in statsforvalter}
     # The form starts from the year's standard reasons for a network that sent nothing.
-    assert services.refusal_reasons_default(case) == legal_texts(case.scheme_year)[
-        "avslag-ikke-sendt"
-    ]
+    assert (
+        services.refusal_reasons_default(case) == legal_texts(case.scheme_year)["avslag-ikke-sendt"]
+    )
 
     decision = _refuse(demo, case)
 
@@ -100,7 +100,7 @@ def test_no_refusal_while_the_network_may_still_send(demo, sorvest_case, travel)
     assert "prepare_refusal" not in {
         a.name for a in selectors.available_actions(demo["statsforvalter"], case)
     }
-    with pytest.raises(DomainError, match="åpnet for innsending til 12. februar 2027"):
+    with pytest.raises(DomainError, match=r"åpnet for innsending til 12\. februar 2027"):
         services.refusal_prepare(actor=demo["statsforvalter"], case=case, reasons="Nei.")
     assert not Decision.objects.filter(network=case.network).exists()
     assert fresh(case).state == Case.State.BEHOVSMELDING
@@ -113,9 +113,9 @@ def test_a_basis_that_does_not_meet_the_criteria_is_refused_from_the_innstilling
     demo, sorvest_case, travel
 ):
     case = walk_to(demo, sorvest_case, "innstilling", travel)
-    assert services.refusal_reasons_default(case) == legal_texts(case.scheme_year)[
-        "avslag-kriterier"
-    ]
+    assert (
+        services.refusal_reasons_default(case) == legal_texts(case.scheme_year)["avslag-kriterier"]
+    )
     decision = _refuse(demo, case, reasons="Tiltakene er ikke barnehage- og skolebaserte.")
     assert case.state == Case.State.AVSLATT
     assert decision.reasons == "Tiltakene er ikke barnehage- og skolebaserte."

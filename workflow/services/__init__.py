@@ -44,6 +44,7 @@ from .delivery import (
     unsent_email_deliveries,
 )
 from .needs import NEEDS_FIELDS, local_deadline_set, needs_report_save, needs_report_submit
+from .outcome import case_withdraw, refusal_prepare, refusal_reasons_default
 from .recommendation import (
     conflict_declare,
     recommendation_for,
@@ -52,7 +53,6 @@ from .recommendation import (
     recommendation_submit,
     recommendation_update,
 )
-from .outcome import case_withdraw, refusal_prepare, refusal_reasons_default
 from .report import report_approve, report_return, report_submit, report_update, reporting_open
 from .year import cases_ensure, scheme_year_open
 

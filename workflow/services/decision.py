@@ -24,8 +24,8 @@ from ..messages import (
     COMMENT_REQUIRED,
     FORWARDING_LETTER_REQUIRED,
     LATE_APPEAL_UNDECIDED,
-    REFUSAL_HAS_NO_AMOUNT,
     REASONS_REQUIRED,
+    REFUSAL_HAS_NO_AMOUNT,
 )
 from ..models import Case
 from ..notifications import handovers as notifications
@@ -81,7 +81,8 @@ def _mark_decided(decision: Decision, actor: User) -> None:
 
 def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> Decision:
     """Make the vedtak. For the first vedtak of a case this is the case's `decide` transition (a
-    refusal: `refuse`, which ends the case); a correction (after an upheld appeal) supersedes the vedtak in force."""
+    refusal: `refuse`, which ends the case); a correction (after an upheld appeal) supersedes the
+    vedtak in force (a grant replacing a refusal: `grant_after_appeal`)."""
     case = Case.objects.select_related("network", "scheme_year").get(
         scheme_year=decision.scheme_year, network=decision.network
     )
@@ -107,7 +108,9 @@ def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> De
 
         if case.state == Case.State.AVSLATT and not decision.is_refusal:
             # A grant replaces the refusal after an appeal: the case goes on from `vedtak`.
-            run_step(case, "grant_after_appeal", actor=actor, comment=comment, before_save=corrected)
+            run_step(
+                case, "grant_after_appeal", actor=actor, comment=comment, before_save=corrected
+            )
         else:
             with transaction.atomic():
                 corrected()

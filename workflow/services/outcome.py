@@ -17,8 +17,8 @@ from grants.models import Decision
 from grants.selectors import legal_texts
 from networks.models import User
 
-from .. import rules
 from .. import permissions as perms
+from .. import rules
 from ..messages import REASONS_REQUIRED
 from ..models import Case
 from ._common import _wrong_state, case_event, run_step
