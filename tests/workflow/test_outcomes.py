@@ -49,7 +49,9 @@ def _pdf_text(pdf: bytes) -> str:
 # Refusal of a network that sent nothing -----------------------------------------------------------
 
 
-def test_a_network_that_sent_nothing_is_refused_after_the_deadline(demo, sorvest_case, travel):
+def test_a_network_that_sent_nothing_is_refused_after_the_deadline(
+    demo, sorvest_case, travel, django_capture_on_commit_callbacks
+):
     travel(AFTER_BASIS_DEADLINE)
     case = fresh(sorvest_case)
     assert case.state == Case.State.BEHOVSMELDING
@@ -60,7 +62,8 @@ def test_a_network_that_sent_nothing_is_refused_after_the_deadline(demo, sorvest
         services.refusal_reasons_default(case) == legal_texts(case.scheme_year)["avslag-ikke-sendt"]
     )
 
-    decision = _refuse(demo, case)
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = _refuse(demo, case)
 
     assert case.state == Case.State.AVSLATT
     assert (decision.kind, decision.status, decision.amount, decision.uh_amount) == (
@@ -77,6 +80,14 @@ def test_a_network_that_sent_nothing_is_refused_after_the_deadline(demo, sorvest
     assert decision.notified_on is not None
     log = StateLog.objects.for_(case).get()
     assert (log.transition, log.source_state, log.state) == ("refuse", "behovsmelding", "avslatt")
+    # The parties are notified of the refusal, as of a grant (legal effect: always by e-mail).
+    notified = set(
+        Notification.objects.filter(kind=Kind.DECISION_REFUSED).values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert {"koordinator", "uh", "eier"} <= notified
+    assert not Notification.objects.filter(kind=Kind.DECISION_MADE).exists()
     # The case's history words it from the step table.
     moved = [e for e in selectors.case_timeline(case) if e.is_transition]
     assert [(e.text, e.source, e.target) for e in moved] == [
