@@ -357,7 +357,7 @@ def may_prepare_refusal(case) -> bool:
     """A refusal can be prepared: no vedtak is in force, none is drafted as a refusal yet, the
     case is before the vedtak and nothing stops it (see ``refusal_problems``)."""
     return (
-        case.state in (*NOTHING_SENT, "innstilling", "vedtak")
+        case.state in (*NOTHING_SENT, "innstilling", "vedtak")  # models.BEFORE_VEDTAK
         and not decided(case)
         and draft_refusal(case) is None
         and not refusal_problems(case)

@@ -20,7 +20,7 @@ from networks.models import User
 from .. import permissions as perms
 from .. import rules
 from ..messages import REASONS_REQUIRED
-from ..models import Case
+from ..models import BEFORE_VEDTAK, Case
 from ._common import _wrong_state, case_event, run_step
 
 #: The legal text whose wording fills a new refusal's reasons, by what the network has sent.
@@ -40,12 +40,7 @@ def refusal_prepare(*, actor: User, case: Case, reasons: str) -> Decision:
     if not perms.can_decide(actor, case):
         raise PermissionDenied
     with rules.remembering(case):
-        if case.state not in Case.State.values or case.state in (
-            Case.State.RAPPORTERING,
-            Case.State.AVSLUTTET,
-            Case.State.AVSLATT,
-            Case.State.TRUKKET,
-        ):
+        if case.state not in BEFORE_VEDTAK:
             raise _wrong_state(case)
         if rules.decided(case):
             raise DomainError(_("Det er allerede fattet vedtak i saken."), code="decided")
