@@ -322,3 +322,25 @@ def test_an_upheld_appeal_on_a_refusal_grants_and_the_case_goes_on(demo, sorvest
     assert "open_reporting" in {
         a.name for a in selectors.available_actions(demo["statsforvalter"], case)
     }
+
+
+def test_a_drafted_refusal_is_statsforvalterens_task_and_the_year_pages_show_it(
+    login, demo, sorvest_case, travel
+):
+    case = walk_to(demo, sorvest_case, "avslag-utkast", travel)
+    tasks = [
+        (t.title, t.subject)
+        for t in selectors.tasks_for(demo["statsforvalter"], dt.date(2027, 2, 20))
+    ]
+    assert ("Fatt vedtak om avslag for 2027", "Trøndelag sørvest") in tasks
+    deliver(
+        services.decision_decide(actor=demo["statsforvalter"], decision=rules.draft_refusal(case))
+    )
+    client = login("statsforvalter")
+    for name in ("reporting:dashboard", "reporting:year"):
+        response = client.get(reverse(name, args=[2027]))
+        assert response.status_code == 200, name
+    dashboard = client.get(reverse("reporting:dashboard", args=[2027]))
+    assert "Gjelder ikke" in dashboard.content.decode()
+    case_page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "Statsforvalteren har avslått søknaden om tilskudd." in case_page
