@@ -13,8 +13,9 @@ from django_fsm_log.models import StateLog
 from pypdf import PdfReader
 
 from config.errors import DomainError
-from grants.models import Appeal, Decision
+from grants.models import Appeal, Decision, JournalEntry
 from grants.selectors import legal_texts
+from reporting.delivery import delivery_message
 from reporting.pdf import render_decision_letter
 from reporting.selectors.letters import decision_letter_data
 from reporting.selectors.year import Deadline, year_rows
@@ -222,6 +223,14 @@ def test_the_refusal_letter_names_the_refusal_and_the_appeal_right(demo, sorvest
     # A refusal has no amounts to pay and no report to write.
     assert "Tildelt tilskudd" not in text and "Rapportering" not in text
     assert decision.uh_letter_sha256  # the UH partner gets its copy, as of a grant
+    # It is journaled as sent, and e-mailed to the parties, as a refusal.
+    outgoing = JournalEntry.objects.filter(direction=JournalEntry.Direction.OUTGOING)
+    titles = set(outgoing.values_list("title", flat=True))
+    assert "Vedtak om avslag 2027 – Trøndelag sørvest" in titles
+    record = decision.deliveries.filter(owner__isnull=False).get()
+    message = delivery_message(record, decision)
+    assert message.subject == "Vedtak om avslag 2027 – Trøndelag sørvest"
+    assert "vedtak om avslag på tilskudd" in message.body
 
     nynorsk = _pdf_text(render_decision_letter(decision_letter_data(decision, language="nn")))
     assert "Vedtak om avslag på tilskot" in nynorsk
