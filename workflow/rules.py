@@ -28,6 +28,7 @@ from grants.models import (
 from networks.models import Network
 
 from .messages import CHANGE_REASON_REQUIRED, REFUSAL_HAS_NO_AMOUNT, UH_OVER_GRANTED
+from .states import CaseState
 
 T = TypeVar("T")
 
@@ -312,7 +313,7 @@ def draft_refusal_is_complete(case) -> bool:
 
 
 #: Stages in which the network has sent no decision basis (yet).
-NOTHING_SENT = ("behovsmelding", "beslutningsgrunnlag")
+NOTHING_SENT = (CaseState.BEHOVSMELDING, CaseState.BESLUTNINGSGRUNNLAG)
 
 
 def innstilling_sent(case) -> bool:
@@ -357,7 +358,7 @@ def may_prepare_refusal(case) -> bool:
     """A refusal can be prepared: no vedtak is in force, none is drafted as a refusal yet, the
     case is before the vedtak and nothing stops it (see ``refusal_problems``)."""
     return (
-        case.state in (*NOTHING_SENT, "innstilling", "vedtak")  # models.BEFORE_VEDTAK
+        case.state in (*NOTHING_SENT, CaseState.INNSTILLING, CaseState.VEDTAK)
         and not decided(case)
         and draft_refusal(case) is None
         and not refusal_problems(case)
