@@ -8,6 +8,8 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_fsm_log.models import StateLog
 from pypdf import PdfReader
@@ -353,3 +355,23 @@ def test_a_drafted_refusal_is_statsforvalterens_task_and_the_year_pages_show_it(
     assert "Gjelder ikke" in dashboard.content.decode()
     case_page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
     assert "Statsforvalteren har avslått søknaden om tilskudd." in case_page
+
+
+def test_a_refusal_stays_within_a_query_budget(demo, sorvest_case, travel):
+    """As ``test_transition_queries`` for the other steps (measured: 12 and 12)."""
+    case = walk_to(demo, sorvest_case, "innstilling", travel)
+    with CaptureQueriesContext(connection) as prepared:
+        draft = services.refusal_prepare(
+            actor=demo["statsforvalter"], case=fresh(case), reasons="Kriteriene er ikke oppfylt."
+        )
+    with CaptureQueriesContext(connection) as refused:
+        services.decision_decide(actor=demo["statsforvalter"], decision=draft)
+    assert len(prepared) <= 14 and len(refused) <= 14, (len(prepared), len(refused))
+
+
+def test_a_withdrawal_stays_within_a_query_budget(demo, sorvest_case, travel):
+    """Measured: 7."""
+    case = walk_to(demo, sorvest_case, "innstilling", travel)
+    with CaptureQueriesContext(connection) as withdrawn:
+        services.case_withdraw(actor=demo["koordinator"], case=fresh(case), comment="Trekkes.")
+    assert len(withdrawn) <= 9, len(withdrawn)
