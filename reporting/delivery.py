@@ -33,14 +33,21 @@ def delivery_message(record: DeliveryRecord, decision: Decision) -> EmailMessage
     stored = decision.letter_pdf if record.is_host_owner else decision.uh_letter_pdf
     with translation.override(_language(record)):
         params = {"year": decision.scheme_year.year, "network": decision.network.name}
-        subject = _("Vedtak om tilskudd %(year)s – %(network)s") % params
+        if decision.is_refusal:
+            subject = _("Vedtak om avslag %(year)s – %(network)s") % params
+            opening = _(
+                "Vedlagt er Statsforvalterens vedtak om avslag på tilskudd %(year)s for "
+                "kompetansenettverket %(network)s."
+            )
+        else:
+            subject = _("Vedtak om tilskudd %(year)s – %(network)s") % params
+            opening = _(
+                "Vedlagt er Statsforvalterens vedtak om tilskudd %(year)s for "
+                "kompetansenettverket %(network)s."
+            )
         body = "\n\n".join(
             [
-                _(
-                    "Vedlagt er Statsforvalterens vedtak om tilskudd %(year)s for "
-                    "kompetansenettverket %(network)s."
-                )
-                % params,
+                opening % params,
                 _(
                     "Klagefristen regnes fra dagen dere mottok vedtaket. Se vedtaksbrevet for "
                     "klagerett og klagefrist."

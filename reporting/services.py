@@ -284,7 +284,11 @@ def _journal_letters(decision: Decision, letter, *, made: list[str], actor) -> N
     from workflow.models import Case
 
     case = Case.objects.get(scheme_year_id=decision.scheme_year_id, network_id=decision.network_id)
-    title = _("Vedtak om tilskudd %(year)s – %(network)s") % {
+    title = (
+        _("Vedtak om avslag %(year)s – %(network)s")
+        if decision.is_refusal
+        else _("Vedtak om tilskudd %(year)s – %(network)s")
+    ) % {
         "year": decision.scheme_year.year,
         "network": decision.network.name,
     }

@@ -25,8 +25,14 @@ from networks.services import membership_grant, user_upsert
 from . import rules, services
 from .models import Case
 from .rules import case_frame, decision_basis_deadline
+from .states import OUTCOME_STATES
 
-#: The stages ``seed_demo --stage`` takes the demo year's networks to, in order.
+#: From ``vedtak`` on, this network has sent nothing and is refused (issue 12); the others are
+#: granted as before.
+REFUSED_NETWORK = "Ytre Namdal"
+
+#: The stages ``seed_demo --stage`` takes the demo year's networks to, in order (the case states
+#: a granted case passes through; a refused or withdrawn case ends outside them).
 STAGES = (
     "behovsmelding",
     "beslutningsgrunnlag",
@@ -175,6 +181,15 @@ def decide(case: Case, *, actor: User) -> Decision:
     return services.decision_decide(actor=actor, decision=draft)
 
 
+def refuse(case: Case, *, actor: User) -> Decision:
+    """Statsforvalteren refuses the case with the year's standard reasons, once the forum has
+    sent its innstilling without it."""
+    draft = services.refusal_prepare(
+        actor=actor, case=case, reasons=services.refusal_reasons_default(case)
+    )
+    return services.decision_decide(actor=actor, decision=draft)
+
+
 def write_report(case: Case, *, actor: User) -> None:
     report = case.report
     assert report is not None, "reporting is open"
@@ -218,29 +233,39 @@ def walk(
         )
 
     def at(case: Case, name: str) -> bool:
-        return STAGES.index(case.state) == STAGES.index(name)
+        return case.state == name
+
+    def refused(case: Case) -> bool:
+        """From ``vedtak`` on, the refused network sends nothing and is left out of the rest."""
+        return target >= STAGES.index("vedtak") and case.network.name == REFUSED_NETWORK
 
     if target >= STAGES.index("beslutningsgrunnlag"):
         for case in fresh():
-            if at(case, "behovsmelding"):
+            if at(case, "behovsmelding") and not refused(case):
                 write_basis(case, actor=coordinator_for(case.network))
     if target >= STAGES.index("innstilling"):
         for case in fresh():
-            if at(case, "beslutningsgrunnlag"):
+            if at(case, "beslutningsgrunnlag") and not refused(case):
                 submit_basis(case, actor=coordinator_for(case.network), secretariat=secretariat)
     if target >= STAGES.index("vedtak"):
-        waiting = [case for case in fresh() if at(case, "innstilling")]
+        waiting = [case for case in fresh() if at(case, "innstilling") and not refused(case)]
         if waiting:
             recommend(waiting, forum=users["forum"], secretariat=secretariat)
             services.recommendation_submit(actor=secretariat, scheme_year=scheme_year)
         for case in fresh():
             if (
                 at(case, "vedtak")
+                and not refused(case)
                 and not Decision.objects.filter(
                     scheme_year=scheme_year, network=case.network, status=Decision.Status.DECIDED
                 ).exists()
             ):
                 decision = decide(case, actor=statsforvalter)
+                if on_decided is not None:
+                    on_decided(decision)
+        for case in fresh():
+            if refused(case) and case.state not in OUTCOME_STATES and not rules.decided(case):
+                decision = refuse(case, actor=statsforvalter)
                 if on_decided is not None:
                     on_decided(decision)
     if target >= STAGES.index("rapportering"):

@@ -32,3 +32,4 @@ FORWARDING_LETTER_REQUIRED = _(
     "Skriv oversendelsesbrevet: Statsforvalterens vurdering av klagen til klageinstansen."
 )
 CHANGE_REASON_REQUIRED = _("Skriv hvorfor vedtaket endres (begrunnelse for endringen).")
+REFUSAL_HAS_NO_AMOUNT = _("Et avslag innvilger ikke noe beløp.")

@@ -6,6 +6,8 @@ cross-document rules, saving and side effects live in ``workflow.services``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -18,8 +20,11 @@ from .states import CaseState
 
 S = CaseState
 
+#: Where a case can end without a grant (issue 12): anywhere before a vedtak is in force.
+BEFORE_VEDTAK: list[str] = [S.BEHOVSMELDING, S.BESLUTNINGSGRUNNLAG, S.INNSTILLING, S.VEDTAK]
 
-def case_transition(source: str, target: str, conditions: list | None = None):
+
+def case_transition(source: str | Sequence[str], target: str, conditions: list | None = None):
     """A transition of ``Case.state`` that django-fsm-log records with who took it (``by``) and
     the comment (``description``)."""
 
@@ -129,3 +134,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
     @case_transition(S.RAPPORTERING, S.AVSLUTTET, [rules.report_is_submitted])
     def approve_report(self, by=None, description=None) -> None:
         """Statsforvalteren approves the report; the case is closed."""
+
+    @case_transition(BEFORE_VEDTAK, S.AVSLATT, [rules.not_decided, rules.draft_refusal_is_complete])
+    def refuse(self, by=None, description=None) -> None:
+        """Statsforvalteren refuses the grant (an enkeltvedtak, with its letter); the case ends."""
+
+    @case_transition(BEFORE_VEDTAK, S.TRUKKET, [rules.not_decided])
+    def withdraw(self, by=None, description=None) -> None:
+        """The network withdraws its case before the vedtak, with a reason; the case ends."""
+
+    @case_transition(S.AVSLATT, S.VEDTAK)
+    def grant_after_appeal(self, by=None, description=None) -> None:
+        """A grant replaces the refusal after an appeal: the case goes on as a granted one."""

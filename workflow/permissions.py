@@ -139,6 +139,12 @@ def can_lodge_appeal(user, case) -> bool:
     return host_owner_id is not None and can_act_for_owner(user, host_owner_id)
 
 
+def can_withdraw_case(user, case) -> bool:
+    """The network withdraws its own case: its partnership, or its host owner's contacts (the
+    party a vedtak would be addressed to)."""
+    return can_lodge_appeal(user, case)
+
+
 def can_decide_appeal(user, case) -> bool:
     return is_statsforvalter(user)
 

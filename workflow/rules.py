@@ -27,7 +27,8 @@ from grants.models import (
 )
 from networks.models import Network
 
-from .messages import CHANGE_REASON_REQUIRED, UH_OVER_GRANTED
+from .messages import CHANGE_REASON_REQUIRED, REFUSAL_HAS_NO_AMOUNT, UH_OVER_GRANTED
+from .states import CaseState
 
 T = TypeVar("T")
 
@@ -324,6 +325,10 @@ def decision_problems(decision: Decision) -> list[str]:
         _("Feltet «%(field)s» må fylles ut.") % {"field": label}
         for label in decision.missing_legal_fields()
     ]
+    if decision.is_refusal:
+        if decision.amount or decision.uh_amount:
+            problems.append(str(REFUSAL_HAS_NO_AMOUNT))
+        return problems
     if (
         decision.recommended_amount is not None
         and decision.amount != decision.recommended_amount
@@ -348,9 +353,79 @@ def decision_problems(decision: Decision) -> list[str]:
     return problems
 
 
-def draft_decision_is_complete(case) -> bool:
+def draft_grant(case) -> Decision | None:
+    """The draft vedtak when it grants (the one the ``decide`` step makes)."""
     draft = draft_decision(case)
+    return draft if draft is not None and not draft.is_refusal else None
+
+
+def draft_refusal(case) -> Decision | None:
+    """The draft vedtak when it refuses (the one the ``refuse`` step makes)."""
+    draft = draft_decision(case)
+    return draft if draft is not None and draft.is_refusal else None
+
+
+def draft_decision_is_complete(case) -> bool:
+    draft = draft_grant(case)
     return draft is not None and not decision_problems(draft)
+
+
+def draft_refusal_is_complete(case) -> bool:
+    draft = draft_refusal(case)
+    return draft is not None and not decision_problems(draft) and not refusal_problems(case)
+
+
+#: Stages in which the network has sent no decision basis (yet).
+NOTHING_SENT = (CaseState.BEHOVSMELDING, CaseState.BESLUTNINGSGRUNNLAG)
+
+
+def innstilling_sent(case) -> bool:
+    """The forum has sent its innstilling to Statsforvalteren for some network of the year."""
+    return remembered(
+        case,
+        "innstilling_sent",
+        lambda: RecommendationLine.objects.filter(
+            recommendation__scheme_year=case.scheme_year, sent_at__isnull=False
+        ).exists(),
+    )
+
+
+def refusal_problems(case) -> list[str]:
+    """What stops a refusal of a network that has sent nothing: it may still send while its
+    deadline (or the date the secretariat reopened it to) has not passed, unless the forum has
+    already sent the year's innstilling without it. From the innstilling on, the basis is there
+    and is judged against the criteria: nothing here stops that."""
+    if case.state not in NOTHING_SENT:
+        return []
+    reopened = case.decision_basis_reopened_until
+    if reopened is not None and today() <= reopened:
+        return [
+            _(
+                "Sekretariatet har åpnet for innsending til %(date)s. Nettverket kan sende "
+                "beslutningsgrunnlaget til da."
+            )
+            % {"date": format_date_nb(reopened)}
+        ]
+    if today() <= decision_basis_deadline(case) and not innstilling_sent(case):
+        return [
+            _(
+                "Fristen for beslutningsgrunnlaget er %(date)s. Nettverket kan sende til da, og "
+                "sekretariatet kan åpne for innsending etter fristen."
+            )
+            % {"date": format_date_nb(decision_basis_deadline(case))}
+        ]
+    return []
+
+
+def may_prepare_refusal(case) -> bool:
+    """A refusal can be prepared: no vedtak is in force, none is drafted as a refusal yet, the
+    case is before the vedtak and nothing stops it (see ``refusal_problems``)."""
+    return (
+        case.state in (*NOTHING_SENT, CaseState.INNSTILLING, CaseState.VEDTAK)
+        and not decided(case)
+        and draft_refusal(case) is None
+        and not refusal_problems(case)
+    )
 
 
 def report_used_total(report: Report) -> int:

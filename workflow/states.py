@@ -19,6 +19,8 @@ class CaseState(models.TextChoices):
 
 #: A case in one of these has its outcome: the year can close once every case is in one.
 OUTCOME_STATES = frozenset({CaseState.AVSLUTTET, CaseState.AVSLATT, CaseState.TRUKKET})
+#: The outcomes without a grant: nothing is paid, reported or reminded of after them.
+NO_GRANT_STATES = frozenset({CaseState.AVSLATT, CaseState.TRUKKET})
 
 
 #: What each stage means for the people involved (shown on case pages).

@@ -27,7 +27,7 @@ from . import permissions as perms
 from . import rules
 from .messages import CONFLICTED
 from .notifications.kinds import Kind
-from .states import CaseState
+from .states import OUTCOME_STATES, CaseState
 
 if TYPE_CHECKING:
     from .models import Case
@@ -122,14 +122,21 @@ def _report_problems(case: Case, actor: Any) -> list[str]:
 
 
 def _draft_problems(case: Case, actor: Any) -> list[str]:
-    draft = rules.draft_decision(case)
+    draft = rules.draft_grant(case)
     if draft is None:
         return [_("Det finnes ikke noe utkast til vedtak.")]
     return rules.decision_problems(draft)
 
 
+def _refusal_problems(case: Case, actor: Any) -> list[str]:
+    draft = rules.draft_refusal(case)
+    if draft is None:
+        return [_("Det finnes ikke noe utkast til avslag.")]
+    return rules.refusal_problems(case) + rules.decision_problems(draft)
+
+
 def _has_draft(case: Case) -> bool:
-    return rules.draft_decision(case) is not None
+    return rules.draft_grant(case) is not None
 
 
 def _decide_url(case: Case, draft: Any) -> str:
@@ -214,9 +221,51 @@ STEPS: tuple[Step, ...] = (
         comment=OPTIONAL,
         comment_label=gettext_lazy("Kommentar i saksloggen (valgfritt)"),
         primary=True,
-        target=rules.draft_decision,
+        target=rules.draft_grant,
         url=_decide_url,
         offered=lambda case: rules.not_decided(case) and _has_draft(case),
+    ),
+    Step(
+        name="refuse",
+        label=gettext_lazy("Fatt vedtak om avslag"),
+        done=gettext_lazy("Vedtak om avslag ble fattet"),
+        success=gettext_lazy("Vedtaket om avslag er fattet, og saken er avsluttet."),
+        may=perms.can_decide,
+        problems=_refusal_problems,
+        service="workflow.services.decision_decide",
+        comment=OPTIONAL,
+        comment_label=gettext_lazy("Kommentar i saksloggen (valgfritt)"),
+        target=rules.draft_refusal,
+        url=_decide_url,
+        offered=lambda case: rules.not_decided(case) and rules.draft_refusal(case) is not None,
+    ),
+    Step(
+        name="grant_after_appeal",
+        label=gettext_lazy("Fatt nytt vedtak om tilskudd etter klage"),
+        done=gettext_lazy("Avslaget ble erstattet av et vedtak om tilskudd etter klage"),
+        success=gettext_lazy("Vedtaket om tilskudd er fattet og erstatter avslaget."),
+        may=perms.can_decide,
+        service="workflow.services.decision_decide",
+        comment=OPTIONAL,
+        comment_label=gettext_lazy("Kommentar i saksloggen (valgfritt)"),
+        # Taken with the new vedtak after an upheld appeal (the ``decide`` row's correction).
+        on_case_page=False,
+    ),
+    Step(
+        name="withdraw",
+        notifies=Kind.CASE_WITHDRAWN,
+        label=gettext_lazy("Trekk saken"),
+        done=gettext_lazy("Nettverket trakk saken"),
+        success=gettext_lazy("Saken er trukket og avsluttet."),
+        may=perms.can_withdraw_case,
+        service="workflow.services.case_withdraw",
+        comment=REQUIRED,
+        comment_label=gettext_lazy("Hvorfor trekker nettverket saken?"),
+        help=gettext_lazy(
+            "Når saken er trukket, er den avsluttet uten tilskudd for året. Begrunnelsen vises "
+            "for Statsforvalteren og samarbeidsforum."
+        ),
+        offered=rules.not_decided,
     ),
     Step(
         name="open_reporting",
@@ -318,6 +367,8 @@ def _editable_drafts(case: Case, today: dt.date) -> list[Any]:
         return []
     if draft.supersedes_id or (case.state == S.VEDTAK and rules.not_decided(case)):
         return [draft]
+    if draft.is_refusal and rules.not_decided(case) and case.state not in OUTCOME_STATES:
+        return [draft]
     return []
 
 
@@ -367,11 +418,20 @@ LINKS: tuple[Link, ...] = (
         label=lambda draft: (
             _("Rediger nytt vedtak etter klage")
             if draft.supersedes_id
+            else _("Rediger utkast til avslag")
+            if draft.is_refusal
             else _("Rediger utkast til vedtak")
         ),
         may=perms.can_decide,
         url=lambda case, draft: reverse("decision_detail", kwargs={"pk": draft.pk}),
         targets=_editable_drafts,
+    ),
+    Link(
+        name="prepare_refusal",
+        label=gettext_lazy("Forbered avslag"),
+        may=perms.can_decide,
+        url=_case_page("refusal_prepare"),
+        targets=lambda case, today: [case] if rules.may_prepare_refusal(case) else [],
     ),
     Link(
         name="edit_report",

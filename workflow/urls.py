@@ -10,6 +10,7 @@ urlpatterns = [
     path("saker/<int:pk>/lokal-frist/", views.local_deadline_set, name="local_deadline_set"),
     path("saker/<int:pk>/gjenapne/", views.decision_basis_reopen, name="decision_basis_reopen"),
     path("saker/<int:pk>/klage/", views.appeal_lodge, name="appeal_lodge"),
+    path("saker/<int:pk>/avslag/", views.refusal_prepare, name="refusal_prepare"),
     path(
         "saker/<int:pk>/beslutningsgrunnlag/", views.decision_basis_edit, name="decision_basis_edit"
     ),

@@ -27,6 +27,12 @@ class Decision(models.Model):
         DECIDED = "vedtatt", _("Vedtatt")
         SUPERSEDED = "erstattet", _("Erstattet")
 
+    class Kind(models.TextChoices):
+        """What the vedtak decides: a grant, or a refusal (avslag, no amount: issue 12)."""
+
+        GRANT = "innvilgelse", _("Innvilgelse")
+        REFUSAL = "avslag", _("Avslag")
+
     APPEAL_WEEKS_MIN = APPEAL_WEEKS_MIN
 
     #: What Statsforvalteren writes in a draft vedtak (the form and the service edit these).
@@ -46,6 +52,7 @@ class Decision(models.Model):
     )
     FROZEN_FIELDS = (
         *EDITABLE_FIELDS,
+        "kind",
         "recommended_amount",
         "frame",
         "decided_at",
@@ -55,6 +62,9 @@ class Decision(models.Model):
     scheme_year = models.ForeignKey(SchemeYear, on_delete=models.PROTECT, related_name="decisions")
     network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    kind = models.CharField(
+        _("type vedtak"), max_length=12, choices=Kind.choices, default=Kind.GRANT
+    )
     amount = models.PositiveBigIntegerField(_("innvilget beløp (kr)"))
     uh_amount = models.PositiveBigIntegerField(_("herav til UH (kr)"), default=0)
     recommended_amount = models.PositiveBigIntegerField(_("innstilt beløp (kr)"), null=True)
@@ -102,6 +112,10 @@ class Decision(models.Model):
                 condition=Q(uh_amount__lte=models.F("amount")), name="decision_uh_lte_amount"
             ),
             models.CheckConstraint(
+                condition=Q(kind="innvilgelse") | Q(amount=0, uh_amount=0),
+                name="decision_refusal_grants_nothing",
+            ),
+            models.CheckConstraint(
                 condition=Q(appeal_weeks__gte=APPEAL_WEEKS_MIN),
                 name="decision_appeal_weeks_at_least_three",
             ),
@@ -111,18 +125,25 @@ class Decision(models.Model):
         return f"{self.network} {self.scheme_year} ({self.get_status_display()})"
 
     @property
+    def is_refusal(self) -> bool:
+        return self.kind == self.Kind.REFUSAL
+
+    @property
     def network_amount(self) -> int:
         return self.amount - self.uh_amount
 
     def missing_legal_fields(self) -> list[str]:
-        required = (
+        required = [
             "reasons",
             "legal_basis",
             "report_deadline",
             "appeal_right",
             "appeal_body",
             "appeal_instructions",
-        )
+        ]
+        if self.is_refusal:
+            # Nothing is granted, so nothing is reported.
+            required.remove("report_deadline")
         return [
             field_label(self, name)
             for name in required

@@ -86,6 +86,9 @@ class DecisionLetterData:
     approved_by: Signatory | None = None
     copy_to: str | None = None
     language: str = BOKMAL  # the written standard of the fixed texts: "nb" or "nn"
+    #: a refusal (avslag): the letter refuses the grant, with reasons and the right to appeal,
+    #: and has no amounts, conditions or reporting
+    refusal: bool = False
 
     def __post_init__(self) -> None:
         _require_language(self.language)
@@ -106,7 +109,7 @@ class DecisionLetterData:
 
     @property
     def departs_from_recommendation(self) -> bool:
-        return self.amount_granted != self.recommended_amount
+        return not self.refusal and self.amount_granted != self.recommended_amount
 
     @property
     def network_share(self) -> int | None:

@@ -38,9 +38,11 @@ from reporting.pdf.texts import BOKMAL, texts
 ELECTRONIC_APPROVAL = texts(BOKMAL)["electronic_approval"]
 
 
-def decision_letter_title(year: int, language: str = BOKMAL) -> str:
+def decision_letter_title(year: int, language: str = BOKMAL, *, refusal: bool = False) -> str:
     t = texts(language)
-    return t["letter_title"].format(scheme=t["scheme_name"], year=year)
+    return t["refusal_title" if refusal else "letter_title"].format(
+        scheme=t["scheme_name"], year=year
+    )
 
 
 def decision_letter_copy(letter: DecisionLetterData) -> DecisionLetterData:
@@ -52,7 +54,9 @@ def render_decision_letter(letter: DecisionLetterData) -> bytes:
     """Render the vedtaksbrev. Same data in, same bytes out."""
     t = texts(letter.language)
     marking = t["copy_to"].format(name=letter.copy_to) if letter.copy_to else ""
-    title = t["letter_pdf_title"].format(year=letter.year, network=letter.network)
+    title = t["refusal_pdf_title" if letter.refusal else "letter_pdf_title"].format(
+        year=letter.year, network=letter.network
+    )
     setup = PageSetup(
         issuer=letter.issuer.name,
         document_date=letter.document_date,
@@ -75,9 +79,13 @@ def _story(letter: DecisionLetterData) -> list[Flowable]:
     if letter.copy_to:
         story.append(_copy_banner(letter))
     story += [Spacer(1, 6 * mm), _address_block(letter), Spacer(1, 8 * mm)]
-    story.append(para(decision_letter_title(letter.year, letter.language), st.title))
+    story.append(
+        para(decision_letter_title(letter.year, letter.language, refusal=letter.refusal), st.title)
+    )
 
     story.append(para(t["decision"], st.heading))
+    if letter.refusal:
+        return story + _refusal_story(letter)
     story.append(
         Paragraph(
             t["grant_sentence"].format(
@@ -93,18 +101,7 @@ def _story(letter: DecisionLetterData) -> list[Flowable]:
     )
     story += _amounts(letter)
 
-    if letter.replaces_reference:
-        story.append(para(t["replaces"], st.heading))
-        story.append(
-            para(
-                t["replaces_sentence"].format(
-                    date=date_nb(letter.replaces_date) if letter.replaces_date else "",
-                    reference=letter.replaces_reference,
-                ),
-                st.body,
-            )
-        )
-        story += paragraphs(letter.change_reason, st.body)
+    story += _replaces(letter)
 
     if letter.conditions:
         story += heading_before_long_content(t["conditions"])
@@ -136,6 +133,55 @@ def _story(letter: DecisionLetterData) -> list[Flowable]:
     )
     story += paragraphs(letter.report_instructions, st.body)
 
+    return story + _appeal_and_signature(letter)
+
+
+def _refusal_story(letter: DecisionLetterData) -> list[Flowable]:
+    """A refusal: the decision, its reasons and legal basis, the right to appeal."""
+    st = styles()
+    t = texts(letter.language)
+    story: list[Flowable] = [
+        Paragraph(
+            t["refusal_sentence"].format(
+                issuer=markup(letter.issuer.name),
+                network=markup(letter.network),
+                year=letter.year,
+                scheme=markup(t["scheme_name"]),
+            ),
+            st.body,
+        )
+    ]
+    story += _replaces(letter)
+    story.append(para(t["reasons"], st.heading))
+    story += paragraphs(letter.reasons, st.body)
+    story.append(para(t["legal_basis"], st.heading))
+    story += paragraphs(letter.legal_basis, st.body)
+    return story + _appeal_and_signature(letter)
+
+
+def _replaces(letter: DecisionLetterData) -> list[Flowable]:
+    """A vedtak after an appeal: the one it replaces, and why."""
+    if not letter.replaces_reference:
+        return []
+    st = styles()
+    t = texts(letter.language)
+    return [
+        para(t["replaces"], st.heading),
+        para(
+            t["replaces_sentence"].format(
+                date=date_nb(letter.replaces_date) if letter.replaces_date else "",
+                reference=letter.replaces_reference,
+            ),
+            st.body,
+        ),
+        *paragraphs(letter.change_reason, st.body),
+    ]
+
+
+def _appeal_and_signature(letter: DecisionLetterData) -> list[Flowable]:
+    st = styles()
+    t = texts(letter.language)
+    story: list[Flowable] = []
     story.append(para(t["appeal"], st.heading))
     story.append(
         Paragraph(

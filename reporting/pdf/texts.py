@@ -39,6 +39,12 @@ _NB: dict[str, str] = {
     # the decision letter (vedtaksbrev)
     "letter_title": "Vedtak om tilskudd – {scheme} {year}",
     "letter_pdf_title": "Vedtak om tilskudd {year} – {network}",
+    "refusal_title": "Vedtak om avslag på tilskudd – {scheme} {year}",
+    "refusal_pdf_title": "Vedtak om avslag {year} – {network}",
+    "refusal_sentence": (
+        "{issuer} avslår tilskudd til {network} for {year} fra tilskuddsordningen {scheme}. "
+        "Nettverket får ikke tilskudd for {year}. Begrunnelsen for avslaget står nedenfor."
+    ),
     "our_ref": "Vår ref. {reference}",
     "decision": "Vedtak",
     "grant_sentence": (
@@ -175,6 +181,12 @@ _NN: dict[str, str] = {
     "higher": "høgare",
     "letter_title": "Vedtak om tilskot – {scheme} {year}",
     "letter_pdf_title": "Vedtak om tilskot {year} – {network}",
+    "refusal_title": "Vedtak om avslag på tilskot – {scheme} {year}",
+    "refusal_pdf_title": "Vedtak om avslag {year} – {network}",
+    "refusal_sentence": (
+        "{issuer} avslår tilskot til {network} for {year} frå tilskotsordninga {scheme}. "
+        "Nettverket får ikkje tilskot for {year}. Grunngjevinga for avslaget står nedanfor."
+    ),
     "our_ref": "Vår ref. {reference}",
     "decision": "Vedtak",
     "grant_sentence": (

@@ -141,6 +141,7 @@ def decision_letter_data(decision: Decision, *, language: str | None = None) -> 
         uh_share=int(decision.uh_amount),
         report_instructions=t["report_instructions"],
         language=language,
+        refusal=decision.is_refusal,
     )
 
 

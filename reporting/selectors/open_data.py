@@ -15,6 +15,7 @@ from grants.models import (
     SchemeYear,
 )
 from workflow.models import Case
+from workflow.states import NO_GRANT_STATES, CaseState
 
 from ..pdf import AllocationRow
 from .common import allocation_figures
@@ -53,9 +54,10 @@ class OpenData:
 
 def _published_condition():
     """A year is published when its allocation is frozen, it has cases, and every case has a
-    vedtak in force: nothing is shown while any network still waits for its vedtak."""
+    vedtak in force (a grant or a refusal) or was withdrawn: nothing is shown while any network
+    still waits for its vedtak."""
     frozen = AllocationRun.objects.filter(scheme_year=OuterRef("pk"), status=RunStatus.FROZEN)
-    cases = Case.objects.filter(scheme_year=OuterRef("pk"))
+    cases = Case.objects.filter(scheme_year=OuterRef("pk")).exclude(state=CaseState.TRUKKET)
     in_force = Decision.objects.filter(
         scheme_year=OuterRef("scheme_year_id"),
         network=OuterRef("network_id"),
@@ -85,7 +87,14 @@ def open_data(year: int) -> OpenData | None:
     run = frozen_run(year)
     if run is None:  # published years have a frozen run
         return OpenData(year=year, published=False)
-    granted = dict(
+    # A refused network's vedtak in force grants 0 kr; a withdrawn network was granted nothing.
+    granted = dict.fromkeys(
+        Case.objects.filter(scheme_year=scheme_year, state__in=NO_GRANT_STATES).values_list(
+            "network_id", flat=True
+        ),
+        0,
+    )
+    granted.update(
         Decision.objects.filter(
             scheme_year=scheme_year, status=Decision.Status.DECIDED
         ).values_list("network_id", "amount")

@@ -21,7 +21,7 @@ from grants.models import (
 from networks.models import Network
 from workflow.amounts import MADE, with_amounts
 from workflow.models import Case
-from workflow.states import CaseState
+from workflow.states import NO_GRANT_STATES, CaseState
 
 from .common import (
     _scoped,
@@ -34,6 +34,8 @@ class Deadline(enum.Enum):
     LATE = "late"
     MISSED = "missed"
     OPEN = "open"
+    #: the case ended without a grant (refused or withdrawn) before this was due
+    NONE = "none"
 
     @property
     def label(self) -> str:
@@ -42,6 +44,7 @@ class Deadline(enum.Enum):
             Deadline.LATE: _("Etter fristen"),
             Deadline.MISSED: _("Ikke levert, fristen er passert"),
             Deadline.OPEN: _("Ikke levert ennå"),
+            Deadline.NONE: _("Gjelder ikke"),
         }[self]
 
     @property
@@ -132,22 +135,26 @@ def year_rows(*, scheme_year: SchemeYear, viewer=None) -> list[YearRow]:
     for case in cases:
         report = case.report
         counts = needs_by_network.get(case.network_id, {})
+        # A refused or withdrawn case was granted nothing and reports nothing.
+        no_grant = case.state in NO_GRANT_STATES
         rows.append(
             YearRow(
                 case=case,
                 frame=case.frame,
                 recommended=case.recommended_amount,
                 recommended_uh=case.recommended_uh,
-                granted=case.granted_amount,
-                granted_uh=case.granted_uh,
+                granted=0 if no_grant else case.granted_amount,
+                granted_uh=0 if no_grant else case.granted_uh,
                 used=case.used_amount,
                 basis_deadline=deadline_status(
                     case.decision_basis.submitted_at, scheme_year.decision_basis_deadline, today
                 ),
-                decision_deadline=deadline_status(
-                    case.first_decided_at, scheme_year.decision_deadline, today
-                ),
-                report_deadline=deadline_status(
+                decision_deadline=Deadline.NONE
+                if case.state == CaseState.TRUKKET
+                else deadline_status(case.first_decided_at, scheme_year.decision_deadline, today),
+                report_deadline=Deadline.NONE
+                if no_grant
+                else deadline_status(
                     report.submitted_at if report else None, scheme_year.report_deadline, today
                 ),
                 decisions=decisions.get(case.network_id, []),

@@ -11,6 +11,9 @@ from django.urls import reverse
 
 from allocation.selectors import frozen_run
 from grants.models import Appeal, Decision
+from networks.models import Network
+from networks.roles import Role
+from tests.factories import user_with_role
 from workflow import services
 
 from .conftest import DECISION_TIME, case_of, decide_all
@@ -59,6 +62,40 @@ def test_nothing_is_published_while_one_network_still_waits(
     body = client.get(reverse("reporting:open_data", args=[2027])).content.decode()
     assert "ikke publisert ennå" in body and "Trøndelag sørvest" not in body
     assert client.get(reverse("reporting:open_data_csv", args=[2027])).status_code == 404
+
+
+def test_a_refused_network_is_published_with_nothing_granted(
+    recommended_year, users, travel, client, django_capture_on_commit_callbacks
+):
+    """Every case has an outcome: ten grants and a refusal (Fosen's basis does not meet the
+    criteria). The year is published, Fosen with 0 kr granted."""
+    travel(DECISION_TIME)
+    decide_all(users, recommended_year, django_capture_on_commit_callbacks, except_for=["Fosen"])
+    fosen = case_of(recommended_year, "Fosen")
+    refusal = services.refusal_prepare(
+        actor=users["statsforvalter"], case=fosen, reasons="Kriteriene er ikke oppfylt."
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decision_decide(actor=users["statsforvalter"], decision=refusal)
+    rows = json.loads(client.get(reverse("reporting:open_data_json", args=[2027])).content)
+    granted = {row["network"]: row["granted"] for row in rows["rows"]}
+    assert granted["Fosen"] == 0
+    assert all(amount > 0 for name, amount in granted.items() if name != "Fosen")
+
+
+def test_a_withdrawn_network_does_not_hold_back_publication(
+    recommended_year, users, travel, client, django_capture_on_commit_callbacks
+):
+    travel(DECISION_TIME)
+    decide_all(users, recommended_year, django_capture_on_commit_callbacks, except_for=["Fosen"])
+    assert client.get(reverse("reporting:open_data_json", args=[2027])).status_code == 404
+    services.case_withdraw(
+        actor=user_with_role(Role.NETWORK_COORDINATOR, network=Network.objects.get(name="Fosen")),
+        case=case_of(recommended_year, "Fosen"),
+        comment="Nettverket trekker søknaden.",
+    )
+    rows = json.loads(client.get(reverse("reporting:open_data_json", args=[2027])).content)
+    assert {row["network"]: row["granted"] for row in rows["rows"]}["Fosen"] == 0
 
 
 def test_published_csv_equals_the_frozen_run_and_the_vedtak(decided_year, client):

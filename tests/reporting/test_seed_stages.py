@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django_fsm_log.models import StateLog
 
-from grants.models import Decision, NeedsReport, Report
-from workflow.demo import STAGES
+from grants.models import Decision, NeedsReport, RecommendationLine, Report
+from workflow.demo import REFUSED_NETWORK, STAGES
 from workflow.models import Case
 
 
@@ -20,29 +20,42 @@ def seed(stage: str) -> str:
     return out.getvalue()
 
 
-def test_the_stages_are_the_case_states_in_order():
-    assert tuple(Case.State.values) == STAGES
+def test_the_stages_are_the_case_states_of_a_grant_in_order():
+    """The stages are the states a granted case passes; the other outcomes end outside them."""
+    outcomes = {Case.State.AVSLATT, Case.State.TRUKKET}
+    assert tuple(v for v in Case.State.values if v not in outcomes) == STAGES
 
 
 @pytest.mark.django_db
-def test_vedtak_leaves_every_network_decided_with_both_letters():
+def test_vedtak_decides_every_network_with_both_letters_and_refuses_ytre_namdal():
     output = seed("vedtak")
-    cases = list(Case.objects.select_related("network"))
-    assert len(cases) == 11 and {c.state for c in cases} == {"vedtak"}
-    decided = Decision.objects.filter(status=Decision.Status.DECIDED)
+    states = dict(Case.objects.values_list("network__name", "state"))
+    assert len(states) == 11
+    assert states.pop(REFUSED_NETWORK) == "avslatt"
+    assert set(states.values()) == {"vedtak"}
+    decided = Decision.objects.filter(status=Decision.Status.DECIDED).select_related("network")
     assert decided.count() == 11
     for decision in decided:
         assert decision.letter_sha256 and decision.uh_letter_sha256, decision.network
         assert decision.letter_pdf.read(5) == b"%PDF-"
-    assert "«vedtak»" in output
+    refusal = decided.get(network__name=REFUSED_NETWORK)
+    assert (refusal.kind, refusal.amount) == (Decision.Kind.REFUSAL, 0)
+    assert refusal.deliveries.exists()
+    # It sent nothing: no decision basis, no innstilling line.
+    assert Case.objects.get(network__name=REFUSED_NETWORK).decision_basis.submitted_at is None
+    assert not RecommendationLine.objects.filter(network__name=REFUSED_NETWORK).exists()
+    assert "«vedtak»" in output and "Avslått: 1" in output
 
 
 @pytest.mark.django_db
 def test_every_step_was_taken_through_the_services_and_logged():
     seed("avsluttet")
-    assert set(Case.objects.values_list("state", flat=True)) == {"avsluttet"}
+    assert sorted(Case.objects.values_list("state", flat=True)) == ["avslatt"] + ["avsluttet"] * 10
     assert set(Report.objects.values_list("status", flat=True)) == {"godkjent"}
-    case = Case.objects.first()
+    assert Report.objects.count() == 10
+    refused = Case.objects.get(network__name=REFUSED_NETWORK)
+    assert list(StateLog.objects.for_(refused).values_list("transition", flat=True)) == ["refuse"]
+    case = Case.objects.exclude(network__name=REFUSED_NETWORK).first()
     assert list(
         StateLog.objects.for_(case).order_by("timestamp").values_list("transition", flat=True)
     ) == [

@@ -196,6 +196,11 @@ def test_deadline_pages(client, demo, outsiders, sorvest_case):
     check(client, demo, outsiders, url, {"sekretariat"})
 
 
+def test_refusal_page_is_for_statsforvalteren(client, demo, outsiders, sorvest_case, travel):
+    case = walk_to(demo, sorvest_case, "innstilling", travel)
+    check(client, demo, outsiders, reverse("refusal_prepare", args=[case.pk]), {"statsforvalter"})
+
+
 def test_year_overview_is_for_the_regional_bodies(client, demo, outsiders, frozen_year):
     url = reverse("year_overview", args=[2027])
     check(client, demo, outsiders, url, REGIONAL, outsider_status=403)

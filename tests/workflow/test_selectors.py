@@ -18,7 +18,7 @@ from workflow import rules, selectors, services
 from workflow.models import Case
 
 from .conftest import BEFORE_BASIS_DEADLINE, DECISION_TIME, FORUM_MEETING, REPORT_TIME
-from .helpers import decide, fill_report, recommend, submit_needs, write_basis
+from .helpers import decide, deliver, fill_report, recommend, submit_needs, write_basis
 
 USERS = ("eier", "koordinator", "uh", "sekretariat", "forum", "statsforvalter", "admin")
 NEEDS_TIME = dt.datetime(2026, 11, 25, 10, 0)
@@ -41,6 +41,9 @@ STAGES = (
     "rapport-sendt",
     "rapport-returnert",
     "avsluttet",
+    "avslag-utkast",
+    "avslått",
+    "trukket",
 )
 
 
@@ -55,8 +58,21 @@ def walk_to(users, case: Case, stage: str, travel) -> Case:
     write_basis(users, case)
     if stage == "grunnlag-klart":
         return case
+    if stage == "trukket":
+        services.case_withdraw(
+            actor=users["koordinator"], case=case, comment="Vi har ikke kapasitet i år."
+        )
+        return case
     services.decision_basis_submit(actor=users["koordinator"], case=case)
     if stage == "innstilling":
+        return case
+    if stage in ("avslag-utkast", "avslått"):
+        draft = services.refusal_prepare(
+            actor=users["statsforvalter"], case=case, reasons="Kriteriene er ikke oppfylt."
+        )
+        if stage == "avslått":
+            deliver(services.decision_decide(actor=users["statsforvalter"], decision=draft))
+            case.refresh_from_db()
         return case
     if stage == "grunnlag-returnert":
         services.decision_basis_return(
@@ -146,7 +162,10 @@ PROBES = {
         actor=u, case=c, comment="Vurder på nytt."
     ),
     "edit_decision": lambda u, c: services.decision_update(actor=u, decision=_draft(c)),
-    "decide": lambda u, c: services.decision_decide(actor=u, decision=_draft(c)),
+    "decide": lambda u, c: services.decision_decide(actor=u, decision=rules.draft_grant(c)),
+    "prepare_refusal": lambda u, c: services.refusal_prepare(actor=u, case=c, reasons="Avslag."),
+    "refuse": lambda u, c: services.decision_decide(actor=u, decision=rules.draft_refusal(c)),
+    "withdraw": lambda u, c: services.case_withdraw(actor=u, case=c, comment="Trekker saken."),
     "open_reporting": lambda u, c: services.reporting_open(actor=u, case=c),
     "edit_report": lambda u, c: services.report_update(actor=u, case=c),
     "submit_report": lambda u, c: services.report_submit(actor=u, case=c),
@@ -170,7 +189,11 @@ class _Rollback(Exception):
 def service_accepts(user, case: Case, name: str) -> bool:
     """Whether the service behind ``name`` accepts this user now (nothing is kept)."""
     probe = PROBES[name]
-    if name in ("edit_decision", "decide") and _draft(case) is None:
+    if name == "edit_decision" and _draft(case) is None:
+        return False
+    if name == "decide" and rules.draft_grant(case) is None:
+        return False
+    if name == "refuse" and rules.draft_refusal(case) is None:
         return False
     if name == "decide_appeal" and _pending_appeal(case) is None:
         return False
@@ -195,11 +218,12 @@ def test_offered_actions_are_exactly_those_the_services_accept(demo, sorvest_cas
         accepted = {name for name in PROBES if service_accepts(user, case, name)}
         assert offered == accepted, (stage, username)
         offered_anything = offered_anything or bool(offered)
-    assert offered_anything or stage == "avsluttet"
+    assert offered_anything or stage in ("avsluttet", "trukket")
 
 
-def test_the_closed_case_offers_nothing_to_anyone(demo, sorvest_case, travel):
-    case = walk_to(demo, sorvest_case, "avsluttet", travel)
+@pytest.mark.parametrize("stage", ["avsluttet", "trukket"])
+def test_the_closed_case_offers_nothing_to_anyone(demo, sorvest_case, travel, stage):
+    case = walk_to(demo, sorvest_case, stage, travel)
     for username in USERS:
         assert selectors.available_actions(demo[username], fresh(case)) == []
 

@@ -20,6 +20,7 @@ from .decision import (
     AppealRulingForm,
     DecisionForm,
     DeliveryCorrectForm,
+    RefusalForm,
 )
 from .filters import CaseFilterForm, FilterForm, NeedsReportFilterForm
 from .forum import (
@@ -60,6 +61,7 @@ __all__ = [
     "RecommendationForm",
     "RecommendationLineForm",
     "RecommendationSubmitForm",
+    "RefusalForm",
     "ReopenForm",
     "ReportForm",
     "SchemeYearForm",

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.models import Appeal, Decision, DeliveryRecord
 
-from ..messages import APPEAL_PERIOD_TOO_SHORT, UH_OVER_GRANTED
+from ..messages import APPEAL_PERIOD_TOO_SHORT, REASONS_REQUIRED, UH_OVER_GRANTED
 from .base import AmountField, NbDateField, NbForm, UhShareForm, VersionedForm, text_area
 
 
@@ -49,6 +49,22 @@ class DecisionForm(UhShareForm, VersionedForm):
             **{name: getattr(decision, name) for name in cls.FIELDS},
             "version": decision.version,
         }
+
+
+class RefusalForm(NbForm):
+    reasons = text_area(
+        _("Begrunnelse for avslaget"),
+        rows=6,
+        required=True,
+        help_text=_(
+            "Reglene, de faktiske forholdene og hovedhensynene avslaget bygger på "
+            "(forvaltningsloven §§ 24 og 25). Teksten står i vedtaksbrevet."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reasons"].error_messages["required"] = REASONS_REQUIRED
 
 
 class AppealForm(NbForm):

@@ -68,8 +68,8 @@ def case_handover(*, case, transition: str, actor) -> list:
 
 
 def decision_handover(*, decision, actor) -> list:
-    """The vedtak (or a corrected one) with its letter, to the partnership. Legal effect: its
-    email cannot be switched off."""
+    """The vedtak (or a corrected one; a refusal has its own kind) with its letter, to the
+    partnership. Legal effect: its email cannot be switched off."""
     from ..models import Case
     from ..selectors import decision_letter_url
 
@@ -77,9 +77,10 @@ def decision_handover(*, decision, actor) -> list:
         scheme_year_id=decision.scheme_year_id, network_id=decision.network_id
     )
     letter = decision_letter_url(decision)
+    kind = Kind.DECISION_REFUSED if decision.is_refusal else Kind.DECISION_MADE
     return notify(
-        kind=Kind.DECISION_MADE,
-        recipients=case_recipients(Kind.DECISION_MADE, case),
+        kind=kind,
+        recipients=case_recipients(kind, case),
         actor=actor,
         case=case,
         params={

@@ -32,6 +32,8 @@ class Kind(models.TextChoices):
     REPORT_RETURNED = "rapport_returnert", _("Rapport returnert")
     REPORT_APPROVED = "rapport_godkjent", _("Rapport godkjent")
     PAYOUT_MADE = "utbetaling", _("Utbetaling")
+    CASE_WITHDRAWN = "sak_trukket", _("Sak trukket")
+    DECISION_REFUSED = "vedtak_avslag", _("Vedtak om avslag")
     DEADLINE_REMINDER = "frist", _("Påminnelse om frist")
     RECEIPT = "kvittering", _("Kvittering for det du har sendt")
 
@@ -145,6 +147,15 @@ KINDS: dict[str, KindSpec] = {
     Kind.PAYOUT_MADE: KindSpec(
         title=_("Utbetaling for %(year)s til %(network)s: %(amount)s"),
         rules=PARTY,
+    ),
+    Kind.DECISION_REFUSED: KindSpec(
+        title=_("Vedtak om avslag for %(year)s til %(network)s"),
+        rules=PARTY,
+        legal_effect=True,
+    ),
+    Kind.CASE_WITHDRAWN: KindSpec(
+        title=_("Saken for %(year)s for %(network)s er trukket av nettverket"),
+        rules=(*STATSFORVALTER, *SECRETARIAT),
     ),
     Kind.DEADLINE_REMINDER: KindSpec(
         title=_("Påminnelse: %(obligation)s for %(network)s, frist %(date)s"),

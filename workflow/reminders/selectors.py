@@ -22,7 +22,7 @@ from networks.models import Membership, Owner, Partnership, User
 from networks.permissions import Access, access_for
 from networks.roles import Role
 
-from ..states import CaseState
+from ..states import NO_GRANT_STATES, CaseState
 from .models import Obligation, Reminder, ReminderRule
 from .rules import ESCALATION, PARTY_ROLE, RESPONSIBLE, ObligationKind, Party
 
@@ -63,7 +63,8 @@ def obligations_compute(
     network_ids: Iterable[int] | None = None,
 ) -> list[ObligationSpec]:
     """Every obligation of the year's cases (or of some of them), with its due date and whether it
-    is met, read from the cases and their documents in a fixed number of queries.
+    is met, read from the cases and their documents in a fixed number of queries. A refused or
+    withdrawn case has none.
 
     - behovsmelding: one per active owner of the network; due the network's local deadline or the
       year's; met when the owner's needs report is sent.
@@ -134,6 +135,10 @@ def obligations_compute(
     specs: list[ObligationSpec] = []
     for row in rows:
         case_id, network_id, state = row["id"], row["network_id"], row["state"]
+        if state in NO_GRANT_STATES:
+            # A refused or withdrawn case has ended: it owes nothing more, so it has no
+            # obligations (those it had are deactivated) and no reminder goes out.
+            continue
         needs_due = local.get(network_id, scheme_year.needs_deadline)
         for owner_id in owners.get(network_id, ()):
             sent_at = needs_sent.get(owner_id)

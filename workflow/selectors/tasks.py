@@ -314,6 +314,27 @@ def _statsforvalter_tasks(access: Access, today: dt.date) -> list[Task]:
                     year=year,
                 )
             )
+    refusals = {key: d for key, d in drafts.items() if d.is_refusal and not d.supersedes_id}
+    if refusals:
+        # A refusal drafted before the innstilling reached Statsforvalteren (the case is not yet
+        # in `vedtak`): it is made on the vedtak page all the same.
+        for case in Case.objects.filter(
+            state__in=[S.BEHOVSMELDING, S.BESLUTNINGSGRUNNLAG, S.INNSTILLING],
+            network_id__in={network_id for _year, network_id in refusals},
+        ).select_related("scheme_year", "network"):
+            draft = refusals.get((case.scheme_year_id, case.network_id))
+            if draft is None:
+                continue
+            tasks.append(
+                Task(
+                    title=_("Fatt vedtak om avslag for %(year)s") % {"year": case.scheme_year.year},
+                    subject=case.network.name,
+                    url=reverse("decision_detail", kwargs={"pk": draft.pk}),
+                    deadline=case.scheme_year.decision_deadline,
+                    today=today,
+                    year=case.scheme_year.year,
+                )
+            )
     for draft in Decision.objects.filter(
         status=Decision.Status.DRAFT, supersedes__isnull=False
     ).select_related("network", "scheme_year"):

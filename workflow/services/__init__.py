@@ -44,6 +44,7 @@ from .delivery import (
     unsent_email_deliveries,
 )
 from .needs import NEEDS_FIELDS, local_deadline_set, needs_report_save, needs_report_submit
+from .outcome import case_withdraw, refusal_prepare, refusal_reasons_default
 from .recommendation import (
     conflict_declare,
     recommendation_for,
@@ -70,6 +71,7 @@ __all__ = [
     "budget_line_delete",
     "budget_line_save",
     "bump_version",
+    "case_withdraw",
     "cases_ensure",
     "conflict_declare",
     "decision_basis_deadline",
@@ -98,6 +100,8 @@ __all__ = [
     "recommendation_return",
     "recommendation_submit",
     "recommendation_update",
+    "refusal_prepare",
+    "refusal_reasons_default",
     "report_approve",
     "report_return",
     "report_submit",

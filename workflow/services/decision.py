@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from config.errors import DomainError
 from config.formatting import format_date_nb, format_kroner
 from grants.models import Appeal, Decision
+from grants.selectors import legal_texts
 from networks.models import User
 
 from .. import journal, rules
@@ -24,6 +25,7 @@ from ..messages import (
     FORWARDING_LETTER_REQUIRED,
     LATE_APPEAL_UNDECIDED,
     REASONS_REQUIRED,
+    REFUSAL_HAS_NO_AMOUNT,
 )
 from ..models import Case
 from ..notifications import handovers as notifications
@@ -54,6 +56,8 @@ def decision_update(
     weeks = fields.get("appeal_weeks")
     if weeks is not None and weeks < Decision.APPEAL_WEEKS_MIN:
         raise DomainError(str(APPEAL_PERIOD_TOO_SHORT), field="appeal_weeks", code="appeal_weeks")
+    if decision.is_refusal and (fields.get("amount") or fields.get("uh_amount")):
+        raise DomainError(str(REFUSAL_HAS_NO_AMOUNT), field="amount", code="refusal_amount")
     bump_version(decision, expected_version, actor=actor)
     for name, value in fields.items():
         setattr(decision, name, value)
@@ -76,8 +80,9 @@ def _mark_decided(decision: Decision, actor: User) -> None:
 
 
 def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> Decision:
-    """Make the vedtak. For the first vedtak of a case this is the case's `decide` transition; a
-    correction (after an upheld appeal) supersedes the vedtak in force."""
+    """Make the vedtak. For the first vedtak of a case this is the case's `decide` transition (a
+    refusal: `refuse`, which ends the case); a correction (after an upheld appeal) supersedes the
+    vedtak in force (a grant replacing a refusal: `grant_after_appeal`)."""
     case = Case.objects.select_related("network", "scheme_year").get(
         scheme_year=decision.scheme_year, network=decision.network
     )
@@ -89,7 +94,8 @@ def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> De
     if problems:
         raise DomainError(" ".join(problems), code="conditions")
     if decision.supersedes_id:
-        with transaction.atomic():
+
+        def corrected() -> None:
             _mark_decided(decision, actor)
             case_event(
                 case,
@@ -99,10 +105,20 @@ def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> De
                 actor=actor,
                 subject=decision,
             )
+
+        if case.state == Case.State.AVSLATT and not decision.is_refusal:
+            # A grant replaces the refusal after an appeal: the case goes on from `vedtak`.
+            run_step(
+                case, "grant_after_appeal", actor=actor, comment=comment, before_save=corrected
+            )
+        else:
+            with transaction.atomic():
+                corrected()
     else:
+        # A refusal ends the case (the step table's ``refuse`` row); a grant keeps it in `vedtak`.
         run_step(
             case,
-            "decide",
+            "refuse" if decision.is_refusal else "decide",
             actor=actor,
             comment=comment,
             before_save=lambda: _mark_decided(decision, actor),
@@ -166,6 +182,11 @@ def _replacement_draft(decision: Decision, reason: str) -> Decision:
     decided by the case officer."""
     fields = {name: getattr(decision, name) for name in DECISION_FIELDS}
     fields["change_reason"] = reason
+    if decision.is_refusal:
+        # The refusal is changed: the new vedtak grants (its amount is for the case officer to
+        # set), with the year's conditions and report deadline.
+        fields["conditions"] = legal_texts(decision.scheme_year).get("vilkar", "")
+        fields["report_deadline"] = decision.scheme_year.report_deadline
     return Decision.objects.create(
         scheme_year=decision.scheme_year,
         network=decision.network,

@@ -14,6 +14,7 @@ from .cases import (
     case_list,
     decision_basis_reopen,
     local_deadline_set,
+    refusal_prepare,
     year_overview,
 )
 from .decisions import (
@@ -56,6 +57,7 @@ __all__ = [
     "recommendation",
     "recommendation_line",
     "recommendation_submit",
+    "refusal_prepare",
     "report_edit",
     "scheme_year_create",
     "scheme_year_edit",

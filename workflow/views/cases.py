@@ -23,6 +23,7 @@ from ..forms import (
     CaseFilterForm,
     CommentForm,
     LocalDeadlineForm,
+    RefusalForm,
     ReopenForm,
 )
 from ..messages import CONCURRENT_CHANGE
@@ -217,6 +218,42 @@ def decision_basis_reopen(request, pk: int):
         title=_("Åpne for innsending etter fristen"),
         intro=_("Gi partnerskapet en ny frist for å sende beslutningsgrunnlaget."),
         button=_("Åpne for innsending"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def refusal_prepare(request, pk: int):
+    """Statsforvalteren drafts a refusal (avslag) with its reasons; it is then edited and made
+    on the vedtak page like any vedtak."""
+    case = case_or_404(request, pk)
+    if not perms.can_decide(request.user, case):
+        raise PermissionDenied
+    form = RefusalForm(
+        request.POST or None, initial={"reasons": services.refusal_reasons_default(case)}
+    )
+    drafted = []
+    saved = form_saved(
+        request,
+        form,
+        lambda data: drafted.append(
+            services.refusal_prepare(actor=request.user, case=case, reasons=data["reasons"])
+        ),
+        _("Utkastet til avslag er lagret. Se over vedtaket og fatt det."),
+    )
+    if saved:
+        return redirect("decision_detail", pk=drafted[0].pk)
+    return _case_form_page(
+        request,
+        case,
+        form,
+        title=_("Forbered avslag"),
+        intro=_(
+            "Et avslag er et enkeltvedtak med begrunnelse og klagerett, og saken avsluttes når "
+            "det er fattet. Utkastet får årets tekster om hjemmel og klage; du kan rette dem "
+            "før du fatter vedtaket."
+        ),
+        button=_("Lagre utkast til avslag"),
     )
 
 

@@ -59,10 +59,10 @@ def _decision_page(request, decision, case, *, form=None, decide_form=None, deli
     if may_edit and form is None:
         form = DecisionForm(initial=DecisionForm.initial_for(decision))
     actions, _blocked = selectors.case_actions(request.user, case, today())
-    decide = [a for a in actions if a.name == "decide" and a.target_id == decision.pk]
+    decide = [a for a in actions if a.name in ("decide", "refuse") and a.target_id == decision.pk]
     returns = [a for a in actions if a.name == "return_recommendation"]
     if decide and decide_form is None:
-        decide_form = CommentForm(action="decide")
+        decide_form = CommentForm(action=decide[0].name)
     return page(
         request,
         "workflow/decision_detail.html",
@@ -127,7 +127,8 @@ def decision_detail(request, pk: int):
 @recent_login_required()
 def decision_decide(request, pk: int):
     decision, case = _decision_or_404(request, pk)
-    form = CommentForm(request.POST, action="decide")
+    refuses = decision.is_refusal and not decision.supersedes_id
+    form = CommentForm(request.POST, action="refuse" if refuses else "decide")
     saved = form_saved(
         request,
         form,

@@ -2,7 +2,8 @@
 user per role. Runs through the services users use; running it twice changes nothing.
 
 ``--stage STAGE`` then takes the demo year's networks through the services to that stage; from
-``vedtak`` on every vedtak is made with both its letters (the vedtaksbrev and the copy to UH).
+``vedtak`` on every vedtak is made with both its letters (the vedtaksbrev and the copy to UH),
+and Ytre Namdal, which has sent nothing, is refused (its refusal made with its letters too).
 """
 
 from decimal import Decimal
