@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_date_nb, format_kroner
+from grants.locks import ensure_year_open
 from grants.models import BudgetLine, DecisionBasis, Measure
 from networks.models import User
 
@@ -254,6 +255,7 @@ def decision_basis_reopen(*, actor: User, case: Case, until: dt.date, comment: s
     """The secretariat lets a partnership submit after the deadline, until ``until``."""
     if not perms.can_reopen_decision_basis(actor, case):
         raise PermissionDenied
+    ensure_year_open(case)
     if case.state not in (CaseState.BEHOVSMELDING, CaseState.BESLUTNINGSGRUNNLAG):
         raise _wrong_state(case)
     if until < today():

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_date_nb, format_kroner
+from grants.locks import ensure_year_open
 from grants.models import Appeal, Decision
 from networks.models import User
 
@@ -83,6 +84,7 @@ def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> De
     )
     if not perms.can_decide(actor, case):
         raise PermissionDenied
+    ensure_year_open(case)
     if decision.status != Decision.Status.DRAFT:
         raise DomainError(_("Vedtaket er allerede fattet."), code="frozen")
     problems = rules.decision_problems(decision)
@@ -127,6 +129,7 @@ def appeal_is_late(decision: Decision, on: dt.date | None = None) -> bool:
 def appeal_lodge(*, actor: User, case: Case, text: str) -> Appeal:
     if not perms.can_lodge_appeal(actor, case):
         raise PermissionDenied
+    ensure_year_open(case)
     decision = rules.decision_in_force(case)
     if decision is None:
         raise DomainError(_("Det finnes ikke noe vedtak å klage på."))
@@ -193,6 +196,7 @@ def appeal_decide(
     case = Case.objects.get(scheme_year=decision.scheme_year, network=decision.network)
     if not perms.can_decide_appeal(actor, case):
         raise PermissionDenied
+    ensure_year_open(decision)
     if appeal.outcome != Appeal.Outcome.PENDING:
         raise DomainError(_("Klagen er allerede avgjort."))
     if appeal.awaits_late_handling:
@@ -238,6 +242,7 @@ def appeal_ruling_register(
     )
     if not perms.can_decide_appeal(actor, case):
         raise PermissionDenied
+    ensure_year_open(decision)
     if appeal.outcome != Appeal.Outcome.FORWARDED:
         raise DomainError(
             _("Bare en klage som er oversendt klageinstansen, har en avgjørelse der.")
@@ -290,6 +295,7 @@ def _appeal_case(actor: User, appeal: Appeal) -> Case:
     )
     if not perms.can_decide_appeal(actor, case):
         raise PermissionDenied
+    ensure_year_open(decision)
     if appeal.outcome != Appeal.Outcome.PENDING:
         raise DomainError(_("Klagen er allerede avgjort."))
     return case

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_kroner
+from grants.locks import ensure_year_open
 from grants.models import (
     ConflictOfInterest,
     Decision,
@@ -38,6 +39,7 @@ def conflict_declare(
 ) -> ConflictOfInterest:
     if not perms.can_declare_conflict(actor):
         raise PermissionDenied
+    ensure_year_open(scheme_year)
     if not reason.strip():
         raise DomainError(_("Oppgi grunnen til inhabiliteten."), field="reason")
     conflict, _created = ConflictOfInterest.objects.get_or_create(
@@ -94,6 +96,7 @@ def recommendation_line_set(
     """Record the forum's recommended amount for one network (≤ its frame)."""
     if not perms.is_forum(actor):
         raise PermissionDenied
+    ensure_year_open(case)
     if perms.has_conflict(actor, case):
         raise DomainError(
             _(
