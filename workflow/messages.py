@@ -32,3 +32,13 @@ FORWARDING_LETTER_REQUIRED = _(
     "Skriv oversendelsesbrevet: Statsforvalterens vurdering av klagen til klageinstansen."
 )
 CHANGE_REASON_REQUIRED = _("Skriv hvorfor vedtaket endres (begrunnelse for endringen).")
+REPORT_DEADLINE_BEFORE_DECISION = _(
+    "Fristen for rapport (%(deadline)s) kan ikke være før vedtaksdatoen (%(date)s)."
+)
+JOINT_OVER_SET_ASIDE = _(
+    "Beløpet til fellestiltak (%(amount)s) kan ikke være større enn det som er satt av til "
+    "fellestiltak (%(set_aside)s)."
+)
+MEETING_AFTER_RECOMMENDATION = _(
+    "Møtedatoen (%(meeting)s) kan ikke være senere enn datoen for innstillingen (%(date)s)."
+)

@@ -15,6 +15,7 @@ from grants.models import (
     SchemeYear,
 )
 from workflow.models import Case
+from workflow.states import OUTCOME_STATES
 
 from ..pdf import AllocationRow
 from .common import allocation_figures
@@ -52,8 +53,10 @@ class OpenData:
 
 
 def _published_condition():
-    """A year is published when its allocation is frozen, it has cases, and every case has a
-    vedtak in force: nothing is shown while any network still waits for its vedtak."""
+    """A year is published when its allocation is frozen, it has cases, and every case has its
+    outcome: a vedtak in force, or an end without one (refused, withdrawn). Nothing is shown
+    while any network still waits; a network that never sends anything is refused, so the year
+    is published all the same."""
     frozen = AllocationRun.objects.filter(scheme_year=OuterRef("pk"), status=RunStatus.FROZEN)
     cases = Case.objects.filter(scheme_year=OuterRef("pk"))
     in_force = Decision.objects.filter(
@@ -61,8 +64,12 @@ def _published_condition():
         network=OuterRef("network_id"),
         status=Decision.Status.DECIDED,
     )
-    undecided = cases.annotate(decided=Exists(in_force)).filter(decided=False)
-    return Exists(frozen) & Exists(cases) & ~Exists(undecided)
+    waiting = (
+        cases.exclude(state__in=list(OUTCOME_STATES))
+        .annotate(decided=Exists(in_force))
+        .filter(decided=False)
+    )
+    return Exists(frozen) & Exists(cases) & ~Exists(waiting)
 
 
 def published_years() -> list[int]:

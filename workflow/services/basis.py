@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from config.errors import DomainError
 from config.formatting import format_date_nb, format_kroner
 from grants.locks import ensure_year_open
+from grants.messages import PARTICIPANTS_MAX, PARTICIPANTS_TOO_MANY
 from grants.models import BudgetLine, DecisionBasis, Measure
 from networks.models import User
 
@@ -84,6 +85,9 @@ MEASURE_FIELDS = (
 
 
 def _check_measure(case: Case, fields: dict[str, Any], owners: Any, units: Any) -> None:
+    participants = fields.get("expected_participants")
+    if participants is not None and participants > PARTICIPANTS_MAX:
+        raise DomainError(PARTICIPANTS_TOO_MANY, field="expected_participants", code="too_many")
     start, end = fields.get("period_start"), fields.get("period_end")
     if start and end and end < start:
         raise DomainError(_("Perioden kan ikke slutte før den starter."), field="period_end")

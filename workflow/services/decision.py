@@ -55,6 +55,10 @@ def decision_update(
     weeks = fields.get("appeal_weeks")
     if weeks is not None and weeks < Decision.APPEAL_WEEKS_MIN:
         raise DomainError(str(APPEAL_PERIOD_TOO_SHORT), field="appeal_weeks", code="appeal_weeks")
+    if "report_deadline" in fields and not decision.supersedes_id:
+        late = rules.report_deadline_problem(fields["report_deadline"], today())
+        if late:
+            raise DomainError(late, field="report_deadline", code="report_deadline")
     bump_version(decision, expected_version, actor=actor)
     for name, value in fields.items():
         setattr(decision, name, value)
