@@ -34,6 +34,7 @@ def decision_basis_start(*, actor: User, case: Case, comment: str = "") -> Case:
 def _require_editable_basis(actor: User, case: Case) -> None:
     if not perms.can_edit_decision_basis(actor, case):
         raise PermissionDenied
+    ensure_year_open(case)
     if case.state != CaseState.BESLUTNINGSGRUNNLAG:
         raise DomainError(
             _("Beslutningsgrunnlaget kan bare endres i steget «Beslutningsgrunnlag».")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_date_nb
+from grants.locks import ensure_year_open
 from grants.messages import PARTICIPANTS_MAX, PARTICIPANTS_TOO_MANY
 from grants.models import Report, ReportCost, ReportMeasure
 from networks.models import User
@@ -54,6 +55,7 @@ def report_update(
     participants_reached}; ``costs`` maps ReportCost id to the amount used."""
     if not perms.can_edit_report(actor, case):
         raise PermissionDenied
+    ensure_year_open(case)
     report = case.report
     if report is None or case.state != CaseState.RAPPORTERING:
         raise _wrong_state(case)
