@@ -33,6 +33,7 @@ def started(demo, sorvest_case, travel):
     services.decision_basis_start(actor=demo["koordinator"], case=sorvest_case)
     return sorvest_case
 
+
 #: Beyond a 32-bit integer column (2 147 483 647): PostgreSQL would refuse it with an error.
 HUGE = 3_000_000_000
 
