@@ -61,6 +61,8 @@ def test_the_year_form_refuses_new_money_after_the_vedtak_with_a_message(decided
     from networks.models import User
 
     client.force_login(User.objects.get(username="sekretariat"))
+    notice = client.get(reverse("scheme_year_edit", args=[2027])).content.decode()
+    assert notice.count(LOCKED) == 1  # said before anyone tries
     response = client.post(
         reverse("scheme_year_edit", args=[2027]),
         {
@@ -76,9 +78,15 @@ def test_the_year_form_refuses_new_money_after_the_vedtak_with_a_message(decided
             "report_deadline": "30.06.2027",
         },
     )
-    assert response.status_code == 200 and LOCKED in response.content.decode()
+    assert response.status_code == 200 and response.content.decode().count(LOCKED) >= 2
     decided_year.refresh_from_db()
     assert decided_year.total_amount == 12_000_000
+    run = AllocationRun.objects.get(scheme_year=decided_year, status=RunStatus.FROZEN)
+    response = client.post(
+        reverse("allocation_run_supersede", args=[run.pk]), {"reason": "Nye elevtall."}
+    )
+    assert response.status_code == 200 and LOCKED in response.content.decode()
+    assert AllocationRun.objects.filter(scheme_year=decided_year).count() == 1
 
 
 def test_deadlines_may_still_move_after_the_vedtak(decided_year, users):

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from config.errors import DomainError
+from grants.locks import money_is_locked
+from grants.messages import YEAR_MONEY_LOCKED
 from grants.models import SchemeYear
 from grants.services import scheme_year_update
 from networks.permissions import access_for
@@ -96,6 +98,11 @@ def scheme_year_edit(request, year: int):
                 "fordeling endres ikke: den må erstattes under Fordeling."
             ),
             "button": _("Lagre endringene"),
+            "notice": (
+                YEAR_MONEY_LOCKED % {"year": year}
+                if money_is_locked(scheme_year) and not scheme_year.is_closed
+                else ""
+            ),
         },
     )
 
