@@ -81,6 +81,8 @@ def test_the_year_form_refuses_new_money_after_the_vedtak_with_a_message(decided
     assert response.status_code == 200 and response.content.decode().count(LOCKED) >= 2
     decided_year.refresh_from_db()
     assert decided_year.total_amount == 12_000_000
+    year_page = client.get(reverse("allocation_year", args=[2027])).content.decode()
+    assert LOCKED in year_page and "Erstatt fordelingen" not in year_page
     run = AllocationRun.objects.get(scheme_year=decided_year, status=RunStatus.FROZEN)
     response = client.post(
         reverse("allocation_run_supersede", args=[run.pk]), {"reason": "Nye elevtall."}
