@@ -19,8 +19,15 @@ from .models import Decision, SchemeYear
 
 
 def _scheme_year(of: Any) -> SchemeYear:
-    """The scheme year itself, or that of an object with a ``scheme_year`` (a case, a document)."""
-    return of if isinstance(of, SchemeYear) else of.scheme_year
+    """The scheme year itself, or that of an object with a ``scheme_year`` (a case, a document)
+    or with a ``case`` (a document of a case)."""
+    if isinstance(of, SchemeYear):
+        return of
+    if hasattr(of, "scheme_year"):
+        return of.scheme_year
+    if hasattr(of, "case"):
+        return of.case.scheme_year
+    raise TypeError(f"{type(of).__name__} has no scheme year to guard")
 
 
 def year_is_closed(of: Any) -> bool:

@@ -106,6 +106,19 @@ def test_statsforvalteren_closes_the_year_once_every_report_is_approved(login, r
     assert event.message == "Tilskuddsåret 2027 ble avsluttet." and event.year == 2027
 
 
+def test_statsforvalteren_is_asked_to_close_the_year_once_every_case_has_its_outcome(
+    login, reported_year
+):
+    task = "Avslutt tilskuddsåret 2027"
+    assert task not in text(login("statsforvalter").get(reverse("home")))
+    approve_all(reported_year)
+    home = login("statsforvalter").get(reverse("home"))
+    assert task in text(home)
+    assert reverse("scheme_year_close", args=[2027]) in home.content.decode()
+    services.scheme_year_close(actor=demo_users()["statsforvalter"], scheme_year=reported_year)
+    assert task not in text(login("statsforvalter").get(reverse("home")))
+
+
 def test_only_statsforvalteren_closes_and_the_regional_bodies_read_the_checklist(
     client, demo, reported_year
 ):
