@@ -119,7 +119,7 @@ def test_one_vedtak_is_enough_to_fix_the_money(
         scheme_year_update(actor=users["sekretariat"], scheme_year=recommended_year, base_grant=1)
 
 
-def test_a_year_with_a_refused_network_is_published_once_every_case_has_its_outcome(
+def test_a_year_with_a_withdrawn_network_is_published_once_every_case_has_its_outcome(
     recommended_year, users, travel, client, django_capture_on_commit_callbacks
 ):
     travel(DECISION_TIME)
@@ -128,10 +128,10 @@ def test_a_year_with_a_refused_network_is_published_once_every_case_has_its_outc
     )
     assert not open_data(2027).published  # Ytre Namdal still waits
     namdal = case_of(recommended_year, "Ytre Namdal")
-    # The refusal itself is another part's step; here the case simply reaches that outcome.
-    Case.objects.filter(pk=namdal.pk).update(state=Case.State.AVSLATT)
+    # The withdrawal itself is another part's step; here the case simply reaches that outcome.
+    Case.objects.filter(pk=namdal.pk).update(state=Case.State.TRUKKET)
     data = open_data(2027)
     assert data.published
     rows = {row.network: row for row in data.rows}
-    assert rows["Ytre Namdal"].granted is None and rows["Fosen"].granted
+    assert not rows["Ytre Namdal"].granted and rows["Fosen"].granted
     assert client.get(reverse("reporting:open_data_csv", args=[2027])).status_code == 200
