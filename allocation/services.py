@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_kroner
+from grants.locks import ensure_money_open
 from grants.models import SchemeYear
 from networks.headcount_import.checking import PreviewRow
 from networks.headcount_import.messages import shown
@@ -141,12 +142,17 @@ def _new_run(*, actor, scheme_year: SchemeYear) -> AllocationRun:
 
 
 def _lock_year(scheme_year: SchemeYear) -> SchemeYear:
-    """Serialise the year's run writes (PostgreSQL row lock; SQLite locks the whole database)."""
-    return SchemeYear.objects.select_for_update().get(pk=scheme_year.pk)
+    """Serialise the year's run writes (PostgreSQL row lock; SQLite locks the whole database).
+    The allocation is fixed from the year's first vedtak on (and in a closed year)."""
+    scheme_year = SchemeYear.objects.select_for_update().get(pk=scheme_year.pk)
+    ensure_money_open(scheme_year)
+    return scheme_year
 
 
 def _lock_run(run: AllocationRun) -> AllocationRun:
-    return AllocationRun.objects.select_for_update().select_related("scheme_year").get(pk=run.pk)
+    run = AllocationRun.objects.select_for_update().select_related("scheme_year").get(pk=run.pk)
+    ensure_money_open(run.scheme_year)
+    return run
 
 
 def _frames(run: AllocationRun) -> dict[str, int]:

@@ -20,6 +20,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.errors import DomainError
+from grants.locks import money_is_locked
+from grants.messages import YEAR_MONEY_LOCKED
 from grants.models import SchemeYear
 from networks.headcount_import.messages import msg_too_large
 from networks.headcount_import.uploads import SizeCappedUploadHandler, upload_was_too_large
@@ -94,11 +96,13 @@ def allocation_year(request, year: int):
     _require(can_view_all_allocations(request.user))
     scheme_year = _scheme_year(year)
     run = selectors.current_run(year)
+    locked = money_is_locked(scheme_year)
     return render(
         request,
         "allocation/year.html",
         {
             "scheme_year": scheme_year,
+            "money_locked": str(YEAR_MONEY_LOCKED % {"year": year}) if locked else "",
             "run": run,
             "table": selectors.run_table(run) if run else None,
             "is_current": selectors.run_is_current(run) if run and run.is_draft else True,

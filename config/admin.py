@@ -25,3 +25,29 @@ class NoDeleteMixin:
 
 class ReadOnlyMixin(NoAddMixin, NoChangeMixin, NoDeleteMixin):
     """Shown, never written: the services are the only way these rows change."""
+
+
+class ClosedYearReadOnlyMixin:
+    """Objects of a closed scheme year are shown, never changed or deleted: the admin keeps the
+    rule the services keep (``grants.locks``). ``closed_year_path`` leads from the object to its
+    scheme year (``scheme_year``, or through relations: ``decision__scheme_year``)."""
+
+    closed_year_path = "scheme_year"
+
+    def in_closed_year(self, obj: Any) -> bool:
+        value = obj
+        for name in self.closed_year_path.split("__"):
+            value = getattr(value, name, None)
+            if value is None:
+                return False
+        return getattr(value, "closed_at", None) is not None
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        if obj is not None and self.in_closed_year(obj):
+            return False
+        return super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        if obj is not None and self.in_closed_year(obj):
+            return False
+        return super().has_delete_permission(request, obj)  # type: ignore[misc]

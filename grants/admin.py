@@ -3,7 +3,7 @@ checks, the cases and the audit trail follow); legal wording is edited here."""
 
 from django.contrib import admin
 
-from config.admin import NoAddMixin, NoDeleteMixin, ReadOnlyMixin
+from config.admin import ClosedYearReadOnlyMixin, NoAddMixin, NoDeleteMixin, ReadOnlyMixin
 
 from .models import (
     Attachment,
@@ -26,11 +26,12 @@ class SchemeYearAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "decision_basis_deadline",
         "decision_deadline",
         "report_deadline",
+        "closed_at",
     ]
 
 
 @admin.register(LegalText)
-class LegalTextAdmin(NoAddMixin, NoDeleteMixin, admin.ModelAdmin):
+class LegalTextAdmin(ClosedYearReadOnlyMixin, NoAddMixin, NoDeleteMixin, admin.ModelAdmin):
     list_display = ["key", "title"]
     search_fields = ["title", "text"]
     readonly_fields = ["key"]

@@ -15,6 +15,7 @@ from config.errors import DomainError
 from config.formatting import format_date_nb
 from networks.services import event_record
 
+from .locks import ensure_money_open, ensure_year_open
 from .messages import JOINT_PERCENT_RANGE, JOINT_SHARE_ONE_OF
 from .models import LegalText, SchemeYear, default_deadlines
 from .permissions import can_manage_scheme_year
@@ -118,9 +119,11 @@ def scheme_year_create(
 
 
 def scheme_year_update(*, actor, scheme_year: SchemeYear, **changes) -> SchemeYear:
-    """Change the year's money or deadlines. A moved deadline is recorded as an event."""
+    """Change the year's money or deadlines. A moved deadline is recorded as an event. Nothing
+    changes in a closed year, and the money stays as decided from the year's first vedtak on."""
     if not can_manage_scheme_year(actor):
         raise PermissionDenied
+    ensure_year_open(scheme_year)
     fields = [*SchemeYear.MONEY_FIELDS, *SchemeYear.DEADLINE_FIELDS]
     unknown = set(changes) - set(fields)
     if unknown:
@@ -129,6 +132,8 @@ def scheme_year_update(*, actor, scheme_year: SchemeYear, **changes) -> SchemeYe
     deadlines = {name: merged.pop(name) for name in SchemeYear.DEADLINE_FIELDS}
     _check_scheme_year_values(**merged, deadlines=deadlines)
     changed = [f for f in fields if f in changes and getattr(scheme_year, f) != changes[f]]
+    if set(changed) & set(SchemeYear.MONEY_FIELDS):
+        ensure_money_open(scheme_year)
     for f in changed:
         setattr(scheme_year, f, changes[f])
     if changed:

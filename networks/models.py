@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -182,6 +183,11 @@ class Partnership(models.Model):
         return str(_("Partnerskapet %(network)s") % {"network": self.network.name})
 
 
+#: The largest pupil or child count one owner can have: above Norway's whole population of pupils,
+#: far below what a 32-bit integer column holds (2 147 483 647).
+HEAD_COUNT_MAX = 1_000_000
+
+
 class HeadCount(models.Model):
     """Pupils (apprentices count as pupils) and kindergarten children of one owner for one year."""
 
@@ -190,9 +196,13 @@ class HeadCount(models.Model):
     )
     year = models.PositiveIntegerField(_("tilskuddsår"))
     pupils = models.PositiveIntegerField(
-        _("elevtall"), help_text=_("Lærlinger og lærekandidater regnes som elever.")
+        _("elevtall"),
+        help_text=_("Lærlinger og lærekandidater regnes som elever."),
+        validators=[MaxValueValidator(HEAD_COUNT_MAX)],
     )
-    children = models.PositiveIntegerField(_("barnetall"))
+    children = models.PositiveIntegerField(
+        _("barnetall"), validators=[MaxValueValidator(HEAD_COUNT_MAX)]
+    )
     source = models.CharField(_("kilde"), max_length=200)
     counted_on = models.DateField(_("telledato"), null=True, blank=True)
 

@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_fsm_log.admin import StateLogInline
 
-from config.admin import NoAddMixin, NoDeleteMixin
+from config.admin import ClosedYearReadOnlyMixin, NoAddMixin, NoDeleteMixin
 from networks.models import Event
 
 from . import selectors
@@ -28,7 +28,7 @@ CASE_FIELDS: tuple[str, ...] = (
 
 
 @admin.register(Case)
-class CaseAdmin(NoAddMixin, NoDeleteMixin, admin.ModelAdmin):
+class CaseAdmin(ClosedYearReadOnlyMixin, NoAddMixin, NoDeleteMixin, admin.ModelAdmin):
     list_display = ["network", "scheme_year", "state", "updated_at"]
     list_filter = ["state", "scheme_year"]
     search_fields = ["network__name"]

@@ -25,6 +25,7 @@ from networks.services import membership_grant, user_upsert
 from . import rules, services
 from .models import Case
 from .rules import case_frame, decision_basis_deadline
+from .selectors.closing import year_missing
 from .states import OUTCOME_STATES
 
 #: From ``vedtak`` on, this network has sent nothing and is refused (issue 12); the others are
@@ -160,7 +161,8 @@ def recommend(cases: list[Case], *, forum: User, secretariat: User) -> None:
     services.recommendation_update(
         actor=secretariat,
         scheme_year=scheme_year,
-        meeting_date=dt.date(scheme_year.year, 2, 20),
+        # the forum met on 20 February, or today when the demo runs before that
+        meeting_date=min(dt.date(scheme_year.year, 2, 20), rules.today()),
         consensus_note="Enstemmig innstilling.",
         joint_measures="Inkluderingsanalysen",
         joint_amount=AllocationRun.objects.get(
@@ -177,6 +179,8 @@ def decide(case: Case, *, actor: User) -> Decision:
         actor=actor,
         decision=draft,
         reasons="Tiltakene oppfyller de fire kriteriene, og budsjettet er innenfor rammen.",
+        # a demo run after the year's report deadline still makes a lawful vedtak
+        report_deadline=max(draft.report_deadline or rules.today(), rules.today()),
     )
     return services.decision_decide(actor=actor, decision=draft)
 
@@ -222,8 +226,6 @@ def walk(
         raise ValueError(f"unknown stage {stage!r}; one of {', '.join(STAGES)}")
     target = STAGES.index(stage)
     statsforvalter, secretariat = users["statsforvalter"], users["sekretariat"]
-    freeze_allocation(actor=secretariat, scheme_year=scheme_year)
-    submit_needs_reports(scheme_year=scheme_year)
 
     def fresh() -> list[Case]:
         return list(
@@ -231,6 +233,11 @@ def walk(
             .select_related("network", "scheme_year", "decision_basis", "report")
             .order_by("network__name")
         )
+
+    if scheme_year.is_closed:  # a closed year is read-only: nothing left to walk
+        return fresh()
+    freeze_allocation(actor=secretariat, scheme_year=scheme_year)
+    submit_needs_reports(scheme_year=scheme_year)
 
     def at(case: Case, name: str) -> bool:
         return case.state == name
@@ -279,4 +286,7 @@ def walk(
         for case in fresh():
             if at(case, "rapportering"):
                 services.report_approve(actor=statsforvalter, case=case)
+        # Last of all: the year closes once its checklist is empty.
+        if not year_missing(scheme_year):
+            services.scheme_year_close(actor=statsforvalter, scheme_year=scheme_year)
     return fresh()

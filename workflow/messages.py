@@ -33,3 +33,13 @@ FORWARDING_LETTER_REQUIRED = _(
 )
 CHANGE_REASON_REQUIRED = _("Skriv hvorfor vedtaket endres (begrunnelse for endringen).")
 REFUSAL_HAS_NO_AMOUNT = _("Et avslag innvilger ikke noe beløp.")
+REPORT_DEADLINE_BEFORE_DECISION = _(
+    "Fristen for rapport (%(deadline)s) kan ikke være før vedtaksdatoen (%(date)s)."
+)
+JOINT_OVER_SET_ASIDE = _(
+    "Beløpet til fellestiltak (%(amount)s) kan ikke være større enn det som er satt av til "
+    "fellestiltak (%(set_aside)s)."
+)
+MEETING_AFTER_RECOMMENDATION = _(
+    "Møtedatoen (%(meeting)s) kan ikke være senere enn datoen for innstillingen (%(date)s)."
+)

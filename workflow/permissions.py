@@ -151,3 +151,8 @@ def can_decide_appeal(user, case) -> bool:
 
 def can_correct_delivery(user, case) -> bool:
     return is_statsforvalter(user)
+
+
+def can_close_scheme_year(user) -> bool:
+    """Statsforvalteren closes the year (once its checklist is empty)."""
+    return is_statsforvalter(user)

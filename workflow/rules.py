@@ -27,7 +27,14 @@ from grants.models import (
 )
 from networks.models import Network
 
-from .messages import CHANGE_REASON_REQUIRED, REFUSAL_HAS_NO_AMOUNT, UH_OVER_GRANTED
+from .messages import (
+    CHANGE_REASON_REQUIRED,
+    JOINT_OVER_SET_ASIDE,
+    MEETING_AFTER_RECOMMENDATION,
+    REFUSAL_HAS_NO_AMOUNT,
+    REPORT_DEADLINE_BEFORE_DECISION,
+    UH_OVER_GRANTED,
+)
 from .states import CaseState
 
 T = TypeVar("T")
@@ -350,6 +357,10 @@ def decision_problems(decision: Decision) -> list[str]:
         problems.append(str(UH_OVER_GRANTED))
     if decision.supersedes_id and not decision.change_reason.strip():
         problems.append(str(CHANGE_REASON_REQUIRED))
+    if not decision.supersedes_id:
+        late = report_deadline_problem(decision.report_deadline, today())
+        if late:
+            problems.append(late)
     return problems
 
 
@@ -471,3 +482,49 @@ def report_is_open(case) -> bool:
 
 def report_is_submitted(case) -> bool:
     return case.report is not None and case.report.status == Report.Status.SUBMITTED
+
+
+# --- Cross-field checks (each message in ``workflow.messages``, shared by services and forms) ---
+
+
+def report_deadline_problem(report_deadline: dt.date | None, decided_on: dt.date) -> str | None:
+    """A vedtak's report deadline cannot fall before the day the vedtak is made."""
+    if report_deadline is None or report_deadline >= decided_on:
+        return None
+    return str(
+        REPORT_DEADLINE_BEFORE_DECISION
+        % {"deadline": format_date_nb(report_deadline), "date": format_date_nb(decided_on)}
+    )
+
+
+def joint_set_aside(scheme_year: SchemeYear) -> int | None:
+    """What the year's frozen allocation set aside for joint measures (None before it exists)."""
+    from allocation.models import AllocationRun, RunStatus
+
+    value = (
+        AllocationRun.objects.filter(scheme_year=scheme_year, status=RunStatus.FROZEN)
+        .values_list("joint_measures", flat=True)
+        .first()
+    )
+    return None if value is None else int(value)
+
+
+def joint_amount_problem(scheme_year: SchemeYear, amount: int) -> str | None:
+    """The innstilling's joint-measures amount stays within what was set aside."""
+    set_aside = joint_set_aside(scheme_year)
+    if set_aside is None or amount <= set_aside:
+        return None
+    return str(
+        JOINT_OVER_SET_ASIDE
+        % {"amount": format_kroner(amount), "set_aside": format_kroner(set_aside)}
+    )
+
+
+def meeting_date_problem(meeting_date: dt.date | None, recommended_on: dt.date) -> str | None:
+    """The forum's meeting comes before (or on) the day its innstilling is written and sent."""
+    if meeting_date is None or meeting_date <= recommended_on:
+        return None
+    return str(
+        MEETING_AFTER_RECOMMENDATION
+        % {"meeting": format_date_nb(meeting_date), "date": format_date_nb(recommended_on)}
+    )

@@ -59,4 +59,5 @@ urlpatterns = [
     path("aar/<int:year>/", views.year_overview, name="year_overview"),
     path("aar/ny/", views.scheme_year_create, name="scheme_year_create"),
     path("aar/<int:year>/innstillinger/", views.scheme_year_edit, name="scheme_year_edit"),
+    path("aar/<int:year>/avslutt/", views.scheme_year_close, name="scheme_year_close"),
 ]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from config.models import actor_field
 
+from ..messages import PARTICIPANTS_MAX, PARTICIPANTS_TOO_MANY
 from .year import SchemeYear, VersionedDocument, one_per_network_and_year
 
 
@@ -148,7 +150,10 @@ class Measure(models.Model):
     )
     period_start = models.DateField(_("periode fra"))
     period_end = models.DateField(_("periode til"))
-    expected_participants = models.PositiveIntegerField(_("forventet antall deltakere"))
+    expected_participants = models.PositiveIntegerField(
+        _("forventet antall deltakere"),
+        validators=[MaxValueValidator(PARTICIPANTS_MAX, PARTICIPANTS_TOO_MANY)],
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

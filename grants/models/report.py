@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..messages import PARTICIPANTS_MAX, PARTICIPANTS_TOO_MANY
 from .documents import BudgetLine, Measure
 from .year import SchemeYear, VersionedDocument, one_per_network_and_year
 
@@ -39,7 +41,11 @@ class ReportMeasure(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="measures")
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="+")
     what_was_done = models.TextField(_("hva ble gjort"), blank=True)
-    participants_reached = models.PositiveIntegerField(_("deltakere nådd"), default=0)
+    participants_reached = models.PositiveIntegerField(
+        _("deltakere nådd"),
+        default=0,
+        validators=[MaxValueValidator(PARTICIPANTS_MAX, PARTICIPANTS_TOO_MANY)],
+    )
 
     class Meta:
         ordering = ["measure__position", "measure_id"]

@@ -98,6 +98,10 @@ class SchemeYear(models.Model):
     report_deadline = models.DateField(_("frist for rapportering"))
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
     created_by = actor_field(_("opprettet av"))
+    #: Set once, when Statsforvalteren closes the year (``workflow.services.scheme_year_close``):
+    #: from then on nothing of the year changes (``grants.locks.ensure_year_open``).
+    closed_at = models.DateTimeField(_("avsluttet"), null=True, blank=True, editable=False)
+    closed_by = actor_field(_("avsluttet av"))
 
     class Meta:
         ordering = ["-year"]
@@ -113,6 +117,10 @@ class SchemeYear(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
 
 class TargetGroup(models.TextChoices):

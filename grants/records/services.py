@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from config.errors import DomainError
 from networks.services import event_record
 
+from ..locks import ensure_year_number_open
 from ..permissions import can_correct_journal
 from . import files
 from .models import Attachment, JournalCorrection, JournalEntry, NumberSequence
@@ -190,6 +191,7 @@ def attachment_store(
     ``document``. Refused (DomainError, nothing stored) when too large or of a type not allowed.
     ``received_with``: the document is already journaled (a klage is received when lodged), so
     the file joins that entry and is frozen at once."""
+    ensure_year_number_open(year)
     files.check_size(size)
     file_type = files.detect_type(upload)
     digest = hashlib.sha256()

@@ -56,6 +56,15 @@ def msg_negative(line: int, label: str, value: str) -> str:
     }
 
 
+def msg_count_too_large(line: int, label: str, value: str, maximum: int) -> str:
+    return _("Linje %(line)s: %(label)s kan ikke være over %(max)s (%(value)s).") % {
+        "line": line,
+        "label": label,
+        "max": format_number(maximum),
+        "value": value,
+    }
+
+
 def msg_not_whole(line: int, label: str, value: str) -> str:
     return _("Linje %(line)s: %(label)s «%(value)s» er ikke et helt tall.") % {
         "line": line,

@@ -15,9 +15,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from config.formatting import format_number
+
+from ..models import HEAD_COUNT_MAX
 from .csvstream import WHOLE_NUMBER, is_blank
 from .messages import (
     msg_count_missing,
+    msg_count_too_large,
     msg_duplicate_column,
     msg_missing_column,
     msg_negative,
@@ -157,6 +161,14 @@ def cell_text(value: Any) -> str:
 
 
 def parse_count(value: Any, *, line: int, label: str) -> tuple[int | None, str | None]:
+    """A count cell as a whole number between 0 and ``HEAD_COUNT_MAX``, or the error."""
+    number, error = _parse_count(value, line=line, label=label)
+    if number is not None and number > HEAD_COUNT_MAX:
+        return None, msg_count_too_large(line, label, format_number(number), HEAD_COUNT_MAX)
+    return number, error
+
+
+def _parse_count(value: Any, *, line: int, label: str) -> tuple[int | None, str | None]:
     """A count cell as a whole number, or the Norwegian error for the line.
 
     Spreadsheet numbers are taken as they are; text may group thousands with spaces ("1 234")

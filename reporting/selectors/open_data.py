@@ -15,7 +15,7 @@ from grants.models import (
     SchemeYear,
 )
 from workflow.models import Case
-from workflow.states import NO_GRANT_STATES, CaseState
+from workflow.states import NO_GRANT_STATES, OUTCOME_STATES, CaseState
 
 from ..pdf import AllocationRow
 from .common import allocation_figures
@@ -63,8 +63,12 @@ def _published_condition():
         network=OuterRef("network_id"),
         status=Decision.Status.DECIDED,
     )
-    undecided = cases.annotate(decided=Exists(in_force)).filter(decided=False)
-    return Exists(frozen) & Exists(cases) & ~Exists(undecided)
+    waiting = (
+        cases.exclude(state__in=list(OUTCOME_STATES))
+        .annotate(decided=Exists(in_force))
+        .filter(decided=False)
+    )
+    return Exists(frozen) & Exists(cases) & ~Exists(waiting)
 
 
 def published_years() -> list[int]:

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django_fsm_log.models import StateLog
 
-from grants.models import Decision, NeedsReport, RecommendationLine, Report
+from grants.models import Decision, NeedsReport, RecommendationLine, Report, SchemeYear
+from networks.models import Event
 from workflow.demo import REFUSED_NETWORK, STAGES
 from workflow.models import Case
 
@@ -68,6 +69,16 @@ def test_every_step_was_taken_through_the_services_and_logged():
         "approve_report",
     ]
     assert NeedsReport.objects.filter(status=NeedsReport.Status.SUBMITTED).exists()
+
+
+@pytest.mark.django_db
+def test_avsluttet_closes_the_year_and_running_it_again_changes_nothing():
+    output = seed("avsluttet")
+    scheme_year = SchemeYear.objects.get(year=2027)
+    assert scheme_year.is_closed and "er avsluttet" in output
+    assert Event.objects.filter(kind="scheme_year_closed", year=2027).count() == 1
+    seed("avsluttet")
+    assert Event.objects.filter(kind="scheme_year_closed", year=2027).count() == 1
 
 
 @pytest.mark.django_db

@@ -206,5 +206,17 @@ def test_year_overview_is_for_the_regional_bodies(client, demo, outsiders, froze
     check(client, demo, outsiders, url, REGIONAL, outsider_status=403)
 
 
+def test_year_checklist_is_for_the_regional_bodies_and_closing_for_statsforvalteren(
+    client, demo, outsiders, frozen_year
+):
+    url = reverse("scheme_year_close", args=[2027])
+    check(client, demo, outsiders, url, REGIONAL, outsider_status=403)
+    for username in USERS:
+        expected = 200 if username == "statsforvalter" else 403  # 200: the checklist, refused
+        assert _status(client, demo[username], url, "post") == expected, username
+    frozen_year.refresh_from_db()
+    assert not frozen_year.is_closed
+
+
 def test_demo_password_still_signs_in(client, demo):
     assert client.login(username="statsforvalter", password=DEMO_PASSWORD)

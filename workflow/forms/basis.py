@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from grants.messages import PARTICIPANTS_MAX, PARTICIPANTS_TOO_MANY
 from grants.models import BudgetLine, DecisionBasis, NeedsReport, TargetGroup
 from networks.models import Owner, University
 
@@ -107,9 +108,11 @@ class MeasureForm(VersionedForm):
     expected_participants = forms.IntegerField(
         label=_("Forventet antall deltakere"),
         min_value=0,
+        max_value=PARTICIPANTS_MAX,
         error_messages={
             "invalid": _("Skriv et helt tall."),
             "min_value": _("Antallet kan ikke være negativt."),
+            "max_value": PARTICIPANTS_TOO_MANY,
         },
     )
 

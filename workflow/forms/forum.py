@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from networks.models import Network
 
 from ..messages import UH_OVER_RECOMMENDED
+from ..rules import meeting_date_problem, today
 from .base import AmountField, NbDateField, NbForm, UhShareForm, VersionedForm, text_area
 
 
@@ -20,6 +21,13 @@ class RecommendationForm(VersionedForm):
     )
     joint_measures = text_area(_("Fellestiltak"), rows=3)
     joint_amount = AmountField(label=_("Beløp til fellestiltak"), required=False)
+
+    def clean_meeting_date(self):
+        meeting_date = self.cleaned_data.get("meeting_date")
+        problem = meeting_date_problem(meeting_date, today())
+        if problem:
+            raise forms.ValidationError(problem)
+        return meeting_date
 
     @classmethod
     def initial_for(cls, recommendation) -> dict:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from config.formatting import format_number
+from grants.messages import PARTICIPANTS_MAX, PARTICIPANTS_TOO_MANY
 
 from .base import AmountField, VersionedForm, text_area
 
@@ -31,10 +32,12 @@ class ReportForm(VersionedForm):
             self.fields[f"reached_{item.pk}"] = forms.IntegerField(
                 label=_("Deltakere nådd i «%(title)s»") % {"title": title},
                 min_value=0,
+                max_value=PARTICIPANTS_MAX,
                 required=False,
                 error_messages={
                     "invalid": _("Skriv et helt tall."),
                     "min_value": _("Antallet kan ikke være negativt."),
+                    "max_value": PARTICIPANTS_TOO_MANY,
                 },
             )
         for cost in self.cost_items:

@@ -14,6 +14,8 @@ from typing import Any
 
 from django_fsm import can_proceed
 
+from grants.locks import year_is_closed
+
 from ..models import Case
 from ..rules import decision_problems
 from ..rules import today as _today
@@ -139,6 +141,8 @@ def case_actions(
 ) -> tuple[list[Action], list[Blocked]]:
     """What the person may do with the case now, and what they may do but a rule blocks, with
     the reasons: links to the pages with forms first, then the steps, as the page shows them."""
+    if year_is_closed(case):
+        return [], []
     today = today or _today()
     link_actions, link_blocked = _link_actions(user, case, today)
     step_actions, step_blocked = _step_actions(user, case)

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,7 +28,7 @@ from networks.roles import Role
 
 from .. import permissions as perms
 from ..models import Case
-from ..states import CaseState
+from ..states import OUTCOME_STATES, CaseState
 from .cases import current_scheme_year
 
 S = CaseState
@@ -360,6 +360,25 @@ def _statsforvalter_tasks(access: Access, today: dt.date) -> list[Task]:
                 deadline=None,
                 today=today,
                 year=appeal.decision.scheme_year.year,
+            )
+        )
+    # Every case has its outcome: the year's checklist is the next thing (it names what else
+    # is still open, if anything).
+    open_cases = Case.objects.filter(scheme_year=OuterRef("pk")).exclude(
+        state__in=list(OUTCOME_STATES)
+    )
+    ready = SchemeYear.objects.filter(closed_at__isnull=True, cases__isnull=False).filter(
+        ~Exists(open_cases)
+    )
+    for year in sorted(set(ready.values_list("year", flat=True))):
+        tasks.append(
+            Task(
+                title=_("Avslutt tilskuddsåret %(year)s") % {"year": year},
+                subject=_("Sjekkliste"),
+                url=reverse("scheme_year_close", kwargs={"year": year}),
+                deadline=None,
+                today=today,
+                year=year,
             )
         )
     return tasks

@@ -23,6 +23,7 @@ from .basis import (
     measure_delete,
     measure_save,
 )
+from .closing import scheme_year_close
 from .decision import (
     DECISION_FIELDS,
     appeal_decide,
@@ -108,6 +109,7 @@ __all__ = [
     "report_update",
     "reporting_open",
     "run_step",
+    "scheme_year_close",
     "scheme_year_open",
     "unsent_email_deliveries",
 ]

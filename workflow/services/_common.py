@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
 from config.errors import DomainError
+from grants.locks import ensure_year_open
 from networks.models import User
 from networks.services import event_record
 
@@ -70,6 +71,7 @@ def run_step(
     """The one way a case changes stage: the step table's row ``name`` says who may take it and
     what blocks it; the state machine says from where. Refused with nothing changed, or taken,
     saved and logged in one transaction (a case changed by someone else meanwhile is refused)."""
+    ensure_year_open(case)
     row = step(name)
     method = getattr(case, name)
     # The rules are asked the same questions by the checks below and by the state machine's
@@ -104,7 +106,9 @@ def run_step(
 
 
 def bump_version(document: Any, expected_version: int | None, *, actor: User) -> None:
-    """Optimistic lock for documents: refuse a save based on an older version."""
+    """Optimistic lock for documents: refuse a save based on an older version (and any save to
+    a document of a closed year)."""
+    ensure_year_open(document)
     model: type[models.Model] = type(document)
     if expected_version is None:
         expected_version = document.version

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_date_nb, format_kroner
+from grants.locks import ensure_year_open
+from grants.messages import PARTICIPANTS_MAX, PARTICIPANTS_TOO_MANY
 from grants.models import BudgetLine, DecisionBasis, Measure
 from networks.models import User
 
@@ -32,6 +34,7 @@ def decision_basis_start(*, actor: User, case: Case, comment: str = "") -> Case:
 def _require_editable_basis(actor: User, case: Case) -> None:
     if not perms.can_edit_decision_basis(actor, case):
         raise PermissionDenied
+    ensure_year_open(case)
     if case.state != CaseState.BESLUTNINGSGRUNNLAG:
         raise DomainError(
             _("Beslutningsgrunnlaget kan bare endres i steget «Beslutningsgrunnlag».")
@@ -83,6 +86,9 @@ MEASURE_FIELDS = (
 
 
 def _check_measure(case: Case, fields: dict[str, Any], owners: Any, units: Any) -> None:
+    participants = fields.get("expected_participants")
+    if participants is not None and participants > PARTICIPANTS_MAX:
+        raise DomainError(PARTICIPANTS_TOO_MANY, field="expected_participants", code="too_many")
     start, end = fields.get("period_start"), fields.get("period_end")
     if start and end and end < start:
         raise DomainError(_("Perioden kan ikke slutte før den starter."), field="period_end")
@@ -254,6 +260,7 @@ def decision_basis_reopen(*, actor: User, case: Case, until: dt.date, comment: s
     """The secretariat lets a partnership submit after the deadline, until ``until``."""
     if not perms.can_reopen_decision_basis(actor, case):
         raise PermissionDenied
+    ensure_year_open(case)
     if case.state not in (CaseState.BEHOVSMELDING, CaseState.BESLUTNINGSGRUNNLAG):
         raise _wrong_state(case)
     if until < today():

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_date_nb, format_kroner
+from grants.locks import ensure_year_open
 from grants.models import Appeal, Decision
 from grants.selectors import legal_texts
 from networks.models import User
@@ -58,6 +59,10 @@ def decision_update(
         raise DomainError(str(APPEAL_PERIOD_TOO_SHORT), field="appeal_weeks", code="appeal_weeks")
     if decision.is_refusal and (fields.get("amount") or fields.get("uh_amount")):
         raise DomainError(str(REFUSAL_HAS_NO_AMOUNT), field="amount", code="refusal_amount")
+    if "report_deadline" in fields and not decision.supersedes_id:
+        late = rules.report_deadline_problem(fields["report_deadline"], today())
+        if late:
+            raise DomainError(late, field="report_deadline", code="report_deadline")
     bump_version(decision, expected_version, actor=actor)
     for name, value in fields.items():
         setattr(decision, name, value)
@@ -88,6 +93,7 @@ def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> De
     )
     if not perms.can_decide(actor, case):
         raise PermissionDenied
+    ensure_year_open(case)
     if decision.status != Decision.Status.DRAFT:
         raise DomainError(_("Vedtaket er allerede fattet."), code="frozen")
     problems = rules.decision_problems(decision)
@@ -143,6 +149,7 @@ def appeal_is_late(decision: Decision, on: dt.date | None = None) -> bool:
 def appeal_lodge(*, actor: User, case: Case, text: str) -> Appeal:
     if not perms.can_lodge_appeal(actor, case):
         raise PermissionDenied
+    ensure_year_open(case)
     decision = rules.decision_in_force(case)
     if decision is None:
         raise DomainError(_("Det finnes ikke noe vedtak å klage på."))
@@ -214,6 +221,7 @@ def appeal_decide(
     case = Case.objects.get(scheme_year=decision.scheme_year, network=decision.network)
     if not perms.can_decide_appeal(actor, case):
         raise PermissionDenied
+    ensure_year_open(decision)
     if appeal.outcome != Appeal.Outcome.PENDING:
         raise DomainError(_("Klagen er allerede avgjort."))
     if appeal.awaits_late_handling:
@@ -259,6 +267,7 @@ def appeal_ruling_register(
     )
     if not perms.can_decide_appeal(actor, case):
         raise PermissionDenied
+    ensure_year_open(decision)
     if appeal.outcome != Appeal.Outcome.FORWARDED:
         raise DomainError(
             _("Bare en klage som er oversendt klageinstansen, har en avgjørelse der.")
@@ -311,6 +320,7 @@ def _appeal_case(actor: User, appeal: Appeal) -> Case:
     )
     if not perms.can_decide_appeal(actor, case):
         raise PermissionDenied
+    ensure_year_open(decision)
     if appeal.outcome != Appeal.Outcome.PENDING:
         raise DomainError(_("Klagen er allerede avgjort."))
     return case

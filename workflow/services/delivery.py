@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_date_nb
+from grants.locks import ensure_year_open
 from grants.models import Decision, DeliveryRecord
 from networks.models import User
 from networks.services import event_record
@@ -160,6 +161,7 @@ def delivery_correct(
     case = Case.objects.get(scheme_year=decision.scheme_year, network=decision.network)
     if not perms.can_correct_delivery(actor, case):
         raise PermissionDenied
+    ensure_year_open(decision)
     if not reason.strip():
         raise DomainError(DELIVERY_REASON_REQUIRED, field="reason")
     if delivered_on > today():

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_date_nb
+from grants.locks import ensure_year_open
 from grants.models import LocalDeadline, NeedsReport, SchemeYear
 from networks.models import Network, Owner, User
 from networks.services import event_record
@@ -30,6 +31,7 @@ def local_deadline_set(
 ) -> None:
     if not perms.can_set_local_deadline(actor, network):
         raise PermissionDenied
+    ensure_year_open(scheme_year)
     if deadline >= scheme_year.decision_basis_deadline:
         raise DomainError(
             _("Den lokale fristen må være før fristen for beslutningsgrunnlag (%(date)s).")
@@ -65,6 +67,7 @@ def needs_report_save(
     """Create or update an owner's needs report (draft, or submitted while before the deadline)."""
     if not perms.can_write_needs_report(actor, owner):
         raise PermissionDenied
+    ensure_year_open(scheme_year)
     unknown = set(fields) - set(NEEDS_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -95,6 +98,7 @@ def needs_report_save(
 def needs_report_submit(*, actor: User, report: NeedsReport) -> NeedsReport:
     if not perms.can_write_needs_report(actor, report.owner):
         raise PermissionDenied
+    ensure_year_open(report)
     if report.status == NeedsReport.Status.SUBMITTED:
         raise DomainError(_("Behovsmeldingen er allerede sendt."))
     problems = []

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_kroner
+from grants.locks import ensure_year_open
 from grants.models import (
     ConflictOfInterest,
     Decision,
@@ -38,6 +39,7 @@ def conflict_declare(
 ) -> ConflictOfInterest:
     if not perms.can_declare_conflict(actor):
         raise PermissionDenied
+    ensure_year_open(scheme_year)
     if not reason.strip():
         raise DomainError(_("Oppgi grunnen til inhabiliteten."), field="reason")
     conflict, _created = ConflictOfInterest.objects.get_or_create(
@@ -75,6 +77,13 @@ def recommendation_update(
 ) -> Recommendation:
     if not perms.is_forum(actor):
         raise PermissionDenied
+    ensure_year_open(scheme_year)
+    late_meeting = rules.meeting_date_problem(meeting_date, rules.today())
+    if late_meeting:
+        raise DomainError(late_meeting, field="meeting_date", code="meeting_date")
+    over = rules.joint_amount_problem(scheme_year, joint_amount)
+    if over:
+        raise DomainError(over, field="joint_amount", code="joint_amount")
     recommendation = recommendation_for(scheme_year)
     bump_version(recommendation, expected_version, actor=actor)
     recommendation.meeting_date = meeting_date
@@ -94,6 +103,7 @@ def recommendation_line_set(
     """Record the forum's recommended amount for one network (≤ its frame)."""
     if not perms.is_forum(actor):
         raise PermissionDenied
+    ensure_year_open(case)
     if perms.has_conflict(actor, case):
         raise DomainError(
             _(
@@ -161,6 +171,11 @@ def recommendation_submit(*, actor: User, scheme_year: SchemeYear, comment: str 
     recommendation = recommendation_for(scheme_year)
     if recommendation.meeting_date is None:
         raise DomainError(_("Oppgi datoen for møtet i samarbeidsforum."), field="meeting_date")
+    problem = rules.meeting_date_problem(
+        recommendation.meeting_date, rules.today()
+    ) or rules.joint_amount_problem(scheme_year, recommendation.joint_amount)
+    if problem:
+        raise DomainError(problem, field="meeting_date", code="recommendation_dates")
     if not recommendation.consensus_note.strip():
         raise DomainError(
             _("Beskriv om innstillingen er enstemmig eller resultat av votering."),

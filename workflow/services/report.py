@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_date_nb
+from grants.locks import ensure_year_open
+from grants.messages import PARTICIPANTS_MAX, PARTICIPANTS_TOO_MANY
 from grants.models import Report, ReportCost, ReportMeasure
 from networks.models import User
 
@@ -53,6 +55,7 @@ def report_update(
     participants_reached}; ``costs`` maps ReportCost id to the amount used."""
     if not perms.can_edit_report(actor, case):
         raise PermissionDenied
+    ensure_year_open(case)
     report = case.report
     if report is None or case.state != CaseState.RAPPORTERING:
         raise _wrong_state(case)
@@ -69,6 +72,8 @@ def report_update(
         item.participants_reached = values.get("participants_reached", item.participants_reached)
         if item.participants_reached < 0:
             raise DomainError(_("Antall deltakere kan ikke være negativt."))
+        if item.participants_reached > PARTICIPANTS_MAX:
+            raise DomainError(PARTICIPANTS_TOO_MANY, code="too_many")
         item.save(update_fields=["what_was_done", "participants_reached"])
     for cost in report.costs.filter(pk__in=list(costs)):
         used = costs[cost.pk]

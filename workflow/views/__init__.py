@@ -29,7 +29,7 @@ from .forum import conflict_declare, recommendation, recommendation_line, recomm
 from .home import home
 from .needs import needs_report_detail, needs_report_edit, needs_report_list
 from .reports import report_edit
-from .years import scheme_year_create, scheme_year_edit
+from .years import scheme_year_close, scheme_year_create, scheme_year_edit
 
 __all__ = [
     "appeal_decide",
@@ -59,6 +59,7 @@ __all__ = [
     "recommendation_submit",
     "refusal_prepare",
     "report_edit",
+    "scheme_year_close",
     "scheme_year_create",
     "scheme_year_edit",
     "year_overview",

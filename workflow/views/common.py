@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from config.errors import DomainError
+from grants.messages import YEAR_CLOSED_NOTICE
 from grants.models import SchemeYear
 
 from .. import selectors
@@ -32,13 +33,29 @@ def error_summary(*forms) -> list[dict]:
     return items
 
 
+def year_closed_notice(context: dict) -> str:
+    """The notice for a page about a closed year or one of its objects (a case, a document)."""
+    for key in ("scheme_year", "case", "decision", "report"):
+        value = context.get(key)
+        scheme_year = (
+            value if isinstance(value, SchemeYear) else getattr(value, "scheme_year", None)
+        )
+        if isinstance(scheme_year, SchemeYear):
+            if scheme_year.closed_at is None:
+                return ""
+            return str(YEAR_CLOSED_NOTICE % {"year": scheme_year.year})
+    return ""
+
+
 def page(request, template: str, context: dict, *, status: int = 200):
-    """Render a workflow page; every NbForm in the context feeds the error summary at the top."""
+    """Render a workflow page; every NbForm in the context feeds the error summary at the top, and
+    a page of a closed year says that nothing in it can change."""
     forms = [v for v in context.values() if isinstance(v, NbForm)]
     forms += [f for f in context.get("extra_forms", ()) if isinstance(f, NbForm)]
     context = {
         "today": today(),
         "error_summary": error_summary(*forms),
+        "year_closed_notice": year_closed_notice(context),
         **context,
     }
     return render(request, template, context, status=status)

@@ -10,12 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from config.errors import DomainError
+from grants.locks import money_is_locked
+from grants.messages import YEAR_MONEY_LOCKED
 from grants.models import SchemeYear
 from grants.services import scheme_year_update
+from networks.permissions import access_for
 
 from .. import permissions as perms
 from .. import services
 from ..forms import SchemeYearForm
+from ..selectors.closing import year_checklist
 from .common import page, scheme_year_or_404, today
 
 
@@ -94,5 +98,45 @@ def scheme_year_edit(request, year: int):
                 "fordeling endres ikke: den må erstattes under Fordeling."
             ),
             "button": _("Lagre endringene"),
+            "notice": (
+                YEAR_MONEY_LOCKED % {"year": year}
+                if money_is_locked(scheme_year) and not scheme_year.is_closed
+                else ""
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def scheme_year_close(request, year: int):
+    """The year's checklist: what is still missing before it can close, with links; Statsforvalteren
+    closes it here once nothing is missing. Closing with open items shows the checklist again and
+    changes nothing."""
+    if not access_for(request.user).is_regional:
+        raise PermissionDenied
+    scheme_year = scheme_year_or_404(year)
+    may_close = perms.can_close_scheme_year(request.user)
+    error = ""
+    if request.method == "POST":
+        if not may_close:
+            raise PermissionDenied
+        try:
+            services.scheme_year_close(actor=request.user, scheme_year=scheme_year)
+        except DomainError as refused:
+            error = refused.message
+        else:
+            messages.success(request, _("Tilskuddsåret %(year)s er avsluttet.") % {"year": year})
+            return redirect("year_overview", year=year)
+    checklist = year_checklist(scheme_year)
+    return page(
+        request,
+        "workflow/year_close.html",
+        {
+            "scheme_year": scheme_year,
+            "checklist": checklist,
+            "ready": all(row.done for row in checklist),
+            "may_close": may_close and not scheme_year.is_closed,
+            "error": error,
         },
     )

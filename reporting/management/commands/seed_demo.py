@@ -62,3 +62,5 @@ class Command(BaseCommand):
                 states[case.get_state_display()] = states.get(case.get_state_display(), 0) + 1
             summary = ", ".join(f"{label}: {count}" for label, count in states.items())
             self.stdout.write(f"Demoåret {year} er tatt til steget «{stage}» ({summary}).")
+            if SchemeYear.objects.get(year=year).is_closed:
+                self.stdout.write(f"Tilskuddsåret {year} er avsluttet.")
