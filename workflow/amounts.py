@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from django.db.models import Model, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Case, Model, OuterRef, QuerySet, Subquery, Sum, When
 
-from allocation.models import AllocationLine, RunStatus
+from allocation.models import AllocationLine, AllocationRun, RunStatus
 from grants.models import BudgetLine, Decision, RecommendationLine, Report, ReportCost
 
 M = TypeVar("M", bound=Model)
@@ -35,7 +35,8 @@ AMOUNTS = (
 
 def with_amounts(queryset: QuerySet[M]) -> QuerySet[M]:
     """Annotate rows that have ``scheme_year`` and ``network`` (cases, reports, decisions) with the
-    year's amounts in whole kroner: the frozen ``frame``, the decision basis' ``budget_total``,
+    year's amounts in whole kroner: the frozen ``frame`` (for the joint measures, the share set
+    aside, as ``allocation.selectors.frozen_frame``), the decision basis' ``budget_total``,
     the innstilling (``recommended_amount``, ``recommended_uh``, ``recommendation_sent``), the
     vedtak in force (``granted_amount``, ``granted_uh``, ``granted_id``), the first decision's
     ``first_decided_at`` and the money reported used (``used_amount``; None until the report is
@@ -45,6 +46,7 @@ def with_amounts(queryset: QuerySet[M]) -> QuerySet[M]:
     frame = AllocationLine.objects.filter(
         run__scheme_year_id=year, run__status=RunStatus.FROZEN, network_id=network
     )
+    joint_frame = AllocationRun.objects.filter(scheme_year_id=year, status=RunStatus.FROZEN)
     budget = (
         BudgetLine.objects.filter(
             measure__decision_basis__scheme_year_id=year,
@@ -74,7 +76,10 @@ def with_amounts(queryset: QuerySet[M]) -> QuerySet[M]:
         .values("total")
     )
     annotated = queryset.annotate(
-        frame=Subquery(frame.values("frame")[:1]),
+        frame=Case(
+            When(network__is_joint=True, then=Subquery(joint_frame.values("joint_measures")[:1])),
+            default=Subquery(frame.values("frame")[:1]),
+        ),
         budget_total=Subquery(budget[:1]),
         recommended_amount=Subquery(recommended.values("amount")[:1]),
         recommended_uh=Subquery(recommended.values("uh_amount")[:1]),

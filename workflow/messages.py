@@ -32,3 +32,14 @@ FORWARDING_LETTER_REQUIRED = _(
     "Skriv oversendelsesbrevet: Statsforvalterens vurdering av klagen til klageinstansen."
 )
 CHANGE_REASON_REQUIRED = _("Skriv hvorfor vedtaket endres (begrunnelse for endringen).")
+SUPPLEMENT_OVER_REMAINING = _(
+    "Tilleggstildelingen (%(amount)s) er større enn årets ubrukte midler (%(remaining)s)."
+)
+JOINT_OVER_SET_ASIDE = _(
+    "Beløpet til fellestiltak (%(amount)s) er større enn det som er satt av til fellestiltak "
+    "(%(set_aside)s)."
+)
+JOINT_WHOLE_AMOUNT_TO_UH = _(
+    "Fellestiltakene har ingen vertseier: hele beløpet går til UH-institusjonen, så andelen til "
+    "UH må være lik beløpet."
+)

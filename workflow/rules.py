@@ -27,7 +27,12 @@ from grants.models import (
 )
 from networks.models import Network
 
-from .messages import CHANGE_REASON_REQUIRED, UH_OVER_GRANTED
+from .messages import (
+    CHANGE_REASON_REQUIRED,
+    JOINT_OVER_SET_ASIDE,
+    JOINT_WHOLE_AMOUNT_TO_UH,
+    UH_OVER_GRANTED,
+)
 
 T = TypeVar("T")
 
@@ -273,11 +278,29 @@ def decision_problems(decision: Decision) -> list[str]:
                 "recommended": format_kroner(decision.recommended_amount),
             }
         )
-    if decision.frame is not None and decision.amount > decision.frame:
-        problems.append(
-            _("Beløpet (%(amount)s) er større enn rammen (%(frame)s).")
-            % {"amount": format_kroner(decision.amount), "frame": format_kroner(decision.frame)}
-        )
+    # A tilleggstildeling comes from the year's remaining money, not the frame: only the vedtak
+    # it adds to is held to the frame (the service checks the supplement against what remains).
+    within_frame = decision.amount - decision.supplement
+    if decision.frame is not None and within_frame > decision.frame:
+        if decision.network.is_joint:
+            problems.append(
+                str(JOINT_OVER_SET_ASIDE)
+                % {
+                    "amount": format_kroner(within_frame),
+                    "set_aside": format_kroner(decision.frame),
+                }
+            )
+        else:
+            problems.append(
+                _("Beløpet (%(amount)s) er større enn rammen (%(frame)s).")
+                % {"amount": format_kroner(within_frame), "frame": format_kroner(decision.frame)}
+            )
+    if (
+        decision.network.is_joint
+        and decision.network.host_owner_id is None
+        and decision.uh_amount != decision.amount
+    ):
+        problems.append(str(JOINT_WHOLE_AMOUNT_TO_UH))
     if decision.uh_amount > decision.amount:
         problems.append(str(UH_OVER_GRANTED))
     if decision.supersedes_id and not decision.change_reason.strip():

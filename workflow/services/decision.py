@@ -31,6 +31,7 @@ from ..rules import today
 from ..signals import decision_made
 from ._common import bump_version, case_event, run_step
 from .delivery import deliveries_create
+from .supplement import supplement_decide_problem
 
 DECISION_FIELDS = Decision.EDITABLE_FIELDS
 
@@ -54,6 +55,19 @@ def decision_update(
     weeks = fields.get("appeal_weeks")
     if weeks is not None and weeks < Decision.APPEAL_WEEKS_MIN:
         raise DomainError(str(APPEAL_PERIOD_TOO_SHORT), field="appeal_weeks", code="appeal_weeks")
+    if decision.is_supplement and "amount" in fields:
+        # A tilleggstildeling's amount is the vedtak it adds to plus the supplement.
+        base = decision.supersedes.amount if decision.supersedes else 0
+        if fields["amount"] <= base:
+            raise DomainError(
+                _(
+                    "En tilleggstildeling må gi mer enn vedtaket den kommer i tillegg til "
+                    "(%(base)s)."
+                )
+                % {"base": format_kroner(base)},
+                field="amount",
+            )
+        fields["supplement"] = fields["amount"] - base
     bump_version(decision, expected_version, actor=actor)
     for name, value in fields.items():
         setattr(decision, name, value)
@@ -77,7 +91,8 @@ def _mark_decided(decision: Decision, actor: User) -> None:
 
 def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> Decision:
     """Make the vedtak. For the first vedtak of a case this is the case's `decide` transition; a
-    correction (after an upheld appeal) supersedes the vedtak in force."""
+    correction (after an upheld appeal) or a tilleggstildeling supersedes the vedtak in force
+    (a tilleggstildeling only while it is within the year's remaining money)."""
     case = Case.objects.select_related("network", "scheme_year").get(
         scheme_year=decision.scheme_year, network=decision.network
     )
@@ -90,15 +105,35 @@ def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> De
         raise DomainError(" ".join(problems), code="conditions")
     if decision.supersedes_id:
         with transaction.atomic():
+            over = supplement_decide_problem(decision)
+            if over:
+                raise DomainError(over, code="over_remaining")
             _mark_decided(decision, actor)
-            case_event(
-                case,
-                "decision_corrected",
-                _("Nytt vedtak fattet: %(amount)s (erstatter vedtak %(old)s).")
-                % {"amount": format_kroner(decision.amount), "old": decision.supersedes_id},
-                actor=actor,
-                subject=decision,
-            )
+            if decision.is_supplement:
+                case_event(
+                    case,
+                    "supplement_decided",
+                    _(
+                        "Tilleggstildeling vedtatt: %(supplement)s, til sammen %(amount)s "
+                        "(erstatter vedtak %(old)s)."
+                    )
+                    % {
+                        "supplement": format_kroner(decision.supplement),
+                        "amount": format_kroner(decision.amount),
+                        "old": decision.supersedes_id,
+                    },
+                    actor=actor,
+                    subject=decision,
+                )
+            else:
+                case_event(
+                    case,
+                    "decision_corrected",
+                    _("Nytt vedtak fattet: %(amount)s (erstatter vedtak %(old)s).")
+                    % {"amount": format_kroner(decision.amount), "old": decision.supersedes_id},
+                    actor=actor,
+                    subject=decision,
+                )
     else:
         run_step(
             case,

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from allocation.models import AllocationRun, RunStatus
 from config.errors import DomainError
 from config.formatting import format_kroner
 from grants.models import (
@@ -25,7 +26,7 @@ from networks.services import event_record
 
 from .. import journal, rules
 from .. import permissions as perms
-from ..messages import UH_OVER_RECOMMENDED
+from ..messages import JOINT_OVER_SET_ASIDE, UH_OVER_RECOMMENDED
 from ..models import Case
 from ..selectors.year import ready_to_send
 from ..states import CaseState
@@ -75,6 +76,17 @@ def recommendation_update(
 ) -> Recommendation:
     if not perms.is_forum(actor):
         raise PermissionDenied
+    set_aside = (
+        AllocationRun.objects.filter(scheme_year=scheme_year, status=RunStatus.FROZEN)
+        .values_list("joint_measures", flat=True)
+        .first()
+    )
+    if set_aside is not None and joint_amount > set_aside:
+        raise DomainError(
+            str(JOINT_OVER_SET_ASIDE)
+            % {"amount": format_kroner(joint_amount), "set_aside": format_kroner(set_aside)},
+            field="joint_amount",
+        )
     recommendation = recommendation_for(scheme_year)
     bump_version(recommendation, expected_version, actor=actor)
     recommendation.meeting_date = meeting_date
@@ -106,6 +118,12 @@ def recommendation_line_set(
     if case.state != CaseState.INNSTILLING:
         raise _wrong_state(case)
     frame = rules.case_frame(case)
+    if frame is not None and amount > frame and case.network.is_joint:
+        raise DomainError(
+            str(JOINT_OVER_SET_ASIDE)
+            % {"amount": format_kroner(amount), "set_aside": format_kroner(frame)},
+            field="amount",
+        )
     if frame is not None and amount > frame:
         raise DomainError(
             _("Anbefalt beløp (%(amount)s) er større enn rammen (%(frame)s).")
@@ -120,6 +138,10 @@ def recommendation_line_set(
         network=case.network,
         defaults={"amount": amount, "uh_amount": uh_amount, "note": note, "recorded_by": actor},
     )
+    if case.network.is_joint and recommendation.joint_amount != amount:
+        # The innstilling's amount for joint measures is the joint measures' case's line.
+        recommendation.joint_amount = amount
+        recommendation.save(update_fields=["joint_amount"])
     case_event(
         case,
         "recommendation_recorded",
