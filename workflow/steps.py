@@ -321,6 +321,14 @@ def _editable_drafts(case: Case, today: dt.date) -> list[Any]:
     return []
 
 
+def _supplementable(case: Case, today: dt.date) -> list[Any]:
+    """A vedtak in force and no draft: the forum may recommend a tilleggstildeling to it."""
+    decision = rules.decision_in_force(case)
+    if decision is None or rules.draft_decision(case) is not None:
+        return []
+    return [case]
+
+
 def _open_report(case: Case, today: dt.date) -> list[Any]:
     return [case] if rules.report_is_open(case) else []
 
@@ -365,13 +373,23 @@ LINKS: tuple[Link, ...] = (
     Link(
         name="edit_decision",
         label=lambda draft: (
-            _("Rediger nytt vedtak etter klage")
+            _("Rediger tilleggstildeling")
+            if draft.is_supplement
+            else _("Rediger nytt vedtak etter klage")
             if draft.supersedes_id
             else _("Rediger utkast til vedtak")
         ),
         may=perms.can_decide,
         url=lambda case, draft: reverse("decision_detail", kwargs={"pk": draft.pk}),
         targets=_editable_drafts,
+    ),
+    Link(
+        name="recommend_supplement",
+        label=gettext_lazy("Innstill tilleggstildeling"),
+        may=perms.can_record_recommendation,
+        url=_case_page("supplement_recommend"),
+        states=(S.VEDTAK, S.RAPPORTERING),
+        targets=_supplementable,
     ),
     Link(
         name="edit_report",

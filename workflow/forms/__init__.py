@@ -27,6 +27,7 @@ from .forum import (
     RecommendationForm,
     RecommendationLineForm,
     RecommendationSubmitForm,
+    SupplementForm,
 )
 from .needs import NeedsReportForm
 from .report import ReportForm
@@ -63,6 +64,7 @@ __all__ = [
     "ReopenForm",
     "ReportForm",
     "SchemeYearForm",
+    "SupplementForm",
     "VersionedForm",
     "checkboxes",
     "text_area",
