@@ -27,6 +27,7 @@ from . import permissions as perms
 from . import rules
 from .messages import CONFLICTED
 from .notifications.kinds import Kind
+from .remaining import year_money
 from .states import CaseState
 
 if TYPE_CHECKING:
@@ -322,11 +323,12 @@ def _editable_drafts(case: Case, today: dt.date) -> list[Any]:
 
 
 def _supplementable(case: Case, today: dt.date) -> list[Any]:
-    """A vedtak in force and no draft: the forum may recommend a tilleggstildeling to it."""
+    """A vedtak in force, no draft, and remaining money not yet recommended: the forum may
+    recommend a tilleggstildeling to it."""
     decision = rules.decision_in_force(case)
     if decision is None or rules.draft_decision(case) is not None:
         return []
-    return [case]
+    return [case] if year_money(case.scheme_year).available > 0 else []
 
 
 def _open_report(case: Case, today: dt.date) -> list[Any]:

@@ -28,13 +28,28 @@ def test_the_stages_are_the_case_states_in_order():
 def test_vedtak_leaves_every_network_decided_with_both_letters():
     output = seed("vedtak")
     cases = list(Case.objects.select_related("network"))
-    assert len(cases) == 11 and {c.state for c in cases} == {"vedtak"}
+    assert len(cases) == 12 and {c.state for c in cases} == {"vedtak"}
     decided = Decision.objects.filter(status=Decision.Status.DECIDED)
-    assert decided.count() == 11
+    assert decided.count() == 12
     for decision in decided:
         assert decision.letter_sha256 and decision.uh_letter_sha256, decision.network
         assert decision.letter_pdf.read(5) == b"%PDF-"
     assert "«vedtak»" in output
+
+
+@pytest.mark.django_db
+def test_the_joint_measures_have_a_recipient_and_a_vedtak_from_vedtak_on():
+    seed("vedtak")
+    joint = Case.objects.select_related("network").get(network__is_joint=True)
+    decision = Decision.objects.get(network=joint.network, status=Decision.Status.DECIDED)
+    assert decision.amount == decision.uh_amount == decision.frame == 1_800_000
+    assert decision.letter_pdf.read(5) == b"%PDF-"
+    assert [d.party_name for d in decision.deliveries.all()] == [
+        "Norges teknisk-naturvitenskapelige universitet"
+    ]
+    seed("avsluttet")
+    joint.refresh_from_db()
+    assert joint.state == "avsluttet" and joint.report.status == "godkjent"
 
 
 @pytest.mark.django_db

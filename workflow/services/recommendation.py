@@ -132,6 +132,9 @@ def recommendation_line_set(
         )
     if uh_amount > amount:
         raise DomainError(UH_OVER_RECOMMENDED, field="uh_amount")
+    if case.network.is_joint and case.network.host_owner_id is None:
+        # Joint measures run by a UH institution: it receives the whole amount.
+        uh_amount = amount
     recommendation = recommendation_for(case.scheme_year)
     line, _created = RecommendationLine.objects.update_or_create(
         recommendation=recommendation,
