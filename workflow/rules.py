@@ -261,6 +261,16 @@ def not_decided(case) -> bool:
     return not decided(case)
 
 
+def supplements_made(decision: Decision) -> int:
+    """The supplementary grants already made to the vedtak's network that year."""
+    made = Decision.objects.filter(
+        scheme_year_id=decision.scheme_year_id,
+        network_id=decision.network_id,
+        status__in=(Decision.Status.DECIDED, Decision.Status.SUPERSEDED),
+    )
+    return int(made.aggregate(total=Sum("supplement"))["total"] or 0)
+
+
 def decision_problems(decision: Decision) -> list[str]:
     problems = [
         _("Feltet «%(field)s» må fylles ut.") % {"field": label}
@@ -281,6 +291,9 @@ def decision_problems(decision: Decision) -> list[str]:
     # A tilleggstildeling comes from the year's remaining money, not the frame: only the vedtak
     # it adds to is held to the frame (the service checks the supplement against what remains).
     within_frame = decision.amount - decision.supplement
+    if decision.frame is not None and within_frame > decision.frame:
+        # A vedtak that replaces one with supplements (a correction after klage) carries them.
+        within_frame -= supplements_made(decision)
     if decision.frame is not None and within_frame > decision.frame:
         if decision.network.is_joint:
             problems.append(

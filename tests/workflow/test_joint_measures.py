@@ -254,10 +254,8 @@ def test_supplementary_grant_within_the_remaining_money_is_decided_with_its_lett
         SET_ASIDE + BELOW,
         SET_ASIDE,
     )
+    assert draft.uh_amount == draft.amount  # the UH institution receives all of it
     assert year_money(joint.scheme_year).available == 0
-    services.decision_update(
-        actor=demo["statsforvalter"], decision=draft, uh_amount=SET_ASIDE + BELOW
-    )
     decision = deliver(services.decision_decide(actor=demo["statsforvalter"], decision=draft))
     assert decision.status == Decision.Status.DECIDED
     assert rules.decision_in_force(joint).amount == SET_ASIDE + BELOW
@@ -269,6 +267,30 @@ def test_supplementary_grant_within_the_remaining_money_is_decided_with_its_lett
     )
     text = pdf_text(render_decision_letter(decision_letter_data(decision)))
     assert "Tilleggstildeling" in text and "er dermed til sammen" in text
+
+
+def test_a_supplemented_vedtak_can_still_be_corrected_after_klage(decided, demo):
+    from grants.models import Appeal
+
+    joint = decided["joint"]
+    draft = services.supplement_recommend(
+        actor=demo["forum"], case=joint, amount=BELOW, reason="Analysen utvides."
+    )
+    services.decision_decide(actor=demo["statsforvalter"], decision=draft)
+    appeal = services.appeal_lodge(actor=demo["uh"], case=joint, text="Vilkårene er uklare.")
+    services.appeal_decide(
+        actor=demo["statsforvalter"],
+        appeal=appeal,
+        outcome=Appeal.Outcome.PARTLY_UPHELD,
+        note="Vilkårene skrives tydeligere.",
+    )
+    appeal.refresh_from_db()
+    correction = appeal.new_decision
+    assert correction.amount == SET_ASIDE + BELOW and not correction.is_supplement
+    assert rules.decision_problems(correction) == []
+    services.decision_decide(actor=demo["statsforvalter"], decision=correction)
+    assert rules.decision_in_force(joint).pk == correction.pk
+    assert year_money(joint.scheme_year).remaining == 0
 
 
 def test_supplementary_grant_raised_past_the_remaining_money_is_refused_at_the_vedtak(

@@ -71,6 +71,9 @@ def supplement_recommend(
         raise DomainError(UH_OVER_RECOMMENDED, field="uh_amount")
     if not reason.strip():
         raise DomainError(REASONS_REQUIRED, field="reason")
+    if case.network.is_joint and case.network.host_owner_id is None:
+        # Joint measures run by a UH institution: it receives the whole amount.
+        uh_amount = amount
     # One supplementary grant at a time per year: the year row is the lock.
     type(case.scheme_year).objects.select_for_update().get(pk=case.scheme_year_id)
     money = year_money(case.scheme_year)
