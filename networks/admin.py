@@ -58,7 +58,7 @@ class OwnerInline(admin.TabularInline):
 
 @admin.register(Network)
 class NetworkAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "is_active"]
+    list_display = ["name", "slug", "is_active", "is_joint"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OwnerInline]

@@ -18,6 +18,7 @@ from .parties import ACCOUNT_NUMBER_WEIGHTS, ORG_NUMBER_WEIGHTS, LanguageDecisio
 from .roles import Role
 from .services import (
     head_count_set,
+    joint_measures_recipient_set,
     membership_grant,
     network_host_set,
     network_upsert,
@@ -53,6 +54,13 @@ PARTNERS = {
     "Ytre Namdal": ["Nord"],
     "Indre Namdal": ["Nord"],
 }
+
+
+#: Who runs the joint measures (fellestiltak) in the demo, and what they are (illustrative).
+JOINT_MEASURES_RECIPIENT = "NTNU"
+JOINT_MEASURES_DESCRIPTION = (
+    "Inkluderingsanalysen: felles kartlegging av inkluderende praksis i alle nettverkene."
+)
 
 
 @dataclass(frozen=True)
@@ -129,7 +137,8 @@ def _language_of(kind: str) -> str:
 
 
 def seed_organisations(*, year: int) -> dict[str, Network]:
-    """Networks, owners, head counts for ``year``, universities and partnerships. Idempotent."""
+    """Networks, owners, head counts for ``year``, universities and partnerships, and the joint
+    measures with their recipient (NTNU, running Inkluderingsanalysen). Idempotent."""
     universities = {
         short: university_upsert(short_name=short, name=name)
         for short, name in UNIVERSITIES.items()
@@ -180,6 +189,11 @@ def seed_organisations(*, year: int) -> dict[str, Network]:
     for name, network in networks.items():
         network_host_set(actor=None, network=network, owner=largest[name][1])
         partnership_set(network=network, universities=[universities[s] for s in PARTNERS[name]])
+    joint_measures_recipient_set(
+        actor=None,
+        university=universities[JOINT_MEASURES_RECIPIENT],
+        description=JOINT_MEASURES_DESCRIPTION,
+    )
     return networks
 
 

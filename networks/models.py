@@ -57,8 +57,22 @@ class User(AbstractUser):
         return self.language or settings.LANGUAGE_CODE
 
 
+class NetworkQuerySet(models.QuerySet["Network"]):
+    def regular(self) -> NetworkQuerySet:
+        """The competence networks themselves, without the joint measures."""
+        return self.filter(is_joint=False)
+
+    def joint(self) -> NetworkQuerySet:
+        return self.filter(is_joint=True)
+
+
 class Network(models.Model):
-    """A kompetansenettverk: a group of owners that plans competence development together."""
+    """A kompetansenettverk: a group of owners that plans competence development together.
+
+    One row may be the year's **joint measures** (fellestiltak, ``is_joint``): not a network but
+    the share set aside before the pro-rata allocation, with a case of its own each year and a
+    recipient who receives its vedtak (its host owner, or else the UH institution of its
+    partnership, which then receives the whole amount). It takes no part in the allocation."""
 
     name = models.CharField(_("navn"), max_length=120, unique=True)
     slug = models.SlugField(_("kortnavn"), max_length=120, unique=True)
@@ -76,11 +90,27 @@ class Network(models.Model):
             "om nettverkets tilskudd rettes til vertseieren."
         ),
     )
+    is_joint = models.BooleanField(
+        _("fellestiltak"),
+        default=False,
+        help_text=_(
+            "Andelen som settes av til fellestiltak før fordelingen, med egen sak hvert år. "
+            "Den er ikke med i fordelingen. Mottakeren er vertseieren, eller ellers "
+            "UH-institusjonen i partnerskapet, som da får hele beløpet."
+        ),
+    )
+
+    objects = NetworkQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("kompetansenettverk")
         verbose_name_plural = _("kompetansenettverk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_joint"], condition=Q(is_joint=True), name="network_one_joint_measures"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

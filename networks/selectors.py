@@ -23,7 +23,8 @@ def latest_head_count_year() -> int | None:
 
 
 def network_directory(*, viewer, year: int | None) -> QuerySet[Network]:
-    """All active networks with owner counts and summed head counts for ``year``.
+    """All active networks with owner counts and summed head counts for ``year`` (the joint
+    measures are no network: they are not listed).
 
     Every signed-in user may read the directory (who is in which network is not secret); what they
     may change is decided elsewhere.
@@ -31,6 +32,7 @@ def network_directory(*, viewer, year: int | None) -> QuerySet[Network]:
     counts = Q(owners__head_counts__year=year)
     return (
         Network.objects.filter(is_active=True)
+        .regular()
         .annotate(
             owner_count=Count("owners", distinct=True),
             pupils=Sum("owners__head_counts__pupils", filter=counts),

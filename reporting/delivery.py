@@ -30,7 +30,9 @@ def _language(record: DeliveryRecord) -> str:
 
 def delivery_message(record: DeliveryRecord, decision: Decision) -> EmailMessage:
     """The e-mail to one party, in the party's written standard, with the letter attached."""
-    stored = decision.letter_pdf if record.is_host_owner else decision.uh_letter_pdf
+    # The joint measures without a host owner are addressed to their UH institution.
+    addressed = record.is_host_owner or decision.network.host_owner_id is None
+    stored = decision.letter_pdf if addressed else decision.uh_letter_pdf
     with translation.override(_language(record)):
         params = {"year": decision.scheme_year.year, "network": decision.network.name}
         if decision.is_refusal:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from django.db.models import Model, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Case, Model, OuterRef, QuerySet, Subquery, Sum, When
 
-from allocation.models import AllocationLine, RunStatus
+from allocation.models import AllocationLine, AllocationRun, RunStatus
 from grants.models import BudgetLine, Decision, RecommendationLine, Report, ReportCost
 
 M = TypeVar("M", bound=Model)
@@ -34,13 +34,15 @@ AMOUNTS = (
 
 
 def with_frame_and_budget(queryset: QuerySet[M]) -> QuerySet[M]:
-    """Annotate rows that have ``scheme_year`` and ``network`` with the frozen ``frame`` and the
+    """Annotate rows that have ``scheme_year`` and ``network`` with the frozen ``frame`` (for the
+    joint measures, the share set aside, as ``allocation.selectors.frozen_frame``) and the
     decision basis' ``budget_total`` (None when there is no frame or no budget line yet)."""
     year = OuterRef("scheme_year_id")
     network = OuterRef("network_id")
     frame = AllocationLine.objects.filter(
         run__scheme_year_id=year, run__status=RunStatus.FROZEN, network_id=network
     )
+    joint_frame = AllocationRun.objects.filter(scheme_year_id=year, status=RunStatus.FROZEN)
     budget = (
         BudgetLine.objects.filter(
             measure__decision_basis__scheme_year_id=year,
@@ -52,7 +54,11 @@ def with_frame_and_budget(queryset: QuerySet[M]) -> QuerySet[M]:
         .values("total")
     )
     annotated = queryset.annotate(
-        frame=Subquery(frame.values("frame")[:1]), budget_total=Subquery(budget[:1])
+        frame=Case(
+            When(network__is_joint=True, then=Subquery(joint_frame.values("joint_measures")[:1])),
+            default=Subquery(frame.values("frame")[:1]),
+        ),
+        budget_total=Subquery(budget[:1]),
     )
     return annotated  # type: ignore[return-value]
 

@@ -102,6 +102,13 @@ def submit_needs_reports(*, scheme_year: SchemeYear) -> None:
             services.needs_report_submit(actor=membership.user, report=report)
 
 
+def uh_share(case: Case, amount: int) -> int:
+    """The demo's share to UH: 60 %, or all of it for joint measures run by a UH institution."""
+    if case.network.is_joint and case.network.host_owner_id is None:
+        return amount
+    return amount * 6 // 10
+
+
 def write_basis(case: Case, *, actor: User, amount: int | None = None) -> None:
     """A complete decision basis with one measure costing ``amount`` (default: the frame)."""
     if case.state == Case.State.BEHOVSMELDING:
@@ -123,7 +130,7 @@ def write_basis(case: Case, *, actor: User, amount: int | None = None) -> None:
         expected_participants=120,
     )
     total = (case_frame(case) or 0) if amount is None else amount
-    uh_part = total * 6 // 10
+    uh_part = uh_share(case, total)
     for kind, description, value in (
         ("uh", "UH-bidrag: forelesninger og veiledning", uh_part),
         ("nettverk", "Frikjøp og samlinger", total - uh_part),
@@ -156,7 +163,7 @@ def recommend(cases: list[Case], *, forum: User, secretariat: User) -> None:
     for case in cases:
         frame = case_frame(case) or 0
         services.recommendation_line_set(
-            actor=forum, case=case, amount=frame, uh_amount=frame * 6 // 10
+            actor=forum, case=case, amount=frame, uh_amount=uh_share(case, frame)
         )
     services.recommendation_update(
         actor=secretariat,

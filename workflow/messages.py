@@ -43,3 +43,10 @@ JOINT_OVER_SET_ASIDE = _(
 MEETING_AFTER_RECOMMENDATION = _(
     "Møtedatoen (%(meeting)s) kan ikke være senere enn datoen for innstillingen (%(date)s)."
 )
+SUPPLEMENT_OVER_REMAINING = _(
+    "Tilleggstildelingen (%(amount)s) er større enn årets ubrukte midler (%(remaining)s)."
+)
+JOINT_WHOLE_AMOUNT_TO_UH = _(
+    "Fellestiltakene har ingen vertseier: hele beløpet går til UH-institusjonen, så andelen til "
+    "UH må være lik beløpet."
+)

@@ -30,6 +30,7 @@ from networks.models import Network
 from .messages import (
     CHANGE_REASON_REQUIRED,
     JOINT_OVER_SET_ASIDE,
+    JOINT_WHOLE_AMOUNT_TO_UH,
     MEETING_AFTER_RECOMMENDATION,
     REFUSAL_HAS_NO_AMOUNT,
     REPORT_DEADLINE_BEFORE_DECISION,
@@ -327,6 +328,16 @@ def not_decided(case) -> bool:
     return not decided(case)
 
 
+def supplements_made(decision: Decision) -> int:
+    """The supplementary grants already made to the vedtak's network that year."""
+    made = Decision.objects.filter(
+        scheme_year_id=decision.scheme_year_id,
+        network_id=decision.network_id,
+        status__in=(Decision.Status.DECIDED, Decision.Status.SUPERSEDED),
+    )
+    return int(made.aggregate(total=Sum("supplement"))["total"] or 0)
+
+
 def decision_problems(decision: Decision) -> list[str]:
     problems = [
         _("Feltet «%(field)s» må fylles ut.") % {"field": label}
@@ -348,11 +359,32 @@ def decision_problems(decision: Decision) -> list[str]:
                 "recommended": format_kroner(decision.recommended_amount),
             }
         )
-    if decision.frame is not None and decision.amount > decision.frame:
-        problems.append(
-            _("Beløpet (%(amount)s) er større enn rammen (%(frame)s).")
-            % {"amount": format_kroner(decision.amount), "frame": format_kroner(decision.frame)}
-        )
+    # A tilleggstildeling comes from the year's remaining money, not the frame: only the vedtak
+    # it adds to is held to the frame (the service checks the supplement against what remains).
+    within_frame = decision.amount - decision.supplement
+    if decision.frame is not None and within_frame > decision.frame:
+        # A vedtak that replaces one with supplements (a correction after klage) carries them.
+        within_frame -= supplements_made(decision)
+    if decision.frame is not None and within_frame > decision.frame:
+        if decision.network.is_joint:
+            problems.append(
+                str(JOINT_OVER_SET_ASIDE)
+                % {
+                    "amount": format_kroner(within_frame),
+                    "set_aside": format_kroner(decision.frame),
+                }
+            )
+        else:
+            problems.append(
+                _("Beløpet (%(amount)s) er større enn rammen (%(frame)s).")
+                % {"amount": format_kroner(within_frame), "frame": format_kroner(decision.frame)}
+            )
+    if (
+        decision.network.is_joint
+        and decision.network.host_owner_id is None
+        and decision.uh_amount != decision.amount
+    ):
+        problems.append(str(JOINT_WHOLE_AMOUNT_TO_UH))
     if decision.uh_amount > decision.amount:
         problems.append(str(UH_OVER_GRANTED))
     if decision.supersedes_id and not decision.change_reason.strip():

@@ -27,6 +27,7 @@ from . import permissions as perms
 from . import rules
 from .messages import CONFLICTED
 from .notifications.kinds import Kind
+from .remaining import year_money
 from .states import OUTCOME_STATES, CaseState
 
 if TYPE_CHECKING:
@@ -372,6 +373,15 @@ def _editable_drafts(case: Case, today: dt.date) -> list[Any]:
     return []
 
 
+def _supplementable(case: Case, today: dt.date) -> list[Any]:
+    """A vedtak in force, no draft, and remaining money not yet recommended: the forum may
+    recommend a tilleggstildeling to it."""
+    decision = rules.decision_in_force(case)
+    if decision is None or rules.draft_decision(case) is not None:
+        return []
+    return [case] if year_money(case.scheme_year).available > 0 else []
+
+
 def _open_report(case: Case, today: dt.date) -> list[Any]:
     return [case] if rules.report_is_open(case) else []
 
@@ -416,7 +426,9 @@ LINKS: tuple[Link, ...] = (
     Link(
         name="edit_decision",
         label=lambda draft: (
-            _("Rediger nytt vedtak etter klage")
+            _("Rediger tilleggstildeling")
+            if draft.is_supplement
+            else _("Rediger nytt vedtak etter klage")
             if draft.supersedes_id
             else _("Rediger utkast til avslag")
             if draft.is_refusal
@@ -432,6 +444,14 @@ LINKS: tuple[Link, ...] = (
         may=perms.can_decide,
         url=_case_page("refusal_prepare"),
         targets=lambda case, today: [case] if rules.may_prepare_refusal(case) else [],
+    ),
+    Link(
+        name="recommend_supplement",
+        label=gettext_lazy("Innstill tilleggstildeling"),
+        may=perms.can_record_recommendation,
+        url=_case_page("supplement_recommend"),
+        states=(S.VEDTAK, S.RAPPORTERING),
+        targets=_supplementable,
     ),
     Link(
         name="edit_report",

@@ -35,6 +35,11 @@ urlpatterns = [
         name="budget_line_delete",
     ),
     path("saker/<int:pk>/rapport/", views.report_edit, name="report_edit"),
+    path(
+        "saker/<int:pk>/tilleggstildeling/",
+        views.supplement_recommend,
+        name="supplement_recommend",
+    ),
     path("behovsmeldinger/", views.needs_report_list, name="needs_report_list"),
     path(
         "behovsmeldinger/<int:year>/<int:owner_pk>/",

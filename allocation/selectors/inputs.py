@@ -89,15 +89,20 @@ def scheme_year_get(year: int) -> SchemeYear | None:
 
 def year_inputs(scheme_year: SchemeYear) -> YearInputs:
     """The active networks (Norwegian name order) with the sum of their active owners' counts.
+    The joint measures take no part: their share is set aside before the allocation.
 
     A network whose owners have no counts takes part with 0 pupils and 0 children (it still gets
     the base grant). Raises ``DomainError`` when nobody has counts for the year at all.
     """
     year = scheme_year.year
-    networks = sorted(Network.objects.filter(is_active=True), key=lambda n: nb_sort_key(n.name))
-    rows = HeadCount.objects.filter(
-        year=year, owner__is_active=True, owner__network__is_active=True
-    ).values_list("owner__network_id", "pupils", "children", "source", "counted_on")
+    networks = sorted(
+        Network.objects.filter(is_active=True).regular(), key=lambda n: nb_sort_key(n.name)
+    )
+    rows = (
+        HeadCount.objects.filter(year=year, owner__is_active=True, owner__network__is_active=True)
+        .exclude(owner__network__is_joint=True)
+        .values_list("owner__network_id", "pupils", "children", "source", "counted_on")
+    )
     pupils: dict[int, int] = defaultdict(int)
     children: dict[int, int] = defaultdict(int)
     owners: dict[int, int] = defaultdict(int)

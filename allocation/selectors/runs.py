@@ -56,13 +56,29 @@ def frozen_frame(network: Network | int, year: int) -> int | None:
 
     ``network`` is a Network or its id. None means: no frozen run for the year yet, or the
     network was not part of it. Only frozen runs count; drafts and superseded runs never do.
+    The joint measures (``Network.is_joint``) have no line: their frame is the run's share set
+    aside for joint measures (``AllocationRun.joint_measures``).
     """
     network_id = network.pk if isinstance(network, Network) else network
-    return (
+    frame = (
         AllocationLine.objects.filter(
             run__scheme_year__year=year, run__status=RunStatus.FROZEN, network_id=network_id
         )
         .values_list("frame", flat=True)
+        .first()
+    )
+    if frame is not None:
+        return frame
+    is_joint = (
+        network.is_joint
+        if isinstance(network, Network)
+        else Network.objects.filter(pk=network_id, is_joint=True).exists()
+    )
+    if not is_joint:
+        return None
+    return (
+        AllocationRun.objects.filter(scheme_year__year=year, status=RunStatus.FROZEN)
+        .values_list("joint_measures", flat=True)
         .first()
     )
 

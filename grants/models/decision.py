@@ -53,6 +53,7 @@ class Decision(models.Model):
     FROZEN_FIELDS = (
         *EDITABLE_FIELDS,
         "kind",
+        "supplement",
         "recommended_amount",
         "frame",
         "decided_at",
@@ -68,6 +69,13 @@ class Decision(models.Model):
     amount = models.PositiveBigIntegerField(_("innvilget beløp (kr)"))
     uh_amount = models.PositiveBigIntegerField(_("herav til UH (kr)"), default=0)
     recommended_amount = models.PositiveBigIntegerField(_("innstilt beløp (kr)"), null=True)
+    #: A tilleggstildeling: the part of ``amount`` added, from the year's remaining money, to the
+    #: vedtak it supersedes (``amount`` is then that vedtak's amount plus this). 0: not one.
+    supplement = models.PositiveBigIntegerField(
+        _("tilleggstildeling (kr)"),
+        default=0,
+        help_text=_("Tillegg fra årets ubrukte midler til vedtaket dette erstatter."),
+    )
     frame = models.PositiveBigIntegerField(_("forhåndstildelt ramme (kr)"), null=True)
     conditions = models.TextField(_("vilkår"), blank=True)
     reasons = models.TextField(_("begrunnelse"), blank=True)
@@ -116,6 +124,11 @@ class Decision(models.Model):
                 name="decision_refusal_grants_nothing",
             ),
             models.CheckConstraint(
+                condition=Q(supplement=0)
+                | Q(supplement__lte=models.F("amount"), supersedes__isnull=False),
+                name="decision_supplement_adds_to_a_vedtak",
+            ),
+            models.CheckConstraint(
                 condition=Q(appeal_weeks__gte=APPEAL_WEEKS_MIN),
                 name="decision_appeal_weeks_at_least_three",
             ),
@@ -131,6 +144,11 @@ class Decision(models.Model):
     @property
     def network_amount(self) -> int:
         return self.amount - self.uh_amount
+
+    @property
+    def is_supplement(self) -> bool:
+        """A tilleggstildeling: it adds to the vedtak it supersedes."""
+        return self.supplement > 0
 
     def missing_legal_fields(self) -> list[str]:
         required = [

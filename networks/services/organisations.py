@@ -140,6 +140,66 @@ def network_host_set(*, actor: User | None, network: Network, owner: Owner) -> N
     )
 
 
+#: The name the joint measures get when they are made (data: the admin may rename them).
+JOINT_MEASURES_NAME = "Fellestiltak"
+
+
+def joint_measures_ensure() -> Network:
+    """The joint measures (fellestiltak: the one ``Network`` with ``is_joint``), made the first
+    time a year is opened, so that every year has their case."""
+    joint = Network.objects.joint().first()
+    if joint is None:
+        joint = Network.objects.create(
+            name=JOINT_MEASURES_NAME,
+            slug=slug_for(JOINT_MEASURES_NAME),
+            is_joint=True,
+            description="Andelen som settes av til fellestiltak før fordelingen til nettverkene.",
+        )
+    Partnership.objects.get_or_create(network=joint)
+    return joint
+
+
+@transaction.atomic
+def joint_measures_recipient_set(
+    *,
+    actor: User | None,
+    university: University | None = None,
+    owner: Owner | None = None,
+    description: str = "",
+) -> Network:
+    """Name who receives the joint measures' vedtak and money: a UH institution (it becomes the
+    joint measures' only partner and receives the whole amount) or an owner (the host owner,
+    from any network). ``actor`` None: the demo and data loads."""
+    if actor is not None:
+        _require_people_manager(actor)
+    if (university is None) == (owner is None):
+        raise DomainError(
+            _("Velg én mottaker for fellestiltakene: en UH-institusjon eller en eier."),
+            field="recipient",
+        )
+    joint = joint_measures_ensure()
+    partners = list(joint.partnership.universities.all())
+    if joint.host_owner_id == (owner.pk if owner else None) and partners == (
+        [university] if university else []
+    ):
+        return joint
+    joint.host_owner = owner
+    if description:
+        joint.description = description
+    joint.save(update_fields=["host_owner", "description"])
+    partnership_set(network=joint, universities=[university] if university else [])
+    recipient = university or owner
+    event_record(
+        kind="joint_measures_recipient_set",
+        actor=actor,
+        network=joint,
+        subject=joint,
+        message=_("%(recipient)s er mottaker for %(network)s.")
+        % {"recipient": getattr(recipient, "name", ""), "network": joint.name},
+    )
+    return joint
+
+
 def partnership_set(*, network: Network, universities: Iterable[University]) -> Partnership:
     partnership, _created = Partnership.objects.get_or_create(network=network)
     partnership.universities.set(list(universities))

@@ -79,6 +79,9 @@ class DecisionLetterData:
     replaces_reference: str = ""
     replaces_date: dt.date | None = None
     change_reason: str = ""
+    #: a tilleggstildeling: the amount added from the year's remaining money (``amount_granted``
+    #: is the total with it); it replaces ``replaces_reference``
+    supplement: int = 0
     network_address_lines: tuple[str, ...] = ()
     uh_share: int | None = None
     report_instructions: str = ""

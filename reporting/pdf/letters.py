@@ -101,7 +101,25 @@ def _story(letter: DecisionLetterData) -> list[Flowable]:
     )
     story += _amounts(letter)
 
-    story += _replaces(letter)
+    if letter.supplement:
+        story.append(para(t["supplement"], st.heading))
+        story.append(
+            Paragraph(
+                t["supplement_sentence"].format(
+                    issuer=markup(letter.issuer.name),
+                    network=markup(letter.network),
+                    supplement=kr(letter.supplement),
+                    year=letter.year,
+                    total=kr(letter.amount_granted),
+                    date=date_nb(letter.replaces_date) if letter.replaces_date else "",
+                    reference=letter.replaces_reference,
+                ),
+                st.body,
+            )
+        )
+        story += paragraphs(letter.change_reason, st.body)
+    else:
+        story += _replaces(letter)
 
     if letter.conditions:
         story += heading_before_long_content(t["conditions"])

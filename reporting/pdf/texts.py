@@ -87,6 +87,12 @@ _NB: dict[str, str] = {
     "follows": "Tilskuddet er i samsvar med innstillingen fra samarbeidsforum.",
     "departure_reason": "Begrunnelse for avvik fra innstillingen",
     "replaces": "Endring av tidligere vedtak",
+    "supplement": "Tilleggstildeling",
+    "supplement_sentence": (
+        "Dette er en tilleggstildeling: {issuer} gir {network} <b>{supplement}</b> i tillegg "
+        "for {year} fra årets ubrukte midler. Tilskuddet for {year} er dermed til sammen "
+        "<b>{total}</b>. Vedtaket erstatter vårt vedtak av {date} med referanse {reference}."
+    ),
     "replaces_sentence": (
         "Dette vedtaket erstatter vårt vedtak av {date} med referanse {reference}, etter klage."
     ),
@@ -229,6 +235,12 @@ _NN: dict[str, str] = {
     "follows": "Tilskotet er i samsvar med innstillinga frå samarbeidsforum.",
     "departure_reason": "Grunngjeving for avvik frå innstillinga",
     "replaces": "Endring av tidlegare vedtak",
+    "supplement": "Tilleggstildeling",
+    "supplement_sentence": (
+        "Dette er ei tilleggstildeling: {issuer} gir {network} <b>{supplement}</b> i tillegg "
+        "for {year} frå dei ubrukte midlane i år. Tilskotet for {year} er dermed til saman "
+        "<b>{total}</b>. Vedtaket erstattar vedtaket vårt av {date} med referanse {reference}."
+    ),
     "replaces_sentence": (
         "Dette vedtaket erstattar vedtaket vårt av {date} med referanse {reference}, etter klage."
     ),

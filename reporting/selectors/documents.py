@@ -78,6 +78,7 @@ def recommendation_data(
             uh_share=int(line.uh_amount),
         )
         for line in _sorted_by_network(lines)
+        if not line.network.is_joint  # the joint measures have their own section
     ]
     joint = []
     if recommendation.joint_amount or recommendation.joint_measures.strip():

@@ -112,6 +112,7 @@ def decision_letter_data(decision: Decision, *, language: str | None = None) -> 
         if replaced and replaced.decided_at
         else None,
         change_reason=decision.change_reason if replaced else "",
+        supplement=int(decision.supplement),
         appeal_legal_basis=legal_texts(decision.scheme_year, language=language).get(
             "klage-hjemmel", ""
         ),

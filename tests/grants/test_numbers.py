@@ -20,7 +20,7 @@ def test_the_demo_years_cases_are_numbered_per_year(demo):
         .order_by("case_number")
         .values_list("case_number", flat=True)
     )
-    assert numbers == [f"2027/{n:05d}" for n in range(1, 12)]
+    assert numbers == [f"2027/{n:05d}" for n in range(1, 13)]  # the joint measures last
 
 
 def test_a_new_years_cases_start_from_one(demo):
@@ -35,7 +35,7 @@ def test_a_new_years_cases_start_from_one(demo):
         Case.objects.filter(scheme_year__year=2028).values_list("case_number", flat=True)
     )
     assert numbers[0] == "2028/00001"
-    assert len(set(numbers)) == len(numbers) == 11
+    assert len(set(numbers)) == len(numbers) == 12  # 11 networks and the joint measures
 
 
 def test_numbers_follow_on_from_the_last(db):

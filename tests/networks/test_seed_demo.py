@@ -25,9 +25,13 @@ def _snapshot():
 
 
 def test_seed_demo_builds_the_trondelag_world(demo):
-    assert Network.objects.count() == 11
+    assert Network.objects.regular().count() == 11
     assert Owner.objects.count() == 39
-    assert Partnership.objects.count() == 11
+    # The joint measures too: run by NTNU (Inkluderingsanalysen), which receives their vedtak.
+    joint = Network.objects.get(is_joint=True)
+    assert joint.host_owner is None
+    assert [u.short_name for u in joint.partnership.universities.all()] == ["NTNU"]
+    assert Partnership.objects.count() == 12
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
     assert User.objects.count() == len(Role.values)
     county = Owner.objects.get(number="50")

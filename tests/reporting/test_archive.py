@@ -59,7 +59,7 @@ def test_the_extract_of_a_decided_year_validates_against_the_noark5_schemas(
     }
     tree = etree.parse(str(tmp_path / "arkivstruktur.xml"))
     folders = tree.findall(".//n:arkivdel/n:mappe", NS)
-    assert len(folders) == 11  # one saksmappe per network's case
+    assert len(folders) == 12  # one saksmappe per case: 11 networks and the joint measures
     numbers = [f.findtext("n:mappeID", namespaces=NS) for f in folders]
     assert all(n.startswith("2027/") and len(n) == 10 for n in numbers)
     posts = tree.findall(".//n:registrering", NS)
@@ -101,7 +101,7 @@ def test_every_file_in_the_extract_matches_its_checksum_and_the_attachment_is_th
         if d.findtext("n:dokumentobjekt/n:format", namespaces=NS) == "PDF"
         and d.findtext("n:dokumenttype", namespaces=NS) == "Brev"
     ]
-    assert len(letters) == 22  # the vedtaksbrev and the copy to UH for each of 11 networks
+    assert len(letters) == 24  # the vedtaksbrev and the copy to UH for each of the 12 cases
 
 
 def test_a_restricted_entry_is_screened_in_the_public_journal_of_the_extract(

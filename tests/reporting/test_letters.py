@@ -53,7 +53,7 @@ def test_making_a_vedtak_stores_the_letter_and_the_uh_copy_with_checksums(decide
         assert (
             hashlib.sha256(stored(decision.uh_letter_pdf)).hexdigest() == decision.uh_letter_sha256
         )
-    assert Event.objects.filter(kind="decision_letter_made").count() == 11
+    assert Event.objects.filter(kind="decision_letter_made").count() == 12
 
 
 def test_the_letter_states_the_decision_as_stored(decided_year, users):
@@ -273,16 +273,16 @@ def test_statsforvalteren_makes_the_missing_letters_in_a_batch(
     client = login("statsforvalter")
     url = reverse("reporting:letter_batch", args=[2027])
     page = client.get(url).content.decode()
-    assert "11 fattede vedtak mangler vedtaksbrev" in page
+    assert "12 fattede vedtak mangler vedtaksbrev" in page
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url)
     assert response.status_code == 302
     batch = LetterBatch.objects.get()
-    assert (batch.status, batch.done, batch.total) == (LetterBatch.Status.DONE, 11, 11)
+    assert (batch.status, batch.done, batch.total) == (LetterBatch.Status.DONE, 12, 12)
     assert not Decision.objects.filter(letter_sha256="").exists()
     assert not Decision.objects.filter(uh_letter_sha256="").exists()
     page = client.get(url).content.decode()
-    assert "11 av 11 brev laget" in page
+    assert "12 av 12 brev laget" in page
     assert "Ferdig" in page
     assert "Alle fattede vedtak har vedtaksbrev" in page
     again = client.post(url, follow=True).content.decode()

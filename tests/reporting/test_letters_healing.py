@@ -53,10 +53,10 @@ def test_the_periodic_task_makes_the_letters_the_broker_never_got(decided_withou
     result = tasks.make_missing_letters.delay().get()
     # The e-mails to the parties' postmottak never got to the broker either: sent now.
     emailed = DeliveryRecord.objects.filter(channel=DeliveryRecord.Channel.EMAIL).count()
-    assert result == {"made": 11, "failed": 0, "deliveries": emailed}
+    assert result == {"made": 12, "failed": 0, "deliveries": emailed}
     assert not DeliveryRecord.objects.filter(delivered_on__isnull=True).exists()
     assert not reporting_services.selectors.decisions_missing_letters().exists()
-    assert Event.objects.filter(kind="decision_letter_made").count() == 11
+    assert Event.objects.filter(kind="decision_letter_made").count() == 12
     # Nothing left to do: a second run makes nothing and writes nothing.
     files = files_under(reporting_services.Decision.objects.first().letter_pdf.storage.location)
     assert tasks.make_missing_letters.delay().get() == {"made": 0, "failed": 0, "deliveries": 0}
@@ -99,24 +99,24 @@ def test_a_letter_failure_is_shown_on_the_vedtak_page_and_the_letter_page(
 
     monkeypatch.setattr(reporting_services, "render_decision_letter", broken)
     outcome = reporting_services.decision_letters_make_missing()
-    assert len(outcome.failed) == 11 and outcome.made == []
+    assert len(outcome.failed) == 12 and outcome.made == []
     client = login("statsforvalter")
     page = client.get(reverse("decision_detail", args=[decision.pk])).content.decode()
     assert "Problemer med vedtaksbrevet" in page
     assert "kunne ikke lages: OSError: Ingen plass igjen på disken" in page
     batch_page = client.get(reverse("reporting:letter_batch", args=[2027])).content.decode()
     assert "Feil ved laging av brev" in batch_page
-    assert batch_page.count("Ingen plass igjen på disken") == 11
+    assert batch_page.count("Ingen plass igjen på disken") == 12
 
     # A failure is not tried again every run: the next run within the hour waits ...
     assert reporting_services.decision_letters_make_missing().failed == []
-    assert Event.objects.filter(kind=LETTER_FAILED).count() == 11
+    assert Event.objects.filter(kind=LETTER_FAILED).count() == 12
     # ... and once the fault is mended the letters come, and the pages stop warning.
     monkeypatch.undo()
     # (the audit trail is append-only: the clock moves past the hour instead)
     later = time_machine.travel(timezone.now() + dt.timedelta(hours=2), tick=False)
     later.start()
-    assert len(reporting_services.decision_letters_make_missing().made) == 11
+    assert len(reporting_services.decision_letters_make_missing().made) == 12
     page = client.get(reverse("decision_detail", args=[decision.pk])).content.decode()
     assert "Problemer med vedtaksbrevet" not in page
     batch_page = client.get(reverse("reporting:letter_batch", args=[2027])).content.decode()

@@ -58,7 +58,7 @@ def test_nothing_is_published_while_one_network_still_waits(
 ):
     travel(DECISION_TIME)
     decide_all(users, recommended_year, django_capture_on_commit_callbacks, except_for=["Fosen"])
-    assert Decision.objects.filter(status=Decision.Status.DECIDED).count() == 10
+    assert Decision.objects.filter(status=Decision.Status.DECIDED).count() == 11
     body = client.get(reverse("reporting:open_data", args=[2027])).content.decode()
     assert "ikke publisert ennå" in body and "Trøndelag sørvest" not in body
     assert client.get(reverse("reporting:open_data_csv", args=[2027])).status_code == 404

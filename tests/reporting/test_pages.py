@@ -58,15 +58,16 @@ def test_dashboard_numbers(reported_year, login):
     html = login("forum").get(reverse("reporting:dashboard", args=[2027])).content.decode()
     text = text_of(html)
     run = frozen_run(2027)
-    frames = sum(line.frame for line in run.lines.all())
+    # The joint measures' case has the share set aside as its frame.
+    frames = sum(line.frame for line in run.lines.all()) + run.joint_measures
     decided = Decision.objects.filter(status=Decision.Status.DECIDED)
     granted = sum(d.amount for d in decided)
     sorvest = decided.get(network__name=SORVEST)
     fosen = decided.get(network__name="Fosen")
     used = sorvest.amount - 25_000 + fosen.amount
 
-    # Cases per state: all in reporting, Trøndelag sørvest closed.
-    assert "Rapportering 10" in text and "Avsluttet 1" in text and "Vedtak 0" in text
+    # Cases per state: all in reporting (the joint measures too), Trøndelag sørvest closed.
+    assert "Rapportering 11" in text and "Avsluttet 1" in text and "Vedtak 0" in text
     # Money from frames to use.
     assert f"Fordelt (rammer) {nb_kroner(frames)}" in text
     assert f"Innstilt {nb_kroner(frames)}" in text
@@ -75,9 +76,9 @@ def test_dashboard_numbers(reported_year, login):
     assert f"Tilbakebetales {nb_kroner(25_000)}" in text
     assert "satt av til fellestiltak" in text and nb_kroner(run.joint_measures) in text
     # Deadlines: bases and vedtak on time; one report on time, one late, nine missing.
-    assert "Beslutningsgrunnlag 1. februar 2027 11 0 0 0" in text
-    assert "Vedtak 15. mars 2027 11 0 0 0" in text
-    assert "Rapport 30. juni 2027 1 1 9 0" in text
+    assert "Beslutningsgrunnlag 1. februar 2027 12 0 0 0" in text
+    assert "Vedtak 15. mars 2027 12 0 0 0" in text
+    assert "Rapport 30. juni 2027 1 1 10 0" in text
     # Per network: deadlines, and money from frame to what is returned.
     assert "Fosen 0 (0) Innen fristen Innen fristen Etter fristen" in text
     assert f"{SORVEST} 1 (0) Innen fristen Innen fristen Innen fristen" in text
@@ -109,7 +110,7 @@ def test_dashboard_charts_are_inline_accessible_svg(reported_year, login):
         assert "<title" in svg and "<desc" in svg
         assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "Saker per steg i 2027" in svgs[0]
-    assert "Rapportering: 10" in svgs[0]
+    assert "Rapportering: 11" in svgs[0]
     # The numbers are also in tables with captions and header scopes.
     assert html.count("<caption>") >= 4
     assert 'scope="row"' in html and 'scope="col"' in html
@@ -119,9 +120,9 @@ def test_dashboard_before_anything_happened(demo, login):
     text = text_of(
         login("sekretariat").get(reverse("reporting:dashboard", args=[2027])).content.decode()
     )
-    assert "Behovsmelding 11" in text
+    assert "Behovsmelding 12" in text  # 11 networks and the joint measures
     assert "Fordelingen for året er ikke fastsatt ennå" in text
-    assert "Beslutningsgrunnlag 1. februar 2027 0 0 0 11" in text
+    assert "Beslutningsgrunnlag 1. februar 2027 0 0 0 12" in text
 
 
 def test_unknown_year_is_not_found(demo, login):
@@ -149,7 +150,7 @@ def test_year_page_for_a_network_shows_only_its_own_case_and_letters(decided_yea
 
 def test_year_page_for_statsforvalteren_has_everything(decided_year, login):
     html = login("statsforvalter").get(reverse("reporting:year", args=[2027])).content.decode()
-    assert html.count("/vedtaksbrev.pdf") == 11
+    assert html.count("/vedtaksbrev.pdf") == 12
     for name in ("recommendation_pdf", "allocation_pdf", "year_report_pdf", "dashboard"):
         assert reverse(f"reporting:{name}", args=[2027]) in html
     assert reverse("reporting:letter_batch", args=[2027]) in html

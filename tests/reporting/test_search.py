@@ -14,7 +14,7 @@ def test_statsforvalter_finds_documents_of_every_network_with_the_match_marked(u
     hits = search(viewer=users["statsforvalter"], query="inkluderende")
     kinds = {hit.kind for hit in hits}
     assert {"behovsmelding", "beslutningsgrunnlag"} <= kinds
-    assert len({hit.network for hit in hits if hit.kind == "beslutningsgrunnlag"}) == 11
+    assert len({hit.network for hit in hits if hit.kind == "beslutningsgrunnlag"}) == 12
     assert all("<mark>" in hit.snippet for hit in hits)
 
 

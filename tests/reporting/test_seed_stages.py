@@ -31,11 +31,11 @@ def test_the_stages_are_the_case_states_of_a_grant_in_order():
 def test_vedtak_decides_every_network_with_both_letters_and_refuses_ytre_namdal():
     output = seed("vedtak")
     states = dict(Case.objects.values_list("network__name", "state"))
-    assert len(states) == 11
+    assert len(states) == 12  # the eleven networks and the joint measures
     assert states.pop(REFUSED_NETWORK) == "avslatt"
     assert set(states.values()) == {"vedtak"}
     decided = Decision.objects.filter(status=Decision.Status.DECIDED).select_related("network")
-    assert decided.count() == 11
+    assert decided.count() == 12
     for decision in decided:
         assert decision.letter_sha256 and decision.uh_letter_sha256, decision.network
         assert decision.letter_pdf.read(5) == b"%PDF-"
@@ -46,6 +46,21 @@ def test_vedtak_decides_every_network_with_both_letters_and_refuses_ytre_namdal(
     assert Case.objects.get(network__name=REFUSED_NETWORK).decision_basis.submitted_at is None
     assert not RecommendationLine.objects.filter(network__name=REFUSED_NETWORK).exists()
     assert "«vedtak»" in output and "Avslått: 1" in output
+
+
+@pytest.mark.django_db
+def test_the_joint_measures_have_a_recipient_and_a_vedtak_from_vedtak_on():
+    seed("vedtak")
+    joint = Case.objects.select_related("network").get(network__is_joint=True)
+    decision = Decision.objects.get(network=joint.network, status=Decision.Status.DECIDED)
+    assert decision.amount == decision.uh_amount == decision.frame == 1_800_000
+    assert decision.letter_pdf.read(5) == b"%PDF-"
+    assert [d.party_name for d in decision.deliveries.all()] == [
+        "Norges teknisk-naturvitenskapelige universitet"
+    ]
+    seed("avsluttet")
+    joint.refresh_from_db()
+    assert joint.state == "avsluttet" and joint.report.status == "godkjent"
 
 
 @pytest.mark.django_db

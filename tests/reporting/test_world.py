@@ -16,7 +16,7 @@ from .conftest import AUTUMN, DECISION_TIME
 
 def test_the_letters_of_the_decided_year_are_in_this_tests_media_folder(decided_year, media_root):
     decisions = list(Decision.objects.filter(scheme_year=decided_year))
-    assert len(decisions) == 11
+    assert len(decisions) == 12  # 11 networks and the joint measures
     for decision in decisions:
         stored = Path(media_root) / decision.letter_pdf.name
         assert stored.is_file()

@@ -58,13 +58,13 @@ def test_each_person_sees_the_deadlines_that_concern_them(client, demo, tokens):
     assert got["koordinator"] == {
         "Frist: Beslutningsgrunnlag for Trøndelag sørvest": dt.date(2027, 2, 1)
     }
-    assert got["uh"] == {"Frist: Beslutningsgrunnlag (0 av 6 levert)": dt.date(2027, 2, 1)}
+    assert got["uh"] == {"Frist: Beslutningsgrunnlag (0 av 7 levert)": dt.date(2027, 2, 1)}
     assert got["sekretariat"] == {
         "Frist: Behovsmelding (0 av 39 levert)": dt.date(2026, 12, 1),
-        "Frist: Beslutningsgrunnlag (0 av 11 levert)": dt.date(2027, 2, 1),
-        "Frist: Innstilling (0 av 11 levert)": dt.date(2027, 3, 15),
+        "Frist: Beslutningsgrunnlag (0 av 12 levert)": dt.date(2027, 2, 1),
+        "Frist: Innstilling (0 av 12 levert)": dt.date(2027, 3, 15),
     }
-    assert got["statsforvalter"] == {"Frist: Vedtak (0 av 11 levert)": dt.date(2027, 3, 15)}
+    assert got["statsforvalter"] == {"Frist: Vedtak (0 av 12 levert)": dt.date(2027, 3, 15)}
     assert got["forum"] == {} and got["admin"] == {}
 
 

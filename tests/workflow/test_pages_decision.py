@@ -263,7 +263,7 @@ def test_year_overview_counts_cases_and_money(login, demo, sorvest_case, travel)
     response = login("statsforvalter").get(reverse("year_overview", args=[2027]))
     assert_headings_in_order(response)
     page = text(response)
-    assert "Behovsmelding 10" in page and "Vedtak 1" in page
+    assert "Behovsmelding 11" in page and "Vedtak 1" in page  # 10 networks, joint measures
     decided = Decision.objects.get(network=sorvest_case.network)
     from config.formatting import format_kroner
 

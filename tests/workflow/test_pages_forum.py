@@ -45,7 +45,8 @@ def test_all_cases_of_the_year_side_by_side(login, waiting):
     response = login("sekretariat").get(reverse("recommendation", args=[2027]))
     assert_headings_in_order(response)
     page = text(response)
-    assert page.count("Behovsmelding") == 10  # the other ten networks have not started
+    # The other ten networks and the joint measures have not started.
+    assert page.count("Behovsmelding") == 11
     frame = rules.case_frame(waiting)
     assert f"Trøndelag sørvest Innstilling {format_kroner(frame)} {format_kroner(frame)}" in page
     assert "Registrer innstilling for Trøndelag sørvest" in page

@@ -55,7 +55,7 @@ def test_case_list_query_count_does_not_grow(login, demo, sorvest_case, travel):
     ]
     before = [_queries(client, url) for url in urls]
     _grow(20, sorvest_case.scheme_year)
-    assert Case.objects.count() == 31
+    assert Case.objects.count() == 32  # 11 networks, the joint measures and 20 more
     after = [_queries(client, url) for url in urls]
     assert after == before
 
@@ -65,10 +65,10 @@ def test_case_list_pages_25_at_a_time(login, demo, frozen_year):
     client = login("forum")
     first = client.get(reverse("case_list"))
     assert len(re.findall(r'href="/saker/\d+/"', first.content.decode())) == 25
-    assert "31 saker" in text(first) and "Side 1 av 2" in text(first)
+    assert "32 saker" in text(first) and "Side 1 av 2" in text(first)
     assert '<a href="?side=2" rel="next">Neste side</a>' in first.content.decode()
     second = client.get(reverse("case_list") + "?side=2")
-    assert len(re.findall(r'href="/saker/\d+/"', second.content.decode())) == 6
+    assert len(re.findall(r'href="/saker/\d+/"', second.content.decode())) == 7
     filtered = client.get(reverse("case_list") + "?year=2027&state=behovsmelding&side=2")
     assert '<a href="?year=2027&amp;state=behovsmelding&amp;side=1" rel="prev">' in (
         filtered.content.decode()
@@ -83,14 +83,14 @@ def test_case_list_filters_by_network_and_state(login, demo, sorvest_case, trave
     page = client.get(reverse("case_list") + "?network=fosen")
     assert "1 sak" in text(page) and _rows(page) == ["Fosen"]
     # A value that is not a choice is ignored rather than an error.
-    assert "11 saker" in text(client.get(reverse("case_list") + "?state=tull&year=abc"))
+    assert "12 saker" in text(client.get(reverse("case_list") + "?state=tull&year=abc"))
 
 
 def test_case_list_shows_only_the_persons_networks(login, demo, frozen_year):
     assert "1 sak" in text(login("koordinator").get(reverse("case_list")))
-    assert "6 saker" in text(login("uh").get(reverse("case_list")))
+    assert "7 saker" in text(login("uh").get(reverse("case_list")))  # the joint measures too
     assert "1 sak" in text(login("eier").get(reverse("case_list")))
-    assert "11 saker" in text(login("admin").get(reverse("case_list")))
+    assert "12 saker" in text(login("admin").get(reverse("case_list")))
 
 
 def test_needs_report_list_query_count_does_not_grow(login, demo, frozen_year, travel):

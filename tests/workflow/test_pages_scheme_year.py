@@ -46,7 +46,7 @@ def test_opening_a_year_creates_a_case_per_network_with_the_plans_deadlines(logi
     assert year.decision_basis_deadline == dt.date(2028, 2, 1)
     assert year.decision_deadline == dt.date(2028, 3, 15)
     assert year.report_deadline == dt.date(2028, 6, 30)
-    assert Case.objects.filter(scheme_year=year).count() == 11
+    assert Case.objects.filter(scheme_year=year).count() == 12  # and the joint measures
     assert "Tilskuddsåret 2028 er opprettet" in client.get(response.url).content.decode()
 
 

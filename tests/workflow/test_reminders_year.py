@@ -81,7 +81,8 @@ def test_a_whole_year_of_reminders(demo, django_capture_on_commit_callbacks):
         D(2026, 11, 17): {"eier": 1},
         D(2026, 12, 2): {"sekretariat": 1},
         # Beslutningsgrunnlag (due 1 February): the coordinator until Sørvest submits; the NTNU
-        # contact for its six partnerships, then for the five still open; the day after, the
+        # contact for its seven partnerships (the joint measures' too), then for the six still
+        # open; the day after, the
         # secretariat is told.
         D(2027, 1, 18): both,
         D(2027, 1, 25): {"uh": 1},
@@ -114,18 +115,19 @@ def test_a_whole_year_of_reminders(demo, django_capture_on_commit_callbacks):
     assert sent[D(2026, 12, 2)]["sekretariat"][0].subject.startswith("Til orientering")
 
     ntnu_first = body(D(2027, 1, 18), "uh")
-    assert ntnu_first.count("Beslutningsgrunnlag for") == 6
+    assert ntnu_first.count("Beslutningsgrunnlag for") == 7
     ntnu_later = body(D(2027, 1, 25), "uh")
-    assert ntnu_later.count("Beslutningsgrunnlag for") == 5
+    assert ntnu_later.count("Beslutningsgrunnlag for") == 6
     assert "Trøndelag sørvest" not in ntnu_later
     assert "Beslutningsgrunnlag for Trøndelag sørvest" in body(D(2027, 1, 18), "koordinator")
     late_bases = body(D(2027, 2, 2), "sekretariat")
-    assert late_bases.count("Beslutningsgrunnlag for") == 10
+    assert late_bases.count("Beslutningsgrunnlag for") == 11
     assert "Trøndelag sørvest" not in late_bases
 
-    assert body(D(2027, 3, 1), "sekretariat").count("Innstilling for") == 10
-    assert body(D(2027, 3, 1), "statsforvalter").count("Vedtak for") == 11
-    assert body(D(2027, 3, 8), "statsforvalter").count("Vedtak for") == 10  # Sørvest decided
+    # Ten networks and the joint measures still wait for the innstilling.
+    assert body(D(2027, 3, 1), "sekretariat").count("Innstilling for") == 11
+    assert body(D(2027, 3, 1), "statsforvalter").count("Vedtak for") == 12
+    assert body(D(2027, 3, 8), "statsforvalter").count("Vedtak for") == 11  # Sørvest decided
     assert "i morgen" in body(D(2027, 3, 14), "statsforvalter")
     assert "Fristen for å fatte vedtak om tilskudd gikk ut" in body(
         D(2027, 3, 16), "statsforvalter"
@@ -197,8 +199,8 @@ def test_a_sweep_that_missed_days_catches_up_with_the_latest_rule_only(
     # Two days late still sends (14-day reminder, due 18 January); three days late is too late:
     # nothing until the next rule.
     with at(D(2027, 1, 20)):
-        # Rows: Sørvest's coordinator 1, the NTNU contact 6 (one email for the six).
-        assert sweep(django_capture_on_commit_callbacks).created == 7
+        # Rows: Sørvest's coordinator 1, the NTNU contact 7 (one email for the seven).
+        assert sweep(django_capture_on_commit_callbacks).created == 8
     assert len(mail.outbox) == 2
     mail.outbox.clear()
     Reminder.objects.filter(obligation__kind="beslutningsgrunnlag").delete()

@@ -172,6 +172,9 @@ PROBES = {
     "return_report": lambda u, c: services.report_return(actor=u, case=c, comment="Mangler."),
     "approve_report": lambda u, c: services.report_approve(actor=u, case=c),
     "lodge_appeal": lambda u, c: services.appeal_lodge(actor=u, case=c, text="Klage."),
+    "recommend_supplement": lambda u, c: services.supplement_recommend(
+        actor=u, case=c, amount=1, reason="Ubrukte midler."
+    ),
     "decide_appeal": lambda u, c: services.appeal_decide(
         actor=u,
         appeal=_pending_appeal(c),
@@ -333,8 +336,8 @@ def test_partnership_tasks_follow_the_case(demo, sorvest_case, travel):
     assert ("Start beslutningsgrunnlaget for 2027", "Trøndelag sørvest") in _titles(
         demo["koordinator"], today
     )
-    # The UH contact works with six networks and has a task for each of them.
-    assert len(selectors.tasks_for(demo["uh"], today)) == 6
+    # The UH contact works with six networks and the joint measures: a task for each of them.
+    assert len(selectors.tasks_for(demo["uh"], today)) == 7
     services.decision_basis_start(actor=demo["koordinator"], case=case)
     [task] = selectors.tasks_for(demo["koordinator"], today)
     assert task.title == "Skriv og send beslutningsgrunnlaget for 2027"

@@ -28,6 +28,7 @@ from .forum import (
     RecommendationForm,
     RecommendationLineForm,
     RecommendationSubmitForm,
+    SupplementForm,
 )
 from .needs import NeedsReportForm
 from .report import ReportForm
@@ -65,6 +66,7 @@ __all__ = [
     "ReopenForm",
     "ReportForm",
     "SchemeYearForm",
+    "SupplementForm",
     "VersionedForm",
     "checkboxes",
     "text_area",

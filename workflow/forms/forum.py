@@ -50,6 +50,21 @@ class RecommendationLineForm(UhShareForm):
     note = text_area(_("Merknad"), rows=3)
 
 
+class SupplementForm(UhShareForm):
+    """The forum's innstilling of a supplementary grant (tilleggstildeling)."""
+
+    uh_over_amount = UH_OVER_RECOMMENDED
+
+    amount = AmountField(
+        label=_("Tilleggstildeling"),
+        help_text=_("Beløpet som kommer i tillegg til vedtaket, fra årets ubrukte midler."),
+    )
+    uh_amount = AmountField(
+        label=_("Herav til UH"), help_text=_("Den delen av tillegget som utbetales til UH.")
+    )
+    reason = text_area(_("Begrunnelse"), rows=4)
+
+
 class RecommendationSubmitForm(NbForm):
     comment = forms.CharField(
         label=_("Kommentar til Statsforvalteren (valgfritt)"),

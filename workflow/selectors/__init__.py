@@ -3,6 +3,7 @@ may do with a case (read off the step table), what needs them now, needs reports
 and the year's overviews. Related rows are fetched up front; lists have constant-query tests."""
 
 from ..amounts import with_amounts
+from ..remaining import YearMoney, year_money
 from ..rules import needs_deadline
 from .actions import Action, Blocked, available_actions, blocked_actions, case_actions
 from .cases import (
@@ -56,6 +57,7 @@ __all__ = [
     "Task",
     "TimelineEntry",
     "Upcoming",
+    "YearMoney",
     "appeal_get",
     "available_actions",
     "blocked_actions",
@@ -90,5 +92,6 @@ __all__ = [
     "visible_networks",
     "with_amounts",
     "year_conflicts",
+    "year_money",
     "year_overview",
 ]

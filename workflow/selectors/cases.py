@@ -97,7 +97,10 @@ def case_frame(case: Case) -> int | None:
 
 
 def frame_page_url(case: Case) -> str | None:
-    """The allocation pages' explanation of this network's frame, when that page exists."""
+    """The allocation pages' explanation of this network's frame, when that page exists (the
+    joint measures' frame is the share set aside: it has no page of its own)."""
+    if case.network.is_joint:
+        return None
     try:
         return reverse(
             "allocation_network_frame",

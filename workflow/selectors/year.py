@@ -12,6 +12,7 @@ from networks.models import User
 
 from .. import amounts
 from ..models import Case
+from ..remaining import year_money
 from ..states import CaseState
 
 
@@ -77,4 +78,5 @@ def year_overview(scheme_year: SchemeYear) -> dict[str, Any]:
         "reports": [(Report.Status(s).label, n) for s, n in reports.items()],
         "totals": amounts.totals(cases),
         "pending_appeals": pending_appeals,
+        "money": year_money(scheme_year),
     }

@@ -55,6 +55,7 @@ from .recommendation import (
     recommendation_update,
 )
 from .report import report_approve, report_return, report_submit, report_update, reporting_open
+from .supplement import supplement_recommend
 from .year import cases_ensure, scheme_year_open
 
 __all__ = [
@@ -111,5 +112,6 @@ __all__ = [
     "run_step",
     "scheme_year_close",
     "scheme_year_open",
+    "supplement_recommend",
     "unsent_email_deliveries",
 ]

@@ -34,6 +34,7 @@ from ..rules import today
 from ..signals import decision_made
 from ._common import bump_version, case_event, run_step
 from .delivery import deliveries_create
+from .supplement import supplement_decide_problem
 
 DECISION_FIELDS = Decision.EDITABLE_FIELDS
 
@@ -63,6 +64,19 @@ def decision_update(
         late = rules.report_deadline_problem(fields["report_deadline"], today())
         if late:
             raise DomainError(late, field="report_deadline", code="report_deadline")
+    if decision.is_supplement and "amount" in fields:
+        # A tilleggstildeling's amount is the vedtak it adds to plus the supplement.
+        base = decision.supersedes.amount if decision.supersedes else 0
+        if fields["amount"] <= base:
+            raise DomainError(
+                _(
+                    "En tilleggstildeling må gi mer enn vedtaket den kommer i tillegg til "
+                    "(%(base)s)."
+                )
+                % {"base": format_kroner(base)},
+                field="amount",
+            )
+        fields["supplement"] = fields["amount"] - base
     bump_version(decision, expected_version, actor=actor)
     for name, value in fields.items():
         setattr(decision, name, value)
@@ -86,8 +100,9 @@ def _mark_decided(decision: Decision, actor: User) -> None:
 
 def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> Decision:
     """Make the vedtak. For the first vedtak of a case this is the case's `decide` transition (a
-    refusal: `refuse`, which ends the case); a correction (after an upheld appeal) supersedes the
-    vedtak in force (a grant replacing a refusal: `grant_after_appeal`)."""
+    refusal: `refuse`, which ends the case); a correction (after an upheld appeal) or a
+    tilleggstildeling supersedes the vedtak in force (a grant replacing a refusal:
+    `grant_after_appeal`; a tilleggstildeling only within the year's remaining money)."""
     case = Case.objects.select_related("network", "scheme_year").get(
         scheme_year=decision.scheme_year, network=decision.network
     )
@@ -102,15 +117,35 @@ def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> De
     if decision.supersedes_id:
 
         def corrected() -> None:
+            over = supplement_decide_problem(decision)
+            if over:
+                raise DomainError(over, code="over_remaining")
             _mark_decided(decision, actor)
-            case_event(
-                case,
-                "decision_corrected",
-                _("Nytt vedtak fattet: %(amount)s (erstatter vedtak %(old)s).")
-                % {"amount": format_kroner(decision.amount), "old": decision.supersedes_id},
-                actor=actor,
-                subject=decision,
-            )
+            if decision.is_supplement:
+                case_event(
+                    case,
+                    "supplement_decided",
+                    _(
+                        "Tilleggstildeling vedtatt: %(supplement)s, til sammen %(amount)s "
+                        "(erstatter vedtak %(old)s)."
+                    )
+                    % {
+                        "supplement": format_kroner(decision.supplement),
+                        "amount": format_kroner(decision.amount),
+                        "old": decision.supersedes_id,
+                    },
+                    actor=actor,
+                    subject=decision,
+                )
+            else:
+                case_event(
+                    case,
+                    "decision_corrected",
+                    _("Nytt vedtak fattet: %(amount)s (erstatter vedtak %(old)s).")
+                    % {"amount": format_kroner(decision.amount), "old": decision.supersedes_id},
+                    actor=actor,
+                    subject=decision,
+                )
 
         if case.state == Case.State.AVSLATT and not decision.is_refusal:
             # A grant replaces the refusal after an appeal: the case goes on from `vedtak`.

@@ -26,7 +26,7 @@ from networks.services import event_record
 
 from .. import journal, rules
 from .. import permissions as perms
-from ..messages import UH_OVER_RECOMMENDED
+from ..messages import JOINT_OVER_SET_ASIDE, UH_OVER_RECOMMENDED
 from ..models import Case
 from ..selectors.year import ready_to_send
 from ..states import CaseState
@@ -116,6 +116,12 @@ def recommendation_line_set(
     if case.state != CaseState.INNSTILLING:
         raise _wrong_state(case)
     frame = rules.case_frame(case)
+    if frame is not None and amount > frame and case.network.is_joint:
+        raise DomainError(
+            str(JOINT_OVER_SET_ASIDE)
+            % {"amount": format_kroner(amount), "set_aside": format_kroner(frame)},
+            field="amount",
+        )
     if frame is not None and amount > frame:
         raise DomainError(
             _("Anbefalt beløp (%(amount)s) er større enn rammen (%(frame)s).")
@@ -124,12 +130,19 @@ def recommendation_line_set(
         )
     if uh_amount > amount:
         raise DomainError(UH_OVER_RECOMMENDED, field="uh_amount")
+    if case.network.is_joint and case.network.host_owner_id is None:
+        # Joint measures run by a UH institution: it receives the whole amount.
+        uh_amount = amount
     recommendation = recommendation_for(case.scheme_year)
     line, _created = RecommendationLine.objects.update_or_create(
         recommendation=recommendation,
         network=case.network,
         defaults={"amount": amount, "uh_amount": uh_amount, "note": note, "recorded_by": actor},
     )
+    if case.network.is_joint and recommendation.joint_amount != amount:
+        # The innstilling's amount for joint measures is the joint measures' case's line.
+        recommendation.joint_amount = amount
+        recommendation.save(update_fields=["joint_amount"])
     case_event(
         case,
         "recommendation_recorded",

@@ -25,7 +25,13 @@ from .decisions import (
     decision_detail,
     delivery_correct,
 )
-from .forum import conflict_declare, recommendation, recommendation_line, recommendation_submit
+from .forum import (
+    conflict_declare,
+    recommendation,
+    recommendation_line,
+    recommendation_submit,
+    supplement_recommend,
+)
 from .home import home
 from .needs import needs_report_detail, needs_report_edit, needs_report_list
 from .reports import report_edit
@@ -62,5 +68,6 @@ __all__ = [
     "scheme_year_close",
     "scheme_year_create",
     "scheme_year_edit",
+    "supplement_recommend",
     "year_overview",
 ]

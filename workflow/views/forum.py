@@ -22,6 +22,7 @@ from ..forms import (
     RecommendationForm,
     RecommendationLineForm,
     RecommendationSubmitForm,
+    SupplementForm,
 )
 from ..models import Case
 from ..states import CaseState
@@ -216,3 +217,40 @@ def conflict_declare(request, year: int):
             )
             return redirect("recommendation", year=year)
     return _recommendation_page(request, scheme_year, conflict_form=conflict_form)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def supplement_recommend(request, pk: int):
+    """The forum recommends a supplementary grant from the year's remaining money."""
+    case = selectors.case_get(viewer=request.user, pk=pk)
+    if case is None:
+        raise Http404
+    if not perms.can_record_recommendation(request.user, case):
+        raise PermissionDenied
+    form = SupplementForm(request.POST or None)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.supplement_recommend(
+            actor=request.user,
+            case=case,
+            amount=data["amount"],
+            uh_amount=data["uh_amount"] or 0,
+            reason=data["reason"],
+        ),
+        _("Tilleggstildelingen til %(network)s er innstilt og venter på Statsforvalterens vedtak.")
+        % {"network": case.network},
+    )
+    if saved:
+        return redirect("case_detail", pk=case.pk)
+    return page(
+        request,
+        "workflow/supplement_recommend.html",
+        {
+            "case": case,
+            "form": form,
+            "in_force": rules.decision_in_force(case),
+            "money": selectors.year_money(case.scheme_year),
+        },
+    )
