@@ -158,18 +158,6 @@ def test_joint_grant_over_the_set_aside_is_refused(demo, joint, travel):
     assert not Decision.objects.filter(network=joint.network, status="vedtatt").exists()
 
 
-def test_innstilling_cannot_set_aside_more_for_joint_measures_than_the_year_did(demo, frozen_year):
-    with pytest.raises(DomainError, match="satt av til fellestiltak"):
-        services.recommendation_update(
-            actor=demo["sekretariat"],
-            scheme_year=frozen_year,
-            meeting_date=dt.date(2027, 2, 20),
-            consensus_note="Enstemmig.",
-            joint_measures="Inkluderingsanalysen",
-            joint_amount=5_000_000,
-        )
-
-
 def test_joint_vedtak_and_its_letter_go_to_the_recipient(decided, settings, tmp_path):
     from reporting.delivery import delivery_message
     from reporting.services import decision_letters_make
