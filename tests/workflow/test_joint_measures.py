@@ -150,8 +150,8 @@ def test_joint_grant_over_the_set_aside_is_refused(demo, joint, travel):
     with pytest.raises(DomainError) as refused:
         services.decision_decide(actor=demo["statsforvalter"], decision=draft)
     assert str(refused.value) == (
-        f"Beløpet til fellestiltak ({format_kroner(SET_ASIDE + 1)}) er større enn det som er "
-        f"satt av til fellestiltak ({format_kroner(SET_ASIDE)})."
+        f"Beløpet til fellestiltak ({format_kroner(SET_ASIDE + 1)}) kan ikke være større enn det "
+        f"som er satt av til fellestiltak ({format_kroner(SET_ASIDE)})."
     )
     draft.refresh_from_db()
     assert draft.status == Decision.Status.DRAFT
