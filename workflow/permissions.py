@@ -145,3 +145,12 @@ def can_decide_appeal(user, case) -> bool:
 
 def can_correct_delivery(user, case) -> bool:
     return is_statsforvalter(user)
+
+
+def can_manage_payouts(user) -> bool:
+    """Payout plans, batches and the year's payout settings: Statsforvalteren, who pays."""
+    return is_statsforvalter(user)
+
+
+def can_view_ledger(user) -> bool:
+    return is_statsforvalter(user)
