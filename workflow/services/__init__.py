@@ -44,6 +44,15 @@ from .delivery import (
     unsent_email_deliveries,
 )
 from .needs import NEEDS_FIELDS, local_deadline_set, needs_report_save, needs_report_submit
+from .payout import (
+    payout_batch_create,
+    payout_batch_due,
+    payout_batch_mark_paid,
+    payout_instalments_set,
+    payout_plan_create,
+    payout_settings_set,
+    payout_shares,
+)
 from .recommendation import (
     conflict_declare,
     recommendation_for,
@@ -53,6 +62,7 @@ from .recommendation import (
     recommendation_update,
 )
 from .report import report_approve, report_return, report_submit, report_update, reporting_open
+from .settlement import report_control, settlement_decide, settlement_problems
 from .year import cases_ensure, scheme_year_open
 
 __all__ = [
@@ -91,6 +101,13 @@ __all__ = [
     "measure_save",
     "needs_deadline",
     "needs_report_save",
+    "payout_batch_create",
+    "payout_batch_due",
+    "payout_batch_mark_paid",
+    "payout_instalments_set",
+    "payout_plan_create",
+    "payout_settings_set",
+    "payout_shares",
     "needs_report_submit",
     "notified_on_refresh",
     "recommendation_for",
@@ -99,11 +116,14 @@ __all__ = [
     "recommendation_submit",
     "recommendation_update",
     "report_approve",
+    "report_control",
     "report_return",
     "report_submit",
     "report_update",
     "reporting_open",
     "run_step",
     "scheme_year_open",
+    "settlement_decide",
+    "settlement_problems",
     "unsent_email_deliveries",
 ]

@@ -84,8 +84,9 @@ def _default_reasons(control: Control, *, carry_over: bool, year: int) -> str:
         )
     return (
         _(
-            "Rapporten viser at %(used)s av tilskuddet på %(granted)s er brukt. Tilskudd som ikke "
-            "er brukt til formålet, skal betales tilbake. Vi krever derfor %(unused)s tilbakebetalt."
+            "Rapporten viser at %(used)s av tilskuddet på %(granted)s er brukt. Tilskudd som "
+            "ikke er brukt til formålet, skal betales tilbake. Vi krever derfor %(unused)s "
+            "tilbakebetalt."
         )
         % values
     )
