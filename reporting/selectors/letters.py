@@ -178,3 +178,11 @@ def letter_failures(scheme_year: SchemeYear) -> list[Event]:
 
 def letter_batch_latest(scheme_year: SchemeYear) -> LetterBatch | None:
     return LetterBatch.objects.filter(scheme_year=scheme_year).select_related("started_by").first()
+
+
+def repayment_claim_letters(scheme_year: SchemeYear) -> list:
+    """The year's repayment claims (tilbakebetalingskrav), each a letter named by its document
+    number, for the year's letter list (``export_letters``)."""
+    from ..repayment import repayment_letters
+
+    return list(repayment_letters(scheme_year))
