@@ -55,3 +55,68 @@ def batch_instalments(batch: PayoutBatch) -> list[PayoutInstalment]:
             "decision__network", "decision__scheme_year", "owner", "university"
         ).order_by("decision__network__name", "university_id", "due_on", "pk")
     )
+
+
+def decision_document_numbers(decision_ids: list[int]) -> dict[tuple[int, str], str]:
+    """The journaled letters of these vedtak by (decision, file field): ``2027/00042-5`` (the
+    vedtaksbrev is ``letter_pdf``, the copy to UH ``uh_letter_pdf``)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from grants.models import Decision, JournalEntry
+
+    entries = JournalEntry.objects.filter(
+        document_type=ContentType.objects.get_for_model(Decision),
+        document_id__in=decision_ids,
+        kind=JournalEntry.Kind.DECISION_LETTER,
+    ).values_list("document_id", "file_field", "case_number", "document_number")
+    return {
+        (int(doc), field): f"{case_number}-{number}" for doc, field, case_number, number in entries
+    }
+
+
+def batch_export_rows(batch: PayoutBatch) -> tuple[list[str], list[list]]:
+    """The batch as the accounting system reads it: one row per instalment."""
+    from django.utils.translation import gettext as _
+
+    instalments = batch_instalments(batch)
+    decision_ids = sorted({i.decision_id for i in instalments})
+    numbers = decision_document_numbers(decision_ids)
+    case_numbers = dict(
+        Case.objects.filter(scheme_year_id=batch.scheme_year_id).values_list(
+            "network_id", "case_number"
+        )
+    )
+    headers = [
+        _("Mottaker"),
+        _("Organisasjonsnummer"),
+        _("Kontonummer"),
+        _("Beløp"),
+        _("Referanse"),
+        _("Budsjettkapittel"),
+        _("Budsjettpost"),
+        _("Vedtaksreferanse"),
+        _("Nettverk"),
+        _("Forfallsdato"),
+    ]
+    year = batch.scheme_year
+    rows = []
+    for instalment in instalments:
+        field = "letter_pdf" if instalment.owner_id else "uh_letter_pdf"
+        reference = numbers.get((instalment.decision_id, field)) or case_numbers.get(
+            instalment.decision.network_id, ""
+        )
+        rows.append(
+            [
+                instalment.payee_name,
+                instalment.org_number,
+                instalment.account_number,
+                int(instalment.amount),
+                f"{batch.reference}-{instalment.pk}",
+                year.budget_chapter,
+                year.budget_item,
+                reference,
+                instalment.decision.network.name,
+                instalment.due_on,
+            ]
+        )
+    return headers, rows

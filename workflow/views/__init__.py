@@ -26,6 +26,13 @@ from .decisions import (
 )
 from .forum import conflict_declare, recommendation, recommendation_line, recommendation_submit
 from .home import home
+from .money import (
+    payout_batch_detail,
+    payout_batch_export,
+    payout_batches,
+    payout_plan,
+    report_control,
+)
 from .needs import needs_report_detail, needs_report_edit, needs_report_list
 from .reports import report_edit
 from .years import scheme_year_create, scheme_year_edit
@@ -53,9 +60,14 @@ __all__ = [
     "needs_report_detail",
     "needs_report_edit",
     "needs_report_list",
+    "payout_batch_detail",
+    "payout_batch_export",
+    "payout_batches",
+    "payout_plan",
     "recommendation",
     "recommendation_line",
     "recommendation_submit",
+    "report_control",
     "report_edit",
     "scheme_year_create",
     "scheme_year_edit",
