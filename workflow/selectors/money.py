@@ -3,7 +3,7 @@ unused money settled or carried in."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from grants.models import PayoutBatch, PayoutInstalment, SchemeYear, Settlement
 
@@ -17,7 +17,7 @@ def case_instalments(case: Case) -> list[PayoutInstalment]:
             decision__scheme_year_id=case.scheme_year_id, decision__network_id=case.network_id
         )
         .select_related("batch__scheme_year", "decision")
-        .order_by("decision_id", "university_id", "due_on", "pk")
+        .order_by("decision_id", F("university_id").asc(nulls_first=True), "due_on", "pk")
     )
 
 
@@ -53,7 +53,9 @@ def batch_instalments(batch: PayoutBatch) -> list[PayoutInstalment]:
     return list(
         batch.instalments.select_related(
             "decision__network", "decision__scheme_year", "owner", "university"
-        ).order_by("decision__network__name", "university_id", "due_on", "pk")
+        ).order_by(
+            "decision__network__name", F("university_id").asc(nulls_first=True), "due_on", "pk"
+        )
     )
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -143,7 +143,8 @@ def payout_instalments_set(
     for _due, amount in rows:
         if amount <= 0:
             raise DomainError(_("Hver utbetaling må være minst 1 kr."), field="instalments")
-    mine = PayoutInstalment.objects.select_for_update().filter(decision=decision, **party_filter)
+    mine = PayoutInstalment.objects.filter(decision=decision, **party_filter).order_by("pk")
+    list(mine.select_for_update(of=("self",)))
     editable = mine.filter(status=P.PLANNED, batch__isnull=True)
     locked = int(
         mine.filter(NOT_CANCELLED)
@@ -247,7 +248,9 @@ def payout_batch_due(scheme_year: SchemeYear, *, due_by: dt.date):
             due_on__lte=due_by,
         )
         .select_related("decision__network", "owner", "university")
-        .order_by("decision__network__name", "university_id", "due_on", "pk")
+        .order_by(
+            "decision__network__name", F("university_id").asc(nulls_first=True), "due_on", "pk"
+        )
     )
 
 

@@ -1,0 +1,226 @@
+"""Payouts: each vedtak's plan per payee, a batch of what is due exported for the accounting
+system, marked paid with the date; a payee without numbers and a batch over the grant refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from config.errors import DomainError
+from grants.models import Decision, PayoutBatch, PayoutInstalment
+from networks.models import University
+from workflow import services
+from workflow.notifications.kinds import Kind
+from workflow.notifications.models import Notification
+
+from .conftest import SORVEST, nb_kroner
+
+PAID = PayoutInstalment.Status.PAID
+
+
+def in_force(name: str) -> Decision:
+    return Decision.objects.select_related("network__host_owner").get(
+        network__name=name, status=Decision.Status.DECIDED
+    )
+
+
+def test_every_vedtak_has_a_plan_that_adds_up_to_it_per_payee(decided_year):
+    decisions = Decision.objects.filter(scheme_year=decided_year, status=Decision.Status.DECIDED)
+    assert decisions.count() == 11
+    for decision in decisions.select_related("network__host_owner"):
+        rows = list(decision.instalments.all())
+        assert sum(r.amount for r in rows) == decision.amount, decision.network
+        host = [r for r in rows if r.owner_id]
+        assert [r.owner_id for r in host] == [decision.network.host_owner_id]
+        assert host[0].amount == decision.amount - decision.uh_amount
+        assert sum(r.amount for r in rows if r.university_id) == decision.uh_amount
+        assert {r.due_on for r in rows} == {dt.date(2027, 3, 1)}  # the day it was made
+    # Trondheim's UH part is split between NTNU and DMMH to the krone.
+    trondheim = in_force("Trondheim")
+    shares = sorted(r.amount for r in trondheim.instalments.filter(university__isnull=False))
+    assert len(shares) == 2 and sum(shares) == trondheim.uh_amount
+    assert shares[1] - shares[0] in (0, 1)
+
+
+def test_a_batch_is_exported_and_marked_paid_and_the_parties_are_told(
+    decided_year, users, login, travel, django_capture_on_commit_callbacks
+):
+    travel(dt.datetime(2027, 3, 10, 10, 0))
+    batch = services.payout_batch_create(
+        actor=users["statsforvalter"], scheme_year=decided_year, due_by=dt.date(2027, 3, 10)
+    )
+    assert batch.reference == "UTB-2027-001"
+    sorvest = in_force(SORVEST)
+    assert batch.instalments.count() == PayoutInstalment.objects.count()
+
+    client = login("statsforvalter")
+    csv = client.get(reverse("payout_batch_export", args=[batch.pk, "csv"]))
+    assert csv.status_code == 200
+    text = csv.content.decode("utf-8")
+    assert text.startswith("\ufeffMottaker;Organisasjonsnummer;Kontonummer;Beløp;Referanse;")
+    host = sorvest.network.host_owner
+    row = next(line for line in text.splitlines() if line.startswith(host.name + ";"))
+    cells = row.split(";")
+    assert cells[1] == host.org_number and cells[2] == host.account_number
+    assert int(cells[3]) == sorvest.amount - sorvest.uh_amount
+    assert cells[5:7] == ["226", "21"]  # the year's budget chapter and item
+    assert cells[7].startswith("2027/") and "-" in cells[7]  # the vedtaksbrev's document number
+    xlsx = client.get(reverse("payout_batch_export", args=[batch.pk, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    amounts = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert all(isinstance(a, int) for a in amounts) and sum(amounts) == 10_150_000
+    assert isinstance(sheet.cell(row=2, column=10).value, dt.datetime)
+
+    with pytest.raises(DomainError, match="fram i tid"):
+        services.payout_batch_mark_paid(
+            actor=users["statsforvalter"], batch=batch, paid_on=dt.date(2027, 3, 11)
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.payout_batch_mark_paid(
+            actor=users["statsforvalter"], batch=batch, paid_on=dt.date(2027, 3, 10)
+        )
+    batch.refresh_from_db()
+    assert batch.status == PayoutBatch.Status.PAID and batch.paid_on == dt.date(2027, 3, 10)
+    assert set(PayoutInstalment.objects.values_list("status", flat=True)) == {PAID}
+    told = Notification.objects.filter(kind=Kind.PAYOUT_MADE, case__network=sorvest.network)
+    assert told.filter(recipient=users["koordinator"]).exists()
+    assert nb_kroner(sorvest.amount) in told.first().title.replace("\xa0", " ")
+    with pytest.raises(DomainError, match="allerede"):
+        services.payout_batch_mark_paid(
+            actor=users["statsforvalter"], batch=batch, paid_on=dt.date(2027, 3, 10)
+        )
+
+
+def test_a_payee_without_an_account_number_cannot_be_paid_and_nothing_is_saved(decided_year, users):
+    nord = University.objects.get(short_name="Nord")
+    University.objects.filter(pk=nord.pk).update(account_number="")
+    with pytest.raises(DomainError) as refused:
+        services.payout_batch_create(
+            actor=users["statsforvalter"], scheme_year=decided_year, due_by=dt.date(2027, 3, 1)
+        )
+    assert "Nord universitet" in refused.value.message
+    assert "kontonummer" in refused.value.message
+    assert not PayoutBatch.objects.exists()
+    assert not PayoutInstalment.objects.filter(batch__isnull=False).exists()
+
+
+def test_a_batch_never_pays_more_than_was_granted(decided_year, users):
+    sorvest = in_force(SORVEST)
+    # However it came about, a plan that adds up to more than the grant is refused in the batch.
+    PayoutInstalment.objects.create(
+        decision=sorvest,
+        owner=sorvest.network.host_owner,
+        payee_name=sorvest.network.host_owner.name,
+        amount=1,
+        due_on=dt.date(2027, 3, 1),
+    )
+    with pytest.raises(DomainError, match="mer enn innvilget beløp"):
+        services.payout_batch_create(
+            actor=users["statsforvalter"], scheme_year=decided_year, due_by=dt.date(2027, 3, 1)
+        )
+    assert not PayoutBatch.objects.exists()
+
+
+def test_a_plan_is_split_into_instalments_that_add_up_and_only_what_is_due_is_batched(
+    decided_year, users, travel
+):
+    sorvest = in_force(SORVEST)
+    host = sorvest.network.host_owner
+    share = sorvest.amount - sorvest.uh_amount
+    with pytest.raises(DomainError, match="må til sammen være"):
+        services.payout_instalments_set(
+            actor=users["statsforvalter"],
+            decision=sorvest,
+            owner=host,
+            instalments=[(dt.date(2027, 3, 15), share - 1)],
+        )
+    with pytest.raises(PermissionDenied):
+        services.payout_instalments_set(
+            actor=users["koordinator"],
+            decision=sorvest,
+            owner=host,
+            instalments=[(dt.date(2027, 3, 15), share)],
+        )
+    services.payout_instalments_set(
+        actor=users["statsforvalter"],
+        decision=sorvest,
+        owner=host,
+        instalments=[(dt.date(2027, 3, 15), 100_000), (dt.date(2027, 9, 1), share - 100_000)],
+    )
+    travel(dt.datetime(2027, 3, 20, 10, 0))
+    batch = services.payout_batch_create(
+        actor=users["statsforvalter"], scheme_year=decided_year, due_by=dt.date(2027, 3, 20)
+    )
+    mine = batch.instalments.filter(owner=host)
+    assert list(mine.values_list("amount", flat=True)) == [100_000]
+    left = PayoutInstalment.objects.get(owner=host, batch__isnull=True)
+    assert left.amount == share - 100_000 and left.due_on == dt.date(2027, 9, 1)
+
+
+def test_the_payout_pages_answer_statsforvalteren_only(decided_year, users, login, travel):
+    travel(dt.datetime(2027, 3, 10, 10, 0))
+    batch = services.payout_batch_create(
+        actor=users["statsforvalter"], scheme_year=decided_year, due_by=dt.date(2027, 3, 10)
+    )
+    sorvest = in_force(SORVEST)
+    urls = [
+        reverse("payout_batches", args=[2027]),
+        reverse("payout_batch_detail", args=[batch.pk]),
+        reverse("payout_batch_export", args=[batch.pk, "csv"]),
+        reverse("payout_batch_export", args=[batch.pk, "xlsx"]),
+        reverse("payout_plan", args=[sorvest.pk]),
+        reverse("reporting:ledger", args=[2027]),
+    ]
+    for url in urls:
+        assert login("statsforvalter").get(url).status_code == 200, url
+        for name in ("eier", "koordinator", "uh", "sekretariat", "forum"):
+            assert login(name).get(url).status_code == 403, (url, name)
+    # Another network's vedtak is not found for a network's people.
+    fosen = in_force("Fosen")
+    assert login("koordinator").get(reverse("payout_plan", args=[fosen.pk])).status_code == 404
+    missing = PayoutBatch.objects.order_by("-pk").first().pk + 100
+    statsforvalter = login("statsforvalter")
+    assert statsforvalter.get(reverse("payout_batch_detail", args=[missing])).status_code == 404
+    assert statsforvalter.get(reverse("payout_batches", args=[1999])).status_code == 404
+
+
+def test_the_batch_page_makes_a_batch_and_marks_it_paid(decided_year, login, travel):
+    travel(dt.datetime(2027, 3, 10, 10, 0))
+    client = login("statsforvalter")
+    response = client.post(
+        reverse("payout_batches", args=[2027]), {"form": "batch", "batch-due_by": "10.03.2027"}
+    )
+    batch = PayoutBatch.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("payout_batch_detail", args=[batch.pk])
+    page = client.get(response.url).content.decode()
+    assert reverse("payout_batch_export", args=[batch.pk, "csv"]) in page
+    assert "Marker som betalt" in page
+    refused = client.post(response.url, {"paid_on": "01.04.2027"})
+    assert refused.status_code == 200 and "fram i tid" in refused.content.decode()
+    client.post(response.url, {"paid_on": "10.03.2027"})
+    batch.refresh_from_db()
+    assert batch.paid_on == dt.date(2027, 3, 10)
+
+
+def test_the_settings_form_refuses_a_bad_account_number_and_saves_nothing(decided_year, login):
+    client = login("statsforvalter")
+    response = client.post(
+        reverse("payout_batches", args=[2027]),
+        {
+            "form": "settings",
+            "settings-budget_chapter": "227",
+            "settings-budget_item": "22",
+            "settings-repayment_account": "1234 56 78900",
+            "settings-repayment_days": "30",
+        },
+    )
+    assert response.status_code == 200
+    assert "Kontonummeret er ikke gyldig" in response.content.decode()
+    decided_year.refresh_from_db()
+    assert decided_year.budget_chapter == "226"
