@@ -10,9 +10,10 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from . import permissions as perms
-from .repayment import repayment_letter_bytes, repayment_letter_filename, settlement_for_letter
+from .repayment import repayment_letter_bytes
 from .selectors import scheme_year_get
 from .selectors.ledger import ledger
+from .selectors.letters import repayment_letter_filename, settlement_for_letter
 
 
 @require_GET

@@ -64,7 +64,7 @@ def test_the_claim_is_in_the_years_letter_list_named_by_its_document_number(repo
     entry = JournalEntry.objects.get(kind=JournalEntry.Kind.REPAYMENT_CLAIM)
     assert letter.document_number == f"{entry.case_number}-{entry.document_number}"
     assert letter.filename.startswith(letter.document_number.replace("/", "-"))
-    assert letter.content().startswith(b"%PDF-")
+    assert repayment_letter_bytes(letter.settlement).startswith(b"%PDF-")
 
 
 def test_the_claim_cites_the_years_own_legal_text(reported_year, users):

@@ -90,14 +90,17 @@ def payout_plan_create(decision: Decision, *, due_on: dt.date | None = None) -> 
     instalments not yet in a batch are cancelled, and what was already paid or batched to a payee
     is taken off its new share."""
     due_on = due_on or today()
-    earlier = _earlier_instalments(decision)
-    earlier.filter(status=P.PLANNED, batch__isnull=True).update(status=P.CANCELLED)
     taken: dict[tuple[str, int], int] = defaultdict(int)
-    for row in earlier.filter(NOT_CANCELLED).values("owner_id", "university_id", "amount"):
-        key = (
-            ("owner", row["owner_id"]) if row["owner_id"] else ("university", row["university_id"])
-        )
-        taken[key] += int(row["amount"])
+    if decision.supersedes_id:
+        earlier = _earlier_instalments(decision)
+        earlier.filter(status=P.PLANNED, batch__isnull=True).update(status=P.CANCELLED)
+        for row in earlier.filter(NOT_CANCELLED).values("owner_id", "university_id", "amount"):
+            key = (
+                ("owner", row["owner_id"])
+                if row["owner_id"]
+                else ("university", row["university_id"])
+            )
+            taken[key] += int(row["amount"])
     made = []
     for party, amount in payout_shares(decision):
         left = amount - taken[_party_key(party)]

@@ -50,9 +50,11 @@ def report_control(case: Case) -> Control:
     return Control(decision=decision, granted=int(decision.amount) if decision else 0, used=used)
 
 
-def settlement_problems(case: Case, *, carry_over: bool) -> list[str]:
+def settlement_problems(
+    case: Case, *, carry_over: bool, control: Control | None = None
+) -> list[str]:
     """What stops the unused money from being settled as asked (nothing when all was used)."""
-    control = report_control(case)
+    control = control or report_control(case)
     if control.unused == 0:
         return []
     if carry_over:
@@ -94,14 +96,19 @@ def _default_reasons(control: Control, *, carry_over: bool, year: int) -> str:
 
 @transaction.atomic
 def settlement_decide(
-    *, actor: User, case: Case, carry_over: bool = False, reasons: str = ""
+    *,
+    actor: User,
+    case: Case,
+    carry_over: bool = False,
+    reasons: str = "",
+    control: Control | None = None,
 ) -> Settlement | None:
-    """Settle the report's unused money (called inside the approval's transaction). Nothing when
-    every krone was used."""
-    control = report_control(case)
+    """Settle the report's unused money (called inside the approval's transaction, with the
+    ``control`` it checked). Nothing when every krone was used."""
+    control = control or report_control(case)
     if control.unused == 0 or control.decision is None or case.report is None:
         return None
-    problems = settlement_problems(case, carry_over=carry_over)
+    problems = settlement_problems(case, carry_over=carry_over, control=control)
     if problems:
         raise DomainError(" ".join(problems), code="settlement")
     scheme_year = case.scheme_year
