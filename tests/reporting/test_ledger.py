@@ -192,3 +192,11 @@ def test_a_settled_year_accounts_for_every_krone(decided_year, users, travel, pl
             raise _Rollback
     except _Rollback:
         pass
+
+
+def test_the_ledger_is_read_in_a_fixed_number_of_queries(
+    reported_year, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        result = ledger(reported_year)
+    assert len(result.rows) == 11
