@@ -186,12 +186,17 @@ DEMO_PAYOUT_SETTINGS = {
 }
 
 
-def pay_out(*, actor: User, scheme_year: SchemeYear) -> None:
-    """Statsforvalteren pays what is due: the year's settings, one batch, marked paid today."""
-    from grants.models import PayoutInstalment
-
+def payout_settings_ensure(*, actor: User, scheme_year: SchemeYear) -> None:
+    """The demo year's payout settings, unless someone has set them."""
     if not scheme_year.budget_chapter:
         services.payout_settings_set(actor=actor, scheme_year=scheme_year, **DEMO_PAYOUT_SETTINGS)
+
+
+def pay_out(*, actor: User, scheme_year: SchemeYear) -> None:
+    """Statsforvalteren pays what is due: one batch, marked paid today."""
+    from grants.models import PayoutInstalment
+
+    payout_settings_ensure(actor=actor, scheme_year=scheme_year)
     today = timezone.localdate()
     if services.payout_batch_due(scheme_year, due_by=today).exists():
         batch = services.payout_batch_create(actor=actor, scheme_year=scheme_year, due_by=today)

@@ -25,9 +25,6 @@ REPORT_TIME = dt.datetime(2027, 6, 1, 10, 0)
 LATE_REPORT_TIME = dt.datetime(2027, 7, 5, 10, 0)
 AUTUMN = dt.datetime(2027, 9, 1, 10, 0)
 
-#: The year's budget chapter and item and the account repayments go to (illustrative).
-PAYOUT_SETTINGS = {"budget_chapter": "226", "budget_item": "21", "repayment_account": "76940512057"}
-
 SORVEST = "Trøndelag sørvest"
 #: Trøndelag sørvest gets less than recommended, with a reason, so its letter shows a departure.
 SORVEST_CUT = 50_000
@@ -75,9 +72,6 @@ def build_frozen_year(building):
     scheme_year = SchemeYear.objects.get(year=2027)
     run = allocation_run_create(actor=users["sekretariat"], scheme_year=scheme_year)
     allocation_run_freeze(actor=users["sekretariat"], run=run)
-    services.payout_settings_set(
-        actor=users["statsforvalter"], scheme_year=scheme_year, **PAYOUT_SETTINGS
-    )
 
 
 @pytest.fixture

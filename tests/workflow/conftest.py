@@ -9,7 +9,6 @@ import pytest
 from grants.models import SchemeYear
 from networks.models import Network
 from tests.world import demo_users, layer, load, world_layer
-from workflow import services
 from workflow.models import Case
 
 BEFORE_NEEDS_DEADLINE = dt.datetime(2026, 11, 25, 10, 0)
@@ -27,14 +26,6 @@ def build_frozen_year(building):
     scheme_year = SchemeYear.objects.get(year=2027)
     run = allocation_run_create(actor=sekretariat, scheme_year=scheme_year)
     allocation_run_freeze(actor=sekretariat, run=run)
-    # The year's payout settings (illustrative budget chapter and item, an account to repay to).
-    services.payout_settings_set(
-        actor=demo_users()["statsforvalter"],
-        scheme_year=scheme_year,
-        budget_chapter="226",
-        budget_item="21",
-        repayment_account="76940512057",
-    )
 
 
 @pytest.fixture

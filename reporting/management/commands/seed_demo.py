@@ -44,6 +44,10 @@ class Command(BaseCommand):
                 joint_percent=Decimal(15),
                 base_grant=300_000,
             )
+        demo.payout_settings_ensure(
+            actor=User.objects.get(username="statsforvalter"),
+            scheme_year=SchemeYear.objects.get(year=year),
+        )
         self.stdout.write(
             f"Demodata klar: {len(networks)} nettverk, tilskuddsår {year}. "
             f"Demobrukere ({', '.join(u.username for u in DEMO_USERS)}) har passordet "
