@@ -224,3 +224,78 @@ def test_the_settings_form_refuses_a_bad_account_number_and_saves_nothing(decide
     assert "Kontonummeret er ikke gyldig" in response.content.decode()
     decided_year.refresh_from_db()
     assert decided_year.budget_chapter == "226"
+
+
+def test_a_vedtak_after_an_upheld_appeal_pays_only_the_difference(decided_year, users, travel):
+    from grants.models import Appeal
+    from reporting.selectors.ledger import ledger
+
+    from .conftest import case_of
+
+    travel(dt.datetime(2027, 3, 10, 10, 0))
+    old = in_force(SORVEST)
+    share = old.amount - old.uh_amount
+    # The host owner's share is split; the first part is paid, the second still planned.
+    services.payout_instalments_set(
+        actor=users["statsforvalter"],
+        decision=old,
+        owner=old.network.host_owner,
+        instalments=[(dt.date(2027, 3, 10), 100_000), (dt.date(2027, 9, 1), share - 100_000)],
+    )
+    batch = services.payout_batch_create(
+        actor=users["statsforvalter"], scheme_year=decided_year, due_by=dt.date(2027, 3, 10)
+    )
+    services.payout_batch_mark_paid(
+        actor=users["statsforvalter"], batch=batch, paid_on=dt.date(2027, 3, 10)
+    )
+    case = case_of(decided_year, SORVEST)
+    appeal = services.appeal_lodge(actor=users["koordinator"], case=case, text="For lite.")
+    services.appeal_decide(
+        actor=users["statsforvalter"],
+        appeal=appeal,
+        outcome=Appeal.Outcome.UPHELD,
+        note="Tas til følge.",
+    )
+    draft = Decision.objects.get(network=old.network, status=Decision.Status.DRAFT)
+    services.decision_update(
+        actor=users["statsforvalter"],
+        decision=draft,
+        amount=old.amount + 20_000,
+        change_reason="Klagen tas til følge.",
+    )
+    services.decision_decide(actor=users["statsforvalter"], decision=draft)
+    host_rows = PayoutInstalment.objects.filter(owner=old.network.host_owner)
+    cancelled = host_rows.get(decision=old, status=PayoutInstalment.Status.CANCELLED)
+    assert cancelled.amount == share - 100_000
+    new_share = draft.amount - draft.uh_amount
+    [new_host] = host_rows.filter(decision=draft)
+    assert new_host.amount == new_share - 100_000  # the 100 000 kr paid counts towards it
+    row = next(r for r in ledger(decided_year).rows if r.network == SORVEST)
+    assert row.granted == draft.amount
+    assert row.paid == sum(
+        i.amount for i in PayoutInstalment.objects.filter(decision=old, status=PAID)
+    )
+    planned = PayoutInstalment.objects.filter(
+        decision=draft, status=PayoutInstalment.Status.PLANNED
+    )
+    assert row.paid + sum(i.amount for i in planned) == draft.amount
+
+
+def test_the_plan_page_splits_a_share_and_shows_what_is_wrong(decided_year, login):
+    sorvest = in_force(SORVEST)
+    host = sorvest.network.host_owner
+    share = sorvest.amount - sorvest.uh_amount
+    client = login("statsforvalter")
+    url = reverse("payout_plan", args=[sorvest.pk])
+    key = f"owner-{host.pk}"
+    wrong = client.post(url, {"payee": key, f"{key}-lines": "15.03.2027 1 000\n01.09.2027 x"})
+    assert wrong.status_code == 200 and "Linje 2" in wrong.content.decode()
+    response = client.post(
+        url, {"payee": key, f"{key}-lines": f"15.03.2027 1 000\n01.09.2027 {share - 1000}"}
+    )
+    assert response.status_code == 302
+    rows = PayoutInstalment.objects.filter(decision=sorvest, owner=host).order_by("due_on")
+    assert [(r.due_on, r.amount) for r in rows] == [
+        (dt.date(2027, 3, 15), 1000),
+        (dt.date(2027, 9, 1), share - 1000),
+    ]
