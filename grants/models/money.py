@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from config.models import actor_field
+from networks.parties import format_account_number, format_org_number
 
 from .decision import APPEAL_WEEKS_MIN, Decision
 from .report import Report
@@ -121,6 +122,14 @@ class PayoutInstalment(models.Model):
         return self.owner if self.owner_id else self.university
 
     @property
+    def org_number_display(self) -> str:
+        return format_org_number(self.org_number) if self.org_number else ""
+
+    @property
+    def account_number_display(self) -> str:
+        return format_account_number(self.account_number) if self.account_number else ""
+
+    @property
     def is_editable(self) -> bool:
         return self.status == self.Status.PLANNED and self.batch_id is None
 
@@ -185,3 +194,7 @@ class Settlement(models.Model):
     @property
     def is_repayment(self) -> bool:
         return self.kind == self.Kind.REPAYMENT
+
+    @property
+    def account_number_display(self) -> str:
+        return format_account_number(self.account_number) if self.account_number else ""
