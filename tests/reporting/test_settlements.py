@@ -158,3 +158,18 @@ def test_the_control_page_compares_each_budget_line_and_is_statsforvalterens(
     # The case page offers it to Statsforvalteren as the next thing to do.
     case_page = login("statsforvalter").get(reverse("case_detail", args=[case.pk])).content
     assert url in case_page.decode()
+
+
+def test_a_host_owner_that_writes_nynorsk_gets_the_claim_in_nynorsk(reported_year, users):
+    from networks.models import Owner
+
+    case = case_of(reported_year, INNHERRED)
+    Owner.objects.filter(pk=case.network.host_owner_id).update(language_decision="nn")
+    fill_and_submit_report(users, case, unused=10_000)
+    services.report_approve(actor=users["statsforvalter"], case=case_of(reported_year, INNHERRED))
+    text = pdf_text(repayment_letter_bytes(Settlement.objects.get(network__name=INNHERRED)))
+    assert "Krav om tilbakebetaling av tilskot for 2027" in text
+    assert "Klagefristen er 3 veker" in text
+    assert "forvaltningslova" in text
+    assert "Tilskot som ikkje er brukt til føremålet, skal betalast tilbake" in text
+    assert "føresegner om økonomistyring i staten" in text  # the year's legal text in nynorsk

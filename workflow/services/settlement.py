@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from config.errors import DomainError
@@ -67,7 +67,13 @@ def repayment_reference(case: Case) -> str:
     return f"TB {case.case_number or case.scheme_year.year}"
 
 
-@in_record_language
+def _party_language(case: Case) -> str:
+    """The written standard of the party the decision is addressed to (the host owner):
+    nynorsk when it has decided on nynorsk, otherwise bokmål (språklova § 15)."""
+    host = case.network.host_owner
+    return "nn" if host is not None and host.language_decision == "nn" else "nb"
+
+
 def _default_reasons(control: Control, *, carry_over: bool, year: int) -> str:
     values = {
         "granted": format_kroner(control.granted),
@@ -112,7 +118,8 @@ def settlement_decide(
     if problems:
         raise DomainError(" ".join(problems), code="settlement")
     scheme_year = case.scheme_year
-    texts = legal_texts(scheme_year)
+    language = _party_language(case)
+    texts = legal_texts(scheme_year, language=language)
     now = timezone.now()
     kind = Settlement.Kind.CARRY_OVER if carry_over else Settlement.Kind.REPAYMENT
     settlement = Settlement.objects.create(
@@ -130,8 +137,7 @@ def settlement_decide(
         account_number="" if carry_over else scheme_year.repayment_account,
         reference="" if carry_over else repayment_reference(case),
         carried_to_year=scheme_year.year + 1 if carry_over else None,
-        reasons=reasons.strip()
-        or _default_reasons(control, carry_over=carry_over, year=scheme_year.year),
+        reasons=reasons.strip() or _reasons_in(language, control, carry_over, scheme_year.year),
         legal_basis=texts.get(
             "overforing-hjemmel" if carry_over else "tilbakebetaling-hjemmel", ""
         ),
@@ -156,6 +162,11 @@ def settlement_decide(
         lambda: settlement_decided.send(sender=Settlement, settlement=settlement, actor=actor)
     )
     return settlement
+
+
+def _reasons_in(language: str, control: Control, carry_over: bool, year: int) -> str:
+    with translation.override(language):
+        return _default_reasons(control, carry_over=carry_over, year=year)
 
 
 @in_record_language
