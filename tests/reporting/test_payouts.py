@@ -299,3 +299,15 @@ def test_the_plan_page_splits_a_share_and_shows_what_is_wrong(decided_year, logi
         (dt.date(2027, 3, 15), 1000),
         (dt.date(2027, 9, 1), share - 1000),
     ]
+
+
+def test_without_a_host_owner_the_uh_institutions_receive_the_whole_amount(decided_year):
+    """As for the joint measures with a UH institution as recipient."""
+    from networks.models import Network
+
+    trondheim = in_force("Trondheim")
+    Network.objects.filter(pk=trondheim.network_id).update(host_owner=None)
+    trondheim = in_force("Trondheim")
+    shares = services.payout_shares(trondheim)
+    assert {type(party).__name__ for party, _amount in shares} == {"University"}
+    assert sum(amount for _party, amount in shares) == trondheim.amount

@@ -55,7 +55,8 @@ def _party_key(party: Owner | University) -> tuple[str, int]:
 def payout_shares(decision: Decision) -> list[tuple[Owner | University, int]]:
     """Who receives what of a vedtak: the host owner the network's part, the partnership's UH
     institutions the UH part, split evenly (the first ones take the odd kroner) so the shares add
-    up to the amount exactly. A payee with nothing to receive is left out."""
+    up to the amount exactly; without a host owner the UH institutions receive it all. A payee
+    with nothing to receive is left out."""
     network = decision.network
     shares: list[tuple[Owner | University, int]] = []
     host = Owner.objects.filter(pk=network.host_owner_id or 0).first()
@@ -68,6 +69,10 @@ def payout_shares(decision: Decision) -> list[tuple[Owner | University, int]]:
     network_amount = int(decision.amount) - uh_amount
     if not universities:
         network_amount, uh_amount = int(decision.amount), 0
+    elif host is None:
+        # No host owner (the joint measures with a UH institution as recipient): the UH
+        # institutions receive the whole amount.
+        network_amount, uh_amount = 0, int(decision.amount)
     if host is not None:
         shares.append((host, network_amount))
     if universities:
