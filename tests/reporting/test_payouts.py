@@ -311,3 +311,18 @@ def test_without_a_host_owner_the_uh_institutions_receive_the_whole_amount(decid
     shares = services.payout_shares(trondheim)
     assert {type(party).__name__ for party, _amount in shares} == {"University"}
     assert sum(amount for _party, amount in shares) == trondheim.amount
+
+
+def test_the_years_open_payouts_are_listed_until_the_batch_is_paid(decided_year, users, travel):
+    from workflow.selectors.money import payouts_open
+
+    assert len(payouts_open(decided_year)) == PayoutInstalment.objects.count() > 11
+    travel(dt.datetime(2027, 3, 10, 10, 0))
+    batch = services.payout_batch_create(actor=users["statsforvalter"], scheme_year=decided_year)
+    still = payouts_open(decided_year)
+    assert still and all("UTB-2027-001" in text for text, _url in still)
+    assert still[0][1] == reverse("payout_batch_detail", args=[batch.pk])
+    services.payout_batch_mark_paid(
+        actor=users["statsforvalter"], batch=batch, paid_on=dt.date(2027, 3, 10)
+    )
+    assert payouts_open(decided_year) == []

@@ -122,3 +122,41 @@ def batch_export_rows(batch: PayoutBatch) -> tuple[list[str], list[list]]:
             ]
         )
     return headers, rows
+
+
+def payouts_open(scheme_year: SchemeYear) -> list[tuple[str, str]]:
+    """What stops the year from closing on the money side: each payout neither paid nor
+    cancelled, as (text, url) for the year's checklist (``workflow.selectors.closing``)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from config.formatting import format_date_nb, format_kroner
+
+    rows = (
+        PayoutInstalment.objects.filter(
+            decision__scheme_year=scheme_year, status=PayoutInstalment.Status.PLANNED
+        )
+        .select_related("decision__network", "batch__scheme_year")
+        .order_by("decision__network__name", "due_on", "pk")
+    )
+    found = []
+    for instalment in rows:
+        values = {
+            "network": instalment.decision.network.name,
+            "payee": instalment.payee_name,
+            "amount": format_kroner(instalment.amount),
+            "date": format_date_nb(instalment.due_on),
+        }
+        if instalment.batch is not None:
+            text = _(
+                "%(network)s: %(amount)s til %(payee)s ligger i bunt %(batch)s, som ikke er "
+                "markert som betalt."
+            ) % {**values, "batch": instalment.batch.reference}
+            url = reverse("payout_batch_detail", kwargs={"pk": instalment.batch.pk})
+        else:
+            text = _(
+                "%(network)s: %(amount)s til %(payee)s (forfall %(date)s) er ikke utbetalt."
+            ) % (values)
+            url = reverse("payout_plan", kwargs={"pk": instalment.decision_id})
+        found.append((text, url))
+    return found
