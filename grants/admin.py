@@ -11,7 +11,10 @@ from .models import (
     JournalCorrection,
     JournalEntry,
     LegalText,
+    PayoutBatch,
+    PayoutInstalment,
     SchemeYear,
+    Settlement,
 )
 
 
@@ -96,3 +99,29 @@ class DeliveryRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in DeliveryRecord._meta.fields]
+
+
+@admin.register(PayoutBatch)
+class PayoutBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Read-only: batches are made and marked paid on the payouts page (services, events)."""
+
+    list_display = ["__str__", "status", "created_at", "paid_on"]
+    list_filter = ["status", "scheme_year"]
+    list_select_related = ["scheme_year"]
+
+
+@admin.register(PayoutInstalment)
+class PayoutInstalmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["payee_name", "decision", "amount", "due_on", "status", "batch"]
+    list_filter = ["status"]
+    list_select_related = ["decision__network", "decision__scheme_year", "batch__scheme_year"]
+    search_fields = ["payee_name", "decision__network__name"]
+
+
+@admin.register(Settlement)
+class SettlementAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Read-only: decided at report approval; a repayment claim is an enkeltvedtak."""
+
+    list_display = ["network", "scheme_year", "kind", "amount", "due_on", "carried_to_year"]
+    list_filter = ["kind", "scheme_year"]
+    list_select_related = ["network", "scheme_year"]

@@ -20,3 +20,9 @@ class ReportingConfig(AppConfig):
         decision_made.connect(
             queue_decision_deliveries, dispatch_uid="reporting.decision_deliveries"
         )
+
+        from workflow.signals import settlement_decided
+
+        from .repayment import on_settlement_decided
+
+        settlement_decided.connect(on_settlement_decided, dispatch_uid="reporting.repayment_letter")

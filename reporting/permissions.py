@@ -44,3 +44,14 @@ def can_view_reporting(user) -> bool:
     """The year pages: regional bodies, and anyone belonging to a network (own rows only)."""
     access = access_for(user)
     return access.is_regional or bool(access.member_network_ids)
+
+
+def can_manage_payouts(user) -> bool:
+    """Payouts, the ledger and its pages: Statsforvalteren, who pays and claims back."""
+    return access_for(user).has(Role.STATSFORVALTER)
+
+
+def can_view_repayment_letter(user, settlement) -> bool:
+    """Like a decision letter: the network's own people and the regional bodies."""
+    access = access_for(user)
+    return access.is_regional or settlement.network_id in access.member_network_ids

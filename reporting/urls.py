@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import records_views, views
+from . import money_views, records_views, views
 
 app_name = "reporting"
 
@@ -20,6 +20,12 @@ urlpatterns = [
     ),
     path(
         "rapporter/vedtak/<int:pk>/kopi-uh.pdf", views.decision_letter_uh, name="decision_letter_uh"
+    ),
+    path("rapporter/<int:year>/regnskap/", money_views.ledger_page, name="ledger"),
+    path(
+        "rapporter/tilbakebetaling/<int:pk>/brev.pdf",
+        money_views.repayment_letter,
+        name="repayment_letter",
     ),
     path("offentlig-journal/", records_views.public_journal, name="public_journal"),
     path("sok/", records_views.search, name="search"),

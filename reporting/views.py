@@ -76,6 +76,7 @@ def year_detail(request, year: int):
             "regional": regional,
             "documents": selectors.year_documents_ready(scheme_year) if regional else {},
             "can_run_batch": perms.can_run_letter_batch(request.user),
+            "can_manage_payouts": perms.can_manage_payouts(request.user),
             "exports": [
                 ("fordeling", _("Fordeling (rammer per nettverk)")),
                 ("saker", _("Saker med steg og beløp")),

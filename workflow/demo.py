@@ -201,9 +201,46 @@ def refuse(case: Case, *, actor: User) -> Decision:
     return services.decision_decide(actor=actor, decision=draft)
 
 
+#: The demo network that leaves money unused, and how much: its report gets a repayment claim.
+UNUSED_NETWORK, UNUSED_AMOUNT = "Fosen", 37_500
+
+#: The year's payout settings in the demo (illustrative budget chapter and item, a test account).
+DEMO_PAYOUT_SETTINGS = {
+    "budget_chapter": "226",
+    "budget_item": "21",
+    "repayment_account": "76940512057",
+}
+
+
+def payout_settings_ensure(*, actor: User, scheme_year: SchemeYear) -> None:
+    """The demo year's payout settings, unless someone has set them."""
+    if not scheme_year.budget_chapter:
+        services.payout_settings_set(actor=actor, scheme_year=scheme_year, **DEMO_PAYOUT_SETTINGS)
+
+
+def pay_out(*, actor: User, scheme_year: SchemeYear) -> None:
+    """Statsforvalteren pays what is due: one batch, marked paid today."""
+    from grants.models import PayoutInstalment
+
+    payout_settings_ensure(actor=actor, scheme_year=scheme_year)
+    today = timezone.localdate()
+    if services.payout_batch_due(scheme_year, due_by=today).exists():
+        batch = services.payout_batch_create(actor=actor, scheme_year=scheme_year, due_by=today)
+        services.payout_batch_mark_paid(actor=actor, batch=batch, paid_on=today)
+    assert not PayoutInstalment.objects.filter(
+        decision__scheme_year=scheme_year, status=PayoutInstalment.Status.PLANNED
+    ).exists()
+
+
 def write_report(case: Case, *, actor: User) -> None:
     report = case.report
     assert report is not None, "reporting is open"
+    costs = {
+        cost.pk: cost.budget_line.amount for cost in report.costs.select_related("budget_line")
+    }
+    if case.network.name == UNUSED_NETWORK:
+        first = min(costs)
+        costs[first] -= min(UNUSED_AMOUNT, costs[first])
     services.report_update(
         actor=actor,
         case=case,
@@ -212,9 +249,7 @@ def write_report(case: Case, *, actor: User) -> None:
             item.pk: {"what_was_done": "Fire samlinger og veiledning.", "participants_reached": 110}
             for item in report.measures.all()
         },
-        costs={
-            cost.pk: cost.budget_line.amount for cost in report.costs.select_related("budget_line")
-        },
+        costs=costs,
     )
     services.report_submit(actor=actor, case=case)
 
@@ -283,6 +318,7 @@ def walk(
                 if on_decided is not None:
                     on_decided(decision)
     if target >= STAGES.index("rapportering"):
+        pay_out(actor=statsforvalter, scheme_year=scheme_year)
         for case in fresh():
             if at(case, "vedtak"):
                 services.reporting_open(actor=statsforvalter, case=case)

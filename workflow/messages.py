@@ -50,3 +50,26 @@ JOINT_WHOLE_AMOUNT_TO_UH = _(
     "Fellestiltakene har ingen vertseier: hele beløpet går til UH-institusjonen, så andelen til "
     "UH må være lik beløpet."
 )
+# Payouts and unused money (issue 12)
+PAYOUT_PAYEE_MISSING = _(
+    "%(payee)s kan ikke få utbetaling: %(missing)s mangler. Legg det inn under Personer → "
+    "Organisasjoner først."
+)
+PAYOUT_OVER_GRANTED = _(
+    "Bunten ville betale %(total)s til %(network)s, mer enn innvilget beløp (%(granted)s)."
+)
+PAYOUT_NOTHING_DUE = _("Ingen planlagte utbetalinger forfaller innen %(date)s.")
+PAYOUT_SETTINGS_MISSING = _(
+    "Budsjettkapittel og budsjettpost for året mangler. Fyll dem inn under innstillingene for "
+    "utbetaling."
+)
+PAYOUT_PAID_IN_FUTURE = _("Utbetalingsdatoen kan ikke være fram i tid.")
+PAYOUT_PLAN_SUM = _(
+    "Utbetalingene til %(payee)s må til sammen være %(expected)s (det som er igjen av andelen "
+    "etter %(locked)s som er utbetalt eller lagt i en bunt), ikke %(given)s."
+)
+CARRY_OVER_NOT_ALLOWED = _("Årets regler tillater ikke at ubrukte midler overføres til neste år.")
+REPAYMENT_ACCOUNT_MISSING = _(
+    "Kontonummer for tilbakebetaling mangler for året. Fyll det inn under innstillingene for "
+    "utbetaling før rapporten godkjennes."
+)

@@ -156,3 +156,12 @@ def can_correct_delivery(user, case) -> bool:
 def can_close_scheme_year(user) -> bool:
     """Statsforvalteren closes the year (once its checklist is empty)."""
     return is_statsforvalter(user)
+
+
+def can_manage_payouts(user) -> bool:
+    """Payout plans, batches and the year's payout settings: Statsforvalteren, who pays."""
+    return is_statsforvalter(user)
+
+
+def can_view_ledger(user) -> bool:
+    return is_statsforvalter(user)

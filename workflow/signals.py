@@ -7,3 +7,5 @@ from django.dispatch import Signal
 case_transitioned = Signal()
 #: sent with decision, actor after a vedtak has been made and committed
 decision_made = Signal()
+#: sent with settlement, actor after unused money was settled (a repayment claim or a carry-over)
+settlement_decided = Signal()

@@ -386,6 +386,10 @@ def _open_report(case: Case, today: dt.date) -> list[Any]:
     return [case] if rules.report_is_open(case) else []
 
 
+def _submitted_report(case: Case, today: dt.date) -> list[Any]:
+    return [case] if rules.report_is_submitted(case) else []
+
+
 def _conflict(user: Any, case: Case) -> str | None:
     return str(CONFLICTED) if perms.has_conflict(user, case) else None
 
@@ -460,6 +464,15 @@ LINKS: tuple[Link, ...] = (
         url=_case_page("report_edit"),
         states=(S.RAPPORTERING,),
         targets=_open_report,
+    ),
+    Link(
+        name="control_report",
+        label=gettext_lazy("Kontroller rapporten og avgjør ubrukte midler"),
+        may=perms.can_control_report,
+        url=_case_page("report_control"),
+        states=(S.RAPPORTERING,),
+        targets=_submitted_report,
+        primary=True,
     ),
     Link(
         name="lodge_appeal",

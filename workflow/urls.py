@@ -40,6 +40,7 @@ urlpatterns = [
         views.supplement_recommend,
         name="supplement_recommend",
     ),
+    path("saker/<int:pk>/kontroll/", views.report_control, name="report_control"),
     path("behovsmeldinger/", views.needs_report_list, name="needs_report_list"),
     path(
         "behovsmeldinger/<int:year>/<int:owner_pk>/",
@@ -63,6 +64,14 @@ urlpatterns = [
     path("klager/<int:pk>/klageinstans/", views.appeal_ruling, name="appeal_ruling"),
     path("aar/<int:year>/", views.year_overview, name="year_overview"),
     path("aar/ny/", views.scheme_year_create, name="scheme_year_create"),
+    path("vedtak/<int:pk>/utbetalinger/", views.payout_plan, name="payout_plan"),
+    path("aar/<int:year>/utbetalinger/", views.payout_batches, name="payout_batches"),
+    path("utbetalinger/<int:pk>/", views.payout_batch_detail, name="payout_batch_detail"),
+    path(
+        "utbetalinger/<int:pk>/bunt.<slug:fmt>",
+        views.payout_batch_export,
+        name="payout_batch_export",
+    ),
     path("aar/<int:year>/innstillinger/", views.scheme_year_edit, name="scheme_year_edit"),
     path("aar/<int:year>/avslutt/", views.scheme_year_close, name="scheme_year_close"),
 ]

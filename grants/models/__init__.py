@@ -3,6 +3,7 @@
 from ..records.models import Attachment, JournalCorrection, JournalEntry, NumberSequence
 from .decision import Appeal, Decision, DeliveryRecord
 from .documents import BudgetLine, DecisionBasis, Measure, NeedsReport
+from .money import PayoutBatch, PayoutInstalment, Settlement
 from .recommendation import ConflictOfInterest, Recommendation, RecommendationLine
 from .report import Report, ReportCost, ReportMeasure
 from .year import (
@@ -31,12 +32,15 @@ __all__ = [
     "Measure",
     "NeedsReport",
     "NumberSequence",
+    "PayoutBatch",
+    "PayoutInstalment",
     "Recommendation",
     "RecommendationLine",
     "Report",
     "ReportCost",
     "ReportMeasure",
     "SchemeYear",
+    "Settlement",
     "TargetGroup",
     "VersionedDocument",
     "default_deadlines",

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from config.models import actor_field
+from networks.parties import validate_account_number
 
 
 def default_deadlines(year: int) -> dict[str, dt.date]:
@@ -60,6 +61,14 @@ class SchemeYear(models.Model):
         "child_weight",
     )
     #: The deadlines, in the order they fall.
+    #: What payouts and repayment claims read (budget chapter and item, the rules for unused money).
+    PAYOUT_FIELDS = (
+        "budget_chapter",
+        "budget_item",
+        "carry_over_allowed",
+        "repayment_days",
+        "repayment_account",
+    )
     DEADLINE_FIELDS = (
         "needs_deadline",
         "decision_basis_deadline",
@@ -96,6 +105,33 @@ class SchemeYear(models.Model):
     decision_basis_deadline = models.DateField(_("frist for beslutningsgrunnlag"))
     decision_deadline = models.DateField(_("frist for vedtak"))
     report_deadline = models.DateField(_("frist for rapportering"))
+    # Payouts and repayment: the budget lines the accounting system books against and what
+    # the rules allow for unused money, per year (data, not code).
+    budget_chapter = models.CharField(
+        _("budsjettkapittel"),
+        max_length=10,
+        blank=True,
+        help_text=_("Kapittelet i statsbudsjettet tilskuddet utbetales fra."),
+    )
+    budget_item = models.CharField(_("budsjettpost"), max_length=10, blank=True)
+    carry_over_allowed = models.BooleanField(
+        _("ubrukte midler kan overføres til neste år"),
+        default=False,
+        help_text=_(
+            "Når reglene for året tillater det, kan Statsforvalteren vedta overføring "
+            "i stedet for å kreve tilbake."
+        ),
+    )
+    repayment_days = models.PositiveSmallIntegerField(
+        _("betalingsfrist for tilbakebetaling (dager)"), default=30
+    )
+    repayment_account = models.CharField(
+        _("kontonummer for tilbakebetaling"),
+        max_length=11,
+        blank=True,
+        validators=[validate_account_number],
+        help_text=_("Statsforvalterens konto som ubrukte midler betales tilbake til."),
+    )
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
     created_by = actor_field(_("opprettet av"))
     #: Set once, when Statsforvalteren closes the year (``workflow.services.scheme_year_close``):

@@ -42,6 +42,7 @@ class JournalEntry(models.Model):
         DECISION_LETTER = "vedtaksbrev", _("Vedtaksbrev")
         APPEAL = "klage", _("Klage")
         REPORT = "rapport", _("Rapport")
+        REPAYMENT_CLAIM = "tilbakebetalingskrav", _("Krav om tilbakebetaling")
 
     scheme_year = models.ForeignKey(
         "grants.SchemeYear", on_delete=models.PROTECT, related_name="journal_entries"

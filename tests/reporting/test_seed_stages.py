@@ -111,3 +111,22 @@ def test_an_early_stage_stops_there_and_running_it_again_changes_nothing(stage):
 def test_an_unknown_stage_is_refused():
     with pytest.raises(CommandError, match="behovsmelding"):
         call_command("seed_demo", "--stage", "ferdig", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_avsluttet_has_every_payout_paid_and_one_repayment_claim():
+    from grants.models import PayoutInstalment, SchemeYear, Settlement
+    from reporting.selectors.ledger import ledger
+
+    seed("avsluttet")
+    assert set(PayoutInstalment.objects.values_list("status", flat=True)) == {"utbetalt"}
+    [claim] = Settlement.objects.select_related("network")
+    assert claim.kind == Settlement.Kind.REPAYMENT and claim.network.name == "Fosen"
+    assert claim.letter_sha256 and claim.letter_pdf.read(5) == b"%PDF-"
+    result = ledger(SchemeYear.objects.get(year=2027))
+    for row in result.rows:
+        assert row.granted == row.paid == row.used + row.reclaimed + row.carried_over, row
+    assert result.totals["reclaimed"] == 37_500
+    out = io.StringIO()
+    call_command("ledger", "--year", "2027", "--format", "table", stdout=out)
+    assert "Fosen" in out.getvalue() and "37 500" in out.getvalue()

@@ -220,3 +220,26 @@ def test_year_checklist_is_for_the_regional_bodies_and_closing_for_statsforvalte
 
 def test_demo_password_still_signs_in(client, demo):
     assert client.login(username="statsforvalter", password=DEMO_PASSWORD)
+
+
+def test_money_pages_are_statsforvalterens(client, demo, outsiders, sorvest_case, travel):
+    """The report's control, the payout plan, the payout batches and their exports, the ledger."""
+    from grants.models import SchemeYear
+    from workflow import services
+
+    case = walk_to(demo, sorvest_case, "rapport-sendt", travel)
+    only = {"statsforvalter"}
+    check(client, demo, outsiders, reverse("report_control", args=[case.pk]), only)
+    decision = Decision.objects.get(network=case.network, status=Decision.Status.DECIDED)
+    check(client, demo, outsiders, reverse("payout_plan", args=[decision.pk]), only)
+    batch = services.payout_batch_create(
+        actor=demo["statsforvalter"], scheme_year=SchemeYear.objects.get(year=2027)
+    )
+    for url in (
+        reverse("payout_batches", args=[2027]),
+        reverse("payout_batch_detail", args=[batch.pk]),
+        reverse("payout_batch_export", args=[batch.pk, "csv"]),
+        reverse("payout_batch_export", args=[batch.pk, "xlsx"]),
+        reverse("reporting:ledger", args=[2027]),
+    ):
+        check(client, demo, outsiders, url, only, outsider_status=403)

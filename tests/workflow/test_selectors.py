@@ -171,6 +171,7 @@ PROBES = {
     "submit_report": lambda u, c: services.report_submit(actor=u, case=c),
     "return_report": lambda u, c: services.report_return(actor=u, case=c, comment="Mangler."),
     "approve_report": lambda u, c: services.report_approve(actor=u, case=c),
+    "control_report": lambda u, c: services.report_approve(actor=u, case=c),
     "lodge_appeal": lambda u, c: services.appeal_lodge(actor=u, case=c, text="Klage."),
     "recommend_supplement": lambda u, c: services.supplement_recommend(
         actor=u, case=c, amount=1, reason="Ubrukte midler."

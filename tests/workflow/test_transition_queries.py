@@ -28,10 +28,10 @@ TRANSITION_QUERY_BUDGET = {
     "decision_basis_start": 7,
     "decision_basis_submit": 28,
     "recommendation_submit": 35,
-    "decision_decide": 13,
+    "decision_decide": 16,
     "reporting_open": 29,
     "report_submit": 31,
-    "report_approve": 6,
+    "report_approve": 10,
 }
 
 

@@ -2,7 +2,7 @@
 
 from django_fsm_log.models import StateLog
 
-from grants.models import Appeal, Decision, NeedsReport, Report
+from grants.models import Appeal, Decision, NeedsReport, Report, Settlement
 from networks.models import Event, Network
 from workflow import rules, services
 from workflow.models import Case
@@ -51,6 +51,8 @@ def test_one_network_from_behovsmelding_to_avsluttet(demo, sorvest_case, travel)
     assert case.state == Case.State.AVSLUTTET
     assert case.report.status == Report.Status.APPROVED
     assert decision.amount - rules.report_used_total(case.report) == 25_000
+    # What was not used is claimed back at approval.
+    assert Settlement.objects.get(report=case.report).amount == 25_000
     assert _log(case) == [
         ("start_decision_basis", "koordinator", "behovsmelding", "beslutningsgrunnlag"),
         ("submit_decision_basis", "koordinator", "beslutningsgrunnlag", "innstilling"),

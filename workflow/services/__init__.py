@@ -46,6 +46,15 @@ from .delivery import (
 )
 from .needs import NEEDS_FIELDS, local_deadline_set, needs_report_save, needs_report_submit
 from .outcome import case_withdraw, refusal_prepare, refusal_reasons_default
+from .payout import (
+    payout_batch_create,
+    payout_batch_due,
+    payout_batch_mark_paid,
+    payout_instalments_set,
+    payout_plan_create,
+    payout_settings_set,
+    payout_shares,
+)
 from .recommendation import (
     conflict_declare,
     recommendation_for,
@@ -55,6 +64,7 @@ from .recommendation import (
     recommendation_update,
 )
 from .report import report_approve, report_return, report_submit, report_update, reporting_open
+from .settlement import report_control, settlement_decide, settlement_problems
 from .supplement import supplement_recommend
 from .year import cases_ensure, scheme_year_open
 
@@ -97,6 +107,13 @@ __all__ = [
     "needs_report_save",
     "needs_report_submit",
     "notified_on_refresh",
+    "payout_batch_create",
+    "payout_batch_due",
+    "payout_batch_mark_paid",
+    "payout_instalments_set",
+    "payout_plan_create",
+    "payout_settings_set",
+    "payout_shares",
     "recommendation_for",
     "recommendation_line_set",
     "recommendation_return",
@@ -105,6 +122,7 @@ __all__ = [
     "refusal_prepare",
     "refusal_reasons_default",
     "report_approve",
+    "report_control",
     "report_return",
     "report_submit",
     "report_update",
@@ -112,6 +130,8 @@ __all__ = [
     "run_step",
     "scheme_year_close",
     "scheme_year_open",
+    "settlement_decide",
+    "settlement_problems",
     "supplement_recommend",
     "unsent_email_deliveries",
 ]

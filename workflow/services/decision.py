@@ -34,6 +34,7 @@ from ..rules import today
 from ..signals import decision_made
 from ._common import bump_version, case_event, run_step
 from .delivery import deliveries_create
+from .payout import payout_plan_create
 from .supplement import supplement_decide_problem
 
 DECISION_FIELDS = Decision.EDITABLE_FIELDS
@@ -96,6 +97,7 @@ def _mark_decided(decision: Decision, actor: User) -> None:
     decision.notified_on = None
     decision.save(update_fields=["status", "decided_at", "decided_by", "notified_on"])
     deliveries_create(decision)
+    payout_plan_create(decision)
 
 
 def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> Decision:

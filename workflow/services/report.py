@@ -18,12 +18,13 @@ from grants.messages import PARTICIPANTS_MAX, PARTICIPANTS_TOO_MANY
 from grants.models import Report, ReportCost, ReportMeasure
 from networks.models import User
 
-from .. import journal
+from .. import journal, rules
 from .. import permissions as perms
 from ..models import Case
 from ..rules import today
 from ..states import CaseState
 from ._common import _wrong_state, bump_version, case_event, run_step
+from .settlement import report_control, settlement_decide, settlement_problems
 
 
 def reporting_open(*, actor: User, case: Case, comment: str = "") -> Case:
@@ -129,11 +130,24 @@ def report_return(*, actor: User, case: Case, comment: str) -> Case:
     )
 
 
-def report_approve(*, actor: User, case: Case, comment: str = "") -> Case:
+def report_approve(
+    *, actor: User, case: Case, comment: str = "", carry_over: bool = False, reasons: str = ""
+) -> Case:
+    """Approve the report and, in the same transaction, settle the money it did not use: a
+    repayment claim, or (``carry_over``, where the year allows it) a carry-over into next year."""
+    may = perms.can_control_report(actor, case) and rules.report_is_submitted(case)
+    control = report_control(case) if may else None
+    problems = settlement_problems(case, carry_over=carry_over, control=control) if may else []
+    if problems:
+        raise DomainError(" ".join(problems), code="settlement")
+    approve = _report_status(case, Report.Status.APPROVED, approved_at=timezone.now())
+
+    def approve_and_settle() -> None:
+        approve()
+        settlement_decide(
+            actor=actor, case=case, carry_over=carry_over, reasons=reasons, control=control
+        )
+
     return run_step(
-        case,
-        "approve_report",
-        actor=actor,
-        comment=comment,
-        before_save=_report_status(case, Report.Status.APPROVED, approved_at=timezone.now()),
+        case, "approve_report", actor=actor, comment=comment, before_save=approve_and_settle
     )

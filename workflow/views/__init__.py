@@ -33,6 +33,13 @@ from .forum import (
     supplement_recommend,
 )
 from .home import home
+from .money import (
+    payout_batch_detail,
+    payout_batch_export,
+    payout_batches,
+    payout_plan,
+    report_control,
+)
 from .needs import needs_report_detail, needs_report_edit, needs_report_list
 from .reports import report_edit
 from .years import scheme_year_close, scheme_year_create, scheme_year_edit
@@ -60,10 +67,15 @@ __all__ = [
     "needs_report_detail",
     "needs_report_edit",
     "needs_report_list",
+    "payout_batch_detail",
+    "payout_batch_export",
+    "payout_batches",
+    "payout_plan",
     "recommendation",
     "recommendation_line",
     "recommendation_submit",
     "refusal_prepare",
+    "report_control",
     "report_edit",
     "scheme_year_close",
     "scheme_year_create",

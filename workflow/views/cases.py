@@ -115,9 +115,24 @@ def case_context(request, case, *, bound: dict | None = None) -> dict:
         # rules.report_used_total, from the costs already read for the table
         "report_used": None if report is None else sum(c.used for c in report_costs or []),
         "comments": selectors.revision_comments(case),
+        **_money_context(user, case),
         "timeline": selectors.case_timeline(case),
         "can_edit_basis": any(a.name == "edit_decision_basis" for a in actions),
         "basis_started": case.state != CaseState.BEHOVSMELDING,
+    }
+
+
+def _money_context(user, case) -> dict:
+    """The case's payouts, its settled unused money and what was carried in from last year."""
+    from ..selectors import money
+
+    return {
+        "instalments": money.case_instalments(case),
+        "settlement": money.case_settlement(case),
+        "carried_in": money.carried_in(case),
+        "payout_decision": rules.decision_in_force(case)
+        if perms.can_manage_payouts(user)
+        else None,
     }
 
 

@@ -11,9 +11,10 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from grants.models import SchemeYear
+from grants.models import SchemeYear, Settlement
 from networks.demo import DEMO_PASSWORD, DEMO_USERS, seed_organisations, seed_users
 from networks.models import User
+from reporting.repayment import repayment_letter_make
 from reporting.services import decision_letters_make
 from workflow import demo
 from workflow.services import scheme_year_open
@@ -44,6 +45,10 @@ class Command(BaseCommand):
                 joint_percent=Decimal(15),
                 base_grant=300_000,
             )
+        demo.payout_settings_ensure(
+            actor=User.objects.get(username="statsforvalter"),
+            scheme_year=SchemeYear.objects.get(year=year),
+        )
         self.stdout.write(
             f"Demodata klar: {len(networks)} nettverk, tilskuddsår {year}. "
             f"Demobrukere ({', '.join(u.username for u in DEMO_USERS)}) har passordet "
@@ -57,6 +62,11 @@ class Command(BaseCommand):
                 users=users,
                 on_decided=lambda decision: decision_letters_make(decision_id=decision.pk),
             )
+            # The repayment claims' letters, like the vedtak's, exist when the command is done.
+            for claim in Settlement.objects.filter(
+                scheme_year__year=year, kind=Settlement.Kind.REPAYMENT, letter_sha256=""
+            ):
+                repayment_letter_make(settlement_id=claim.pk)
             states: dict[str, int] = {}
             for case in cases:
                 states[case.get_state_display()] = states.get(case.get_state_display(), 0) + 1

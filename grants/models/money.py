@@ -1,0 +1,200 @@
+"""The money after the vedtak: payouts in instalments and batches, and the settlement of what a
+report did not use (a repayment claim, or a carry-over into next year)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from config.models import actor_field
+from networks.parties import format_account_number, format_org_number
+
+from .decision import APPEAL_WEEKS_MIN, Decision
+from .report import Report
+from .year import SchemeYear
+
+
+def one_party(prefix: str) -> models.CheckConstraint:
+    """A payee is either an owner (the network's host owner) or a UH institution, never both."""
+    return models.CheckConstraint(
+        condition=Q(owner__isnull=False, university__isnull=True)
+        | Q(owner__isnull=True, university__isnull=False),
+        name=f"{prefix}_one_party",
+    )
+
+
+class PayoutBatch(models.Model):
+    """Utbetalingsbunt: the instalments Statsforvalteren sends to the accounting system at once,
+    exported as CSV/XLSX and then marked paid with the date."""
+
+    class Status(models.TextChoices):
+        READY = "klar", _("Klar til utbetaling")
+        PAID = "utbetalt", _("Utbetalt")
+
+    scheme_year = models.ForeignKey(
+        SchemeYear, on_delete=models.PROTECT, related_name="payout_batches"
+    )
+    number = models.PositiveIntegerField(_("buntnummer"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.READY
+    )
+    created_at = models.DateTimeField(_("laget"), auto_now_add=True)
+    created_by = actor_field(_("laget av"))
+    paid_on = models.DateField(_("utbetalt dato"), null=True, blank=True)
+    paid_by = actor_field(_("markert som betalt av"))
+
+    class Meta:
+        ordering = ["scheme_year", "-number"]
+        verbose_name = _("utbetalingsbunt")
+        verbose_name_plural = _("utbetalingsbunter")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme_year", "number"], name="payout_batch_number_once_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="klar", paid_on__isnull=True)
+                | Q(status="utbetalt", paid_on__isnull=False),
+                name="payout_batch_paid_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"UTB-{self.scheme_year.year}-{self.number:03d}"
+
+
+class PayoutInstalment(models.Model):
+    """One instalment of a decided grant to one payee: the network's host owner for the
+    network's part, a UH institution for its share. Editable while unpaid and not in a batch."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planlagt", _("Planlagt")
+        PAID = "utbetalt", _("Utbetalt")
+        CANCELLED = "kansellert", _("Kansellert")
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="instalments")
+    owner = models.ForeignKey(
+        "networks.Owner", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    university = models.ForeignKey(
+        "networks.University", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    payee_name = models.CharField(_("mottaker"), max_length=200)
+    amount = models.PositiveBigIntegerField(_("beløp (kr)"))
+    due_on = models.DateField(_("utbetales"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    batch = models.ForeignKey(
+        PayoutBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="instalments",
+        verbose_name=_("utbetalingsbunt"),
+    )
+    #: The payee's numbers as checked when the instalment was put in a batch (what was exported).
+    org_number = models.CharField(_("organisasjonsnummer"), max_length=9, blank=True)
+    account_number = models.CharField(_("kontonummer"), max_length=11, blank=True)
+
+    class Meta:
+        ordering = ["decision", "university", "due_on", "pk"]
+        verbose_name = _("utbetaling")
+        verbose_name_plural = _("utbetalinger")
+        constraints = [
+            one_party("payout_instalment"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payout_instalment_positive"),
+            models.CheckConstraint(
+                condition=~Q(status="utbetalt") | Q(batch__isnull=False),
+                name="payout_instalment_paid_in_a_batch",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payee_name}: {self.amount} ({self.due_on})"
+
+    @property
+    def payee(self):
+        return self.owner if self.owner_id else self.university
+
+    @property
+    def org_number_display(self) -> str:
+        return format_org_number(self.org_number) if self.org_number else ""
+
+    @property
+    def account_number_display(self) -> str:
+        return format_account_number(self.account_number) if self.account_number else ""
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.PLANNED and self.batch_id is None
+
+
+class Settlement(models.Model):
+    """Avregning: what Statsforvalteren decided, at report approval, about money granted but not
+    used. A repayment claim (tilbakebetalingskrav) is an enkeltvedtak with its own letter: the
+    amount, the due date, the account and reference to pay to, and the right to appeal. Where the
+    year's settings allow it, the amount may instead be carried into the same network's case
+    next year (``carried_to_year``); both years show it."""
+
+    class Kind(models.TextChoices):
+        REPAYMENT = "tilbakebetaling", _("Krav om tilbakebetaling")
+        CARRY_OVER = "overforing", _("Overført til neste år")
+
+    scheme_year = models.ForeignKey(SchemeYear, on_delete=models.PROTECT, related_name="+")
+    network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+")
+    report = models.OneToOneField(Report, on_delete=models.PROTECT, related_name="settlement")
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="settlements")
+    kind = models.CharField(_("vedtak om ubrukte midler"), max_length=20, choices=Kind.choices)
+    granted = models.PositiveBigIntegerField(_("innvilget (kr)"))
+    used = models.PositiveBigIntegerField(_("brukt (kr)"))
+    amount = models.PositiveBigIntegerField(_("ubrukte midler (kr)"))
+    due_on = models.DateField(_("betalingsfrist"), null=True, blank=True)
+    account_number = models.CharField(_("kontonummer"), max_length=11, blank=True)
+    reference = models.CharField(_("referanse"), max_length=40, blank=True)
+    carried_to_year = models.PositiveIntegerField(_("overført til år"), null=True, blank=True)
+    reasons = models.TextField(_("begrunnelse"), blank=True)
+    legal_basis = models.TextField(_("hjemmel"), blank=True)
+    appeal_body = models.CharField(_("klageinstans"), max_length=200, blank=True)
+    appeal_weeks = models.PositiveSmallIntegerField(_("klagefrist (uker)"), default=3)
+    appeal_instructions = models.TextField(_("slik klager du"), blank=True)
+    decided_at = models.DateTimeField(_("vedtatt"))
+    decided_by = actor_field(_("vedtatt av"))
+    letter_pdf = models.FileField(_("brev"), upload_to="tilbakebetaling/", blank=True)
+    letter_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["scheme_year", "network__name"]
+        verbose_name = _("vedtak om ubrukte midler")
+        verbose_name_plural = _("vedtak om ubrukte midler")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="settlement_positive"),
+            models.CheckConstraint(
+                condition=Q(amount=models.F("granted") - models.F("used")),
+                name="settlement_amount_is_unused",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="tilbakebetaling", due_on__isnull=False)
+                | Q(kind="overforing", carried_to_year__isnull=False),
+                name="settlement_kind_has_its_fields",
+            ),
+            models.CheckConstraint(
+                condition=Q(appeal_weeks__gte=APPEAL_WEEKS_MIN),
+                name="settlement_appeal_weeks_at_least_three",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.network_id} {self.scheme_year_id}"
+
+    @property
+    def is_repayment(self) -> bool:
+        return self.kind == self.Kind.REPAYMENT
+
+    @property
+    def account_number_display(self) -> str:
+        return format_account_number(self.account_number) if self.account_number else ""

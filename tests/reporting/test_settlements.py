@@ -1,0 +1,175 @@
+"""Control and repayment: at approval, unused money becomes a repayment claim (an enkeltvedtak
+with its own letter), or is carried into the network's case next year where the year allows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from config.errors import DomainError
+from grants.models import JournalEntry, LegalText, Report, SchemeYear, Settlement
+from reporting.repayment import repayment_letter_bytes
+from reporting.selectors.letters import repayment_claim_letters
+from workflow import services
+from workflow.models import Case
+
+from .conftest import SORVEST, case_of, fill_and_submit_report, nb_kroner, pdf_text
+
+INNHERRED = "Innherred"
+
+
+def test_unused_money_at_approval_is_a_repayment_claim_with_its_letter(reported_year, login):
+    claim = Settlement.objects.select_related("network").get(network__name=SORVEST)
+    assert claim.kind == Settlement.Kind.REPAYMENT
+    assert claim.amount == 25_000 == claim.granted - claim.used
+    assert claim.due_on == dt.date(2027, 6, 1) + dt.timedelta(days=30)
+    assert claim.account_number == "76940512057"
+    entry = JournalEntry.objects.get(
+        document_type=ContentType.objects.get_for_model(Settlement), document_id=claim.pk
+    )
+    assert entry.direction == JournalEntry.Direction.OUTGOING
+    assert entry.kind == JournalEntry.Kind.REPAYMENT_CLAIM
+    text = pdf_text(repayment_letter_bytes(claim))
+    assert "Krav om tilbakebetaling av tilskudd for 2027" in text
+    assert nb_kroner(25_000) in text
+    assert "7694 05 12057" in text and "1. juli 2027" in text
+    assert f"{entry.case_number}-{entry.document_number}" in text
+    assert "Klageinstans er Utdanningsdirektoratet" in text
+    assert "forvaltningsloven §§ 28 og 29" in text
+    assert "forvaltningsloven § 18" in text  # the right of access
+    host = claim.network.host_owner
+    assert host.name in text and host.org_number[:3] in text
+    # The case page and the network's people see it; another network's people do not.
+    case = case_of(reported_year, SORVEST)
+    page = login("koordinator").get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "Krav om tilbakebetaling" in page
+    url = reverse("reporting:repayment_letter", args=[claim.pk])
+    assert login("koordinator").get(url).status_code == 200
+    assert login("statsforvalter").get(url)["Content-Type"] == "application/pdf"
+    from networks.models import Network
+    from networks.roles import Role
+    from tests.factories import user_with_role
+
+    outsider = user_with_role(Role.NETWORK_COORDINATOR, network=Network.objects.get(name="Fosen"))
+    client = login("eier")
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+
+
+def test_the_claim_is_in_the_years_letter_list_named_by_its_document_number(reported_year):
+    [letter] = repayment_claim_letters(reported_year)
+    entry = JournalEntry.objects.get(kind=JournalEntry.Kind.REPAYMENT_CLAIM)
+    assert letter.document_number == f"{entry.case_number}-{entry.document_number}"
+    assert letter.filename.startswith(letter.document_number.replace("/", "-"))
+    assert repayment_letter_bytes(letter.settlement).startswith(b"%PDF-")
+
+
+def test_the_claim_cites_the_years_own_legal_text(reported_year, users):
+    LegalText.objects.filter(scheme_year=reported_year, key="tilbakebetaling-hjemmel").update(
+        text="Vilkår 7 i tilskuddsbrevet (redigert for året)."
+    )
+    case = case_of(reported_year, INNHERRED)
+    fill_and_submit_report(users, case, unused=10_000)
+    services.report_approve(actor=users["statsforvalter"], case=case)
+    claim = Settlement.objects.get(network__name=INNHERRED)
+    assert claim.amount == 10_000
+    assert "Vilkår 7 i tilskuddsbrevet (redigert for året)." in pdf_text(
+        repayment_letter_bytes(claim)
+    )
+
+
+def test_approval_without_an_account_to_repay_to_is_refused_and_nothing_is_saved(
+    reported_year, users
+):
+    SchemeYear.objects.filter(pk=reported_year.pk).update(repayment_account="")
+    case = case_of(reported_year, INNHERRED)
+    fill_and_submit_report(users, case, unused=10_000)
+    case = case_of(reported_year, INNHERRED)
+    with pytest.raises(DomainError, match="Kontonummer for tilbakebetaling mangler"):
+        services.report_approve(actor=users["statsforvalter"], case=case)
+    case.refresh_from_db()
+    assert case.state == Case.State.RAPPORTERING
+    assert case.report.status == Report.Status.SUBMITTED
+    assert not Settlement.objects.filter(network__name=INNHERRED).exists()
+
+
+def test_nothing_unused_means_no_claim(reported_year, users):
+    fosen = case_of(reported_year, "Fosen")
+    services.report_approve(actor=users["statsforvalter"], case=fosen)
+    assert not Settlement.objects.filter(network__name="Fosen").exists()
+
+
+def test_carrying_over_is_refused_unless_the_year_allows_it(reported_year, users):
+    case = case_of(reported_year, INNHERRED)
+    fill_and_submit_report(users, case, unused=10_000)
+    case = case_of(reported_year, INNHERRED)
+    with pytest.raises(DomainError, match="tillater ikke"):
+        services.report_approve(actor=users["statsforvalter"], case=case, carry_over=True)
+    assert case_of(reported_year, INNHERRED).state == Case.State.RAPPORTERING
+
+
+def test_carried_over_money_shows_in_both_years(reported_year, users, login):
+    services.payout_settings_set(
+        actor=users["statsforvalter"], scheme_year=reported_year, carry_over_allowed=True
+    )
+    case = case_of(reported_year, INNHERRED)
+    fill_and_submit_report(users, case, unused=10_000)
+    client = login("statsforvalter")
+    control = reverse("report_control", args=[case.pk])
+    page = client.get(control).content.decode()
+    assert "Overført til neste år" in page and "Budsjett og bruk per budsjettlinje" in page
+    response = client.post(control, {"settlement": "overforing", "comment": ""})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    carried = Settlement.objects.get(network__name=INNHERRED)
+    assert carried.kind == Settlement.Kind.CARRY_OVER and carried.carried_to_year == 2028
+    assert not JournalEntry.objects.filter(
+        document_type=ContentType.objects.get_for_model(Settlement), document_id=carried.pk
+    ).exists()
+    this_year = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "Overført til neste år" in this_year
+    next_year = services.scheme_year_open(
+        actor=users["statsforvalter"],
+        year=2028,
+        total_amount=12_000_000,
+        joint_amount=1_000_000,
+        base_grant=0,
+    )
+    next_case = Case.objects.get(scheme_year=next_year, network__name=INNHERRED)
+    page = client.get(reverse("case_detail", args=[next_case.pk])).content.decode()
+    assert "Overført fra 2027" in page and nb_kroner(10_000) in page.replace("\xa0", " ")
+    ledger = client.get(reverse("reporting:ledger", args=[2028])).content.decode()
+    assert "Overført fra 2027" in ledger
+
+
+def test_the_control_page_compares_each_budget_line_and_is_statsforvalterens(
+    reported_year, users, login
+):
+    case = case_of(reported_year, INNHERRED)
+    fill_and_submit_report(users, case, unused=10_000)
+    url = reverse("report_control", args=[case.pk])
+    page = login("statsforvalter").get(url).content.decode().replace("\xa0", " ")
+    assert "UH-bidrag" in page and "Frikjøp og samlinger" in page
+    assert nb_kroner(10_000) in page
+    for name in ("eier", "koordinator", "uh", "sekretariat", "forum"):
+        assert login(name).get(url).status_code in (403, 404), name
+    # The case page offers it to Statsforvalteren as the next thing to do.
+    case_page = login("statsforvalter").get(reverse("case_detail", args=[case.pk])).content
+    assert url in case_page.decode()
+
+
+def test_a_host_owner_that_writes_nynorsk_gets_the_claim_in_nynorsk(reported_year, users):
+    from networks.models import Owner
+
+    case = case_of(reported_year, INNHERRED)
+    Owner.objects.filter(pk=case.network.host_owner_id).update(language_decision="nn")
+    fill_and_submit_report(users, case, unused=10_000)
+    services.report_approve(actor=users["statsforvalter"], case=case_of(reported_year, INNHERRED))
+    text = pdf_text(repayment_letter_bytes(Settlement.objects.get(network__name=INNHERRED)))
+    assert "Krav om tilbakebetaling av tilskot for 2027" in text
+    assert "Klagefristen er 3 veker" in text
+    assert "forvaltningslova" in text
+    assert "Tilskot som ikkje er brukt til føremålet, skal betalast tilbake" in text
+    assert "føresegner om økonomistyring i staten" in text  # the year's legal text in nynorsk

@@ -1,0 +1,162 @@
+"""Reads about the money after the vedtak: a case's payout plan, the year's payout batches, and
+unused money settled or carried in."""
+
+from __future__ import annotations
+
+from django.db.models import F, QuerySet
+
+from grants.models import PayoutBatch, PayoutInstalment, SchemeYear, Settlement
+
+from ..models import Case
+
+
+def case_instalments(case: Case) -> list[PayoutInstalment]:
+    """The payout plan of the case's vedtak (every vedtak made, the replaced ones' too)."""
+    return list(
+        PayoutInstalment.objects.filter(
+            decision__scheme_year_id=case.scheme_year_id, decision__network_id=case.network_id
+        )
+        .select_related("batch__scheme_year", "decision")
+        .order_by("decision_id", F("university_id").asc(nulls_first=True), "due_on", "pk")
+    )
+
+
+def case_settlement(case: Case) -> Settlement | None:
+    if case.report_id is None:
+        return None
+    return Settlement.objects.filter(report_id=case.report_id).first()
+
+
+def carried_in(case: Case) -> list[Settlement]:
+    """Money carried into this case from the network's previous year."""
+    return list(
+        Settlement.objects.filter(
+            network_id=case.network_id,
+            kind=Settlement.Kind.CARRY_OVER,
+            carried_to_year=case.scheme_year.year,
+        ).select_related("scheme_year")
+    )
+
+
+def payout_batches(scheme_year: SchemeYear) -> QuerySet[PayoutBatch]:
+    from django.db.models import Count, Sum
+
+    return (
+        PayoutBatch.objects.filter(scheme_year=scheme_year)
+        .select_related("scheme_year", "created_by", "paid_by")
+        .annotate(total=Sum("instalments__amount"), count=Count("instalments"))
+        .order_by("-number")
+    )
+
+
+def batch_instalments(batch: PayoutBatch) -> list[PayoutInstalment]:
+    return list(
+        batch.instalments.select_related(
+            "decision__network", "decision__scheme_year", "owner", "university"
+        ).order_by(
+            "decision__network__name", F("university_id").asc(nulls_first=True), "due_on", "pk"
+        )
+    )
+
+
+def decision_document_numbers(decision_ids: list[int]) -> dict[tuple[int, str], str]:
+    """The journaled letters of these vedtak by (decision, file field): ``2027/00042-5`` (the
+    vedtaksbrev is ``letter_pdf``, the copy to UH ``uh_letter_pdf``)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from grants.models import Decision, JournalEntry
+
+    entries = JournalEntry.objects.filter(
+        document_type=ContentType.objects.get_for_model(Decision),
+        document_id__in=decision_ids,
+        kind=JournalEntry.Kind.DECISION_LETTER,
+    ).values_list("document_id", "file_field", "case_number", "document_number")
+    return {
+        (int(doc), field): f"{case_number}-{number}" for doc, field, case_number, number in entries
+    }
+
+
+def batch_export_rows(batch: PayoutBatch) -> tuple[list[str], list[list]]:
+    """The batch as the accounting system reads it: one row per instalment."""
+    from django.utils.translation import gettext as _
+
+    instalments = batch_instalments(batch)
+    decision_ids = sorted({i.decision_id for i in instalments})
+    numbers = decision_document_numbers(decision_ids)
+    case_numbers = dict(
+        Case.objects.filter(scheme_year_id=batch.scheme_year_id).values_list(
+            "network_id", "case_number"
+        )
+    )
+    headers = [
+        _("Mottaker"),
+        _("Organisasjonsnummer"),
+        _("Kontonummer"),
+        _("Beløp"),
+        _("Referanse"),
+        _("Budsjettkapittel"),
+        _("Budsjettpost"),
+        _("Vedtaksreferanse"),
+        _("Nettverk"),
+        _("Forfallsdato"),
+    ]
+    year = batch.scheme_year
+    rows = []
+    for instalment in instalments:
+        field = "letter_pdf" if instalment.owner_id else "uh_letter_pdf"
+        reference = numbers.get((instalment.decision_id, field)) or case_numbers.get(
+            instalment.decision.network_id, ""
+        )
+        rows.append(
+            [
+                instalment.payee_name,
+                instalment.org_number,
+                instalment.account_number,
+                int(instalment.amount),
+                f"{batch.reference}-{instalment.pk}",
+                year.budget_chapter,
+                year.budget_item,
+                reference,
+                instalment.decision.network.name,
+                instalment.due_on,
+            ]
+        )
+    return headers, rows
+
+
+def payouts_open(scheme_year: SchemeYear) -> list[tuple[str, str]]:
+    """What stops the year from closing on the money side: each payout neither paid nor
+    cancelled, as (text, url) for the year's checklist (``workflow.selectors.closing``)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from config.formatting import format_date_nb, format_kroner
+
+    rows = (
+        PayoutInstalment.objects.filter(
+            decision__scheme_year=scheme_year, status=PayoutInstalment.Status.PLANNED
+        )
+        .select_related("decision__network", "batch__scheme_year")
+        .order_by("decision__network__name", "due_on", "pk")
+    )
+    found = []
+    for instalment in rows:
+        values = {
+            "network": instalment.decision.network.name,
+            "payee": instalment.payee_name,
+            "amount": format_kroner(instalment.amount),
+            "date": format_date_nb(instalment.due_on),
+        }
+        if instalment.batch is not None:
+            text = _(
+                "%(network)s: %(amount)s til %(payee)s ligger i bunt %(batch)s, som ikke er "
+                "markert som betalt."
+            ) % {**values, "batch": instalment.batch.reference}
+            url = reverse("payout_batch_detail", kwargs={"pk": instalment.batch.pk})
+        else:
+            text = _(
+                "%(network)s: %(amount)s til %(payee)s (forfall %(date)s) er ikke utbetalt."
+            ) % (values)
+            url = reverse("payout_plan", kwargs={"pk": instalment.decision_id})
+        found.append((text, url))
+    return found
