@@ -26,6 +26,7 @@ from grants.models import Appeal, Decision, Report, SchemeYear
 
 from ..models import Case
 from ..states import OUTCOME_STATES
+from .money import payouts_open
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,10 @@ def _corrections_undecided(scheme_year: SchemeYear) -> list[Missing]:
 
 
 #: The rows of the year's checklist, in the order the page shows them.
+def _payouts_open(scheme_year: SchemeYear) -> list[Missing]:
+    return [Missing(text, url) for text, url in payouts_open(scheme_year)]
+
+
 YEAR_CHECKS: list[YearCheck] = [
     YearCheck("outcomes", gettext_lazy("Alle saker har fått et utfall"), _cases_without_outcome),
     YearCheck("reports", gettext_lazy("Alle rapporter er godkjent"), _reports_not_approved),
@@ -147,8 +152,10 @@ YEAR_CHECKS: list[YearCheck] = [
         gettext_lazy("Alle nye vedtak etter klage er fattet"),
         _corrections_undecided,
     ),
-    # Payouts (every payout paid or cancelled) and repayment claims (decided) are checks of the
-    # money part: add their ``YearCheck`` rows here.
+    YearCheck(
+        "payouts", gettext_lazy("Alle utbetalinger er betalt eller kansellert"), _payouts_open
+    ),
+    # Repayment claims need no row of their own: one is decided when its report is approved.
 ]
 
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_date_nb, format_kroner
+from grants.locks import ensure_year_open
 from grants.models import Decision, PayoutBatch, PayoutInstalment, SchemeYear
 from networks.models import Owner, University, User
 from networks.services import event_record
@@ -141,6 +142,7 @@ def payout_instalments_set(
     ``instalments`` (due date, amount). Together they must make up what is left of the payee's
     share, to the krone."""
     _can_manage(actor)
+    ensure_year_open(decision)
     if decision.status != Decision.Status.DECIDED:
         raise DomainError(_("Bare et vedtak som gjelder, kan ha en utbetalingsplan."))
     party = owner or university
@@ -270,6 +272,7 @@ def payout_batch_create(
     nothing saved, when nothing is due, the year has no budget chapter and item, a payee lacks an
     organisation number or account number, or a vedtak would be paid more than was granted."""
     _can_manage(actor)
+    ensure_year_open(scheme_year)
     due_by = due_by or today()
     SchemeYear.objects.select_for_update().filter(pk=scheme_year.pk).first()
     instalments = list(payout_batch_due(scheme_year, due_by=due_by))
@@ -312,6 +315,7 @@ def payout_batch_mark_paid(*, actor: User, batch: PayoutBatch, paid_on: dt.date)
     """The accounting system has paid the batch: mark it and its instalments paid on
     ``paid_on`` and notify each network's parties (after commit)."""
     _can_manage(actor)
+    ensure_year_open(batch)
     batch = PayoutBatch.objects.select_for_update().select_related("scheme_year").get(pk=batch.pk)
     if batch.status == PayoutBatch.Status.PAID:
         raise DomainError(_("Utbetalingsbunten er allerede markert som betalt."), code="paid")
@@ -362,6 +366,7 @@ def payout_batch_mark_paid(*, actor: User, batch: PayoutBatch, paid_on: dt.date)
 def payout_settings_set(*, actor: User, scheme_year: SchemeYear, **values: Any) -> SchemeYear:
     """The year's payout and repayment settings (``SchemeYear.PAYOUT_FIELDS``)."""
     _can_manage(actor)
+    ensure_year_open(scheme_year)
     unknown = set(values) - set(SchemeYear.PAYOUT_FIELDS)
     if unknown:
         raise ValueError(f"not payout settings: {sorted(unknown)}")

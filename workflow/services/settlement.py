@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_kroner
+from grants.locks import ensure_year_open
 from grants.models import Decision, JournalEntry, Settlement
 from grants.records.services import in_record_language, journal_record
 from grants.selectors import legal_texts
@@ -54,6 +55,7 @@ def settlement_problems(
     case: Case, *, carry_over: bool, control: Control | None = None
 ) -> list[str]:
     """What stops the unused money from being settled as asked (nothing when all was used)."""
+    ensure_year_open(case)
     control = control or report_control(case)
     if control.unused == 0:
         return []
