@@ -32,3 +32,16 @@ FORWARDING_LETTER_REQUIRED = _(
     "Skriv oversendelsesbrevet: Statsforvalterens vurdering av klagen til klageinstansen."
 )
 CHANGE_REASON_REQUIRED = _("Skriv hvorfor vedtaket endres (begrunnelse for endringen).")
+SAME_PERSON_PREPARED = _(
+    "Du forberedte dette vedtaket og kan ikke også godkjenne det. En annen med "
+    "budsjettdisponeringsmyndighet må godkjenne det."
+)
+NOT_PROPOSED = _(
+    "Vedtaket er ikke foreslått ennå. Saksbehandleren som forbereder det, må foreslå det før "
+    "det kan godkjennes."
+)
+NO_BUDGET_AUTHORITY = _("Bare en med budsjettdisponeringsmyndighet kan godkjenne vedtak.")
+ALREADY_PROPOSED = _("Vedtaket er allerede foreslått og venter på godkjenning.")
+DECISION_PROPOSED = _(
+    "Vedtaket er foreslått. En annen med budsjettdisponeringsmyndighet må godkjenne det."
+)

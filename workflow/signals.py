@@ -7,3 +7,6 @@ from django.dispatch import Signal
 case_transitioned = Signal()
 #: sent with decision, actor after a vedtak has been made and committed
 decision_made = Signal()
+#: sent with appeal, actor after an appeal's outcome that is answered by a letter of its own
+#: (dismissed, or forwarded to the appeal body) has been committed
+appeal_answered = Signal()

@@ -23,13 +23,19 @@ from .documents import (
 )
 from .exports import allocation_export_queryset, case_export_queryset, report_export_queryset
 from .letters import (
+    appeal_letter_data,
+    appeals_missing_letters,
     decision_for_letter,
     decision_letter_data,
+    decision_parties,
     decision_reference,
     decisions_missing_letters,
     letter_batch_latest,
     letter_failures,
+    letter_get,
+    party_language,
     uh_partner_names,
+    year_letters,
 )
 from .open_data import OPEN_DATA_COLUMNS, OpenData, OpenDataRow, open_data, published_years
 from .year import Dashboard, Deadline, YearRow, dashboard, deadline_status, year_rows
@@ -50,17 +56,22 @@ __all__ = [
     "YearRow",
     "allocation_export_queryset",
     "allocation_table_data",
+    "appeal_letter_data",
+    "appeals_missing_letters",
     "case_export_queryset",
     "dashboard",
     "deadline_status",
     "decision_for_letter",
     "decision_letter_data",
+    "decision_parties",
     "decision_reference",
     "decisions_missing_letters",
     "forum",
     "letter_batch_latest",
     "letter_failures",
+    "letter_get",
     "open_data",
+    "party_language",
     "published_years",
     "recommendation_data",
     "report_export_queryset",
@@ -70,6 +81,7 @@ __all__ = [
     "uh_partner_names",
     "with_amounts",
     "year_documents_ready",
+    "year_letters",
     "year_report_data",
     "year_rows",
 ]

@@ -22,6 +22,7 @@ from .decisions import (
     appeal_ruling,
     decision_decide,
     decision_detail,
+    decision_propose,
     delivery_correct,
 )
 from .forum import conflict_declare, recommendation, recommendation_line, recommendation_submit
@@ -45,6 +46,7 @@ __all__ = [
     "decision_basis_reopen",
     "decision_decide",
     "decision_detail",
+    "decision_propose",
     "delivery_correct",
     "home",
     "local_deadline_set",
