@@ -339,9 +339,16 @@ def approval_problems(decision: Decision, actor) -> list[str]:
     return []
 
 
-def draft_decision_is_complete(case) -> bool:
+def draft_problems(case) -> list[str]:
+    """What stops the case's draft vedtak from being made (asked once per page or step)."""
     draft = draft_decision(case)
-    return draft is not None and not decision_problems(draft)
+    if draft is None:
+        return []
+    return remembered(case, "draft_problems", lambda: decision_problems(draft))
+
+
+def draft_decision_is_complete(case) -> bool:
+    return draft_decision(case) is not None and not draft_problems(case)
 
 
 def report_used_total(report: Report) -> int:

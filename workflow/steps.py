@@ -125,7 +125,7 @@ def _draft_problems(case: Case, actor: Any) -> list[str]:
     draft = rules.draft_decision(case)
     if draft is None:
         return [_("Det finnes ikke noe utkast til vedtak.")]
-    return rules.decision_problems(draft) + rules.approval_problems(draft, actor)
+    return rules.draft_problems(case) + rules.approval_problems(draft, actor)
 
 
 def _has_draft(case: Case) -> bool:
@@ -206,8 +206,8 @@ STEPS: tuple[Step, ...] = (
     Step(
         name="decide",
         label=gettext_lazy("Godkjenn og fatt vedtak"),
-        done=gettext_lazy("Vedtak ble godkjent og fattet"),
-        success=gettext_lazy("Vedtaket er godkjent og fattet."),
+        done=gettext_lazy("Vedtak ble fattet"),
+        success=gettext_lazy("Vedtaket er fattet."),
         may=perms.can_approve_decision,
         problems=_draft_problems,
         service="workflow.services.decision_decide",

@@ -13,6 +13,7 @@ from grants.models import Decision, DecisionBasis, SchemeYear
 from networks.models import Network, Owner, University, User
 from networks.roles import Role
 from tests.factories import user_with_role
+from tests.workflow.helpers import prepare_and_approve
 from tests.world import demo_users, layer, load, world_layer
 from workflow import rules, services
 from workflow.models import Case
@@ -166,7 +167,7 @@ def decide(users, case: Case, capture) -> Decision:
         **changes,
     )
     with capture(execute=True):
-        services.decision_decide(actor=users["statsforvalter"], decision=draft)
+        prepare_and_approve(users, draft)
     draft.refresh_from_db()
     return draft
 

@@ -15,6 +15,7 @@ from networks.models import Event
 from reporting import services as reporting_services
 from reporting import tasks
 from reporting.models import LetterBatch
+from tests.workflow.helpers import prepare_and_approve
 from workflow import rules, services
 
 from .conftest import (
@@ -243,7 +244,7 @@ def test_a_corrected_vedtak_after_klage_gets_its_own_letter(
         departure_reason="Rettet etter klage.",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.decision_decide(actor=users["statsforvalter"], decision=new)
+        prepare_and_approve(users, new)
     new.refresh_from_db()
     old.refresh_from_db()
     assert old.status == Decision.Status.SUPERSEDED

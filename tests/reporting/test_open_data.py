@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from allocation.selectors import frozen_run
 from grants.models import Appeal, Decision
+from tests.workflow.helpers import prepare_and_approve
 from workflow import services
 
 from .conftest import DECISION_TIME, case_of, decide_all
@@ -118,7 +119,7 @@ def test_after_a_klage_the_published_amount_is_the_vedtak_in_force(
         departure_reason="Rettet.",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.decision_decide(actor=users["statsforvalter"], decision=appeal.new_decision)
+        prepare_and_approve(users, appeal.new_decision)
     rows = json.loads(client.get(reverse("reporting:open_data_json", args=[2027])).content)["rows"]
     assert {r["network"]: r["granted"] for r in rows}["Fosen"] == old.amount - 1_000
 

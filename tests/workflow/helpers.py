@@ -149,3 +149,10 @@ def fill_report(users, case: Case, *, unused: int = 0):
         },
         costs=used,
     )
+
+
+def prepare_and_approve(users, decision: Decision) -> Decision:
+    """Two-person approval as the services demand it: ``statsforvalter`` assesses and proposes,
+    ``godkjenner`` approves (the vedtak is made)."""
+    assess_and_propose(users, decision)
+    return approve(users, decision)

@@ -161,10 +161,11 @@ def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> De
         raise PermissionDenied(str(NO_BUDGET_AUTHORITY))
     if decision.status != Decision.Status.DRAFT:
         raise DomainError(_("Vedtaket er allerede fattet."), code="frozen")
-    problems = rules.decision_problems(decision) + rules.approval_problems(decision, actor)
-    if problems:
-        raise DomainError(" ".join(problems), code="conditions")
     if decision.supersedes_id:
+        # Outside the state machine: the same checks as the ``decide`` row's problems.
+        problems = rules.decision_problems(decision) + rules.approval_problems(decision, actor)
+        if problems:
+            raise DomainError(" ".join(problems), code="conditions")
         with transaction.atomic():
             _mark_decided(decision, actor)
             case_event(
