@@ -55,7 +55,7 @@ def test_one_network_from_behovsmelding_to_avsluttet(demo, sorvest_case, travel)
         ("start_decision_basis", "koordinator", "behovsmelding", "beslutningsgrunnlag"),
         ("submit_decision_basis", "koordinator", "beslutningsgrunnlag", "innstilling"),
         ("recommend", "sekretariat", "innstilling", "vedtak"),
-        ("decide", "statsforvalter", "vedtak", "vedtak"),
+        ("decide", "godkjenner", "vedtak", "vedtak"),
         ("open_reporting", "statsforvalter", "vedtak", "rapportering"),
         ("submit_report", "koordinator", "rapportering", "rapportering"),
         ("approve_report", "statsforvalter", "rapportering", "avsluttet"),
