@@ -213,14 +213,21 @@ def decision_letters_make(*, decision_id: int, actor=None) -> Decision:
         "network": decision.network.name,
     }
     letters = _store_letters(decision, case, rendered, actor=actor, title=title)
-    _decision_event(
-        decision,
-        LETTER_MADE,
-        _("Vedtaksbrev laget for %(network)s: %(numbers)s.")
-        % {"network": decision.network.name, "numbers": ", ".join(x.number for x in letters)},
-        actor=actor,
-        data={"letters": {x.number: x.letter_sha256 for x in letters}},
-    )
+    try:
+        _decision_event(
+            decision,
+            LETTER_MADE,
+            _("Vedtaksbrev laget for %(network)s: %(numbers)s.")
+            % {"network": decision.network.name, "numbers": ", ".join(x.number for x in letters)},
+            actor=actor,
+            data={"letters": {x.number: x.letter_sha256 for x in letters}},
+        )
+    except BaseException:
+        # The rows roll back with the transaction; the files must go with them.
+        for letter in letters:
+            with contextlib.suppress(OSError):
+                letter.letter_pdf.storage.delete(letter.letter_pdf.name)
+        raise
     return decision
 
 

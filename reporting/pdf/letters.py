@@ -82,7 +82,7 @@ def recipient_lines(letter: DecisionLetterData | AppealLetterData) -> list[str]:
     t = texts(letter.language)
     party = letter.recipient
     if party is None:
-        return [letter.network]  # type: ignore[union-attr]
+        return [letter.network, *getattr(letter, "network_address_lines", ())]
     lines = [party.name]
     if party.org_number:
         lines.append(t["org_number"].format(number=party.org_number))
@@ -196,8 +196,9 @@ def _assessment_blocks(letter: DecisionLetterData) -> list[Block]:
 
 
 def _signatories(letter: DecisionLetterData) -> tuple[Signatory, ...]:
-    people = tuple(p for p in (letter.approved_by, letter.prepared_by) if p is not None)
-    return people or (letter.case_officer,)
+    """Who approved the vedtak, and who prepared it (the case officer when not named)."""
+    prepared = letter.prepared_by or letter.case_officer
+    return (letter.approved_by, prepared) if letter.approved_by else (prepared,)
 
 
 def decision_letter_blocks(letter: DecisionLetterData) -> list[Block]:

@@ -105,6 +105,8 @@ def decision_parties(decision: Decision) -> list[Owner | University]:
     asks the network as it is now."""
     records = list(decision.deliveries.select_related("owner", "university")) if decision.pk else []
     if records:
+        # The host owner first: its letter is the vedtaksbrev the network's pages link to.
+        records.sort(key=lambda r: (r.owner_id is None, r.party_name))
         return [r.owner if r.owner_id else r.university for r in records]  # type: ignore[misc]
     network = decision.network
     parties: list[Owner | University] = []

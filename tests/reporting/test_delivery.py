@@ -131,9 +131,9 @@ def test_the_corrected_date_cannot_lie_before_the_vedtak_or_in_the_future(
 def test_the_letter_of_a_vedtak_after_an_appeal_says_what_it_replaces_and_why(
     users, decided_year, travel, django_capture_on_commit_callbacks
 ):
-    from reporting.selectors.letters import decision_letter_data, decision_reference
+    from reporting.selectors.letters import decision_letter_data
 
-    from .conftest import pdf_text
+    from .conftest import host_letter, pdf_text, stored
 
     old = Decision.objects.get(network__name=SORVEST, status=Decision.Status.DECIDED)
     travel(dt.datetime(2027, 3, 5, 10, 0))
@@ -149,9 +149,9 @@ def test_the_letter_of_a_vedtak_after_an_appeal_says_what_it_replaces_and_why(
         prepare_and_approve(users, appeal.new_decision)
     new = Decision.objects.get(pk=appeal.new_decision_id)
     data = decision_letter_data(new)
-    assert data.replaces_reference == decision_reference(old)
+    assert data.replaces_reference == host_letter(old).number
     assert data.change_reason == "UH-andelen var regnet feil."
-    text = " ".join(pdf_text(new.letter_pdf.read()).split())
+    text = " ".join(pdf_text(stored(host_letter(new).letter_pdf)).split())
     assert "erstatter vårt vedtak av 1. mars 2027" in text
     assert "UH-andelen var regnet feil." in text
     # The new vedtak is delivered to the parties too, and has its own deadline.

@@ -25,15 +25,19 @@ def test_the_stages_are_the_case_states_in_order():
 
 
 @pytest.mark.django_db
-def test_vedtak_leaves_every_network_decided_with_both_letters():
+def test_vedtak_leaves_every_network_decided_with_a_letter_to_each_party():
     output = seed("vedtak")
     cases = list(Case.objects.select_related("network"))
     assert len(cases) == 11 and {c.state for c in cases} == {"vedtak"}
     decided = Decision.objects.filter(status=Decision.Status.DECIDED)
     assert decided.count() == 11
     for decision in decided:
-        assert decision.letter_sha256 and decision.uh_letter_sha256, decision.network
-        assert decision.letter_pdf.read(5) == b"%PDF-"
+        assert decision.prepared_by.username == "statsforvalter"
+        assert decision.decided_by.username == "godkjenner"
+        letters = list(decision.letters.all())
+        assert len(letters) == len(decision.deliveries.all()) >= 2, decision.network
+        for letter in letters:
+            assert letter.letter_pdf.read(5) == b"%PDF-"
     assert "«vedtak»" in output
 
 
