@@ -237,14 +237,11 @@ def appeal_letter_make(*, appeal_id: int, actor=None) -> Letter | None:
     dismissal (avvisning) to the party that appealed, or the cover letter (oversendelsesbrev)
     that forwards the maintained vedtak to the appeal body, copied to the party. None for an
     outcome that has no letter of its own (a changed vedtak has its new vedtak letters)."""
-    appeal = (
-        Appeal.objects.select_for_update()
-        .select_related("decision__network", "decision__scheme_year", "owner", "university")
-        .filter(pk=appeal_id)
-        .first()
-    )
-    if appeal is None:
+    if not Appeal.objects.select_for_update().filter(pk=appeal_id).exists():
         raise Appeal.DoesNotExist
+    appeal = Appeal.objects.select_related(
+        "decision__network", "decision__scheme_year", "owner", "university"
+    ).get(pk=appeal_id)
     kind = selectors.letters.APPEAL_LETTERS.get(appeal.outcome)
     if kind is None:
         return None
