@@ -11,6 +11,7 @@ from .models import (
     JournalCorrection,
     JournalEntry,
     LegalText,
+    Letter,
     SchemeYear,
 )
 
@@ -95,3 +96,17 @@ class DeliveryRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in DeliveryRecord._meta.fields]
+
+
+@admin.register(Letter)
+class LetterAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Read-only: every letter sent (to each party, dismissals, cover letters), by document
+    number. Letters are made by the product and never changed."""
+
+    list_display = ["__str__", "kind", "recipient", "language", "created_at"]
+    list_filter = ["kind", "language"]
+    list_select_related = ["decision__network"]
+    search_fields = ["case_number", "recipient", "decision__network__name"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Letter._meta.fields]

@@ -226,7 +226,7 @@ def decision_letters_make(*, decision_id: int, actor=None) -> Decision:
         # The rows roll back with the transaction; the files must go with them.
         for letter in letters:
             with contextlib.suppress(OSError):
-                letter.letter_pdf.storage.delete(letter.letter_pdf.name)
+                letter.letter_pdf.storage.delete(letter.letter_pdf.name or "")
         raise
     return decision
 
