@@ -34,6 +34,7 @@ django.setup()
 import time_machine  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import (  # noqa: E402
+from workflow.demo import DEMO_ASSESSMENTS
     CaptureQueriesContext,
     setup_databases,
     teardown_databases,
@@ -196,7 +197,13 @@ def run_year(organisations, meter: Meter) -> None:
                 decision=decision,
                 reasons="Tiltakene oppfyller de fire kriteriene.",
             )
-            meter(services.decision_decide, actor=statsforvalter, decision=decision)
+            services.decision_assess(
+                actor=statsforvalter,
+                decision=decision,
+                assessments={key: (True, text) for key, text in DEMO_ASSESSMENTS.items()},
+            )
+            services.decision_propose(actor=statsforvalter, decision=decision)
+            meter(services.decision_decide, actor=users["godkjenner"], decision=decision)
         for case in cases:
             case.refresh_from_db()
             meter(services.reporting_open, actor=statsforvalter, case=case)
