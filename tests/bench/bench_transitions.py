@@ -34,7 +34,6 @@ django.setup()
 import time_machine  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import (  # noqa: E402
-from workflow.demo import DEMO_ASSESSMENTS
     CaptureQueriesContext,
     setup_databases,
     teardown_databases,
@@ -76,6 +75,7 @@ def run_year(organisations, meter: Meter) -> None:
     from networks.models import Membership, Owner, User
     from networks.roles import Role
     from workflow import rules, services
+    from workflow.demo import DEMO_ASSESSMENTS
     from workflow.models import Case
 
     users = organisations.users
