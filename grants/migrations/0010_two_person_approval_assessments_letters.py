@@ -21,9 +21,12 @@ def letters_from_decisions(apps, schema_editor):
     JournalEntry = apps.get_model("grants", "JournalEntry")
     NumberSequence = apps.get_model("grants", "NumberSequence")
     ContentType = apps.get_model("contenttypes", "ContentType")
+    decided = Decision.objects.exclude(letter_sha256="").select_related("network")
+    if not decided.exists():
+        return  # a new database: nothing to move (and no content type made before its time)
     decision_type = ContentType.objects.filter(app_label="grants", model="decision").first()
     letter_type, _created = ContentType.objects.get_or_create(app_label="grants", model="letter")
-    for decision in Decision.objects.exclude(letter_sha256="").select_related("network"):
+    for decision in decided:
         for field, owner_id in (
             ("letter_pdf", decision.network.host_owner_id),
             ("uh_letter_pdf", None),
