@@ -108,6 +108,7 @@ class _Rendered:
 
     kind: str
     pdf: bytes
+    html: str
     number: int
     recipient: str
     language: str
@@ -147,6 +148,7 @@ def _store_letters(
                 language=item.language,
                 letter_pdf=item.name,
                 letter_sha256=item.checksum,
+                letter_html=item.html,
             )
             _journal_letter(letter, case, title=title, actor=actor)
             letters.append(letter)
@@ -196,6 +198,7 @@ def decision_letters_make(*, decision_id: int, actor=None) -> Decision:
             _Rendered(
                 kind=Letter.Kind.DECISION,
                 pdf=render_decision_letter(data),
+                html=selectors.letter_body_html(data),
                 number=number,
                 recipient=party.name,
                 language=data.language,
@@ -258,6 +261,7 @@ def appeal_letter_make(*, appeal_id: int, actor=None) -> Letter | None:
     rendered = _Rendered(
         kind=kind,
         pdf=render_appeal_letter(data),
+        html=selectors.letter_body_html(data),
         number=number,
         recipient=data.recipient.name,
         language=data.language,

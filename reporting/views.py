@@ -7,6 +7,7 @@ A wrong role gets 403; another network's letter gets 404, exactly like one that 
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,11 +31,7 @@ from . import permissions as perms
 from . import selectors, services
 from .charts import bar_chart
 from .pdf import (
-    appeal_letter_blocks,
-    decision_letter_blocks,
     letter_file_stem,
-    recipient_lines,
-    reference_pairs,
     render_allocation_table,
     render_decision_letter,
     render_recommendation,
@@ -178,42 +175,38 @@ def letter_pdf(request, pk: int):
 @require_GET
 @login_required
 def letter_html(request, pk: int):
-    """The accessible HTML version of a letter: the same content as its PDF, from the same
-    data. Shown only once the PDF exists, so it is the letter that was sent."""
+    """The accessible HTML version of a letter: the body rendered from the same data as its PDF
+    when the letter was made, and kept with it, so it is the letter that was sent."""
     letter = _letter_or_404(request, pk)
     pdf_url = reverse("reporting:letter_pdf", args=[pk])
+    title = f"{letter.get_kind_display()} {letter.number}"
+    if letter.letter_html:
+        return _letter_page(request, title=title, pdf_url=pdf_url, stored_html=letter.letter_html)
+    # A letter made before the HTML was kept: rendered now from the stored rows.
     if letter.kind == Letter.Kind.DECISION:
         decision = selectors.decision_for_letter(letter.decision_id)
         if decision is None:
             raise Http404
-        data = selectors.decision_letter_data(
+        data: Any = selectors.decision_letter_data(
             decision,
             party=letter.owner or letter.university,
             document_number=letter.number,
             language=letter.language,
         )
-        return _letter_page(request, data, decision_letter_blocks(data), pdf_url=pdf_url)
-    if letter.appeal is None:
+    elif letter.appeal is not None:
+        data = selectors.appeal_letter_data(
+            letter.appeal, letter.kind, document_number=letter.number, language=letter.language
+        )
+    else:
         raise Http404
-    appeal_data = selectors.appeal_letter_data(
-        letter.appeal, letter.kind, document_number=letter.number, language=letter.language
-    )
-    return _letter_page(request, appeal_data, appeal_letter_blocks(appeal_data), pdf_url=pdf_url)
+    return _letter_page(request, title=title, pdf_url=pdf_url, data=data)
 
 
-def _letter_page(request, data, blocks, *, pdf_url: str | None):
-    return render(
-        request,
-        "reporting/letter.html",
-        {
-            "letter": data,
-            "blocks": blocks,
-            "recipient_lines": recipient_lines(data),
-            "references": reference_pairs(data),
-            "pdf_url": pdf_url,
-            "html_lang": texts(data.language)["pdf_lang"],
-        },
-    )
+def _letter_page(request, *, title: str, pdf_url: str, stored_html: str = "", data=None):
+    context = {"title": title, "pdf_url": pdf_url, "stored_html": stored_html}
+    if data is not None:
+        context.update(selectors.letter_body_context(data))
+    return render(request, "reporting/letter.html", context)
 
 
 @require_GET
@@ -267,9 +260,9 @@ def decision_preview_html(request, pk: int):
     data = selectors.decision_letter_data(decision, preview=True)
     return _letter_page(
         request,
-        data,
-        decision_letter_blocks(data),
+        title=str(texts(data.language)["preview_mark"]),
         pdf_url=reverse("reporting:decision_preview", args=[pk]),
+        data=data,
     )
 
 

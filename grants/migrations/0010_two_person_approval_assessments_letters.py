@@ -121,6 +121,7 @@ class Migration(migrations.Migration):
                 ('language', models.CharField(default='nb', max_length=2, verbose_name='målform')),
                 ('letter_pdf', models.FileField(max_length=200, upload_to='brev/', verbose_name='brev (PDF)')),
                 ('letter_sha256', models.CharField(max_length=64)),
+                ('letter_html', models.TextField(blank=True, verbose_name='brev (HTML)')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('appeal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='grants.appeal')),
                 ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='grants.decision')),

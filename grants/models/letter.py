@@ -39,6 +39,9 @@ class Letter(models.Model):
     language = models.CharField(_("målform"), max_length=2, default="nb")
     letter_pdf = models.FileField(_("brev (PDF)"), upload_to="brev/", max_length=200)
     letter_sha256 = models.CharField(max_length=64)
+    #: The accessible HTML version, rendered from the same data as the PDF when the letter was
+    #: made and kept with it, so it says what the PDF says even if a text is edited later.
+    letter_html = models.TextField(_("brev (HTML)"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from allocation.selectors import frozen_frame, frozen_line, nb_sort_key
@@ -32,6 +33,10 @@ from ..pdf import (
     LetterFacts,
     Party,
     Signatory,
+    appeal_letter_blocks,
+    decision_letter_blocks,
+    recipient_lines,
+    reference_pairs,
 )
 from ..pdf.texts import BOKMAL, NYNORSK, document_language, texts
 from .common import (
@@ -404,3 +409,24 @@ def letter_failures(scheme_year: SchemeYear) -> list[Event]:
 
 def letter_batch_latest(scheme_year: SchemeYear) -> LetterBatch | None:
     return LetterBatch.objects.filter(scheme_year=scheme_year).select_related("started_by").first()
+
+
+def letter_body_context(data: DecisionLetterData | AppealLetterData) -> dict[str, Any]:
+    """What ``reporting/letter_body.html`` renders: the same blocks the PDF is laid out from."""
+    blocks = (
+        decision_letter_blocks(data)
+        if isinstance(data, DecisionLetterData)
+        else appeal_letter_blocks(data)
+    )
+    return {
+        "letter": data,
+        "blocks": blocks,
+        "recipient_lines": recipient_lines(data),
+        "references": reference_pairs(data),
+        "html_lang": texts(data.language)["pdf_lang"],
+    }
+
+
+def letter_body_html(data: DecisionLetterData | AppealLetterData) -> str:
+    """The letter's accessible HTML version (its body), from the same data as its PDF."""
+    return render_to_string("reporting/letter_body.html", letter_body_context(data))

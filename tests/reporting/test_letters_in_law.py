@@ -257,6 +257,13 @@ def test_the_html_version_has_the_same_content_as_the_pdf(decided_year, login):
     pdf = _flat(stored(letter.letter_pdf))
     for phrase in ("Faktiske forhold", "Rett til innsyn", "godkjend av", "førebudd av"):
         assert phrase in pdf and phrase in html, phrase
+    # Kept with the letter: a legal text edited afterwards changes neither version.
+    LegalText.objects.filter(scheme_year=decided_year, key="innsyn").update(text_nn="Endra.")
+    again = login("statsforvalter").get(reverse("reporting:letter_html", args=[letter.pk]))
+    assert again.content.decode().count("forvaltningslova § 18") == html.count(
+        "forvaltningslova § 18"
+    )
+    assert "Endra." not in again.content.decode()
 
 
 # --- appeals: dismissal and cover letter ---------------------------------------------------
