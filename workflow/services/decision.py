@@ -161,11 +161,14 @@ def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> De
         raise PermissionDenied(str(NO_BUDGET_AUTHORITY))
     if decision.status != Decision.Status.DRAFT:
         raise DomainError(_("Vedtaket er allerede fattet."), code="frozen")
-    if decision.supersedes_id:
-        # Outside the state machine: the same checks as the ``decide`` row's problems.
+    draft = rules.draft_decision(case)
+    if decision.supersedes_id or draft is None or draft.pk != decision.pk:
+        # Not the draft the ``decide`` row checks (a correction after an appeal is made outside
+        # the state machine): the same checks here, two-person approval included.
         problems = rules.decision_problems(decision) + rules.approval_problems(decision, actor)
         if problems:
             raise DomainError(" ".join(problems), code="conditions")
+    if decision.supersedes_id:
         with transaction.atomic():
             _mark_decided(decision, actor)
             case_event(
