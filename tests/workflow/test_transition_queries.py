@@ -23,13 +23,14 @@ from .helpers import assess_and_propose, fill_report, recommend, write_basis
 #: cost for one network. ``reporting_open`` grows with the decision basis: one get_or_create per
 #: measure and per budget line (here one measure with two lines). ``decision_decide`` makes the
 #: delivery records (underretning): the host owner, the UH institutions, one insert; and checks
-#: the parties (host owner, UH institutions) and the four assessments before it approves (+4).
+#: the parties (host owner, UH institutions), the four assessments and which draft the step
+#: acts on before it approves (+5).
 TRANSITION_QUERY_BUDGET = {
     "needs_report_submit": 33,
     "decision_basis_start": 7,
     "decision_basis_submit": 28,
     "recommendation_submit": 35,
-    "decision_decide": 17,
+    "decision_decide": 18,
     "reporting_open": 29,
     "report_submit": 31,
     "report_approve": 6,
