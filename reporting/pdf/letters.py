@@ -443,15 +443,25 @@ def _flowables(blocks: list[Block]) -> list[Flowable]:
         elif block.kind == "signatures":
             target.append(_signatures(block.people))
         elif block.kind == "note":
-            target += [Spacer(1, 3 * mm), Paragraph(block.text, st.note)]
+            target += [Spacer(1, 1 * mm), Paragraph(block.text, st.note)]
         elif block.kind == "small":
             target += [Spacer(1, 4 * mm), Paragraph(block.text, st.small)]
         else:
             target.append(Paragraph(block.text, st.body))
     if closing:
-        # "Med hilsen" stays with the names and the note below them.
-        regards = story.pop() if story and isinstance(story[-1], Paragraph) else None
-        story.append(KeepTogether([Spacer(1, 6 * mm), *([regards] if regards else []), *closing]))
+        # "Med hilsen" stays with the names and the note below them, and with the paragraph
+        # before it, so that the signatures never stand alone on a page.
+        kept: list[Flowable] = []
+        while story and isinstance(story[-1], Paragraph) and len(kept) < 2:
+            kept.insert(0, story.pop())
+        # ... and a heading that paragraph belongs to.
+        headings = ("heading", "subheading")
+        if story and isinstance(story[-1], Paragraph) and story[-1].style.name in headings:
+            kept.insert(0, story.pop())
+        regards = kept.pop() if kept else None
+        story.append(
+            KeepTogether([*kept, Spacer(1, 3 * mm), *([regards] if regards else []), *closing])
+        )
     return story
 
 
@@ -534,4 +544,4 @@ def _signatures(people: tuple[Signatory, ...]) -> Flowable:
     names.setStyle(
         table_style([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")])
     )
-    return KeepTogether([Spacer(1, 4 * mm), names])
+    return KeepTogether([Spacer(1, 2 * mm), names])
