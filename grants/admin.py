@@ -11,6 +11,7 @@ from .models import (
     JournalCorrection,
     JournalEntry,
     LegalText,
+    Letter,
     PayoutBatch,
     PayoutInstalment,
     SchemeYear,
@@ -125,3 +126,17 @@ class SettlementAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["network", "scheme_year", "kind", "amount", "due_on", "carried_to_year"]
     list_filter = ["kind", "scheme_year"]
     list_select_related = ["network", "scheme_year"]
+
+
+@admin.register(Letter)
+class LetterAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Read-only: every letter sent (to each party, dismissals, cover letters), by document
+    number. Letters are made by the product and never changed."""
+
+    list_display = ["__str__", "kind", "recipient", "language", "created_at"]
+    list_filter = ["kind", "language"]
+    list_select_related = ["decision__network"]
+    search_fields = ["case_number", "recipient", "decision__network__name"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Letter._meta.fields]

@@ -35,7 +35,7 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["owner", "network", "university"]
-    fields = ["role", "owner", "network", "university", "ended_at"]
+    fields = ["role", "owner", "network", "university", "budget_authority", "ended_at"]
 
 
 @admin.register(User)
@@ -158,8 +158,16 @@ class HeadCountAdmin(ImportExportModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "owner", "network", "university", "ended_at"]
-    list_filter = ["role", ("ended_at", admin.EmptyFieldListFilter)]
+    list_display = [
+        "user",
+        "role",
+        "owner",
+        "network",
+        "university",
+        "budget_authority",
+        "ended_at",
+    ]
+    list_filter = ["role", "budget_authority", ("ended_at", admin.EmptyFieldListFilter)]
     search_fields = ["user__username", "user__last_name"]
     autocomplete_fields = ["user", "owner", "network", "university"]
     list_select_related = ["user", "owner", "network", "university"]

@@ -70,6 +70,7 @@ class DemoUser:
     last_name: str
     role: Role
     organisation: str | None  # owner number, network name or university short name
+    budget_authority: bool = False
 
 
 DEMO_USERS = (
@@ -79,6 +80,8 @@ DEMO_USERS = (
     DemoUser("sekretariat", "Siri", "Sekretariat", Role.FORUM_SECRETARIAT, None),
     DemoUser("forum", "Frode", "Forum", Role.FORUM_MEMBER, None),
     DemoUser("statsforvalter", "Stine", "Statsforvalter", Role.STATSFORVALTER, None),
+    # Approves the vedtak the case officer above prepares (budget authority; two-person approval).
+    DemoUser("godkjenner", "Gunnar", "Godkjenner", Role.STATSFORVALTER, None, True),
     DemoUser("admin", "Ada", "Administrator", Role.SYSTEM_ADMIN, None),
 )
 
@@ -132,7 +135,14 @@ def demo_party(*, seed: str, name: str, slug: str, language: str) -> dict[str, s
     }
 
 
-def _language_of(kind: str) -> str:
+#: Owners the demo gives a språkvedtak for nynorsk (ILLUSTRATIVE, like the rest of the parties'
+#: details): Ørland, the host owner of Fosen, so the demo has a network whose letters are nynorsk.
+NYNORSK_OWNERS = frozenset({"5057"})
+
+
+def _language_of(kind: str, number: str = "") -> str:
+    if number in NYNORSK_OWNERS:
+        return LanguageDecision.NYNORSK
     return LanguageDecision.BOKMAL if kind == Owner.Kind.MUNICIPALITY else LanguageDecision.NEUTRAL
 
 
@@ -172,7 +182,7 @@ def seed_organisations(*, year: int) -> dict[str, Network]:
                 seed=row.number,
                 name=row.owner,
                 slug=slug_for(row.owner),
-                language=_language_of(row.owner_kind),
+                language=_language_of(row.owner_kind, row.number),
             ),
         )
         size = row.pupils + row.children
@@ -220,6 +230,7 @@ def seed_users() -> list[User]:
             university=University.objects.get(short_name=demo.organisation)
             if demo.role == Role.UH_CONTACT
             else None,
+            budget_authority=demo.budget_authority,
         )
         if demo.role == Role.SYSTEM_ADMIN and not (user.is_staff and user.is_superuser):
             user.is_staff = user.is_superuser = True

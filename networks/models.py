@@ -358,6 +358,13 @@ class Membership(RoleInOrganisation):
     )
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True, null=True)
     ended_at = models.DateTimeField(_("avsluttet"), null=True, blank=True, db_index=True)
+    #: Budsjettdisponeringsmyndighet: a Statsforvalteren case officer who may approve a vedtak
+    #: another case officer prepared (two-person approval). Only on that role.
+    budget_authority = models.BooleanField(
+        _("budsjettdisponeringsmyndighet"),
+        default=False,
+        help_text=_("Kan godkjenne vedtak som en annen saksbehandler har forberedt."),
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -368,6 +375,10 @@ class Membership(RoleInOrganisation):
         constraints = [
             models.CheckConstraint(
                 condition=ROLE_MATCHES_ORGANISATION, name="membership_role_matches_organisation"
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_authority=False) | Q(role=Role.STATSFORVALTER),
+                name="membership_budget_authority_only_statsforvalter",
             ),
         ]
 

@@ -128,6 +128,12 @@ class LegalParty(models.Model):
         needed = ("org_number", "postal_address", "postcode", "city", "official_email")
         return [field_label(self, name) for name in needed if not getattr(self, name)]
 
+    def missing_for_decision(self) -> list[str]:
+        """What a party to a vedtak must have before it is made: the organisation number, the
+        postal address and the account number the grant is paid to (field labels)."""
+        needed = ("org_number", "postal_address", "postcode", "city", "account_number")
+        return [field_label(self, name) for name in needed if not getattr(self, name)]
+
     def missing_for_payment(self) -> list[str]:
         needed = ("org_number", "account_number")
         return [field_label(self, name) for name in needed if not getattr(self, name)]

@@ -23,6 +23,8 @@ class Access:
     #: networks whose partnership includes one of this person's universities
     uh_network_ids: frozenset[int] = frozenset()
     is_superuser: bool = False
+    #: a Statsforvalteren membership with budget authority (approves vedtak others prepared)
+    budget_authority: bool = False
 
     @property
     def is_regional(self) -> bool:
@@ -56,7 +58,14 @@ def access_for(user) -> Access:
         Membership.objects.active()
         .filter(user=user)
         .select_related("owner")
-        .only("role", "owner_id", "owner__network_id", "network_id", "university_id")
+        .only(
+            "role",
+            "owner_id",
+            "owner__network_id",
+            "network_id",
+            "university_id",
+            "budget_authority",
+        )
     )
     university_ids = frozenset(m.university_id for m in memberships if m.university_id)
     uh_network_ids: frozenset[int] = frozenset()
@@ -74,6 +83,9 @@ def access_for(user) -> Access:
         university_ids=university_ids,
         uh_network_ids=uh_network_ids,
         is_superuser=bool(user.is_superuser),
+        budget_authority=any(
+            m.budget_authority and m.role == Role.STATSFORVALTER for m in memberships
+        ),
     )
     setattr(user, _CACHE_ATTR, access)
     return access

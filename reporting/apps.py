@@ -9,12 +9,12 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from importlib import import_module
 
-        from workflow.signals import decision_made
+        from workflow.signals import appeal_answered, decision_made
 
         # Register the Celery tasks: the services hand work over by task name.
         import_module(f"{self.name}.tasks")
 
-        from .signals import queue_decision_deliveries, queue_decision_letters
+        from .signals import make_appeal_letter, queue_decision_deliveries, queue_decision_letters
 
         decision_made.connect(queue_decision_letters, dispatch_uid="reporting.decision_letters")
         decision_made.connect(
@@ -26,3 +26,4 @@ class ReportingConfig(AppConfig):
         from .repayment import on_settlement_decided
 
         settlement_decided.connect(on_settlement_decided, dispatch_uid="reporting.repayment_letter")
+        appeal_answered.connect(make_appeal_letter, dispatch_uid="reporting.appeal_letters")

@@ -1,5 +1,5 @@
-"""Underretning by e-mail: the vedtaksbrev (the host owner) or its copy (a UH institution) sent as
-a PDF attachment to each party's postmottak, once, after the vedtak is committed. The records and
+"""Underretning by e-mail: each party's own vedtaksbrev (the host owner's, or a UH institution's)
+sent as a PDF attachment to its postmottak, once, after the vedtak is committed. The records and
 their dates are the workflow's (``workflow.services.delivery``); this module makes the letter if
 it is missing and sends it. The tasks (``reporting.tasks``) retry a mail server that is down."""
 
@@ -12,10 +12,11 @@ from django.core.mail import EmailMessage
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from grants.models import Decision, DeliveryRecord
+from grants.models import Decision, DeliveryRecord, Letter
 from networks.parties import LanguageDecision
 from workflow import services as workflow_services
 
+from .pdf import letter_file_stem
 from .services import decision_letters_make
 
 logger = logging.getLogger(__name__)
@@ -30,9 +31,15 @@ def _language(record: DeliveryRecord) -> str:
 
 def delivery_message(record: DeliveryRecord, decision: Decision) -> EmailMessage:
     """The e-mail to one party, in the party's written standard, with the letter attached."""
-    # The joint measures without a host owner are addressed to their UH institution.
-    addressed = record.is_host_owner or decision.network.host_owner_id is None
-    stored = decision.letter_pdf if addressed else decision.uh_letter_pdf
+    letters = decision.letters.filter(kind=Letter.Kind.DECISION)
+    letter = (
+        letters.filter(owner=record.owner)
+        if record.is_host_owner
+        else letters.filter(university=record.university)
+    ).first()
+    if letter is None:
+        raise Letter.DoesNotExist(f"no letter to the party of delivery {record.pk}")
+    stored = letter.letter_pdf
     with translation.override(_language(record)):
         params = {"year": decision.scheme_year.year, "network": decision.network.name}
         if decision.is_refusal:
@@ -65,9 +72,7 @@ def delivery_message(record: DeliveryRecord, decision: Decision) -> EmailMessage
         headers={"Auto-Submitted": "auto-generated"},
     )
     with stored.open("rb") as handle:
-        message.attach(
-            (stored.name or "vedtak.pdf").rsplit("/", 1)[-1], handle.read(), "application/pdf"
-        )
+        message.attach(f"{letter_file_stem(letter.number)}.pdf", handle.read(), "application/pdf")
     return message
 
 

@@ -21,7 +21,8 @@ def visible_network_ids(user) -> frozenset[int] | None:
 
 
 def can_view_decision_letter(user, decision) -> bool:
-    """The network's own people (and copy holders: its UH partners) and the regional bodies."""
+    """The network's own people (its owners, coordinator and UH partners, each a party or acting
+    for one) and the regional bodies; every letter of the vedtak, as PDF and as HTML."""
     access = access_for(user)
     return access.is_regional or decision.network_id in access.member_network_ids
 

@@ -14,6 +14,7 @@ import logging
 import os
 import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -24,15 +25,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import DomainError
-from grants.models import Decision, SchemeYear
-from grants.records.services import in_record_language, journal_record
-from networks.models import Event
+from grants.models import Appeal, Decision, JournalEntry, Letter, SchemeYear
+from grants.records.services import document_number_next, in_record_language, journal_record
+from networks.models import Event, Owner, University
 from networks.services import event_record
 from workflow.events import LETTER_ALARM, LETTER_FAILED, LETTER_MADE
 
 from . import selectors
 from .models import LetterBatch
-from .pdf import decision_letter_copy, render_decision_letter
+from .pdf import appeal_letter_title, letter_file_stem, render_appeal_letter, render_decision_letter
 from .permissions import can_run_letter_batch
 
 logger = logging.getLogger(__name__)
@@ -96,100 +97,187 @@ def _write_file(storage, name: str, content: bytes) -> str:
     return name
 
 
-#: How much of the checksum a letter's file name carries: enough that two versions of one
-#: decision's letter never share a name, short enough for the file field.
+#: How much of the checksum a stored letter's file name carries after its document number: two
+#: renderings of one number never share a name.
 NAME_CHECKSUM_CHARS = 16
 
 
-def _letter_name(file_field, decision: Decision, stem: str, suffix: str, checksum: str) -> str:
-    tail = f"{suffix}-{checksum[:NAME_CHECKSUM_CHARS]}.pdf"
-    name = file_field.field.generate_filename(decision, f"{stem}{tail}")
-    if len(name) > file_field.field.max_length:
-        # A very long network slug: the decision's number alone still names it.
-        name = file_field.field.generate_filename(
-            decision, f"{decision.scheme_year.year}-vedtak-{decision.pk}{tail}"
-        )
-    return name
-
-
 @dataclass
-class _Letter:
-    field_name: str
+class _Rendered:
+    """A letter rendered and numbered, not yet stored."""
+
+    kind: str
     pdf: bytes
+    html: str
+    number: int
+    recipient: str
+    language: str
+    owner: Owner | None = None
+    university: University | None = None
+    appeal: Appeal | None = None
     checksum: str = ""
     name: str = ""
 
 
-@transaction.atomic
-def decision_letters_make(*, decision_id: int, actor=None) -> Decision:
-    """Make and store the vedtaksbrev and the copy to the UH partner(s), if not yet stored.
-
-    Idempotent: a letter that exists is never made again, so every download of it is the same
-    bytes. Both letters are rendered before anything is written; each file is named by its
-    checksum and written whole or not at all; if anything fails after a file was written, the
-    files of this try are removed and the error raised, so a failed try leaves nothing behind.
-    Raises DomainError for a decision that has not been made.
-    """
-    locked = (
-        Decision.objects.select_for_update()
-        .filter(pk=decision_id)
-        .values("status", "letter_sha256", "uh_letter_sha256")
-        .first()
-    )
-    if locked is None:
-        raise Decision.DoesNotExist
-    if locked["status"] not in selectors.MADE:
-        raise DomainError(not_decided_message(), code="not_decided")
-    if locked["letter_sha256"] and locked["uh_letter_sha256"]:
-        return Decision.objects.get(pk=decision_id)
-
-    decision = selectors.decision_for_letter(decision_id)
-    if decision is None:  # locked above, so it exists
-        raise Decision.DoesNotExist
-    letter = selectors.decision_letter_data(decision)
-    stem = f"{decision.scheme_year.year}-{decision.network.slug}-vedtak-{decision.pk}"
-    letters = []
-    if not decision.letter_sha256:
-        letters.append(_Letter("letter_pdf", render_decision_letter(letter)))
-    if not decision.uh_letter_sha256:
-        copy = render_decision_letter(decision_letter_copy(letter))
-        letters.append(_Letter("uh_letter_pdf", copy))
+def _store_letters(
+    decision: Decision, case, rendered: list[_Rendered], *, actor, title: str
+) -> list[Letter]:
+    """Write each rendered letter whole under its document number and checksum, record it as a
+    ``Letter`` and journal it as sent under the same number. If anything fails, the files of
+    this try are removed and the error raised (the transaction rolls the rows back)."""
+    storage = Letter._meta.get_field("letter_pdf").storage  # type: ignore[attr-defined]
     written: list[str] = []
+    letters = []
     try:
-        for item in letters:
-            file_field = getattr(decision, item.field_name)
+        for item in rendered:
             item.checksum = hashlib.sha256(item.pdf).hexdigest()
-            suffix = "-kopi-uh" if item.field_name == "uh_letter_pdf" else ""
-            item.name = _letter_name(file_field, decision, stem, suffix, item.checksum)
-            written.append(_write_file(file_field.storage, item.name, item.pdf))
-            file_field.name = item.name
-            setattr(decision, item.field_name.replace("_pdf", "_sha256"), item.checksum)
-        decision.save(
-            update_fields=[
-                name
-                for item in letters
-                for name in (item.field_name, item.field_name.replace("_pdf", "_sha256"))
-            ]
-        )
-        _journal_letters(decision, letter, made=[item.field_name for item in letters], actor=actor)
-        _decision_event(
-            decision,
-            LETTER_MADE,
-            _("Vedtaksbrev og kopi til UH laget for %(network)s.")
-            % {"network": decision.network.name},
-            actor=actor,
-            data={
-                "letter_sha256": decision.letter_sha256,
-                "uh_sha256": decision.uh_letter_sha256,
-            },
-        )
+            stem = letter_file_stem(f"{case.case_number}-{item.number}")
+            item.name = (
+                f"brev/{decision.scheme_year.year}/{stem}-{item.checksum[:NAME_CHECKSUM_CHARS]}.pdf"
+            )
+            written.append(_write_file(storage, item.name, item.pdf))
+            letter = Letter.objects.create(
+                kind=item.kind,
+                decision=decision,
+                appeal=item.appeal,
+                owner=item.owner,
+                university=item.university,
+                recipient=item.recipient[:200],
+                case_number=case.case_number,
+                document_number=item.number,
+                language=item.language,
+                letter_pdf=item.name,
+                letter_sha256=item.checksum,
+                letter_html=item.html,
+            )
+            _journal_letter(letter, case, title=title, actor=actor)
+            letters.append(letter)
     except BaseException:
-        storage = decision.letter_pdf.storage
         for name in written:
             with contextlib.suppress(OSError):
                 storage.delete(name)
         raise
+    return letters
+
+
+def _case_of(decision: Decision):
+    from workflow.models import Case
+
+    return Case.objects.get(scheme_year_id=decision.scheme_year_id, network_id=decision.network_id)
+
+
+@transaction.atomic
+def decision_letters_make(*, decision_id: int, actor=None) -> Decision:
+    """Make and store the vedtak's letters, one to each party (the host owner on behalf of the
+    network, each UH institution for its share), if not yet stored.
+
+    Each letter takes its document number (``2027/00042-3``) before it is written, so the number
+    is on the letter, in its file name and in the journal. Idempotent: letters that exist are
+    never made again, so every download is the same bytes. Every letter is rendered before
+    anything is written; a failed try leaves no file and no row behind.
+    Raises DomainError for a decision that has not been made.
+    """
+    locked = Decision.objects.select_for_update().filter(pk=decision_id).values("status").first()
+    if locked is None:
+        raise Decision.DoesNotExist
+    if locked["status"] not in selectors.MADE:
+        raise DomainError(not_decided_message(), code="not_decided")
+    decision = selectors.decision_for_letter(decision_id)
+    if decision is None:  # locked above, so it exists
+        raise Decision.DoesNotExist
+    if decision.letters.filter(kind=Letter.Kind.DECISION).exists():
+        return decision
+    case = _case_of(decision)
+    rendered = []
+    for party in selectors.decision_parties(decision):
+        number = document_number_next(case.case_number)
+        data = selectors.decision_letter_data(
+            decision, party=party, document_number=f"{case.case_number}-{number}"
+        )
+        rendered.append(
+            _Rendered(
+                kind=Letter.Kind.DECISION,
+                pdf=render_decision_letter(data),
+                html=selectors.letter_body_html(data),
+                number=number,
+                recipient=party.name,
+                language=data.language,
+                owner=party if isinstance(party, Owner) else None,
+                university=party if isinstance(party, University) else None,
+            )
+        )
+    if not rendered:
+        raise DomainError(
+            _("Vedtaket har ingen parter å sende brev til (vertseier eller UH-institusjon)."),
+            code="no_parties",
+        )
+    title = (
+        _("Vedtak om avslag %(year)s – %(network)s")
+        if decision.is_refusal
+        else _("Vedtak om tilskudd %(year)s – %(network)s")
+    ) % {
+        "year": decision.scheme_year.year,
+        "network": decision.network.name,
+    }
+    letters = _store_letters(decision, case, rendered, actor=actor, title=title)
+    try:
+        _decision_event(
+            decision,
+            LETTER_MADE,
+            _("Vedtaksbrev laget for %(network)s: %(numbers)s.")
+            % {"network": decision.network.name, "numbers": ", ".join(x.number for x in letters)},
+            actor=actor,
+            data={"letters": {x.number: x.letter_sha256 for x in letters}},
+        )
+    except BaseException:
+        # The rows roll back with the transaction; the files must go with them.
+        for letter in letters:
+            with contextlib.suppress(OSError):
+                letter.letter_pdf.storage.delete(letter.letter_pdf.name or "")
+        raise
     return decision
+
+
+@transaction.atomic
+def appeal_letter_make(*, appeal_id: int, actor=None) -> Letter | None:
+    """Make and store the letter an appeal's outcome is answered with, if not yet stored: the
+    dismissal (avvisning) to the party that appealed, or the cover letter (oversendelsesbrev)
+    that forwards the maintained vedtak to the appeal body, copied to the party. None for an
+    outcome that has no letter of its own (a changed vedtak has its new vedtak letters)."""
+    if not Appeal.objects.select_for_update().filter(pk=appeal_id).exists():
+        raise Appeal.DoesNotExist
+    appeal = Appeal.objects.select_related(
+        "decision__network", "decision__scheme_year", "owner", "university"
+    ).get(pk=appeal_id)
+    kind = selectors.letters.APPEAL_LETTERS.get(appeal.outcome)
+    if kind is None:
+        return None
+    existing = Letter.objects.filter(appeal=appeal, kind=kind).first()
+    if existing is not None:
+        return existing
+    decision = appeal.decision
+    case = _case_of(decision)
+    party = selectors.letters.appeal_party(appeal)
+    number = document_number_next(case.case_number)
+    data = selectors.appeal_letter_data(
+        appeal, kind, document_number=f"{case.case_number}-{number}"
+    )
+    rendered = _Rendered(
+        kind=kind,
+        pdf=render_appeal_letter(data),
+        html=selectors.letter_body_html(data),
+        number=number,
+        recipient=data.recipient.name,
+        language=data.language,
+        owner=party if kind == Letter.Kind.DISMISSAL and isinstance(party, Owner) else None,
+        university=party
+        if kind == Letter.Kind.DISMISSAL and isinstance(party, University)
+        else None,
+        appeal=appeal,
+    )
+    title = appeal_letter_title(data)
+    (letter,) = _store_letters(decision, case, [rendered], actor=actor, title=title)
+    return letter
 
 
 def decision_letters_failure_record(*, decision_id: int, error: BaseException) -> None:
@@ -212,15 +300,17 @@ def decision_letters_failure_record(*, decision_id: int, error: BaseException) -
         )
 
 
-def decision_letter_alarm(*, decision: Decision, copy: bool, actual: str, actor=None) -> None:
+def decision_letter_alarm(*, letter: Letter, actual: str, actor=None) -> None:
     """A stored letter no longer matches its checksum (changed or damaged on disk): record an
-    alarm event. The letter is never made again by itself: what was sent must stay what is
-    stored, so someone has to restore the file from backup."""
-    stored = decision.uh_letter_pdf if copy else decision.letter_pdf
-    expected = decision.uh_letter_sha256 if copy else decision.letter_sha256
+    alarm event on its vedtak. The letter is never made again by itself: what was sent must
+    stay what is stored, so someone has to restore the file from backup."""
+    decision = letter.decision
+    stored = letter.letter_pdf
+    expected = letter.letter_sha256
     logger.error(
-        "ALARM: stored letter %s of decision %s does not match its checksum (%s, found %s)",
+        "ALARM: stored letter %s (%s) of decision %s does not match its checksum (%s, found %s)",
         stored.name,
+        letter.number,
         decision.pk,
         expected,
         actual,
@@ -234,7 +324,7 @@ def decision_letter_alarm(*, decision: Decision, copy: bool, actual: str, actor=
         )
         % {"file": stored.name},
         actor=actor,
-        data={"file": stored.name, "expected": expected, "found": actual, "copy": copy},
+        data={"file": stored.name, "expected": expected, "found": actual, "letter": letter.pk},
     )
 
 
@@ -273,40 +363,37 @@ def decision_letters_make_missing(*, limit: int = 200) -> MissingLetters:
             outcome.failed.append(decision_id)
         else:
             outcome.made.append(decision_id)
+    for appeal, _kind in selectors.appeals_missing_letters()[:limit]:
+        try:
+            appeal_letter_make(appeal_id=appeal.pk)
+        except Exception as exc:
+            logger.exception("Could not make the letter of appeal %s", appeal.pk)
+            decision_letters_failure_record(decision_id=appeal.decision_id, error=exc)
     return outcome
 
 
-@in_record_language
-def _journal_letters(decision: Decision, letter, *, made: list[str], actor) -> None:
-    """Journal each letter made now as sent (utgående): the vedtaksbrev to the network, the copy
-    to its UH partner(s)."""
-    from grants.models import JournalEntry
-    from workflow.models import Case
+#: The journal's kind of each letter.
+JOURNAL_KIND: dict[str, str] = {
+    Letter.Kind.DECISION: JournalEntry.Kind.DECISION_LETTER,
+    Letter.Kind.DISMISSAL: JournalEntry.Kind.DISMISSAL,
+    Letter.Kind.FORWARDING: JournalEntry.Kind.FORWARDING,
+}
 
-    case = Case.objects.get(scheme_year_id=decision.scheme_year_id, network_id=decision.network_id)
-    title = (
-        _("Vedtak om avslag %(year)s – %(network)s")
-        if decision.is_refusal
-        else _("Vedtak om tilskudd %(year)s – %(network)s")
-    ) % {
-        "year": decision.scheme_year.year,
-        "network": decision.network.name,
-    }
-    for file_name, recipient, suffix in (
-        ("letter_pdf", decision.network.name, ""),
-        ("uh_letter_pdf", letter.uh_partner, " " + _("(kopi til UH)")),
-    ):
-        if file_name in made:
-            journal_record(
-                case=case,
-                document=decision,
-                kind=JournalEntry.Kind.DECISION_LETTER,
-                direction=JournalEntry.Direction.OUTGOING,
-                title=title + suffix,
-                correspondent=recipient,
-                file_field=file_name,
-                actor=actor,
-            )
+
+@in_record_language
+def _journal_letter(letter: Letter, case, *, title: str, actor) -> None:
+    """Journal a letter as sent (utgående) under the document number it carries."""
+    journal_record(
+        case=case,
+        document=letter,
+        kind=JOURNAL_KIND[letter.kind],
+        direction=JournalEntry.Direction.OUTGOING,
+        title=title,
+        correspondent=letter.recipient,
+        file_field="letter_pdf",
+        document_number=letter.document_number,
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -373,3 +460,42 @@ def letter_batch_run(*, batch_id: int) -> LetterBatch:
         )
     batch.refresh_from_db()
     return batch
+
+
+@dataclass
+class ExportedLetter:
+    path: Path
+    letter: Letter
+
+
+def letters_export(*, year: int, out: Path) -> list[ExportedLetter]:
+    """Write every letter of the year as PDF into ``out``, one file each, named by its document
+    number (``2027-00042-3.pdf``): the vedtak to each party (refusals and repayment claims are
+    vedtak too), dismissals and cover letters. Letters not made yet are made first (as the
+    periodic task would). The bytes are the stored ones, checked against their checksum; a
+    damaged file raises an alarm and stops the export."""
+    scheme_year = SchemeYear.objects.filter(year=year).first()
+    if scheme_year is None:
+        raise DomainError(_("Tilskuddsåret %(year)s finnes ikke.") % {"year": year})
+    for decision_id in selectors.decisions_missing_letters(scheme_year).values_list(
+        "pk", flat=True
+    ):
+        decision_letters_make(decision_id=decision_id)
+    for appeal, _kind in selectors.appeals_missing_letters(scheme_year):
+        appeal_letter_make(appeal_id=appeal.pk)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for letter in selectors.year_letters(scheme_year):
+        with letter.letter_pdf.open("rb") as stored:
+            content = stored.read()
+        actual = hashlib.sha256(content).hexdigest()
+        if actual != letter.letter_sha256:
+            decision_letter_alarm(letter=letter, actual=actual)
+            raise DomainError(
+                _("Den lagrede filen for brev %(number)s stemmer ikke med sjekksummen.")
+                % {"number": letter.number}
+            )
+        path = out / f"{letter_file_stem(letter.number)}.pdf"
+        path.write_bytes(content)
+        written.append(ExportedLetter(path=path, letter=letter))
+    return written

@@ -32,3 +32,14 @@ def queue_decision_deliveries(sender, decision, actor=None, **kwargs) -> None:
         decision_id=decision.pk, channel=DeliveryRecord.Channel.EMAIL, sent_at__isnull=True
     ).values_list("pk", flat=True)
     deliveries_enqueue(list(ids))
+
+
+def make_appeal_letter(sender, appeal, actor=None, **kwargs) -> None:
+    """An appeal was dismissed or forwarded and committed: make its letter (the dismissal, or
+    the cover letter). A failure is logged; the periodic task makes what is missing."""
+    from .services import appeal_letter_make
+
+    try:
+        appeal_letter_make(appeal_id=appeal.pk, actor=actor)
+    except Exception:
+        logger.exception("Could not make the letter of appeal %s", appeal.pk)

@@ -26,9 +26,9 @@ logger = logging.getLogger(__name__)
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=30)
 def make_decision_letters(self, decision_id: int) -> str:
-    """Make the vedtaksbrev and the UH copy of one decision (once; later calls do nothing). A
-    failed try leaves no file behind; the last failed try is recorded as an event on the
-    decision, and the periodic task tries again later."""
+    """Make the vedtak's letters, one to each party (once; later calls do nothing). A failed
+    try leaves no file behind; the last failed try is recorded as an event on the decision, and
+    the periodic task tries again later."""
     try:
         decision = decision_letters_make(decision_id=decision_id)
     except Exception as exc:
@@ -36,7 +36,7 @@ def make_decision_letters(self, decision_id: int) -> str:
             decision_letters_failure_record(decision_id=decision_id, error=exc)
             raise
         raise self.retry(exc=exc) from exc
-    return decision.letter_sha256
+    return ",".join(letter.number for letter in decision.letters.all())
 
 
 @shared_task(name=RUN_LETTER_BATCH_TASK)

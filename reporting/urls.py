@@ -19,7 +19,9 @@ urlpatterns = [
         "rapporter/vedtak/<int:pk>/vedtaksbrev.pdf", views.decision_letter, name="decision_letter"
     ),
     path(
-        "rapporter/vedtak/<int:pk>/kopi-uh.pdf", views.decision_letter_uh, name="decision_letter_uh"
+        "rapporter/vedtak/<int:pk>/forhandsvisning.pdf",
+        views.decision_preview,
+        name="decision_preview",
     ),
     path("rapporter/<int:year>/regnskap/", money_views.ledger_page, name="ledger"),
     path(
@@ -27,6 +29,13 @@ urlpatterns = [
         money_views.repayment_letter,
         name="repayment_letter",
     ),
+    path(
+        "rapporter/vedtak/<int:pk>/forhandsvisning/",
+        views.decision_preview_html,
+        name="decision_preview_html",
+    ),
+    path("rapporter/brev/<int:pk>/brev.pdf", views.letter_pdf, name="letter_pdf"),
+    path("rapporter/brev/<int:pk>/", views.letter_html, name="letter_html"),
     path("offentlig-journal/", records_views.public_journal, name="public_journal"),
     path("sok/", records_views.search, name="search"),
     path(

@@ -7,12 +7,14 @@ A wrong role gets 403; another network's letter gets 404, exactly like one that 
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -21,12 +23,21 @@ from django.views.decorators.http import require_GET, require_http_methods
 from config.errors import DomainError
 from config.exports import csv_bytes, delimiter_from, xlsx_bytes
 from config.formatting import format_kroner
+from grants.models import Letter
+from workflow import permissions as workflow_perms
+from workflow import selectors as workflow_selectors
 
 from . import permissions as perms
 from . import selectors, services
 from .charts import bar_chart
-from .pdf import render_allocation_table, render_recommendation, render_year_report
-from .pdf.texts import document_language
+from .pdf import (
+    letter_file_stem,
+    render_allocation_table,
+    render_decision_letter,
+    render_recommendation,
+    render_year_report,
+)
+from .pdf.texts import document_language, texts
 from .resources import EXPORTS
 
 
@@ -122,46 +133,138 @@ def letter_batch(request, year: int):
 # --- decision letters -----------------------------------------------------------------------
 
 
-def _letter(request, pk: int, *, copy: bool):
-    decision = selectors.decision_for_letter(pk)
-    if decision is None or not perms.can_view_decision_letter(request.user, decision):
-        raise Http404
-    if not (decision.uh_letter_sha256 if copy else decision.letter_sha256):
-        # Not made yet (worker busy or down): make it now; it is stored and never made again.
-        decision = services.decision_letters_make(decision_id=decision.pk, actor=request.user)
-    field, checksum = (
-        (decision.uh_letter_pdf, decision.uh_letter_sha256)
-        if copy
-        else (decision.letter_pdf, decision.letter_sha256)
-    )
+def _stored_letter(request, letter) -> bytes | HttpResponse:
+    """The stored bytes of a letter, checked against its checksum (an alarm and an error page
+    when they differ: what was sent must stay what is stored)."""
     try:
-        with field.open("rb") as stored:
+        with letter.letter_pdf.open("rb") as stored:
             content = stored.read()
     except FileNotFoundError as missing:
         raise Http404 from missing
     actual = hashlib.sha256(content).hexdigest()
-    if actual != checksum:
-        services.decision_letter_alarm(
-            decision=decision, copy=copy, actual=actual, actor=request.user
+    if actual != letter.letter_sha256:
+        services.decision_letter_alarm(letter=letter, actual=actual, actor=request.user)
+        return render(
+            request, "reporting/letter_damaged.html", {"decision": letter.decision}, status=500
         )
-        return render(request, "reporting/letter_damaged.html", {"decision": decision}, status=500)
-    suffix = "-kopi-uh" if copy else ""
-    filename = f"vedtak-{decision.scheme_year.year}-{decision.network.slug}{suffix}.pdf"
-    response = _download(content, filename, "application/pdf")
-    response["ETag"] = f'"{checksum}"'
+    return content
+
+
+def _letter_or_404(request, pk: int):
+    letter = selectors.letter_get(pk)
+    if letter is None or not perms.can_view_decision_letter(request.user, letter.decision):
+        raise Http404
+    return letter
+
+
+def _pdf_response(request, letter):
+    content = _stored_letter(request, letter)
+    if isinstance(content, HttpResponse):
+        return content
+    response = _download(content, f"{letter_file_stem(letter.number)}.pdf", "application/pdf")
+    response["ETag"] = f'"{letter.letter_sha256}"'
     return response
 
 
 @require_GET
 @login_required
-def decision_letter(request, pk: int):
-    return _letter(request, pk, copy=False)
+def letter_pdf(request, pk: int):
+    """One letter as sent, named by its document number (``2027-00042-3.pdf``)."""
+    return _pdf_response(request, _letter_or_404(request, pk))
 
 
 @require_GET
 @login_required
-def decision_letter_uh(request, pk: int):
-    return _letter(request, pk, copy=True)
+def letter_html(request, pk: int):
+    """The accessible HTML version of a letter: the body rendered from the same data as its PDF
+    when the letter was made, and kept with it, so it is the letter that was sent."""
+    letter = _letter_or_404(request, pk)
+    pdf_url = reverse("reporting:letter_pdf", args=[pk])
+    title = f"{letter.get_kind_display()} {letter.number}"
+    if letter.letter_html:
+        return _letter_page(request, title=title, pdf_url=pdf_url, stored_html=letter.letter_html)
+    # A letter made before the HTML was kept: rendered now from the stored rows.
+    if letter.kind == Letter.Kind.DECISION:
+        decision = selectors.decision_for_letter(letter.decision_id)
+        if decision is None:
+            raise Http404
+        data: Any = selectors.decision_letter_data(
+            decision,
+            party=letter.owner or letter.university,
+            document_number=letter.number,
+            language=letter.language,
+        )
+    elif letter.appeal is not None:
+        data = selectors.appeal_letter_data(
+            letter.appeal, letter.kind, document_number=letter.number, language=letter.language
+        )
+    else:
+        raise Http404
+    return _letter_page(request, title=title, pdf_url=pdf_url, data=data)
+
+
+def _letter_page(request, *, title: str, pdf_url: str, stored_html: str = "", data=None):
+    context = {"title": title, "pdf_url": pdf_url, "stored_html": stored_html}
+    if data is not None:
+        context.update(selectors.letter_body_context(data))
+    return render(request, "reporting/letter.html", context)
+
+
+@require_GET
+@login_required
+def decision_letter(request, pk: int):
+    """The vedtak's letter to the network's host owner (the letters are made now if the worker
+    has not made them yet; they are stored and never made again)."""
+    decision = selectors.decision_for_letter(pk)
+    if decision is None or not perms.can_view_decision_letter(request.user, decision):
+        raise Http404
+    if not decision.letters.filter(kind=Letter.Kind.DECISION).exists():
+        decision = services.decision_letters_make(decision_id=decision.pk, actor=request.user)
+    letters = decision.letters.filter(kind=Letter.Kind.DECISION)
+    letter = letters.filter(owner__isnull=False).first() or letters.first()
+    if letter is None:
+        raise Http404
+    return _pdf_response(request, letter)
+
+
+def _draft_for_preview(request, pk: int):
+    found = workflow_selectors.decision_get(viewer=request.user, pk=pk)
+    if found is None:
+        raise Http404
+    decision, case = found
+    if decision.status != decision.Status.DRAFT or not workflow_perms.can_decide(
+        request.user, case
+    ):
+        raise Http404
+    return decision
+
+
+@require_GET
+@login_required
+def decision_preview(request, pk: int):
+    """The draft's letter to the host owner as it would be sent, marked as a preview. Nothing
+    is stored, numbered or journaled."""
+    decision = _draft_for_preview(request, pk)
+    data = selectors.decision_letter_data(decision, preview=True)
+    response = HttpResponse(render_decision_letter(data), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        content_disposition_header(False, f"forhandsvisning-vedtak-{decision.pk}.pdf") or ""
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@login_required
+def decision_preview_html(request, pk: int):
+    decision = _draft_for_preview(request, pk)
+    data = selectors.decision_letter_data(decision, preview=True)
+    return _letter_page(
+        request,
+        title=str(texts(data.language)["preview_mark"]),
+        pdf_url=reverse("reporting:decision_preview", args=[pk]),
+        data=data,
+    )
 
 
 # --- the year's PDFs ------------------------------------------------------------------------

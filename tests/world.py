@@ -369,7 +369,16 @@ def load(request: pytest.FixtureRequest, name: str) -> World:
 
 # --- The demo -----------------------------------------------------------------------------------
 
-DEMO_USERNAMES = ("eier", "koordinator", "uh", "sekretariat", "forum", "statsforvalter", "admin")
+DEMO_USERNAMES = (
+    "eier",
+    "koordinator",
+    "uh",
+    "sekretariat",
+    "forum",
+    "statsforvalter",
+    "godkjenner",
+    "admin",
+)
 
 
 def demo_users() -> dict:

@@ -178,7 +178,18 @@ def recommend(cases: list[Case], *, forum: User, secretariat: User) -> None:
     )
 
 
-def decide(case: Case, *, actor: User) -> Decision:
+#: The demo's assessment of each criterion (met, with the reasons the letter states).
+DEMO_ASSESSMENTS = {
+    "local_needs": "Tiltakene bygger på behovsmeldingene fra eierne i nettverket.",
+    "workplace": "Tiltakene gjennomføres i barnehagene og skolene, med hele personalet.",
+    "partnership": "Nettverket og UH-partneren har planlagt og skal gjennomføre tiltakene sammen.",
+    "interdisciplinary": "PP-tjenesten, barnehage og skole deltar i de samme tiltakene.",
+}
+
+
+def decide(case: Case, *, actor: User, approver: User) -> Decision:
+    """The case officer (``actor``) prepares and proposes the vedtak; ``approver``, with budget
+    authority, approves it (two-person approval)."""
     draft = Decision.objects.get(
         scheme_year=case.scheme_year, network=case.network, status=Decision.Status.DRAFT
     )
@@ -189,7 +200,13 @@ def decide(case: Case, *, actor: User) -> Decision:
         # a demo run after the year's report deadline still makes a lawful vedtak
         report_deadline=max(draft.report_deadline or rules.today(), rules.today()),
     )
-    return services.decision_decide(actor=actor, decision=draft)
+    services.decision_assess(
+        actor=actor,
+        decision=draft,
+        assessments={key: (True, text) for key, text in DEMO_ASSESSMENTS.items()},
+    )
+    services.decision_propose(actor=actor, decision=draft)
+    return services.decision_decide(actor=approver, decision=draft)
 
 
 def refuse(case: Case, *, actor: User) -> Decision:
@@ -309,7 +326,7 @@ def walk(
                     scheme_year=scheme_year, network=case.network, status=Decision.Status.DECIDED
                 ).exists()
             ):
-                decision = decide(case, actor=statsforvalter)
+                decision = decide(case, actor=statsforvalter, approver=users["godkjenner"])
                 if on_decided is not None:
                     on_decided(decision)
         for case in fresh():

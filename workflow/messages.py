@@ -73,3 +73,16 @@ REPAYMENT_ACCOUNT_MISSING = _(
     "Kontonummer for tilbakebetaling mangler for året. Fyll det inn under innstillingene for "
     "utbetaling før rapporten godkjennes."
 )
+SAME_PERSON_PREPARED = _(
+    "Du forberedte dette vedtaket og kan ikke også godkjenne det. En annen med "
+    "budsjettdisponeringsmyndighet må godkjenne det."
+)
+NOT_PROPOSED = _(
+    "Vedtaket er ikke foreslått ennå. Saksbehandleren som forbereder det, må foreslå det før "
+    "det kan godkjennes."
+)
+NO_BUDGET_AUTHORITY = _("Bare en med budsjettdisponeringsmyndighet kan godkjenne vedtak.")
+ALREADY_PROPOSED = _("Vedtaket er allerede foreslått og venter på godkjenning.")
+DECISION_PROPOSED = _(
+    "Vedtaket er foreslått. En annen med budsjettdisponeringsmyndighet må godkjenne det."
+)

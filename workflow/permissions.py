@@ -118,6 +118,12 @@ def can_decide(user, case) -> bool:
     return is_statsforvalter(user)
 
 
+def can_approve_decision(user, case) -> bool:
+    """Approve (and so make) a vedtak: a Statsforvalteren case officer with budget authority.
+    Whether this person prepared the vedtak is a problem of the step, not a matter of role."""
+    return is_statsforvalter(user) and access_for(user).budget_authority
+
+
 def can_open_reporting(user, case) -> bool:
     return is_statsforvalter(user)
 

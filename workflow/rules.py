@@ -19,21 +19,24 @@ from config.formatting import format_date_nb, format_kroner
 from grants.models import (
     Appeal,
     BudgetLine,
+    Criterion,
     Decision,
     LocalDeadline,
     RecommendationLine,
     Report,
     SchemeYear,
 )
-from networks.models import Network
+from networks.models import Network, Owner, University
 
 from .messages import (
     CHANGE_REASON_REQUIRED,
     JOINT_OVER_SET_ASIDE,
     JOINT_WHOLE_AMOUNT_TO_UH,
     MEETING_AFTER_RECOMMENDATION,
+    NOT_PROPOSED,
     REFUSAL_HAS_NO_AMOUNT,
     REPORT_DEADLINE_BEFORE_DECISION,
+    SAME_PERSON_PREPARED,
     UH_OVER_GRANTED,
 )
 from .states import CaseState
@@ -393,7 +396,64 @@ def decision_problems(decision: Decision) -> list[str]:
         late = report_deadline_problem(decision.report_deadline, today())
         if late:
             problems.append(late)
+    if not decision.is_refusal:  # a refusal states its reasons; a grant assesses each criterion
+        problems += assessment_problems(decision)
+    problems += party_problems(decision.network)
     return problems
+
+
+def assessment_problems(decision: Decision) -> list[str]:
+    """Each of the four criteria needs Statsforvalteren's assessment: met or not, and why."""
+    done = {a.criterion for a in decision.assessments.all() if a.met is not None and a.text.strip()}
+    return [
+        _("Vurder kriteriet «%(criterion)s»: oppfylt eller ikke, med begrunnelse.")
+        % {"criterion": label}
+        for value, label in Criterion.choices
+        if value not in done
+    ]
+
+
+def party_problems(network: Network) -> list[str]:
+    """A vedtak is made to legal parties: the network's host owner and each UH institution of
+    its partnership. Each needs what its letter and its payment need."""
+    problems = []
+    host = Owner.objects.filter(pk=network.host_owner_id).first() if network.host_owner_id else None
+    if host is None and not network.is_joint:  # the joint measures may go to a UH alone
+        problems.append(
+            _("Nettverket %(network)s har ingen vertseier som kan motta vedtaket og tilskuddet.")
+            % {"network": network.name}
+        )
+    parties: list[Owner | University] = [host] if host is not None else []
+    parties += list(
+        University.objects.filter(partnerships__network_id=network.pk)
+        .order_by("short_name")
+        .distinct()
+    )
+    for party in parties:
+        missing = party.missing_for_decision()
+        if missing:
+            problems.append(
+                _("%(party)s mangler %(fields)s. Det må registreres før vedtaket kan fattes.")
+                % {"party": party.name, "fields": ", ".join(missing)}
+            )
+    return problems
+
+
+def approval_problems(decision: Decision, actor) -> list[str]:
+    """Two-person approval: a proposed vedtak, approved by someone other than who prepared it."""
+    if decision.proposed_at is None:
+        return [str(NOT_PROPOSED)]
+    if actor is not None and decision.prepared_by_id == getattr(actor, "pk", None):
+        return [str(SAME_PERSON_PREPARED)]
+    return []
+
+
+def draft_problems(case) -> list[str]:
+    """What stops the case's draft vedtak from being made (asked once per page or step)."""
+    draft = draft_decision(case)
+    if draft is None:
+        return []
+    return remembered(case, "draft_problems", lambda: decision_problems(draft))
 
 
 def draft_grant(case) -> Decision | None:
@@ -409,8 +469,7 @@ def draft_refusal(case) -> Decision | None:
 
 
 def draft_decision_is_complete(case) -> bool:
-    draft = draft_grant(case)
-    return draft is not None and not decision_problems(draft)
+    return draft_grant(case) is not None and not draft_problems(case)
 
 
 def draft_refusal_is_complete(case) -> bool:

@@ -9,3 +9,6 @@ case_transitioned = Signal()
 decision_made = Signal()
 #: sent with settlement, actor after unused money was settled (a repayment claim or a carry-over)
 settlement_decided = Signal()
+#: sent with appeal, actor after an appeal's outcome that is answered by a letter of its own
+#: (dismissed, or forwarded to the appeal body) has been committed
+appeal_answered = Signal()

@@ -126,7 +126,7 @@ def _draft_problems(case: Case, actor: Any) -> list[str]:
     draft = rules.draft_grant(case)
     if draft is None:
         return [_("Det finnes ikke noe utkast til vedtak.")]
-    return rules.decision_problems(draft)
+    return rules.draft_problems(case) + rules.approval_problems(draft, actor)
 
 
 def _refusal_problems(case: Case, actor: Any) -> list[str]:
@@ -213,10 +213,10 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         name="decide",
-        label=gettext_lazy("Fatt vedtak"),
+        label=gettext_lazy("Godkjenn og fatt vedtak"),
         done=gettext_lazy("Vedtak ble fattet"),
         success=gettext_lazy("Vedtaket er fattet."),
-        may=perms.can_decide,
+        may=perms.can_approve_decision,
         problems=_draft_problems,
         service="workflow.services.decision_decide",
         comment=OPTIONAL,

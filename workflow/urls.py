@@ -58,6 +58,7 @@ urlpatterns = [
     ),
     path("vedtak/<int:pk>/", views.decision_detail, name="decision_detail"),
     path("vedtak/<int:pk>/fatt/", views.decision_decide, name="decision_decide"),
+    path("vedtak/<int:pk>/foresla/", views.decision_propose, name="decision_propose"),
     path("underretning/<int:pk>/", views.delivery_correct, name="delivery_correct"),
     path("klager/<int:pk>/", views.appeal_decide, name="appeal_decide"),
     path("klager/<int:pk>/for-sent/", views.appeal_late, name="appeal_late"),

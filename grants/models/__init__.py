@@ -1,8 +1,9 @@
 """What is written for a scheme year, one module per document (and the records kept of them)."""
 
 from ..records.models import Attachment, JournalCorrection, JournalEntry, NumberSequence
-from .decision import Appeal, Decision, DeliveryRecord
+from .decision import Appeal, Criterion, CriterionAssessment, Decision, DeliveryRecord
 from .documents import BudgetLine, DecisionBasis, Measure, NeedsReport
+from .letter import Letter
 from .money import PayoutBatch, PayoutInstalment, Settlement
 from .recommendation import ConflictOfInterest, Recommendation, RecommendationLine
 from .report import Report, ReportCost, ReportMeasure
@@ -22,12 +23,15 @@ __all__ = [
     "Attachment",
     "BudgetLine",
     "ConflictOfInterest",
+    "Criterion",
+    "CriterionAssessment",
     "Decision",
     "DecisionBasis",
     "DeliveryRecord",
     "JournalCorrection",
     "JournalEntry",
     "LegalText",
+    "Letter",
     "LocalDeadline",
     "Measure",
     "NeedsReport",

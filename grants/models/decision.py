@@ -58,6 +58,7 @@ class Decision(models.Model):
         "frame",
         "decided_at",
         "decided_by_id",
+        "prepared_by_id",
     )
 
     scheme_year = models.ForeignKey(SchemeYear, on_delete=models.PROTECT, related_name="decisions")
@@ -92,7 +93,12 @@ class Decision(models.Model):
         help_text=_("For et nytt vedtak etter klage: hvorfor vedtaket det erstatter endres."),
     )
     decided_at = models.DateTimeField(_("vedtatt"), null=True, blank=True)
-    decided_by = actor_field()
+    #: Two-person approval: the case officer who prepared and proposed the vedtak, and when
+    #: (empty while it is being written; editing the draft takes the proposal back), and the
+    #: approver with budget authority, ``decided_by``, whose approval makes it. Never one person.
+    prepared_by = actor_field(_("forberedt av"))
+    proposed_at = models.DateTimeField(_("foreslått"), null=True, blank=True)
+    decided_by = actor_field(_("godkjent av"))
     #: The day the vedtak reached the parties (underretning, fvl. § 27): the latest delivered date
     #: of its ``DeliveryRecord``s once every party has it, otherwise empty. Kept by the delivery
     #: services; the appeal period counts from it.
@@ -100,10 +106,6 @@ class Decision(models.Model):
     supersedes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
     )
-    letter_pdf = models.FileField(_("vedtaksbrev"), upload_to="vedtak/", blank=True)
-    letter_sha256 = models.CharField(max_length=64, blank=True)
-    uh_letter_pdf = models.FileField(_("kopi til UH"), upload_to="vedtak/", blank=True)
-    uh_letter_sha256 = models.CharField(max_length=64, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -150,6 +152,11 @@ class Decision(models.Model):
         """A tilleggstildeling: it adds to the vedtak it supersedes."""
         return self.supplement > 0
 
+    @property
+    def is_proposed(self) -> bool:
+        """A draft a case officer has proposed for approval."""
+        return self.status == self.Status.DRAFT and self.proposed_at is not None
+
     def missing_legal_fields(self) -> list[str]:
         required = [
             "reasons",
@@ -188,6 +195,39 @@ class Decision(models.Model):
         super().save(*args, **kwargs)
 
 
+class Criterion(models.TextChoices):
+    """The four criteria of the guidelines a decision basis must meet (the same four the
+    partnership confirms in its decision basis)."""
+
+    LOCAL_NEEDS = "local_needs", _("Tiltakene møter lokalt definerte behov")
+    WORKPLACE = "workplace", _("Arbeidsplassbasert kompetanseutvikling")
+    PARTNERSHIP = "partnership", _("Gjennomføres i partnerskap mellom nettverk/eiere og UH")
+    INTERDISCIPLINARY = "interdisciplinary", _("Tverrfaglig tilnærming")
+
+
+class CriterionAssessment(models.Model):
+    """Statsforvalteren's assessment of one criterion for a vedtak: met or not, and why.
+    Written on the draft; frozen with the vedtak (the service refuses changes once decided)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="assessments")
+    criterion = models.CharField(_("kriterium"), max_length=20, choices=Criterion.choices)
+    met = models.BooleanField(_("oppfylt"), null=True, blank=True)
+    text = models.TextField(_("vurdering"), blank=True)
+
+    class Meta:
+        ordering = ["decision", "id"]
+        verbose_name = _("vurdering av kriterium")
+        verbose_name_plural = _("vurderinger av kriteriene")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "criterion"], name="assessment_once_per_criterion"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_criterion_display()}: {self.met}"
+
+
 class Appeal(models.Model):
     """Klage on a vedtak, lodged by the network within the appeal deadline."""
 
@@ -217,6 +257,25 @@ class Appeal(models.Model):
     lodged_at = models.DateTimeField(_("mottatt"), auto_now_add=True)
     lodged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    #: The party that appeals: the network's host owner (also for the partnership) or a UH
+    #: institution of the partnership. Its own delivery date decides whether the appeal is late,
+    #: and a dismissal is addressed to it. Empty for appeals lodged before parties were kept.
+    owner = models.ForeignKey(
+        "networks.Owner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("klager (eier)"),
+    )
+    university = models.ForeignKey(
+        "networks.University",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("klager (UH-institusjon)"),
     )
     outcome = models.CharField(
         _("utfall"), max_length=20, choices=Outcome.choices, default=Outcome.PENDING

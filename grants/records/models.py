@@ -27,6 +27,11 @@ class NumberSequence(models.Model):
         return f"{self.name}: {self.value}"
 
 
+def document_reference(case_number: str, document_number: int) -> str:
+    """Dokumentnummer as written on letters and in the journal: ``2027/00042-3``."""
+    return f"{case_number}-{document_number}"
+
+
 class JournalEntry(models.Model):
     """Journalpost: one document received, sent or written internally."""
 
@@ -41,6 +46,8 @@ class JournalEntry(models.Model):
         RECOMMENDATION = "innstilling", _("Innstilling")
         DECISION_LETTER = "vedtaksbrev", _("Vedtaksbrev")
         APPEAL = "klage", _("Klage")
+        DISMISSAL = "avvisning", _("Avvisning av klage")
+        FORWARDING = "oversendelsesbrev", _("Oversendelsesbrev")
         REPORT = "rapport", _("Rapport")
         REPAYMENT_CLAIM = "tilbakebetalingskrav", _("Krav om tilbakebetaling")
 
@@ -100,7 +107,7 @@ class JournalEntry(models.Model):
     @property
     def document_reference(self) -> str:
         """Dokumentnummer as written on letters: ``2027/00042-3``."""
-        return f"{self.case_number}-{self.document_number}"
+        return document_reference(self.case_number, self.document_number)
 
     @property
     def shown_title(self) -> str:

@@ -82,6 +82,13 @@ def case_number_next(year: int) -> str:
     return f"{year}/{sequence_next(f'sak/{year}'):05d}"
 
 
+def document_number_next(case_number: str) -> int:
+    """The case's next document number (``3`` in ``2027/00042-3``): a letter takes its number
+    before it is written, so that the number is on the letter; ``journal_record`` is then given
+    it."""
+    return sequence_next(f"dok/{case_number}")
+
+
 def _screened_title(kind: str) -> str:
     return f"{JournalEntry.Kind(kind).label} ****"
 
@@ -100,13 +107,15 @@ def journal_record(
     restriction_basis: str = "",
     public_title: str = "",
     file_field: str = "",
+    document_number: int | None = None,
     actor=None,
 ) -> JournalEntry:
-    """Journal a document of a case: give it the case's next document number, record the entry,
-    and freeze the document's attachments (they were received or sent with it)."""
+    """Journal a document of a case: give it the case's next document number (or the one it
+    took already, ``document_number_next``), record the entry, and freeze the document's
+    attachments (they were received or sent with it)."""
     if not case.case_number:
         raise ValueError("a case without a case number cannot be journaled")
-    number = sequence_next(f"dok/{case.case_number}")
+    number = document_number or document_number_next(case.case_number)
     today = timezone.localdate()
     restricted = bool(restriction_basis)
     entry = JournalEntry.objects.create(

@@ -75,8 +75,16 @@ def membership_grant(
     network: Network | None = None,
     university: University | None = None,
     actor: User | None = None,
+    budget_authority: bool = False,
 ) -> Membership:
-    """Give ``user`` the role (idempotent: an active membership with the same role is kept)."""
+    """Give ``user`` the role (idempotent: an active membership with the same role is kept).
+    ``budget_authority``: a Statsforvalteren case officer who may approve vedtak others
+    prepared (given once; taking it away is done by ending the membership)."""
+    if budget_authority and role != Role.STATSFORVALTER:
+        raise DomainError(
+            _("Bare saksbehandlere hos Statsforvalteren kan ha budsjettdisponeringsmyndighet."),
+            field="budget_authority",
+        )
     role = role_organisation_check(role=role, owner=owner, network=network, university=university)
     membership, created = Membership.objects.active().get_or_create(
         user=user, role=role, owner=owner, network=network, university=university
@@ -92,6 +100,15 @@ def membership_grant(
             },
             actor=actor,
             network=_audit_network(membership),
+            subject=membership,
+        )
+    if budget_authority and not membership.budget_authority:
+        membership.budget_authority = True
+        membership.save(update_fields=["budget_authority"])
+        event_record(
+            kind="budget_authority_granted",
+            message=_("%(user)s fikk budsjettdisponeringsmyndighet.") % {"user": user},
+            actor=actor,
             subject=membership,
         )
     forget_access(user)

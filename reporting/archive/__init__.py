@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -26,8 +27,8 @@ from lxml import etree
 from config.errors import DomainError
 from grants.models import (
     Attachment,
-    Decision,
     JournalEntry,
+    Letter,
     Recommendation,
     SchemeYear,
 )
@@ -97,12 +98,13 @@ def archive_export(*, year: int, out: Path) -> Extract:
         network_id__in=[c.network_id for c in cases]
     ).select_related("uploaded_by"):
         attachments[(attachment.document_type_id, attachment.document_id)].append(attachment)
-    objects = {}
-    decision_type = ContentType.objects.get_for_model(Decision)
-    for decision in Decision.objects.filter(
-        pk__in=[e.document_id for e in entries if e.document_type_id == decision_type.pk]
+    objects: dict[tuple[int, int], Any] = {}
+    # The journaled files: the letters (one per party, dismissals, cover letters).
+    letter_type = ContentType.objects.get_for_model(Letter)
+    for letter in Letter.objects.filter(
+        pk__in=[e.document_id for e in entries if e.document_type_id == letter_type.pk]
     ):
-        objects[(decision_type.pk, decision.pk)] = decision
+        objects[(letter_type.pk, letter.pk)] = letter
     entries_by_case: dict[str, list[JournalEntry]] = defaultdict(list)
     documents_by_entry = {}
     for entry in entries:

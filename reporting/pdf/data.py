@@ -47,6 +47,44 @@ class Signatory:
 
 
 @dataclass(frozen=True)
+class Party:
+    """The legal person a letter is addressed to: its name, organisation number and address."""
+
+    name: str
+    org_number: str = ""
+    address_lines: tuple[str, ...] = ()
+    #: "owner" (the host owner, on behalf of the network) or "university" (for its share)
+    role: str = "owner"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "address_lines", tuple(self.address_lines))
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Statsforvalteren's assessment of one criterion: met or not, and why."""
+
+    criterion: str
+    met: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class LetterFacts:
+    """The facts a vedtak rests on: the documents' dates, the frame and how it was computed,
+    and the amount applied for. Any of them may be unknown (None)."""
+
+    basis_date: dt.date | None = None
+    recommendation_date: dt.date | None = None
+    applied_amount: int | None = None
+    frame_base: int | None = None
+    frame_pro_rata: int | None = None
+    pupils: int | None = None
+    children: int | None = None
+    counted_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class DecisionLetterData:
     """One vedtaksbrev (enkeltvedtak) to a competence network.
 
@@ -92,10 +130,24 @@ class DecisionLetterData:
     #: a refusal (avslag): the letter refuses the grant, with reasons and the right to appeal,
     #: and has no amounts, conditions or reporting
     refusal: bool = False
+    #: the legal person the letter is addressed to (one letter per party)
+    recipient: Party | None = None
+    #: dokumentnummer ``2027/00042-3``; empty in a preview (nothing numbered yet)
+    document_number: str = ""
+    #: a preview of a draft: marked on every page as not sent
+    preview: bool = False
+    facts: LetterFacts = field(default_factory=LetterFacts)
+    assessments: tuple[Assessment, ...] = ()
+    #: the case officer who prepared the vedtak (``case_officer`` handles the case)
+    prepared_by: Signatory | None = None
+    #: the year's texts: the budget chapter and item, and the right of access (fvl. § 18)
+    budget_basis: str = ""
+    access_text: str = ""
 
     def __post_init__(self) -> None:
         _require_language(self.language)
         object.__setattr__(self, "conditions", tuple(self.conditions))
+        object.__setattr__(self, "assessments", tuple(self.assessments))
         object.__setattr__(self, "network_address_lines", tuple(self.network_address_lines))
         for name in ("amount_granted", "frame", "recommended_amount"):
             _require_amount(name, getattr(self, name))
@@ -119,6 +171,38 @@ class DecisionLetterData:
         if self.uh_share is None:
             return None
         return self.amount_granted - self.uh_share
+
+
+@dataclass(frozen=True)
+class AppealLetterData:
+    """A letter about an appeal: the dismissal (avvisning) to the party that appealed, or the
+    cover letter (oversendelsesbrev) that forwards a maintained vedtak to the appeal body."""
+
+    kind: str  # "avvisning" or "oversendelse"
+    issuer: Issuer
+    case_officer: Signatory
+    document_date: dt.date
+    reference: str
+    document_number: str
+    year: int
+    network: str
+    recipient: Party
+    appellant: str
+    appeal_received: dt.date
+    decision_reference: str
+    decision_date: dt.date | None
+    reasons: str
+    appeal_body: str = ""
+    appeal_legal_basis: str = ""
+    appeal_weeks: int = 3
+    access_text: str = ""
+    copy_to: str | None = None
+    language: str = BOKMAL
+
+    def __post_init__(self) -> None:
+        _require_language(self.language)
+        if self.kind not in ("avvisning", "oversendelse"):
+            raise ValueError(f"kind must be avvisning or oversendelse, got {self.kind!r}")
 
 
 @dataclass(frozen=True)

@@ -177,6 +177,61 @@ _NB: dict[str, str] = {
     ),
     "no_uh_partner": "UH-partneren i partnerskapet",
     "and": "og",
+    # one letter per party; facts, assessment and two signatories; appeal letters
+    "org_number": "Org.nr. {number}",
+    "our_document": "Dokumentnr.:",
+    "preview_mark": "UTKAST – FORHÅNDSVISNING, IKKE SENDT",
+    "to_owner": (
+        "Vedtaket er rettet til {party} som vertseier på vegne av kompetansenettverket {network}."
+    ),
+    "to_university": (
+        "Vedtaket er rettet til {party} for institusjonens del av tilskuddet til partnerskapet "
+        "i kompetansenettverket {network}."
+    ),
+    "facts": "Faktiske forhold",
+    "facts_basis": "Partnerskapet sendte beslutningsgrunnlaget {date}.",
+    "facts_applied": "Beslutningsgrunnlaget søker om {amount}.",
+    "facts_recommendation": (
+        "Samarbeidsforum sendte innstillingen til Statsforvalteren {date}, med et innstilt "
+        "beløp på {amount}."
+    ),
+    "facts_frame": (
+        "Den forhåndstildelte rammen på {frame} er grunntilskuddet på {base} og {pro_rata} "
+        "fordelt etter nettverkets elevtall ({pupils}) og barnetall ({children}){counted}."
+    ),
+    "counted_on": ", talt {date}",
+    "assessment": "Vurdering",
+    "assessment_intro": (
+        "Statsforvalteren har vurdert tiltakene i beslutningsgrunnlaget opp mot de fire "
+        "kriteriene i retningslinjene:"
+    ),
+    "met": "Oppfylt",
+    "not_met": "Ikke oppfylt",
+    "criterion_local_needs": "Tiltakene møter lokalt definerte behov",
+    "criterion_workplace": "Arbeidsplassbasert kompetanseutvikling",
+    "criterion_partnership": "Gjennomføres i partnerskap mellom nettverk/eiere og UH",
+    "criterion_interdisciplinary": "Tverrfaglig tilnærming",
+    "conclusion": "Konklusjon",
+    "access": "Rett til innsyn",
+    "prepared_by": "forberedt av",
+    "approved_by": "godkjent av",
+    "dismissal_title": "Avvisning av klage – vedtak om tilskudd {year} – {network}",
+    "dismissal_sentence": (
+        "Vi viser til klagen fra {appellant}, mottatt {received}, på vårt vedtak av {date} med "
+        "referanse {reference}. Statsforvalteren avviser klagen. Vedtaket står ved lag."
+    ),
+    "dismissal_appeal": (
+        "Avvisningen er et enkeltvedtak som dere kan klage på, jf. {basis}. Klageinstans er "
+        "{body}. Klagefristen er <b>{weeks}&nbsp;uker</b> fra det tidspunktet dette brevet er "
+        "kommet fram til dere. Klagen skal sendes til {send_to}."
+    ),
+    "forwarding_title": "Oversendelse av klage – vedtak om tilskudd {year} – {network}",
+    "forwarding_sentence": (
+        "Statsforvalteren har vurdert klagen fra {appellant}, mottatt {received}, på vårt "
+        "vedtak av {date} med referanse {reference}. Vi finner ikke grunn til å endre vedtaket "
+        "og sender saken til {body} som klageinstans for endelig avgjørelse."
+    ),
+    "our_assessment": "Statsforvalterens vurdering",
 }
 
 _NN: dict[str, str] = {
@@ -323,6 +378,60 @@ _NN: dict[str, str] = {
     ),
     "no_uh_partner": "UH-partnaren i partnarskapet",
     "and": "og",
+    "org_number": "Org.nr. {number}",
+    "our_document": "Dokumentnr.:",
+    "preview_mark": "UTKAST – FØREHANDSVISING, IKKJE SENDT",
+    "to_owner": (
+        "Vedtaket er retta til {party} som vertseigar på vegner av kompetansenettverket {network}."
+    ),
+    "to_university": (
+        "Vedtaket er retta til {party} for den delen av tilskotet til partnarskapet i "
+        "kompetansenettverket {network} som går til institusjonen."
+    ),
+    "facts": "Faktiske forhold",
+    "facts_basis": "Partnarskapet sende beslutningsgrunnlaget {date}.",
+    "facts_applied": "Beslutningsgrunnlaget søkjer om {amount}.",
+    "facts_recommendation": (
+        "Samarbeidsforum sende innstillinga til Statsforvaltaren {date}, med eit innstilt "
+        "beløp på {amount}."
+    ),
+    "facts_frame": (
+        "Den førehandstildelte ramma på {frame} er grunntilskotet på {base} og {pro_rata} "
+        "fordelt etter elevtalet ({pupils}) og barnetalet ({children}) i nettverket{counted}."
+    ),
+    "counted_on": ", talde {date}",
+    "assessment": "Vurdering",
+    "assessment_intro": (
+        "Statsforvaltaren har vurdert tiltaka i beslutningsgrunnlaget opp mot dei fire "
+        "kriteria i retningslinjene:"
+    ),
+    "met": "Oppfylt",
+    "not_met": "Ikkje oppfylt",
+    "criterion_local_needs": "Tiltaka møter lokalt definerte behov",
+    "criterion_workplace": "Arbeidsplassbasert kompetanseutvikling",
+    "criterion_partnership": "Blir gjennomført i partnarskap mellom nettverk/eigarar og UH",
+    "criterion_interdisciplinary": "Tverrfagleg tilnærming",
+    "conclusion": "Konklusjon",
+    "access": "Rett til innsyn",
+    "prepared_by": "førebudd av",
+    "approved_by": "godkjend av",
+    "dismissal_title": "Avvising av klage – vedtak om tilskot {year} – {network}",
+    "dismissal_sentence": (
+        "Vi viser til klaga frå {appellant}, motteken {received}, på vedtaket vårt av {date} "
+        "med referanse {reference}. Statsforvaltaren avviser klaga. Vedtaket står ved lag."
+    ),
+    "dismissal_appeal": (
+        "Avvisinga er eit enkeltvedtak som de kan klage på, jf. {basis}. Klageinstans er "
+        "{body}. Klagefristen er <b>{weeks}&nbsp;veker</b> frå det tidspunktet dette brevet er "
+        "kome fram til dykk. Klaga skal sendast til {send_to}."
+    ),
+    "forwarding_title": "Oversending av klage – vedtak om tilskot {year} – {network}",
+    "forwarding_sentence": (
+        "Statsforvaltaren har vurdert klaga frå {appellant}, motteken {received}, på vedtaket "
+        "vårt av {date} med referanse {reference}. Vi finn ikkje grunn til å endre vedtaket og "
+        "sender saka til {body} som klageinstans for endeleg avgjerd."
+    ),
+    "our_assessment": "Statsforvaltaren si vurdering",
 }
 
 _TEXTS: dict[str, dict[str, str]] = {BOKMAL: _NB, NYNORSK: _NN}

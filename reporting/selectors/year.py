@@ -116,9 +116,7 @@ def year_rows(*, scheme_year: SchemeYear, viewer=None) -> list[YearRow]:
     made = _scoped(
         Decision.objects.filter(scheme_year=scheme_year, status__in=MADE), viewer
     ).order_by("-decided_at", "-id")
-    for decision in made.only(
-        "pk", "network_id", "status", "amount", "decided_at", "letter_sha256", "uh_letter_sha256"
-    ):
+    for decision in made.only("pk", "network_id", "status", "amount", "decided_at"):
         decisions[decision.network_id].append(decision)
     needs = (
         _scoped(NeedsReport.objects.filter(scheme_year=scheme_year), viewer)

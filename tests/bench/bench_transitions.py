@@ -75,6 +75,7 @@ def run_year(organisations, meter: Meter) -> None:
     from networks.models import Membership, Owner, User
     from networks.roles import Role
     from workflow import rules, services
+    from workflow.demo import DEMO_ASSESSMENTS
     from workflow.models import Case
 
     users = organisations.users
@@ -196,7 +197,13 @@ def run_year(organisations, meter: Meter) -> None:
                 decision=decision,
                 reasons="Tiltakene oppfyller de fire kriteriene.",
             )
-            meter(services.decision_decide, actor=statsforvalter, decision=decision)
+            services.decision_assess(
+                actor=statsforvalter,
+                decision=decision,
+                assessments={key: (True, text) for key, text in DEMO_ASSESSMENTS.items()},
+            )
+            services.decision_propose(actor=statsforvalter, decision=decision)
+            meter(services.decision_decide, actor=users["godkjenner"], decision=decision)
         for case in cases:
             case.refresh_from_db()
             meter(services.reporting_open, actor=statsforvalter, case=case)

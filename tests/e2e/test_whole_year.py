@@ -21,7 +21,9 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
+from grants.models import Criterion
 from tests.e2e.conftest import AXE_PAGES, assert_fits_a_phone, axe_check, shot
+from workflow.demo import DEMO_ASSESSMENTS
 
 pytestmark = pytest.mark.e2e
 
@@ -344,14 +346,33 @@ def statsforvalter_decides(browse, frame: int) -> None:
     page.get_by_label("Begrunnelse", exact=True).fill(
         "Tiltakene oppfyller de fire kriteriene og holder seg innenfor rammen."
     )
+    # The assessment of each of the four criteria, which the letter states before its conclusion.
+    for criterion, reason in DEMO_ASSESSMENTS.items():
+        label = str(Criterion(criterion).label)
+        page.get_by_role("group", name=label).get_by_label("Oppfylt", exact=True).check()
+        page.get_by_label(f"Vurdering: {label}").fill(reason)
     click(page, page.get_by_role("button", name="Lagre utkastet"))
     expect_message(page, "Utkastet til vedtak er lagret.")
+    expect(page.get_by_role("link", name="Forhåndsvisning (PDF)")).to_be_visible()
+    # The case officer proposes; another case officer with budget authority approves.
+    click(page, page.get_by_role("button", name="Foreslå vedtaket for godkjenning"))
+    expect_message(
+        page, "Vedtaket er foreslått. En annen med budsjettdisponeringsmyndighet må godkjenne det."
+    )
+    expect(page.get_by_role("button", name="Godkjenn og fatt vedtak")).to_have_count(0)
+    draft_url = page.url
+    page = browse.login("godkjenner")
+    page.goto(draft_url)
     click(
-        page, page.get_by_role("button", name="Fatt vedtak"), heading=f"Vedtak for {NETWORK} 2027"
+        page,
+        page.get_by_role("button", name="Godkjenn og fatt vedtak"),
+        heading=f"Vedtak for {NETWORK} 2027",
     )
     expect_message(page, f"Vedtaket for {NETWORK} er fattet.")
     shot(page, "statsforvalter-vedtak")
-    click(page, page.get_by_role("link", name=f"Saken for {NETWORK} 2027"))
+    page = browse.login("statsforvalter")
+    open_case(page)
+    expect_state(page, "Vedtak")
     click(page, page.get_by_role("button", name="Åpne rapporteringen"))
     expect_message(page, "Rapporteringen er åpnet.")
     expect_state(page, "Rapportering")

@@ -33,7 +33,10 @@ def test_seed_demo_builds_the_trondelag_world(demo):
     assert [u.short_name for u in joint.partnership.universities.all()] == ["NTNU"]
     assert Partnership.objects.count() == 12
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
-    assert User.objects.count() == len(Role.values)
+    # One user per role, and the approver with budget authority (two-person approval).
+    assert User.objects.count() == len(Role.values) + 1
+    assert Membership.objects.get(user__username="godkjenner").budget_authority
+    assert not Membership.objects.get(user__username="statsforvalter").budget_authority
     county = Owner.objects.get(number="50")
     assert county.kind == Owner.Kind.COUNTY
     # The county's row is real: 17 282 pupils + 5 480 apprentices counted together.

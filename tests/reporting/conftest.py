@@ -9,10 +9,11 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from grants.models import Decision, DecisionBasis, SchemeYear
+from grants.models import Decision, DecisionBasis, Letter, SchemeYear
 from networks.models import Network, Owner, University, User
 from networks.roles import Role
 from tests.factories import user_with_role
+from tests.workflow.helpers import prepare_and_approve
 from tests.world import demo_users, layer, load, world_layer
 from workflow import rules, services
 from workflow.models import Case
@@ -166,7 +167,7 @@ def decide(users, case: Case, capture) -> Decision:
         **changes,
     )
     with capture(execute=True):
-        services.decision_decide(actor=users["statsforvalter"], decision=draft)
+        prepare_and_approve(users, draft)
     draft.refresh_from_db()
     return draft
 
@@ -287,3 +288,26 @@ def nb_kroner(amount: int) -> str:
     """Written out here rather than imported, so the tests check the formatting."""
     sign = "\u2212" if amount < 0 else ""
     return f"{sign}{abs(amount):,} kr".replace(",", " ")
+
+
+def host_letter(decision: Decision) -> Letter:
+    """The vedtak's letter to the network's host owner (on behalf of the network)."""
+    return Letter.objects.get(decision=decision, kind=Letter.Kind.DECISION, owner__isnull=False)
+
+
+def uh_letters(decision: Decision) -> list[Letter]:
+    """The vedtak's letters to the UH institutions of the partnership, one each."""
+    return list(
+        Letter.objects.filter(
+            decision=decision, kind=Letter.Kind.DECISION, university__isnull=False
+        ).select_related("university")
+    )
+
+
+def letters_made(decision: Decision) -> bool:
+    return Letter.objects.filter(decision=decision, kind=Letter.Kind.DECISION).exists()
+
+
+def stored(field) -> bytes:
+    with field.open("rb") as handle:
+        return handle.read()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from grants.models import Decision, DeliveryRecord
 from networks.models import Network
 from reporting.tasks import make_missing_letters
+from tests.workflow.helpers import prepare_and_approve
 from workflow import services
 
 from .conftest import DECISION_TIME, SORVEST, case_of
@@ -21,7 +22,7 @@ def _sorvest_draft_decided_without_commit(users, scheme_year, travel):
     case = case_of(scheme_year, SORVEST)
     draft = Decision.objects.get(network=case.network, status=Decision.Status.DRAFT)
     services.decision_update(actor=users["statsforvalter"], decision=draft, reasons="Begrunnet.")
-    services.decision_decide(actor=users["statsforvalter"], decision=draft)
+    prepare_and_approve(users, draft)
     draft.refresh_from_db()
     return draft
 
@@ -38,7 +39,7 @@ def test_the_letter_goes_to_each_partys_postmottak_once_after_commit(
     draft = Decision.objects.get(network=network, status=Decision.Status.DRAFT)
     services.decision_update(actor=users["statsforvalter"], decision=draft, reasons="Begrunnet.")
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        services.decision_decide(actor=users["statsforvalter"], decision=draft)
+        prepare_and_approve(users, draft)
         assert mailoutbox == []  # nothing leaves before the vedtak is committed
     for callback in queued:
         callback()
@@ -130,9 +131,9 @@ def test_the_corrected_date_cannot_lie_before_the_vedtak_or_in_the_future(
 def test_the_letter_of_a_vedtak_after_an_appeal_says_what_it_replaces_and_why(
     users, decided_year, travel, django_capture_on_commit_callbacks
 ):
-    from reporting.selectors.letters import decision_letter_data, decision_reference
+    from reporting.selectors.letters import decision_letter_data
 
-    from .conftest import pdf_text
+    from .conftest import host_letter, pdf_text, stored
 
     old = Decision.objects.get(network__name=SORVEST, status=Decision.Status.DECIDED)
     travel(dt.datetime(2027, 3, 5, 10, 0))
@@ -145,12 +146,12 @@ def test_the_letter_of_a_vedtak_after_an_appeal_says_what_it_replaces_and_why(
         note="UH-andelen var regnet feil.",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.decision_decide(actor=users["statsforvalter"], decision=appeal.new_decision)
+        prepare_and_approve(users, appeal.new_decision)
     new = Decision.objects.get(pk=appeal.new_decision_id)
     data = decision_letter_data(new)
-    assert data.replaces_reference == decision_reference(old)
+    assert data.replaces_reference == host_letter(old).number
     assert data.change_reason == "UH-andelen var regnet feil."
-    text = " ".join(pdf_text(new.letter_pdf.read()).split())
+    text = " ".join(pdf_text(stored(host_letter(new).letter_pdf)).split())
     assert "erstatter vårt vedtak av 1. mars 2027" in text
     assert "UH-andelen var regnet feil." in text
     # The new vedtak is delivered to the parties too, and has its own deadline.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from grants.models import JournalCorrection, JournalEntry
+from grants.models import JournalCorrection, JournalEntry, Letter
 from grants.records.services import journal_correct
 from tests.reporting.conftest import SORVEST, case_of, fill_and_submit_report
 from workflow import services
@@ -44,10 +44,13 @@ def test_each_document_of_a_case_is_journaled_in_order_with_its_document_number(
     assert orkland.correspondent == "Orkland"
     assert orkland.title == "Behovsmelding 2027 fra Orkland"
     assert orkland.document_reference == f"{case.case_number}-1"
-    letter = entries[3]
-    assert letter.correspondent == case.network.name
-    assert letter.file_field == "letter_pdf"
-    assert "kopi til UH" in entries[4].title
+    # One letter to each party, journaled under the document number printed on it.
+    to_owner, to_uh = entries[3], entries[4]
+    assert to_owner.correspondent == case.network.host_owner.name
+    assert to_uh.correspondent == "Norges teknisk-naturvitenskapelige universitet"
+    assert to_owner.file_field == "letter_pdf"
+    letter = Letter.objects.get(pk=to_owner.document_id)
+    assert letter.number == to_owner.document_reference
 
 
 def test_an_appeal_and_a_report_are_journaled_as_received(users, decided_year):

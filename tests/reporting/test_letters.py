@@ -10,11 +10,12 @@ import pytest
 from django.urls import reverse
 
 from config.errors import DomainError
-from grants.models import Appeal, Decision
+from grants.models import Appeal, Decision, Letter
 from networks.models import Event
 from reporting import services as reporting_services
 from reporting import tasks
 from reporting.models import LetterBatch
+from tests.workflow.helpers import prepare_and_approve
 from workflow import rules, services
 
 from .conftest import (
@@ -25,8 +26,12 @@ from .conftest import (
     case_of,
     decide,
     decide_all,
+    host_letter,
+    letters_made,
     nb_kroner,
     pdf_text,
+    stored,
+    uh_letters,
 )
 
 NTNU = "Norges teknisk-naturvitenskapelige universitet"
@@ -38,29 +43,31 @@ def decision_of(scheme_year, name: str) -> Decision:
     )
 
 
-def stored(field) -> bytes:
-    with field.open("rb") as handle:
-        return handle.read()
-
-
-def test_making_a_vedtak_stores_the_letter_and_the_uh_copy_with_checksums(decided_year):
-    for decision in Decision.objects.filter(scheme_year=decided_year):
-        slug = decision.network.slug
-        assert decision.letter_pdf.name.startswith(f"vedtak/2027-{slug}-vedtak-{decision.pk}-")
-        assert decision.uh_letter_pdf.name.startswith(f"vedtak/2027-{slug}-vedtak-{decision.pk}-")
-        assert "kopi-uh" in decision.uh_letter_pdf.name
-        assert hashlib.sha256(stored(decision.letter_pdf)).hexdigest() == decision.letter_sha256
-        assert (
-            hashlib.sha256(stored(decision.uh_letter_pdf)).hexdigest() == decision.uh_letter_sha256
-        )
-    assert Event.objects.filter(kind="decision_letter_made").count() == 12
+def test_making_a_vedtak_stores_one_numbered_letter_per_party_with_checksums(decided_year):
+    decisions = Decision.objects.filter(scheme_year=decided_year).select_related("network")
+    for decision in decisions:
+        case = case_of(decided_year, decision.network.name)
+        letters = list(decision.letters.all())
+        parties = [(x.owner_id, x.university_id) for x in letters]
+        host = decision.network.host_owner_id  # none for the joint measures (a UH recipient)
+        expected = ([(host, None)] if host else []) + [
+            (None, u.pk) for u in decision.network.partnership.universities.order_by("short_name")
+        ]
+        assert sorted(parties, key=str) == sorted(expected, key=str)
+        for letter in letters:
+            assert letter.case_number == case.case_number
+            stem = f"{case.case_number.replace('/', '-')}-{letter.document_number}"
+            assert letter.letter_pdf.name.startswith(f"brev/2027/{stem}-")
+            assert hashlib.sha256(stored(letter.letter_pdf)).hexdigest() == letter.letter_sha256
+    assert Event.objects.filter(kind="decision_letter_made").count() == decisions.count() == 12
 
 
 def test_the_letter_states_the_decision_as_stored(decided_year, users):
     decision = decision_of(decided_year, SORVEST)
     case = case_of(decided_year, SORVEST)
     frame = rules.case_frame(case)
-    text = pdf_text(stored(decision.letter_pdf))
+    letter = host_letter(decision)
+    text = pdf_text(stored(letter.letter_pdf))
 
     assert "Statsforvalteren i Trøndelag" in text
     assert "Vedtak om tilskudd" in text
@@ -68,6 +75,7 @@ def test_the_letter_states_the_decision_as_stored(decided_year, users):
     assert NTNU in text
     assert f"Vår referanse: {case.case_number}" in text
     assert re.fullmatch(r"2027/\d{5}", case.case_number)
+    assert f"Dokumentnr.: {letter.number}" in text
     assert "Saksbehandler: Stine Statsforvalter" in text
     assert "Vår dato: 1. mars 2027" in text
     assert f"tilskudd på {nb_kroner(frame - SORVEST_CUT)} for 2027" in text
@@ -94,7 +102,7 @@ def test_an_edited_appeal_text_is_added_and_the_standard_one_not_repeated(
     travel(DECISION_TIME)
     standard = decide(users, case_of(recommended_year, "Fosen"), django_capture_on_commit_callbacks)
     assert "Vedtaket er et enkeltvedtak og kan påklages" not in pdf_text(
-        stored(standard.letter_pdf)
+        stored(host_letter(standard).letter_pdf)
     )
     case = case_of(recommended_year, "Trondheim")
     draft = Decision.objects.get(network=case.network, status=Decision.Status.DRAFT)
@@ -104,20 +112,26 @@ def test_an_edited_appeal_text_is_added_and_the_standard_one_not_repeated(
         appeal_right="Dere har også rett til å se dokumentene i saken, jf. forvaltningsloven § 18.",
     )
     edited = decide(users, case, django_capture_on_commit_callbacks)
-    text = pdf_text(stored(edited.letter_pdf))
+    text = pdf_text(stored(host_letter(edited).letter_pdf))
     assert "Dere har også rett til å se dokumentene i saken, jf. forvaltningsloven § 18." in text
     assert "Klagen skal være skriftlig" in text
 
 
-def test_the_uh_copy_is_the_same_decision_marked_as_a_copy(decided_year):
+def test_each_uh_institution_gets_its_own_letter_on_the_same_decision(decided_year):
     decision = decision_of(decided_year, "Trondheim")
-    letter = pdf_text(stored(decision.letter_pdf))
-    copy = pdf_text(stored(decision.uh_letter_pdf))
+    to_owner = pdf_text(stored(host_letter(decision).letter_pdf))
     partners = "Dronning Mauds Minne Høgskole for barnehagelærerutdanning og " + NTNU
-    assert f"Kopi til {partners}" in copy
-    assert "Vedtaket er rettet til Trondheim" in copy
-    assert f"partnerskapet mellom Trondheim og {partners}" in letter
-    assert nb_kroner(decision.amount) in copy and nb_kroner(decision.amount) in letter
+    assert f"partnerskapet mellom Trondheim og {partners}" in to_owner
+    assert "Vedtaket er rettet til Trondheim som vertseier på vegne av" in to_owner
+    letters = uh_letters(decision)
+    assert len(letters) == 2
+    numbers = {host_letter(decision).number, *(x.number for x in letters)}
+    assert len(numbers) == 3
+    for letter in letters:
+        text = pdf_text(stored(letter.letter_pdf))
+        assert f"Vedtaket er rettet til {letter.university.name} for institusjonens del" in text
+        assert nb_kroner(decision.amount) in text and letter.number in text
+        assert "Kopi til" not in text
 
 
 def test_download_returns_the_stored_bytes_every_time(decided_year, login):
@@ -129,20 +143,21 @@ def test_download_returns_the_stored_bytes_every_time(decided_year, login):
     assert first.status_code == 200 and first["Content-Type"] == "application/pdf"
     assert "attachment" in first["Content-Disposition"]
     assert first.content == second.content
-    assert hashlib.sha256(first.content).hexdigest() == decision.letter_sha256
-    assert first["ETag"] == f'"{decision.letter_sha256}"'
-    copy = client.get(reverse("reporting:decision_letter_uh", args=[decision.pk]))
-    assert hashlib.sha256(copy.content).hexdigest() == decision.uh_letter_sha256
+    letter = host_letter(decision)
+    assert hashlib.sha256(first.content).hexdigest() == letter.letter_sha256
+    assert first["ETag"] == f'"{letter.letter_sha256}"'
+    assert f'filename="{letter.number.replace("/", "-")}.pdf"' in first["Content-Disposition"]
+    (to_uh,) = uh_letters(decision)
+    own = client.get(reverse("reporting:letter_pdf", args=[to_uh.pk]))
+    assert hashlib.sha256(own.content).hexdigest() == to_uh.letter_sha256
 
 
 def test_making_again_changes_nothing(decided_year):
     decision = decision_of(decided_year, SORVEST)
-    again = reporting_services.decision_letters_make(decision_id=decision.pk)
-    assert (again.letter_pdf.name, again.letter_sha256) == (
-        decision.letter_pdf.name,
-        decision.letter_sha256,
-    )
-    assert tasks.make_decision_letters.delay(decision.pk).get() == decision.letter_sha256
+    before = list(decision.letters.values_list("pk", "letter_pdf", "letter_sha256"))
+    reporting_services.decision_letters_make(decision_id=decision.pk)
+    tasks.make_decision_letters.delay(decision.pk).get()
+    assert list(decision.letters.values_list("pk", "letter_pdf", "letter_sha256")) == before
 
 
 def test_who_may_download_a_letter(decided_year, client, users):
@@ -156,11 +171,17 @@ def test_who_may_download_a_letter(decided_year, client, users):
         "sekretariat": 200,
         "nord": 404,  # another university: exactly like a letter that does not exist
     }
+    urls = [reverse("reporting:decision_letter", args=[decision.pk])]
+    for letter in decision.letters.all():
+        urls += [
+            reverse("reporting:letter_pdf", args=[letter.pk]),
+            reverse("reporting:letter_html", args=[letter.pk]),
+        ]
     for username, status in allowed.items():
         client.force_login(users[username])
-        for name in ("reporting:decision_letter", "reporting:decision_letter_uh"):
-            response = client.get(reverse(name, args=[decision.pk]))
-            assert response.status_code == status, (username, name)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == status, (username, url)
 
 
 def test_another_networks_letter_is_not_found_like_a_missing_one(decided_year, login):
@@ -191,12 +212,11 @@ def test_letter_is_made_on_first_download_when_the_worker_has_not(
     case = case_of(recommended_year, SORVEST)
     # The callbacks are captured but not run: as if the broker had lost the task.
     decision = decide(users, case, lambda execute: django_capture_on_commit_callbacks())
-    assert decision.letter_sha256 == ""
+    assert not letters_made(decision)
     client = login("eier")
     first = client.get(reverse("reporting:decision_letter", args=[decision.pk]))
-    decision.refresh_from_db()
     assert first.status_code == 200
-    assert hashlib.sha256(first.content).hexdigest() == decision.letter_sha256
+    assert hashlib.sha256(first.content).hexdigest() == host_letter(decision).letter_sha256
     assert client.get(reverse("reporting:decision_letter", args=[decision.pk])).content == (
         first.content
     )
@@ -213,7 +233,7 @@ def test_a_broker_failure_does_not_undo_the_vedtak(
     travel(DECISION_TIME)
     decision = decide(users, case_of(recommended_year, "Fosen"), django_capture_on_commit_callbacks)
     assert decision.status == Decision.Status.DECIDED
-    assert decision.letter_sha256 == ""
+    assert not letters_made(decision)
 
 
 def test_stored_letter_survives_as_the_decision_stays_frozen(decided_year):
@@ -243,13 +263,20 @@ def test_a_corrected_vedtak_after_klage_gets_its_own_letter(
         departure_reason="Rettet etter klage.",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.decision_decide(actor=users["statsforvalter"], decision=new)
+        prepare_and_approve(users, new)
     new.refresh_from_db()
     old.refresh_from_db()
     assert old.status == Decision.Status.SUPERSEDED
-    assert old.letter_sha256 and new.letter_sha256 and old.letter_sha256 != new.letter_sha256
-    text = pdf_text(stored(new.letter_pdf))
-    assert f"{case.case_number}/{new.pk}" in text and "Rettet etter klage." in text
+    old_letter, new_letter = host_letter(old), host_letter(new)
+    assert new_letter.number != old_letter.number
+    assert new_letter.letter_sha256 != old_letter.letter_sha256
+    text = " ".join(pdf_text(stored(new_letter.letter_pdf)).split())
+    assert f"Dokumentnr.: {new_letter.number}" in text and "Rettet etter klage." in text
+    # Fosen's host owner (Ørland) has decided on nynorsk.
+    assert (
+        f"Dette vedtaket erstattar vedtaket vårt av 1. mars 2027 med referanse {old_letter.number}"
+        in text
+    )
     page = login("uh").get(reverse("reporting:year", args=[2027])).content.decode()
     assert reverse("reporting:decision_letter", args=[old.pk]) in page
     assert reverse("reporting:decision_letter", args=[new.pk]) in page
@@ -263,7 +290,7 @@ def test_a_corrected_vedtak_after_klage_gets_its_own_letter(
 def decided_without_letters(recommended_year, users, travel, django_capture_on_commit_callbacks):
     travel(DECISION_TIME)
     decide_all(users, recommended_year, lambda execute: django_capture_on_commit_callbacks())
-    assert not Decision.objects.exclude(letter_sha256="").exists()
+    assert not Letter.objects.exists()
     return recommended_year
 
 
@@ -279,8 +306,7 @@ def test_statsforvalteren_makes_the_missing_letters_in_a_batch(
     assert response.status_code == 302
     batch = LetterBatch.objects.get()
     assert (batch.status, batch.done, batch.total) == (LetterBatch.Status.DONE, 12, 12)
-    assert not Decision.objects.filter(letter_sha256="").exists()
-    assert not Decision.objects.filter(uh_letter_sha256="").exists()
+    assert all(letters_made(d) for d in Decision.objects.filter(scheme_year__year=2027))
     page = client.get(url).content.decode()
     assert "12 av 12 brev laget" in page
     assert "Ferdig" in page
@@ -330,7 +356,7 @@ def test_a_failing_batch_keeps_the_letters_made_and_says_what_failed(
     batch = reporting_services.letter_batch_run(batch_id=batch.pk)
     assert batch.status == LetterBatch.Status.FAILED
     assert batch.done == 2 and "disken er full" in batch.error
-    assert Decision.objects.exclude(letter_sha256="").count() == 2
+    assert Decision.objects.filter(letters__isnull=False).distinct().count() == 2
 
 
 def test_only_statsforvalteren_runs_the_batch(decided_without_letters, client, users):

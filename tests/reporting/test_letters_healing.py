@@ -12,13 +12,13 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from grants.models import Decision
+from grants.models import Decision, Letter
 from networks.models import Event
 from reporting import services as reporting_services
 from reporting import tasks
 from workflow.events import LETTER_ALARM, LETTER_FAILED
 
-from .conftest import DECISION_TIME, SORVEST, case_of, decide, decide_all
+from .conftest import DECISION_TIME, SORVEST, case_of, decide, decide_all, host_letter, uh_letters
 
 
 def files_under(root: str) -> list[str]:
@@ -30,7 +30,7 @@ def decided_without_letters(recommended_year, users, travel, django_capture_on_c
     """Every vedtak made while the broker was down: the letter tasks never ran."""
     travel(DECISION_TIME)
     decide_all(users, recommended_year, lambda execute: django_capture_on_commit_callbacks())
-    assert not Decision.objects.exclude(letter_sha256="").exists()
+    assert not Letter.objects.exists()
     return recommended_year
 
 
@@ -58,9 +58,10 @@ def test_the_periodic_task_makes_the_letters_the_broker_never_got(decided_withou
     assert not reporting_services.selectors.decisions_missing_letters().exists()
     assert Event.objects.filter(kind="decision_letter_made").count() == 12
     # Nothing left to do: a second run makes nothing and writes nothing.
-    files = files_under(reporting_services.Decision.objects.first().letter_pdf.storage.location)
+    location = Letter.objects.first().letter_pdf.storage.location
+    files = files_under(location)
     assert tasks.make_missing_letters.delay().get() == {"made": 0, "failed": 0, "deliveries": 0}
-    assert files_under(Decision.objects.first().letter_pdf.storage.location) == files
+    assert files_under(location) == files
 
 
 def test_a_failed_letter_task_leaves_no_file_and_records_an_event(
@@ -75,7 +76,7 @@ def test_a_failed_letter_task_leaves_no_file_and_records_an_event(
     decision = decide(users, case_of(recommended_year, SORVEST), django_capture_on_commit_callbacks)
     # The vedtak stands; the letter task (run inline after commit) failed.
     assert decision.status == Decision.Status.DECIDED
-    assert (decision.letter_sha256, decision.letter_pdf.name) == ("", "")
+    assert not decision.letters.exists()
     assert files_under(media_root) == []  # no empty, cut-off or half-written file
     event = Event.objects.get(kind=LETTER_FAILED)
     assert event.subject_id == decision.pk
@@ -128,7 +129,8 @@ def test_a_damaged_letter_shows_a_clear_page_and_raises_an_alarm(decided_year, l
     decision = Decision.objects.get(
         scheme_year=decided_year, network__name=SORVEST, status="vedtatt"
     )
-    Path(decision.letter_pdf.path).write_bytes(b"%PDF-1.4 endret etterpaa")
+    letter = host_letter(decision)
+    Path(letter.letter_pdf.path).write_bytes(b"%PDF-1.4 endret etterpaa")
     client = login("koordinator")
     response = client.get(reverse("reporting:decision_letter", args=[decision.pk]))
     assert response.status_code == 500
@@ -137,26 +139,20 @@ def test_a_damaged_letter_shows_a_clear_page_and_raises_an_alarm(decided_year, l
     assert "Vedtaksbrevet kan ikke vises" in page
     assert "endret eller skadet" in page
     alarm = Event.objects.get(kind=LETTER_ALARM)
-    assert alarm.subject_id == decision.pk and alarm.data["expected"] == decision.letter_sha256
+    assert alarm.subject_id == decision.pk and alarm.data["expected"] == letter.letter_sha256
     # The stored letter is not replaced by a new one; the vedtak page shows the alarm.
-    decision.refresh_from_db()
-    assert Path(decision.letter_pdf.path).read_bytes() == b"%PDF-1.4 endret etterpaa"
+    letter.refresh_from_db()
+    assert Path(letter.letter_pdf.path).read_bytes() == b"%PDF-1.4 endret etterpaa"
     page = login("statsforvalter").get(reverse("decision_detail", args=[decision.pk]))
     assert "ALARM" in page.content.decode()
-    # The UH copy is intact and still downloads.
-    copy = client.get(reverse("reporting:decision_letter_uh", args=[decision.pk]))
-    assert copy.status_code == 200
+    # The letter to the UH institution is intact and still downloads.
+    (to_uh,) = uh_letters(decision)
+    assert client.get(reverse("reporting:letter_pdf", args=[to_uh.pk])).status_code == 200
 
 
-def test_letters_are_named_by_their_checksum(decided_year, media_root):
-    decision = Decision.objects.get(
-        scheme_year=decided_year, network__name=SORVEST, status="vedtatt"
-    )
-    assert decision.letter_pdf.name.endswith(f"-{decision.letter_sha256[:16]}.pdf")
-    assert decision.uh_letter_pdf.name.endswith(f"-kopi-uh-{decision.uh_letter_sha256[:16]}.pdf")
-    assert all(
-        len(name) <= 100
-        for name in Decision.objects.values_list("letter_pdf", "uh_letter_pdf").first()
-    )
-    # Two files per vedtak and nothing else (no partial or duplicate files).
-    assert len(files_under(media_root)) == 2 * Decision.objects.filter(status="vedtatt").count()
+def test_letters_are_named_by_their_document_number_and_checksum(decided_year, media_root):
+    for letter in Letter.objects.all():
+        stem = letter.number.replace("/", "-")
+        assert letter.letter_pdf.name == f"brev/2027/{stem}-{letter.letter_sha256[:16]}.pdf"
+    # One file per letter and nothing else (no partial or duplicate files).
+    assert len(files_under(media_root)) == Letter.objects.count()

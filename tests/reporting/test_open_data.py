@@ -14,6 +14,7 @@ from grants.models import Appeal, Decision
 from networks.models import Network
 from networks.roles import Role
 from tests.factories import user_with_role
+from tests.workflow.helpers import prepare_and_approve
 from workflow import services
 
 from .conftest import DECISION_TIME, case_of, decide_all
@@ -155,7 +156,7 @@ def test_after_a_klage_the_published_amount_is_the_vedtak_in_force(
         departure_reason="Rettet.",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.decision_decide(actor=users["statsforvalter"], decision=appeal.new_decision)
+        prepare_and_approve(users, appeal.new_decision)
     rows = json.loads(client.get(reverse("reporting:open_data_json", args=[2027])).content)["rows"]
     assert {r["network"]: r["granted"] for r in rows}["Fosen"] == old.amount - 1_000
 

@@ -141,7 +141,7 @@ def test_year_page_for_a_network_shows_only_its_own_case_and_letters(decided_yea
     assert html.count('<th scope="row">') == 1 + 3  # one case, three exports
     assert SORVEST in html and ">Fosen<" not in html
     assert reverse("reporting:decision_letter", args=[sorvest.pk]) in html
-    assert reverse("reporting:decision_letter_uh", args=[sorvest.pk]) in html
+    assert reverse("decision_detail", args=[sorvest.pk]) + "#brev" in html
     assert reverse("reporting:decision_letter", args=[fosen.pk]) not in html
     assert "1. mars 2027" in html
     assert reverse("reporting:allocation_pdf", args=[2027]) not in html

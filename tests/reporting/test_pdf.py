@@ -24,12 +24,12 @@ from reporting.pdf import (
     DecisionLetterData,
     Issuer,
     JointMeasure,
+    Party,
     RecommendationData,
     RecommendationRow,
     Signatory,
     YearReportData,
     YearReportRow,
-    decision_letter_copy,
     render_allocation_table,
     render_decision_letter,
     render_recommendation,
@@ -357,24 +357,31 @@ def test_departing_from_the_innstilling_requires_a_reason() -> None:
         make_letter(amount_granted=1_000_000)
 
 
-def test_copy_for_uh_partner_is_marked_on_every_page() -> None:
+def test_a_letter_to_one_party_names_it_and_carries_its_document_number_on_every_page() -> None:
     conditions = tuple(f"Vilkår nummer {i}." for i in range(60))
-    original = make_letter(conditions=conditions)
-    copy = decision_letter_copy(original)
-
-    original_text = full_text(render_decision_letter(original))
-    copy_pdf = render_decision_letter(copy)
-
-    assert copy.copy_to == "NTNU"
-    assert "Kopi til" not in original_text
-    assert len(page_texts(copy_pdf)) > 1
-    for text in page_texts(copy_pdf):
-        assert "Kopi til NTNU" in text
-    assert "Vedtaket er rettet til Trøndelag sørvest" in full_text(copy_pdf)
-    assert render_decision_letter(copy) == copy_pdf
-    metadata = reader_for(copy_pdf).metadata
+    to_uh = make_letter(
+        conditions=conditions,
+        recipient=Party(
+            name="NTNU",
+            org_number="974 767 880",
+            address_lines=("Postboks 8900 Torgarden", "7491 Trondheim"),
+            role="university",
+        ),
+        document_number="2027/00042-4",
+    )
+    pdf = render_decision_letter(to_uh)
+    pages = page_texts(pdf)
+    assert len(pages) > 1
+    assert "Org.nr. 974 767 880" in pages[0] and "7491 Trondheim" in pages[0]
+    assert "Dokumentnr.:" in pages[0] and "2027/00042-4" in pages[0]
+    for text in pages[1:]:
+        assert "Vår ref. 2027/00042-4" in text
+    assert "Kopi til" not in full_text(pdf)
+    assert "Vedtaket er rettet til NTNU for institusjonens del" in full_text(pdf)
+    assert render_decision_letter(to_uh) == pdf
+    metadata = reader_for(pdf).metadata
     assert metadata is not None
-    assert metadata.title == "Vedtak om tilskudd 2027 – Trøndelag sørvest (kopi til NTNU)"
+    assert metadata.title == "Vedtak om tilskudd 2027 – Trøndelag sørvest – NTNU"
 
 
 def test_text_from_data_is_not_read_as_markup() -> None:

@@ -28,7 +28,7 @@ def test_the_stages_are_the_case_states_of_a_grant_in_order():
 
 
 @pytest.mark.django_db
-def test_vedtak_decides_every_network_with_both_letters_and_refuses_ytre_namdal():
+def test_vedtak_decides_every_network_with_a_letter_to_each_party_and_refuses_ytre_namdal():
     output = seed("vedtak")
     states = dict(Case.objects.values_list("network__name", "state"))
     assert len(states) == 12  # the eleven networks and the joint measures
@@ -37,8 +37,12 @@ def test_vedtak_decides_every_network_with_both_letters_and_refuses_ytre_namdal(
     decided = Decision.objects.filter(status=Decision.Status.DECIDED).select_related("network")
     assert decided.count() == 12
     for decision in decided:
-        assert decision.letter_sha256 and decision.uh_letter_sha256, decision.network
-        assert decision.letter_pdf.read(5) == b"%PDF-"
+        assert decision.prepared_by.username == "statsforvalter"
+        assert decision.decided_by.username == "godkjenner"
+        letters = list(decision.letters.all())
+        assert len(letters) == len(decision.deliveries.all()) >= 1, decision.network
+        for letter in letters:
+            assert letter.letter_pdf.read(5) == b"%PDF-"
     refusal = decided.get(network__name=REFUSED_NETWORK)
     assert (refusal.kind, refusal.amount) == (Decision.Kind.REFUSAL, 0)
     assert refusal.deliveries.exists()
@@ -54,7 +58,8 @@ def test_the_joint_measures_have_a_recipient_and_a_vedtak_from_vedtak_on():
     joint = Case.objects.select_related("network").get(network__is_joint=True)
     decision = Decision.objects.get(network=joint.network, status=Decision.Status.DECIDED)
     assert decision.amount == decision.uh_amount == decision.frame == 1_800_000
-    assert decision.letter_pdf.read(5) == b"%PDF-"
+    [letter] = decision.letters.all()
+    assert letter.letter_pdf.read(5) == b"%PDF-"
     assert [d.party_name for d in decision.deliveries.all()] == [
         "Norges teknisk-naturvitenskapelige universitet"
     ]

@@ -7,6 +7,7 @@ import datetime as dt
 from grants.models import Decision, DecisionBasis
 from networks.models import Owner
 from workflow import services
+from workflow.demo import DEMO_ASSESSMENTS
 from workflow.models import Case
 from workflow.rules import case_frame
 
@@ -101,7 +102,23 @@ def deliver(decision: Decision) -> Decision:
     return decision
 
 
+def assess_and_propose(users, decision: Decision) -> Decision:
+    """The case officer assesses the four criteria (all met) and proposes the vedtak."""
+    services.decision_assess(
+        actor=users["statsforvalter"],
+        decision=decision,
+        assessments={key: (True, text) for key, text in DEMO_ASSESSMENTS.items()},
+    )
+    return services.decision_propose(actor=users["statsforvalter"], decision=decision)
+
+
+def approve(users, decision: Decision) -> Decision:
+    """The approver with budget authority (another person) approves: the vedtak is made."""
+    return services.decision_decide(actor=users["godkjenner"], decision=decision)
+
+
 def decide(users, case: Case, **changes):
+    """Prepared by the case officer (``statsforvalter``), approved by ``godkjenner``."""
     draft = Decision.objects.get(
         scheme_year=case.scheme_year, network=case.network, status=Decision.Status.DRAFT
     )
@@ -111,7 +128,8 @@ def decide(users, case: Case, **changes):
         reasons="Tiltakene oppfyller de fire kriteriene.",
         **changes,
     )
-    decision = deliver(services.decision_decide(actor=users["statsforvalter"], decision=draft))
+    assess_and_propose(users, draft)
+    decision = deliver(approve(users, draft))
     case.refresh_from_db()
     return decision
 
@@ -131,3 +149,10 @@ def fill_report(users, case: Case, *, unused: int = 0):
         },
         costs=used,
     )
+
+
+def prepare_and_approve(users, decision: Decision) -> Decision:
+    """Two-person approval as the services demand it: ``statsforvalter`` assesses and proposes,
+    ``godkjenner`` approves (the vedtak is made)."""
+    assess_and_propose(users, decision)
+    return approve(users, decision)

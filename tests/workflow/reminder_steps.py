@@ -129,9 +129,9 @@ def decide(users, name: str = "Trøndelag sørvest") -> Decision:
     services.decision_update(
         actor=users["statsforvalter"], decision=draft, reasons="Oppfyller kriteriene."
     )
-    from .helpers import deliver
+    from .helpers import deliver, prepare_and_approve
 
-    return deliver(services.decision_decide(actor=users["statsforvalter"], decision=draft))
+    return deliver(prepare_and_approve(users, draft))
 
 
 def open_reporting(users, name: str = "Trøndelag sørvest") -> Case:

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from config.errors import DomainError
 from grants.models import Appeal, Decision
+from tests.workflow.helpers import prepare_and_approve
 from workflow import selectors, services
 from workflow.messages import APPEAL_PERIOD_TOO_SHORT
 
@@ -206,7 +207,7 @@ def test_a_partly_upheld_appeal_gives_a_new_vedtak_that_says_what_it_replaces_an
     assert new.change_reason == "UH-andelen økes; resten står ved lag."
     services.decision_update(actor=demo["statsforvalter"], decision=new, change_reason=" ")
     with pytest.raises(DomainError) as refused:
-        services.decision_decide(actor=demo["statsforvalter"], decision=new)
+        prepare_and_approve(demo, new)
     assert "begrunnelse for endringen" in str(refused.value)
     services.decision_update(
         actor=demo["statsforvalter"],
@@ -214,7 +215,7 @@ def test_a_partly_upheld_appeal_gives_a_new_vedtak_that_says_what_it_replaces_an
         change_reason="UH-andelen økes etter klagen.",
         uh_amount=new.uh_amount + 10_000,
     )
-    services.decision_decide(actor=demo["statsforvalter"], decision=new)
+    prepare_and_approve(demo, new)
     statuses = dict(Decision.objects.values_list("pk", "status"))
     assert statuses == {appeal.decision_id: "erstattet", new.pk: "vedtatt"}
     page = client.get(reverse("decision_detail", args=[new.pk])).content.decode()
@@ -302,7 +303,7 @@ def test_a_changed_or_set_aside_vedtak_gets_a_new_vedtak_from_the_ruling(
     new = stored.ruling_decision
     assert new.supersedes_id == stored.decision_id and new.status == Decision.Status.DRAFT
     assert new.change_reason == "Klageinstansen mener UH-andelen må vurderes på nytt."
-    services.decision_decide(actor=demo["statsforvalter"], decision=new)
+    prepare_and_approve(demo, new)
     assert Decision.objects.get(pk=stored.decision_id).status == Decision.Status.SUPERSEDED
 
 

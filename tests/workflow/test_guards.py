@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.core.files.base import ContentFile
 
 from config.errors import DomainError
 from grants.models import Decision, NeedsReport
@@ -12,7 +11,7 @@ from workflow import rules, services
 from workflow.models import Case
 
 from .conftest import BEFORE_BASIS_DEADLINE, BEFORE_NEEDS_DEADLINE, DECISION_TIME, FORUM_MEETING
-from .helpers import decide, recommend, submit_needs, write_basis
+from .helpers import decide, prepare_and_approve, recommend, submit_needs, write_basis
 
 
 def test_over_frame_decision_basis_is_refused_with_the_amounts(demo, sorvest_case, travel):
@@ -102,7 +101,7 @@ def test_vedtak_without_appeal_information_is_refused(demo, sorvest_case, travel
         appeal_instructions="",
     )
     with pytest.raises(DomainError, match="klageinstans"):
-        services.decision_decide(actor=demo["statsforvalter"], decision=draft)
+        prepare_and_approve(demo, draft)
     sorvest_case.refresh_from_db()
     assert rules.decision_in_force(sorvest_case) is None
 
@@ -115,11 +114,11 @@ def test_departing_from_the_innstilling_requires_a_reason(demo, sorvest_case, tr
         actor=demo["statsforvalter"], decision=draft, reasons="Delvis innvilget.", amount=lower
     )
     with pytest.raises(DomainError, match="avviker fra innstillingen"):
-        services.decision_decide(actor=demo["statsforvalter"], decision=draft)
+        prepare_and_approve(demo, draft)
     services.decision_update(
         actor=demo["statsforvalter"], decision=draft, departure_reason="Ett tiltak er utsatt."
     )
-    assert services.decision_decide(actor=demo["statsforvalter"], decision=draft).amount == lower
+    assert prepare_and_approve(demo, draft).amount == lower
 
 
 def test_a_decided_vedtak_is_frozen(demo, sorvest_case, travel):
@@ -131,9 +130,9 @@ def test_a_decided_vedtak_is_frozen(demo, sorvest_case, travel):
     with pytest.raises(ValueError, match="frozen"):
         decision.save()
     decision.refresh_from_db()
-    # The letter may be attached once; that is not a change of the vedtak's content.
-    decision.letter_pdf.save("brev.pdf", ContentFile(b"%PDF-1.4"), save=False)
-    decision.save(update_fields=["letter_pdf"])
+    # Its delivery may be recorded; that is not a change of the vedtak's content.
+    decision.notified_on = decision.notified_on
+    decision.save(update_fields=["notified_on"])
 
 
 def test_conflicted_forum_member_cannot_record_the_recommendation(demo, sorvest_case, travel):

@@ -131,7 +131,10 @@ def test_innstilling_goes_to_statsforvalteren_and_a_return_to_the_secretariat(
     services.decision_basis_submit(actor=demo["koordinator"], case=sorvest_case)
     travel(FORUM_MEETING)
     made, _emails = handover(lambda: recommend(demo, sorvest_case))
-    assert made == {Kind.RECOMMENDATION_SENT: {"statsforvalter"}, Kind.RECEIPT: {"sekretariat"}}
+    assert made == {
+        Kind.RECOMMENDATION_SENT: {"statsforvalter", "godkjenner"},
+        Kind.RECEIPT: {"sekretariat"},
+    }
 
     made, _emails = handover(
         lambda: services.recommendation_return(
@@ -156,7 +159,8 @@ def test_vedtak_with_its_letter_and_the_appeal_reach_the_right_people(
     # The partnership, and the host owner (Orkland, the demo's "eier"): the vedtak's party.
     assert made == {
         Kind.DECISION_MADE: {"koordinator", "uh", "eier"},
-        Kind.RECEIPT: {"statsforvalter"},
+        # the approver made it (two-person approval)
+        Kind.RECEIPT: {"godkjenner"},
     }
     vedtak = Notification.objects.get(kind=Kind.DECISION_MADE, recipient=demo["koordinator"])
     decision = Decision.objects.get(network=sorvest_case.network, status=Decision.Status.DECIDED)
@@ -178,7 +182,10 @@ def test_vedtak_with_its_letter_and_the_appeal_reach_the_right_people(
         )
 
     made, _emails = handover(lodge)
-    assert made == {Kind.APPEAL_LODGED: {"statsforvalter"}, Kind.RECEIPT: {"koordinator"}}
+    assert made == {
+        Kind.APPEAL_LODGED: {"statsforvalter", "godkjenner"},
+        Kind.RECEIPT: {"koordinator"},
+    }
 
     made, _emails = handover(
         lambda: services.appeal_decide(
@@ -217,7 +224,10 @@ def test_report_handovers_and_a_payout(demo, sorvest_case, travel, handover, out
     travel(REPORT_TIME)
     fill_report(demo, case)
     made, _emails = handover(lambda: services.report_submit(actor=demo["koordinator"], case=case))
-    assert made == {Kind.REPORT_SUBMITTED: {"statsforvalter"}, Kind.RECEIPT: {"koordinator"}}
+    assert made == {
+        Kind.REPORT_SUBMITTED: {"statsforvalter", "godkjenner"},
+        Kind.RECEIPT: {"koordinator"},
+    }
     made, _emails = handover(
         lambda: services.report_return(
             actor=demo["statsforvalter"], case=case, comment="Mangler tall."
@@ -355,7 +365,9 @@ def test_daily_digest_gathers_a_persons_notifications_into_one_email(
                 case=sorvest_case,
                 params={"year": 2027, "network": "Trøndelag sørvest"},
             )
-    assert mail.outbox == []
+    # The other case officer (the approver) keeps immediate e-mails.
+    assert {tuple(m.to) for m in mail.outbox} <= {(demo["godkjenner"].email,)}
+    mail.outbox.clear()
     send_notification_digests.delay()
     assert len(mail.outbox) == 1
     digest = mail.outbox[0]

@@ -12,6 +12,7 @@ from grants.models import Appeal, BudgetLine, Decision, Measure, NeedsReport
 from networks.demo import DEMO_PASSWORD
 from networks.models import Network, Owner, University
 from networks.roles import Role
+from reporting import services as reporting_services
 from tests.factories import user_with_role
 from workflow.models import Case
 
@@ -165,18 +166,29 @@ def test_innstilling_pages_are_the_forums(client, demo, outsiders, sorvest_case,
 def test_draft_vedtak_is_only_for_statsforvalteren(client, demo, outsiders, sorvest_case, travel):
     case = walk_to(demo, sorvest_case, "vedtak-utkast", travel)
     draft = Decision.objects.get(network=case.network, status=Decision.Status.DRAFT)
-    url = reverse("decision_detail", args=[draft.pk])
-    for username in USERS:
-        expected = 200 if username == "statsforvalter" else 404
-        assert _status(client, demo[username], url) == expected, username
-    for user in outsiders.values():
-        assert _status(client, user, url) == 404
+    for url in (
+        reverse("decision_detail", args=[draft.pk]),
+        # The letter previewed from the draft: like the draft, only for those who decide.
+        reverse("reporting:decision_preview", args=[draft.pk]),
+        reverse("reporting:decision_preview_html", args=[draft.pk]),
+    ):
+        for username in USERS:
+            expected = 200 if username == "statsforvalter" else 404
+            assert _status(client, demo[username], url) == expected, (url, username)
+        for user in outsiders.values():
+            assert _status(client, user, url) == 404
 
 
 def test_decided_vedtak_is_read_by_the_network(client, demo, outsiders, sorvest_case, travel):
     case = walk_to(demo, sorvest_case, "vedtak-fattet", travel)
     decision = Decision.objects.get(network=case.network, status=Decision.Status.DECIDED)
     check(client, demo, outsiders, reverse("decision_detail", args=[decision.pk]), EVERYONE)
+    # Each letter to each party, as PDF and as HTML: the network's people and the regional
+    # bodies; another network's people get 404 like a letter that does not exist.
+    reporting_services.decision_letters_make(decision_id=decision.pk)
+    for letter in decision.letters.all():
+        for name in ("reporting:letter_pdf", "reporting:letter_html"):
+            check(client, demo, outsiders, reverse(name, args=[letter.pk]), EVERYONE)
     # Every party may appeal: the partnership and the host owner's contact (Orkland hosts it).
     assert case.network.host_owner.number == "5059"
     parties = PARTNERSHIP | {"eier"}

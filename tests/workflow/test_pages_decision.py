@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from grants.models import Appeal, Decision, Report
+from workflow.demo import DEMO_ASSESSMENTS
 from workflow.models import Case
 
 from .helpers import deliver
@@ -40,9 +41,15 @@ def _decision_data(decision: Decision, **changes) -> dict:
         "appeal_weeks": "3",
         "appeal_instructions": decision.appeal_instructions,
         "version": str(decision.version),
+        **{f"criterion_{key}": "oppfylt" for key in DEMO_ASSESSMENTS},
+        **{f"criterion_{key}_text": value for key, value in DEMO_ASSESSMENTS.items()},
     }
     data.update(changes)
     return data
+
+
+def _propose(client, decision: Decision):
+    return client.post(reverse("decision_propose", args=[decision.pk]))
 
 
 @pytest.fixture
@@ -57,12 +64,25 @@ def test_the_draft_cannot_be_decided_until_the_reasons_are_written(login, drafte
     assert_headings_in_order(page)
     assert "decide" not in offered_actions(page)
     assert "Feltet «begrunnelse» må fylles ut." in text(page)
+    assert "Vurder kriteriet «Tverrfaglig tilnærming»" in text(page)
+    refused = _propose(client, _draft(drafted))
+    assert _draft(drafted).proposed_at is None
+    assert "Feltet «begrunnelse» må fylles ut." in last_message(refused)
     response = client.post(url, _decision_data(_draft(drafted)))
     assert response.status_code == 302
     assert last_message(response) == "Utkastet til vedtak er lagret."
+    assert _draft(drafted).assessments.filter(met=True).count() == 4
     page = client.get(url)
+    # The case officer prepares and proposes; the vedtak is approved by someone else.
+    assert "decide" not in offered_actions(page)
+    assert "return_recommendation" in offered_actions(page)
+    response = _propose(client, _draft(drafted))
+    assert "En annen med budsjettdisponeringsmyndighet må godkjenne det" in last_message(response)
+    approver = login("godkjenner")
+    page = approver.get(url)
     assert {"decide", "return_recommendation"} <= offered_actions(page)
-    response = client.post(
+    assert "Forberedt av" not in text(page)  # shown once decided
+    response = approver.post(
         reverse("decision_decide", args=[_draft(drafted).pk]), {"decide-comment": ""}
     )
     assert response.status_code == 302
@@ -70,6 +90,8 @@ def test_the_draft_cannot_be_decided_until_the_reasons_are_written(login, drafte
     decision = Decision.objects.get(network=drafted.network)
     assert decision.status == Decision.Status.DECIDED
     assert decision.reasons == "Tiltakene oppfyller de fire kriteriene."
+    assert decision.prepared_by.username == "statsforvalter"
+    assert decision.decided_by.username == "godkjenner"
     deliver(decision)  # the letter e-mailed after commit, accepted the same day
     network_view = text(login("koordinator").get(reverse("decision_detail", args=[decision.pk])))
     assert "Vedtak for Trøndelag sørvest 2027" in network_view
@@ -139,7 +161,8 @@ def test_departing_from_the_innstilling_needs_a_reason_before_deciding(login, dr
     page = client.get(reverse("decision_detail", args=[draft.pk]))
     assert "decide" not in offered_actions(page)
     assert "avviker fra innstillingen" in text(page)
-    refused = client.post(reverse("decision_decide", args=[draft.pk]), {})
+    assert "Begrunn avviket" in last_message(_propose(client, draft))
+    refused = login("godkjenner").post(reverse("decision_decide", args=[draft.pk]), {})
     assert refused.status_code == 200 and has_error_summary(refused)
     assert "Begrunn avviket" in text(refused)
     assert _draft(drafted).status == Decision.Status.DRAFT
@@ -186,8 +209,11 @@ def test_the_partnership_appeals_and_an_upheld_appeal_gives_a_new_vedtak(
     new = Appeal.objects.get().new_decision
     assert response.status_code == 302 and response.url == reverse("decision_detail", args=[new.pk])
     page = statsforvalter.get(response.url)
-    assert "decide" in offered_actions(page)
-    statsforvalter.post(reverse("decision_decide", args=[new.pk]), {})
+    assert "decide" not in offered_actions(page)
+    _propose(statsforvalter, new)
+    approver = login("godkjenner")
+    assert "decide" in offered_actions(approver.get(response.url))
+    approver.post(reverse("decision_decide", args=[new.pk]), {})
     statuses = dict(Decision.objects.values_list("pk", "status"))
     assert statuses == {appeal.decision_id: "erstattet", new.pk: "vedtatt"}
 
@@ -277,9 +303,11 @@ def test_an_old_sign_in_must_sign_in_again_before_the_vedtak_is_made(login, draf
 
     from .conftest import DECISION_TIME
 
-    client = login("statsforvalter")
+    officer = login("statsforvalter")
     draft = _draft(drafted)
-    client.post(reverse("decision_detail", args=[draft.pk]), _decision_data(draft))
+    officer.post(reverse("decision_detail", args=[draft.pk]), _decision_data(draft))
+    _propose(officer, draft)
+    client = login("godkjenner")
     travel(DECISION_TIME + dt.timedelta(hours=2))
     page_url = reverse("decision_detail", args=[draft.pk])
     response = client.post(
@@ -287,6 +315,6 @@ def test_an_old_sign_in_must_sign_in_again_before_the_vedtak_is_made(login, draf
     )
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
     assert Decision.objects.get(pk=draft.pk).status == Decision.Status.DRAFT
-    client = login("statsforvalter")
+    client = login("godkjenner")
     response = client.post(reverse("decision_decide", args=[draft.pk]), {"decide-comment": ""})
     assert Decision.objects.get(pk=draft.pk).status == Decision.Status.DECIDED

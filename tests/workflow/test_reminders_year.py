@@ -74,7 +74,8 @@ def test_a_whole_year_of_reminders(demo, django_capture_on_commit_callbacks):
     sent = run_year(django_capture_on_commit_callbacks, D(2026, 11, 1), D(2027, 7, 15), actions)
 
     both = {"koordinator": 1, "uh": 1}
-    forum_and_state = {"sekretariat": 1, "statsforvalter": 1}
+    # Both of Statsforvalteren's case officers (the one who prepares, the one who approves).
+    forum_and_state = {"sekretariat": 1, "statsforvalter": 1, "godkjenner": 1}
     assert counts(sent) == {
         # Behovsmelding (due 1 December): the owner contact once, then it is sent; the day after,
         # the secretariat is told about the owners that have not sent theirs.
@@ -99,7 +100,7 @@ def test_a_whole_year_of_reminders(demo, django_capture_on_commit_callbacks):
         D(2027, 6, 16): both,
         D(2027, 6, 23): both,
         D(2027, 6, 29): both,
-        D(2027, 7, 1): {"koordinator": 1, "uh": 1, "statsforvalter": 1},
+        D(2027, 7, 1): {"koordinator": 1, "uh": 1, "statsforvalter": 1, "godkjenner": 1},
     }
 
     def body(day, user):

@@ -13,9 +13,12 @@ from workflow import services
 from workflow.models import Case
 
 from .conftest import BEFORE_BASIS_DEADLINE, DECISION_TIME, FORUM_MEETING, REPORT_TIME
-from .helpers import decide, fill_report, recommend, write_basis
+from .helpers import assess_and_propose, decide, fill_report, recommend, write_basis
 
-ALL = ("eier", "koordinator", "uh", "sekretariat", "forum", "statsforvalter", "admin")
+#: Both Statsforvalteren case officers of the demo (the approver is one too).
+STATSFORVALTEREN = {"statsforvalter", "godkjenner"}
+
+ALL = ("eier", "koordinator", "uh", "sekretariat", "forum", "statsforvalter", "godkjenner", "admin")
 
 
 def _to(users, case, state, travel):
@@ -36,6 +39,7 @@ def _to(users, case, state, travel):
         services.decision_update(
             actor=users["statsforvalter"], decision=_draft(case), reasons="Oppfyller kriteriene."
         )
+        assess_and_propose(users, _draft(case))
         return
     decide(users, case)
     case.refresh_from_db()
@@ -71,17 +75,18 @@ TRANSITIONS = {
     ),
     "return_recommendation": (
         "vedtak-draft",
-        {"statsforvalter"},
+        STATSFORVALTEREN,
         lambda u, c: services.recommendation_return(actor=u, case=c, comment="Tilbake"),
     ),
     "decide": (
         "vedtak-draft",
-        {"statsforvalter"},
+        # Only the approver with budget authority; the case officer who proposed it is refused.
+        {"godkjenner"},
         lambda u, c: services.decision_decide(actor=u, decision=_draft(c)),
     ),
     "open_reporting": (
         "vedtak-decided",
-        {"statsforvalter"},
+        STATSFORVALTEREN,
         lambda u, c: services.reporting_open(actor=u, case=c),
     ),
     "submit_report": (
@@ -91,12 +96,12 @@ TRANSITIONS = {
     ),
     "return_report": (
         "report-submitted",
-        {"statsforvalter"},
+        STATSFORVALTEREN,
         lambda u, c: services.report_return(actor=u, case=c, comment="Mangler"),
     ),
     "approve_report": (
         "report-submitted",
-        {"statsforvalter"},
+        STATSFORVALTEREN,
         lambda u, c: services.report_approve(actor=u, case=c),
     ),
 }

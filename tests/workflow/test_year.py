@@ -8,7 +8,7 @@ from workflow import rules, services
 from workflow.models import Case
 
 from .conftest import BEFORE_NEEDS_DEADLINE, DECISION_TIME, FORUM_MEETING, REPORT_TIME
-from .helpers import decide, fill_report, recommend, submit_needs, write_basis
+from .helpers import decide, fill_report, prepare_and_approve, recommend, submit_needs, write_basis
 
 
 def _log(case):
@@ -57,7 +57,7 @@ def test_one_network_from_behovsmelding_to_avsluttet(demo, sorvest_case, travel)
         ("start_decision_basis", "koordinator", "behovsmelding", "beslutningsgrunnlag"),
         ("submit_decision_basis", "koordinator", "beslutningsgrunnlag", "innstilling"),
         ("recommend", "sekretariat", "innstilling", "vedtak"),
-        ("decide", "statsforvalter", "vedtak", "vedtak"),
+        ("decide", "godkjenner", "vedtak", "vedtak"),
         ("open_reporting", "statsforvalter", "vedtak", "rapportering"),
         ("submit_report", "koordinator", "rapportering", "rapportering"),
         ("approve_report", "statsforvalter", "rapportering", "avsluttet"),
@@ -101,7 +101,7 @@ def test_second_network_through_revision_and_klage(demo, frozen_year, travel):
         amount=frame,
         departure_reason="Klagen er tatt til følge: tiltaket er fullt budsjettert.",
     )
-    services.decision_decide(actor=users["statsforvalter"], decision=new)
+    prepare_and_approve(users, new)
 
     first.refresh_from_db()
     assert first.status == Decision.Status.SUPERSEDED

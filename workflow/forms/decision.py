@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grants.models import Appeal, Decision, DeliveryRecord
+from grants.models import Appeal, Criterion, Decision, DeliveryRecord
 
 from ..messages import APPEAL_PERIOD_TOO_SHORT, REASONS_REQUIRED, UH_OVER_GRANTED
 from .base import AmountField, NbDateField, NbForm, UhShareForm, VersionedForm, text_area
@@ -42,13 +42,45 @@ class DecisionForm(UhShareForm, VersionedForm):
     )
 
     FIELDS = Decision.EDITABLE_FIELDS
+    MET, NOT_MET = "oppfylt", "ikke_oppfylt"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Statsforvalteren's assessment of each of the four criteria (the letter's reasons).
+        for criterion in Criterion:
+            self.fields[f"criterion_{criterion.value}"] = forms.ChoiceField(
+                label=criterion.label,
+                choices=[(self.MET, _("Oppfylt")), (self.NOT_MET, _("Ikke oppfylt"))],
+                widget=forms.RadioSelect,
+                required=False,
+            )
+            self.fields[f"criterion_{criterion.value}_text"] = text_area(
+                _("Vurdering: %(criterion)s") % {"criterion": criterion.label}, rows=3
+            )
+
+    def pop_assessments(self, data: dict) -> dict[str, tuple[bool | None, str]]:
+        """Take the assessments out of ``cleaned_data`` (a copy): ``{criterion: (met, text)}``."""
+        assessments = {}
+        for criterion in Criterion:
+            choice = data.pop(f"criterion_{criterion.value}", "")
+            text = data.pop(f"criterion_{criterion.value}_text", "")
+            met = {self.MET: True, self.NOT_MET: False}.get(choice)
+            assessments[criterion.value] = (met, text)
+        return assessments
 
     @classmethod
     def initial_for(cls, decision) -> dict:
-        return {
+        initial = {
             **{name: getattr(decision, name) for name in cls.FIELDS},
             "version": decision.version,
         }
+        for assessment in decision.assessments.all():
+            if assessment.met is not None:
+                initial[f"criterion_{assessment.criterion}"] = (
+                    cls.MET if assessment.met else cls.NOT_MET
+                )
+            initial[f"criterion_{assessment.criterion}_text"] = assessment.text
+        return initial
 
 
 class RefusalForm(NbForm):

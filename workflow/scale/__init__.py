@@ -68,6 +68,7 @@ def build_scale_world(
             states=states,
             case_type=case_type,
             deciding=deciding,
+            approving=users["godkjenner"],
             writer=writer,
             forum=forum,
             secretariat=users["sekretariat"],

@@ -50,6 +50,7 @@ def _build_year(
     states: Mapping[int, str],
     case_type: ContentType,
     deciding: User,
+    approving: User,
     writer: User,
     forum: User,
     secretariat: User,
@@ -255,7 +256,10 @@ def _build_year(
                 reasons="Tiltakene oppfyller de fire kriteriene.",
                 report_deadline=deadlines["report_deadline"],
                 decided_at=decided_at if is_decided(n) else None,
-                decided_by=deciding if is_decided(n) else None,
+                # Two-person approval: prepared by one case officer, approved by another.
+                prepared_by=deciding if is_decided(n) else None,
+                proposed_at=decided_at if is_decided(n) else None,
+                decided_by=approving if is_decided(n) else None,
                 notified_on=decided_at.date() if is_decided(n) else None,
             )
             for n in networks

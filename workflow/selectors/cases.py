@@ -11,7 +11,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
 from django_fsm_log.models import StateLog
 
-from grants.models import Appeal, Decision, LocalDeadline, Measure, NeedsReport, SchemeYear
+from grants.models import Appeal, Decision, Letter, LocalDeadline, Measure, NeedsReport, SchemeYear
 from networks.models import Event, Network, User
 from networks.permissions import access_for
 
@@ -118,6 +118,42 @@ def decision_letter_url(decision: Decision) -> str | None:
         return None
 
 
+def _reporting_url(name: str, pk: int) -> str | None:
+    try:
+        return reverse(f"reporting:{name}", kwargs={"pk": pk})
+    except NoReverseMatch:
+        return None
+
+
+def decision_preview_urls(decision: Decision) -> dict[str, str | None]:
+    """The draft's letter as it would be sent (reporting renders it; nothing is stored)."""
+    return {
+        "pdf": _reporting_url("decision_preview", decision.pk),
+        "html": _reporting_url("decision_preview_html", decision.pk),
+    }
+
+
+@dataclass
+class LetterLink:
+    letter: Letter
+    pdf_url: str | None
+    html_url: str | None
+
+
+def decision_letters(decision: Decision) -> list[LetterLink]:
+    """Every letter of a vedtak and of the appeals on it (one per party, dismissals, cover
+    letters), by document number, with where to read each."""
+    letters = Letter.objects.filter(decision=decision).order_by("document_number")
+    return [
+        LetterLink(
+            letter=letter,
+            pdf_url=_reporting_url("letter_pdf", letter.pk),
+            html_url=_reporting_url("letter_html", letter.pk),
+        )
+        for letter in letters
+    ]
+
+
 def decision_letter_problems(decision: Decision) -> list[Event]:
     """What went wrong with the vedtak's letters (recorded by reporting): the latest failure
     while a letter is still missing, and every alarm about a stored letter, newest first."""
@@ -129,7 +165,7 @@ def decision_letter_problems(decision: Decision) -> list[Event]:
         subject_type=ContentType.objects.get_for_model(Decision), subject_id=decision.pk
     ).order_by("-created_at", "-id")
     problems = list(events.filter(kind=LETTER_ALARM)[:5])
-    if not (decision.letter_sha256 and decision.uh_letter_sha256):
+    if not Letter.objects.filter(decision=decision, kind=Letter.Kind.DECISION).exists():
         problems += list(events.filter(kind=LETTER_FAILED)[:1])
     return sorted(problems, key=lambda event: event.created_at, reverse=True)
 
@@ -240,7 +276,7 @@ def case_appeals(case: Case) -> list[Appeal]:
 def decision_get(*, viewer: User, pk: int) -> tuple[Decision, Case] | None:
     """A vedtak and its case, if the viewer may see it (drafts: only those who decide)."""
     decision = (
-        Decision.objects.select_related("network", "scheme_year", "decided_by")
+        Decision.objects.select_related("network", "scheme_year", "decided_by", "prepared_by")
         .filter(pk=pk)
         .first()
     )

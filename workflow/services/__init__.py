@@ -32,7 +32,9 @@ from .decision import (
     appeal_late_consider,
     appeal_lodge,
     appeal_ruling_register,
+    decision_assess,
     decision_decide,
+    decision_propose,
     decision_update,
 )
 from .delivery import (
@@ -86,6 +88,7 @@ __all__ = [
     "case_withdraw",
     "cases_ensure",
     "conflict_declare",
+    "decision_assess",
     "decision_basis_deadline",
     "decision_basis_reopen",
     "decision_basis_return",
@@ -94,6 +97,7 @@ __all__ = [
     "decision_basis_submit_problems",
     "decision_basis_update",
     "decision_decide",
+    "decision_propose",
     "decision_update",
     "deliveries_create",
     "delivery_claim",

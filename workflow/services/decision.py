@@ -14,24 +14,26 @@ from django.utils.translation import gettext as _
 from config.errors import DomainError
 from config.formatting import format_date_nb, format_kroner
 from grants.locks import ensure_year_open
-from grants.models import Appeal, Decision
+from grants.models import Appeal, Criterion, CriterionAssessment, Decision, DeliveryRecord
 from grants.selectors import legal_texts
-from networks.models import User
+from networks.models import Owner, University, User
 
 from .. import journal, rules
 from .. import permissions as perms
 from ..messages import (
+    ALREADY_PROPOSED,
     APPEAL_PERIOD_TOO_SHORT,
     COMMENT_REQUIRED,
     FORWARDING_LETTER_REQUIRED,
     LATE_APPEAL_UNDECIDED,
+    NO_BUDGET_AUTHORITY,
     REASONS_REQUIRED,
     REFUSAL_HAS_NO_AMOUNT,
 )
 from ..models import Case
 from ..notifications import handovers as notifications
 from ..rules import today
-from ..signals import decision_made
+from ..signals import appeal_answered, decision_made
 from ._common import bump_version, case_event, run_step
 from .delivery import deliveries_create
 from .payout import payout_plan_create
@@ -81,7 +83,76 @@ def decision_update(
     bump_version(decision, expected_version, actor=actor)
     for name, value in fields.items():
         setattr(decision, name, value)
-    decision.save(update_fields=list(fields))
+    _withdraw_proposal(decision)
+    decision.save(update_fields=[*fields, "prepared_by", "proposed_at"])
+    return decision
+
+
+def _withdraw_proposal(decision: Decision) -> None:
+    """A changed draft is no longer what was proposed: it must be proposed again, so that the
+    approver always approves what they saw."""
+    decision.prepared_by = None
+    decision.proposed_at = None
+
+
+def _draft_case(actor: User, decision: Decision) -> Case:
+    case = Case.objects.select_related("network", "scheme_year").get(
+        scheme_year=decision.scheme_year, network=decision.network
+    )
+    if not perms.can_decide(actor, case):
+        raise PermissionDenied
+    if decision.status != Decision.Status.DRAFT:
+        raise DomainError(
+            _("Vedtaket er fattet og kan ikke endres. En retting gjøres som et nytt vedtak."),
+            code="frozen",
+        )
+    return case
+
+
+@transaction.atomic
+def decision_assess(
+    *,
+    actor: User,
+    decision: Decision,
+    assessments: dict[str, tuple[bool | None, str]],
+) -> Decision:
+    """Record Statsforvalteren's assessment of each criterion on the draft vedtak: met or not
+    (None: not assessed yet) and the reasons. The letter states them before its conclusion."""
+    _draft_case(actor, decision)
+    unknown = set(assessments) - set(Criterion.values)
+    if unknown:
+        raise TypeError(f"unknown criteria: {sorted(unknown)}")
+    for criterion, (met, text) in assessments.items():
+        CriterionAssessment.objects.update_or_create(
+            decision=decision, criterion=criterion, defaults={"met": met, "text": text.strip()}
+        )
+    if decision.proposed_at is not None:
+        _withdraw_proposal(decision)
+        decision.save(update_fields=["prepared_by", "proposed_at"])
+    return decision
+
+
+@transaction.atomic
+def decision_propose(*, actor: User, decision: Decision) -> Decision:
+    """The case officer who prepared the vedtak proposes it for approval. An approver with
+    budget authority, never the same person, approves it (``decision_decide``)."""
+    case = _draft_case(actor, decision)
+    if decision.proposed_at is not None:
+        raise DomainError(ALREADY_PROPOSED, code="proposed")
+    problems = rules.decision_problems(decision)
+    if problems:
+        raise DomainError(" ".join(problems), code="conditions")
+    decision.prepared_by = actor
+    decision.proposed_at = timezone.now()
+    decision.save(update_fields=["prepared_by", "proposed_at"])
+    case_event(
+        case,
+        "decision_proposed",
+        _("Vedtak foreslått for godkjenning: %(amount)s.")
+        % {"amount": format_kroner(decision.amount)},
+        actor=actor,
+        subject=decision,
+    )
     return decision
 
 
@@ -101,9 +172,11 @@ def _mark_decided(decision: Decision, actor: User) -> None:
 
 
 def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> Decision:
-    """Make the vedtak. For the first vedtak of a case this is the case's `decide` transition (a
-    refusal: `refuse`, which ends the case); a correction (after an upheld appeal) or a
-    tilleggstildeling supersedes the vedtak in force (a grant replacing a refusal:
+    """Approve and so make the vedtak: every vedtak, whatever its kind, is made here. The
+    approver has budget authority and is not the case officer who prepared and proposed it
+    (two-person approval). For the first vedtak of a case this is the case's `decide`
+    transition (a refusal: `refuse`, which ends the case); a correction (after an upheld
+    appeal) or a tilleggstildeling supersedes the vedtak in force (a grant replacing a refusal:
     `grant_after_appeal`; a tilleggstildeling only within the year's remaining money)."""
     case = Case.objects.select_related("network", "scheme_year").get(
         scheme_year=decision.scheme_year, network=decision.network
@@ -111,11 +184,18 @@ def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> De
     if not perms.can_decide(actor, case):
         raise PermissionDenied
     ensure_year_open(case)
+    if not perms.can_approve_decision(actor, case):
+        # The step table's ``may`` for ``decide``: the page never offers it to this person.
+        raise PermissionDenied(str(NO_BUDGET_AUTHORITY))
     if decision.status != Decision.Status.DRAFT:
         raise DomainError(_("Vedtaket er allerede fattet."), code="frozen")
-    problems = rules.decision_problems(decision)
-    if problems:
-        raise DomainError(" ".join(problems), code="conditions")
+    draft = rules.draft_decision(case)
+    if decision.supersedes_id or draft is None or draft.pk != decision.pk:
+        # Not the draft the ``decide`` row checks (a correction after an appeal is made outside
+        # the state machine): the same checks here, two-person approval included.
+        problems = rules.decision_problems(decision) + rules.approval_problems(decision, actor)
+        if problems:
+            raise DomainError(" ".join(problems), code="conditions")
     if decision.supersedes_id:
 
         def corrected() -> None:
@@ -175,11 +255,47 @@ def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> De
 # Klage ---------------------------------------------------------------------------------------
 
 
-def appeal_is_late(decision: Decision, on: dt.date | None = None) -> bool:
-    """Whether an appeal lodged ``on`` (today) comes after the appeal deadline. Before the vedtak
-    has reached the parties there is no deadline, so no appeal is late."""
-    deadline = decision.appeal_deadline()
+def appeal_is_late(
+    decision: Decision, on: dt.date | None = None, *, party: Owner | University | None = None
+) -> bool:
+    """Whether an appeal lodged ``on`` (today) comes after the appeal deadline: the appealing
+    party's own (from the day the vedtak reached that party), else the vedtak's. Before the
+    vedtak has reached the party there is no deadline, so no appeal is late."""
+    deadline = appeal_deadline_for(decision, party)
     return deadline is not None and (on or today()) > deadline
+
+
+def appeal_deadline_for(decision: Decision, party: Owner | University | None) -> dt.date | None:
+    if party is not None:
+        record = DeliveryRecord.objects.filter(
+            decision=decision,
+            **({"university": party} if isinstance(party, University) else {"owner": party}),
+        ).first()
+        if record is not None:
+            return record.appeal_deadline()
+    return decision.appeal_deadline()
+
+
+def appealing_party(actor: User, case: Case) -> Owner | University | None:
+    """The party an appeal is lodged for: the UH institution of the person's own when they
+    speak for one in the partnership, otherwise the network's host owner (the partnership's
+    coordinator and the host owner's contacts appeal on the network's behalf)."""
+    from networks.permissions import access_for
+
+    access = access_for(actor)
+    if access.university_ids and case.network_id in access.uh_network_ids:
+        university = (
+            University.objects.filter(
+                pk__in=access.university_ids, partnerships__network_id=case.network_id
+            )
+            .order_by("short_name")
+            .first()
+        )
+        if university is not None:
+            return university
+    if case.network.host_owner_id:
+        return Owner.objects.filter(pk=case.network.host_owner_id).first()
+    return None
 
 
 @transaction.atomic
@@ -199,14 +315,22 @@ def appeal_lodge(*, actor: User, case: Case, text: str) -> Appeal:
         raise DomainError(_("Skriv hva du klager på og hvorfor."), field="text")
     # A late appeal is registered all the same, flagged; the case officer decides whether to
     # consider it (fvl. § 31) or dismiss it.
-    is_late = appeal_is_late(decision)
-    appeal = Appeal.objects.create(decision=decision, text=text, lodged_by=actor, is_late=is_late)
+    party = appealing_party(actor, case)
+    is_late = appeal_is_late(decision, party=party)
+    appeal = Appeal.objects.create(
+        decision=decision,
+        text=text,
+        lodged_by=actor,
+        is_late=is_late,
+        owner=party if isinstance(party, Owner) else None,
+        university=party if isinstance(party, University) else None,
+    )
     notifications.appeal_lodged_handover(appeal=appeal, case=case, actor=actor)
     case_event(
         case,
         "appeal_lodged",
         _("Klage mottatt på vedtaket etter klagefristen (%(date)s).")
-        % {"date": format_date_nb(decision.appeal_deadline())}
+        % {"date": format_date_nb(appeal_deadline_for(decision, party))}
         if is_late
         else _("Klage mottatt på vedtaket."),
         actor=actor,
@@ -215,6 +339,11 @@ def appeal_lodge(*, actor: User, case: Case, text: str) -> Appeal:
     )
     journal.appeal_received(actor=actor, case=case, appeal=appeal)
     return appeal
+
+
+def _answer_after_commit(appeal: Appeal, actor: User) -> None:
+    """The dismissal or the cover letter is made after commit (reporting makes letters)."""
+    transaction.on_commit(lambda: appeal_answered.send(sender=Appeal, appeal=appeal, actor=actor))
 
 
 #: The outcomes that change the vedtak: a new draft vedtak replaces the one appealed.
@@ -231,7 +360,7 @@ def _replacement_draft(decision: Decision, reason: str) -> Decision:
         # set), with the year's conditions and report deadline.
         fields["conditions"] = legal_texts(decision.scheme_year).get("vilkar", "")
         fields["report_deadline"] = decision.scheme_year.report_deadline
-    return Decision.objects.create(
+    draft = Decision.objects.create(
         scheme_year=decision.scheme_year,
         network=decision.network,
         supersedes=decision,
@@ -239,6 +368,11 @@ def _replacement_draft(decision: Decision, reason: str) -> Decision:
         frame=decision.frame,
         **fields,
     )
+    CriterionAssessment.objects.bulk_create(
+        CriterionAssessment(decision=draft, criterion=a.criterion, met=a.met, text=a.text)
+        for a in decision.assessments.all()
+    )
+    return draft
 
 
 @transaction.atomic
@@ -280,6 +414,8 @@ def appeal_decide(
         update_fields=["outcome", "outcome_on", "outcome_note", "new_decision", "forwarding_letter"]
     )
     notifications.appeal_decided_handover(appeal=appeal, case=case, actor=actor)
+    if outcome == Appeal.Outcome.FORWARDED:
+        _answer_after_commit(appeal, actor)
     case_event(
         case,
         "appeal_decided",
@@ -400,6 +536,7 @@ def appeal_dismiss(
     appeal.outcome_note = reasons.strip()
     appeal.save(update_fields=["outcome", "outcome_on", "outcome_note"])
     notifications.appeal_decided_handover(appeal=appeal, case=case, actor=actor)
+    _answer_after_commit(appeal, actor)
     case_event(
         case,
         "appeal_dismissed",

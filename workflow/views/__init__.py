@@ -23,6 +23,7 @@ from .decisions import (
     appeal_ruling,
     decision_decide,
     decision_detail,
+    decision_propose,
     delivery_correct,
 )
 from .forum import (
@@ -59,6 +60,7 @@ __all__ = [
     "decision_basis_reopen",
     "decision_decide",
     "decision_detail",
+    "decision_propose",
     "delivery_correct",
     "home",
     "local_deadline_set",

@@ -24,6 +24,7 @@ from ..forms import (
     DecisionForm,
     DeliveryCorrectForm,
 )
+from ..messages import DECISION_PROPOSED
 from ..models import Case
 from .common import form_saved, page, today
 
@@ -75,6 +76,15 @@ def _decision_page(request, decision, case, *, form=None, decide_form=None, deli
             + ([delivery_form] if delivery_form is not None else []),
             "may_edit": may_edit,
             "problems": rules.decision_problems(decision) if may_edit else [],
+            "approval_problems": rules.approval_problems(decision, request.user)
+            if may_edit
+            else [],
+            "may_approve": perms.can_approve_decision(request.user, case),
+            "preview": selectors.decision_preview_urls(decision) if may_edit else None,
+            "assessments": list(decision.assessments.all()),
+            "letters": selectors.decision_letters(decision)
+            if decision.status != Decision.Status.DRAFT
+            else [],
             "decide_action": decide[0] if decide else None,
             "decide_form": decide_form,
             "return_action": returns[0] if returns and decision.supersedes_id is None else None,
@@ -108,11 +118,15 @@ def decision_detail(request, pk: int):
         if form.is_valid():
             data = dict(form.cleaned_data)
             version = data.pop("version", None)
+            assessments = form.pop_assessments(data)
             for name in ("appeal_body",):
                 data[name] = data.get(name) or ""
             try:
                 services.decision_update(
                     actor=request.user, decision=decision, expected_version=version, **data
+                )
+                services.decision_assess(
+                    actor=request.user, decision=decision, assessments=assessments
                 )
             except DomainError as error:
                 form.add_domain_error(error)
@@ -124,8 +138,28 @@ def decision_detail(request, pk: int):
 
 @require_POST
 @login_required
+def decision_propose(request, pk: int):
+    """The case officer who prepared the draft proposes it for approval."""
+    decision, case = _decision_or_404(request, pk)
+    if not perms.can_decide(request.user, case):
+        raise PermissionDenied
+    try:
+        services.decision_propose(actor=request.user, decision=decision)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            str(DECISION_PROPOSED),
+        )
+    return redirect("decision_detail", pk=decision.pk)
+
+
+@require_POST
+@login_required
 @recent_login_required()
 def decision_decide(request, pk: int):
+    """Approve the vedtak (two-person approval): this is what makes it."""
     decision, case = _decision_or_404(request, pk)
     refuses = decision.is_refusal and not decision.supersedes_id
     form = CommentForm(request.POST, action="refuse" if refuses else "decide")
