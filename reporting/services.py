@@ -35,6 +35,7 @@ from . import selectors
 from .models import LetterBatch
 from .pdf import appeal_letter_title, letter_file_stem, render_appeal_letter, render_decision_letter
 from .permissions import can_run_letter_batch
+from .repayment import repayment_letter_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -465,7 +466,9 @@ def letter_batch_run(*, batch_id: int) -> LetterBatch:
 @dataclass
 class ExportedLetter:
     path: Path
-    letter: Letter
+    #: what the letter is (``Letter.Kind``'s label, or the repayment claim's)
+    kind: str
+    recipient: str
 
 
 def letters_export(*, year: int, out: Path) -> list[ExportedLetter]:
@@ -497,5 +500,20 @@ def letters_export(*, year: int, out: Path) -> list[ExportedLetter]:
             )
         path = out / f"{letter_file_stem(letter.number)}.pdf"
         path.write_bytes(content)
-        written.append(ExportedLetter(path=path, letter=letter))
+        written.append(
+            ExportedLetter(
+                path=path, kind=str(letter.get_kind_display()), recipient=letter.recipient
+            )
+        )
+    for claim in selectors.repayment_claim_letters(scheme_year):
+        path = out / f"{letter_file_stem(claim.document_number)}.pdf"
+        path.write_bytes(repayment_letter_bytes(claim.settlement))
+        host = claim.settlement.network.host_owner
+        written.append(
+            ExportedLetter(
+                path=path,
+                kind=_("Tilbakebetalingskrav"),
+                recipient=host.name if host is not None else claim.settlement.network.name,
+            )
+        )
     return written

@@ -209,13 +209,15 @@ def decide(case: Case, *, actor: User, approver: User) -> Decision:
     return services.decision_decide(actor=approver, decision=draft)
 
 
-def refuse(case: Case, *, actor: User) -> Decision:
+def refuse(case: Case, *, actor: User, approver: User) -> Decision:
     """Statsforvalteren refuses the case with the year's standard reasons, once the forum has
-    sent its innstilling without it."""
+    sent its innstilling without it: the case officer (``actor``) prepares and proposes the
+    refusal, ``approver`` approves it (two-person approval, as for a grant)."""
     draft = services.refusal_prepare(
         actor=actor, case=case, reasons=services.refusal_reasons_default(case)
     )
-    return services.decision_decide(actor=actor, decision=draft)
+    services.decision_propose(actor=actor, decision=draft)
+    return services.decision_decide(actor=approver, decision=draft)
 
 
 #: The demo network that leaves money unused, and how much: its report gets a repayment claim.
@@ -331,7 +333,7 @@ def walk(
                     on_decided(decision)
         for case in fresh():
             if refused(case) and case.state not in OUTCOME_STATES and not rules.decided(case):
-                decision = refuse(case, actor=statsforvalter)
+                decision = refuse(case, actor=statsforvalter, approver=users["godkjenner"])
                 if on_decided is not None:
                     on_decided(decision)
     if target >= STAGES.index("rapportering"):

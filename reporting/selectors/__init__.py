@@ -36,6 +36,7 @@ from .letters import (
     letter_failures,
     letter_get,
     party_language,
+    repayment_claim_letters,
     uh_partner_names,
     year_letters,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "party_language",
     "published_years",
     "recommendation_data",
+    "repayment_claim_letters",
     "report_export_queryset",
     "scheme_year_get",
     "scheme_year_list",

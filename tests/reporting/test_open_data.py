@@ -77,7 +77,7 @@ def test_a_refused_network_is_published_with_nothing_granted(
         actor=users["statsforvalter"], case=fosen, reasons="Kriteriene er ikke oppfylt."
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.decision_decide(actor=users["statsforvalter"], decision=refusal)
+        prepare_and_approve(users, refusal)
     rows = json.loads(client.get(reverse("reporting:open_data_json", args=[2027])).content)
     granted = {row["network"]: row["granted"] for row in rows["rows"]}
     assert granted["Fosen"] == 0

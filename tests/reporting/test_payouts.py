@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from config.errors import DomainError
 from grants.models import Decision, PayoutBatch, PayoutInstalment
 from networks.models import University
+from tests.workflow.helpers import prepare_and_approve
 from workflow import services
 from workflow.notifications.kinds import Kind
 from workflow.notifications.models import Notification
@@ -267,7 +268,7 @@ def test_a_vedtak_after_an_upheld_appeal_pays_only_the_difference(decided_year, 
         amount=old.amount + 20_000,
         change_reason="Klagen tas til følge.",
     )
-    services.decision_decide(actor=users["statsforvalter"], decision=draft)
+    prepare_and_approve(users, draft)
     host_rows = PayoutInstalment.objects.filter(owner=old.network.host_owner)
     cancelled = host_rows.get(decision=old, status=PayoutInstalment.Status.CANCELLED)
     assert cancelled.amount == share - 100_000

@@ -103,12 +103,14 @@ def deliver(decision: Decision) -> Decision:
 
 
 def assess_and_propose(users, decision: Decision) -> Decision:
-    """The case officer assesses the four criteria (all met) and proposes the vedtak."""
-    services.decision_assess(
-        actor=users["statsforvalter"],
-        decision=decision,
-        assessments={key: (True, text) for key, text in DEMO_ASSESSMENTS.items()},
-    )
+    """The case officer assesses the four criteria (all met; a refusal states its reasons
+    instead) and proposes the vedtak."""
+    if not decision.is_refusal:
+        services.decision_assess(
+            actor=users["statsforvalter"],
+            decision=decision,
+            assessments={key: (True, text) for key, text in DEMO_ASSESSMENTS.items()},
+        )
     return services.decision_propose(actor=users["statsforvalter"], decision=decision)
 
 

@@ -23,7 +23,7 @@ from workflow.models import Case
 from workflow.remaining import year_money
 
 from .conftest import BEFORE_BASIS_DEADLINE, DECISION_TIME, FORUM_MEETING
-from .helpers import decide, deliver, write_basis
+from .helpers import decide, deliver, prepare_and_approve, write_basis
 
 SET_ASIDE = 1_800_000  # 15 % of the demo year's 12 000 000 kr
 BELOW = 100_001  # Trøndelag sørvest is granted this much below its frame
@@ -148,7 +148,7 @@ def test_joint_grant_over_the_set_aside_is_refused(demo, joint, travel):
         departure_reason="Mer til analysen.",
     )
     with pytest.raises(DomainError) as refused:
-        services.decision_decide(actor=demo["statsforvalter"], decision=draft)
+        prepare_and_approve(demo, draft)
     assert str(refused.value) == (
         f"Beløpet til fellestiltak ({format_kroner(SET_ASIDE + 1)}) kan ikke være større enn det "
         f"som er satt av til fellestiltak ({format_kroner(SET_ASIDE)})."
@@ -244,7 +244,7 @@ def test_supplementary_grant_within_the_remaining_money_is_decided_with_its_lett
     )
     assert draft.uh_amount == draft.amount  # the UH institution receives all of it
     assert year_money(joint.scheme_year).available == 0
-    decision = deliver(services.decision_decide(actor=demo["statsforvalter"], decision=draft))
+    decision = deliver(prepare_and_approve(demo, draft))
     assert decision.status == Decision.Status.DECIDED
     assert rules.decision_in_force(joint).amount == SET_ASIDE + BELOW
     money = year_money(joint.scheme_year)
@@ -264,7 +264,7 @@ def test_a_supplemented_vedtak_can_still_be_corrected_after_klage(decided, demo)
     draft = services.supplement_recommend(
         actor=demo["forum"], case=joint, amount=BELOW, reason="Analysen utvides."
     )
-    services.decision_decide(actor=demo["statsforvalter"], decision=draft)
+    prepare_and_approve(demo, draft)
     appeal = services.appeal_lodge(actor=demo["uh"], case=joint, text="Vilkårene er uklare.")
     services.appeal_decide(
         actor=demo["statsforvalter"],
@@ -276,7 +276,7 @@ def test_a_supplemented_vedtak_can_still_be_corrected_after_klage(decided, demo)
     correction = appeal.new_decision
     assert correction.amount == SET_ASIDE + BELOW and not correction.is_supplement
     assert rules.decision_problems(correction) == []
-    services.decision_decide(actor=demo["statsforvalter"], decision=correction)
+    prepare_and_approve(demo, correction)
     assert rules.decision_in_force(joint).pk == correction.pk
     assert year_money(joint.scheme_year).remaining == 0
 
@@ -298,7 +298,7 @@ def test_supplementary_grant_raised_past_the_remaining_money_is_refused_at_the_v
     draft.refresh_from_db()
     assert draft.supplement == BELOW + 1
     with pytest.raises(DomainError, match="større enn årets ubrukte midler"):
-        services.decision_decide(actor=demo["statsforvalter"], decision=draft)
+        prepare_and_approve(demo, draft)
     draft.refresh_from_db()
     assert draft.status == Decision.Status.DRAFT
     assert rules.decision_in_force(sorvest).amount == base

@@ -28,7 +28,7 @@ from workflow.notifications.kinds import Kind
 from workflow.notifications.models import Notification
 from workflow.reminders.selectors import obligations_compute
 
-from .helpers import deliver
+from .helpers import deliver, prepare_and_approve
 from .test_selectors import fresh, walk_to
 
 #: The demo year's decision basis deadline is 1 February 2027.
@@ -37,7 +37,7 @@ AFTER_BASIS_DEADLINE = dt.datetime(2027, 2, 5, 10, 0)
 
 def _refuse(demo, case, reasons="Det er ikke sendt noe beslutningsgrunnlag.") -> Decision:
     draft = services.refusal_prepare(actor=demo["statsforvalter"], case=case, reasons=reasons)
-    decision = deliver(services.decision_decide(actor=demo["statsforvalter"], decision=draft))
+    decision = deliver(prepare_and_approve(demo, draft))
     case.refresh_from_db()
     return decision
 
@@ -145,7 +145,7 @@ def test_a_refusal_in_the_vedtak_stage_replaces_the_draft_grant(demo, sorvest_ca
     )
     assert refusal.pk == grant_draft.pk
     assert (refusal.kind, refusal.amount, refusal.report_deadline) == ("avslag", 0, None)
-    decision = deliver(services.decision_decide(actor=demo["statsforvalter"], decision=refusal))
+    decision = deliver(prepare_and_approve(demo, refusal))
     case.refresh_from_db()
     assert case.state == Case.State.AVSLATT
     assert Decision.objects.filter(network=case.network).count() == 1
@@ -324,7 +324,7 @@ def test_an_upheld_appeal_on_a_refusal_grants_and_the_case_goes_on(demo, sorvest
     services.decision_update(
         actor=demo["statsforvalter"], decision=draft, amount=frame, uh_amount=frame // 2
     )
-    deliver(services.decision_decide(actor=demo["statsforvalter"], decision=draft))
+    deliver(prepare_and_approve(demo, draft))
     case = fresh(case)
     assert case.state == Case.State.VEDTAK
     assert rules.decision_in_force(case).amount == frame
@@ -344,9 +344,7 @@ def test_a_drafted_refusal_is_statsforvalterens_task_and_the_year_pages_show_it(
         for t in selectors.tasks_for(demo["statsforvalter"], dt.date(2027, 2, 20))
     ]
     assert ("Fatt vedtak om avslag for 2027", "Trøndelag sørvest") in tasks
-    deliver(
-        services.decision_decide(actor=demo["statsforvalter"], decision=rules.draft_refusal(case))
-    )
+    deliver(prepare_and_approve(demo, rules.draft_refusal(case)))
     client = login("statsforvalter")
     for name in ("reporting:dashboard", "reporting:year"):
         response = client.get(reverse(name, args=[2027]))
@@ -365,7 +363,7 @@ def test_a_refusal_stays_within_a_query_budget(demo, sorvest_case, travel):
             actor=demo["statsforvalter"], case=fresh(case), reasons="Kriteriene er ikke oppfylt."
         )
     with CaptureQueriesContext(connection) as refused:
-        services.decision_decide(actor=demo["statsforvalter"], decision=draft)
+        prepare_and_approve(demo, draft)
     assert len(prepared) <= 14 and len(refused) <= 14, (len(prepared), len(refused))
 
 

@@ -18,7 +18,15 @@ from workflow import rules, selectors, services
 from workflow.models import Case
 
 from .conftest import BEFORE_BASIS_DEADLINE, DECISION_TIME, FORUM_MEETING, REPORT_TIME
-from .helpers import decide, deliver, fill_report, recommend, submit_needs, write_basis
+from .helpers import (
+    decide,
+    deliver,
+    fill_report,
+    prepare_and_approve,
+    recommend,
+    submit_needs,
+    write_basis,
+)
 
 USERS = ("eier", "koordinator", "uh", "sekretariat", "forum", "statsforvalter", "admin")
 NEEDS_TIME = dt.datetime(2026, 11, 25, 10, 0)
@@ -71,7 +79,7 @@ def walk_to(users, case: Case, stage: str, travel) -> Case:
             actor=users["statsforvalter"], case=case, reasons="Kriteriene er ikke oppfylt."
         )
         if stage == "avslått":
-            deliver(services.decision_decide(actor=users["statsforvalter"], decision=draft))
+            deliver(prepare_and_approve(users, draft))
             case.refresh_from_db()
         return case
     if stage == "grunnlag-returnert":

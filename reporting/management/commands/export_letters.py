@@ -13,8 +13,9 @@ from reporting.services import letters_export
 
 class Command(BaseCommand):
     help = (
-        "Skriv alle brev for et tilskuddsår som PDF (vedtak til hver part, avvisninger og "
-        "oversendelsesbrev), én fil per brev, navngitt etter dokumentnummeret."
+        "Skriv alle brev for et tilskuddsår som PDF (vedtak til hver part, avslag, avvisninger, "
+        "oversendelsesbrev og tilbakebetalingskrav), én fil per brev, navngitt etter "
+        "dokumentnummeret."
     )
 
     def add_arguments(self, parser):
@@ -27,6 +28,5 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(str(exc)) from exc
         for item in written:
-            letter = item.letter
-            self.stdout.write(f"{item.path.name}\t{letter.get_kind_display()}\t{letter.recipient}")
+            self.stdout.write(f"{item.path.name}\t{item.kind}\t{item.recipient}")
         self.stdout.write(f"{len(written)} brev skrevet til {out}")
