@@ -133,7 +133,11 @@ def _refusal_problems(case: Case, actor: Any) -> list[str]:
     draft = rules.draft_refusal(case)
     if draft is None:
         return [_("Det finnes ikke noe utkast til avslag.")]
-    return rules.refusal_problems(case) + rules.decision_problems(draft)
+    return (
+        rules.refusal_problems(case)
+        + rules.draft_problems(case)
+        + rules.approval_problems(draft, actor)
+    )
 
 
 def _has_draft(case: Case) -> bool:
@@ -231,7 +235,7 @@ STEPS: tuple[Step, ...] = (
         label=gettext_lazy("Fatt vedtak om avslag"),
         done=gettext_lazy("Vedtak om avslag ble fattet"),
         success=gettext_lazy("Vedtaket om avslag er fattet, og saken er avsluttet."),
-        may=perms.can_decide,
+        may=perms.can_approve_decision,
         problems=_refusal_problems,
         service="workflow.services.decision_decide",
         comment=OPTIONAL,
@@ -245,7 +249,7 @@ STEPS: tuple[Step, ...] = (
         label=gettext_lazy("Fatt nytt vedtak om tilskudd etter klage"),
         done=gettext_lazy("Avslaget ble erstattet av et vedtak om tilskudd etter klage"),
         success=gettext_lazy("Vedtaket om tilskudd er fattet og erstatter avslaget."),
-        may=perms.can_decide,
+        may=perms.can_approve_decision,
         service="workflow.services.decision_decide",
         comment=OPTIONAL,
         comment_label=gettext_lazy("Kommentar i saksloggen (valgfritt)"),

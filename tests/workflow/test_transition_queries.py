@@ -30,7 +30,7 @@ TRANSITION_QUERY_BUDGET = {
     "decision_basis_start": 7,
     "decision_basis_submit": 28,
     "recommendation_submit": 35,
-    "decision_decide": 18,
+    "decision_decide": 21,
     "reporting_open": 29,
     "report_submit": 31,
     "report_approve": 10,

@@ -59,21 +59,21 @@ def batch_instalments(batch: PayoutBatch) -> list[PayoutInstalment]:
     )
 
 
-def decision_document_numbers(decision_ids: list[int]) -> dict[tuple[int, str], str]:
-    """The journaled letters of these vedtak by (decision, file field): ``2027/00042-5`` (the
-    vedtaksbrev is ``letter_pdf``, the copy to UH ``uh_letter_pdf``)."""
-    from django.contrib.contenttypes.models import ContentType
+def decision_document_numbers(decision_ids: list[int]) -> dict[tuple[int, str, int], str]:
+    """The vedtaksbrev of these vedtak by (decision, "owner" or "university", party id): its
+    document number ``2027/00042-5`` (one letter per party)."""
+    from grants.models import Letter
 
-    from grants.models import Decision, JournalEntry
-
-    entries = JournalEntry.objects.filter(
-        document_type=ContentType.objects.get_for_model(Decision),
-        document_id__in=decision_ids,
-        kind=JournalEntry.Kind.DECISION_LETTER,
-    ).values_list("document_id", "file_field", "case_number", "document_number")
-    return {
-        (int(doc), field): f"{case_number}-{number}" for doc, field, case_number, number in entries
-    }
+    letters = Letter.objects.filter(decision_id__in=decision_ids, kind=Letter.Kind.DECISION)
+    numbers = {}
+    for letter in letters:
+        if letter.owner_id is not None:
+            numbers[(int(letter.decision_id), "owner", int(letter.owner_id))] = letter.number
+        if letter.university_id is not None:
+            numbers[(int(letter.decision_id), "university", int(letter.university_id))] = (
+                letter.number
+            )
+    return numbers
 
 
 def batch_export_rows(batch: PayoutBatch) -> tuple[list[str], list[list]]:
@@ -103,8 +103,12 @@ def batch_export_rows(batch: PayoutBatch) -> tuple[list[str], list[list]]:
     year = batch.scheme_year
     rows = []
     for instalment in instalments:
-        field = "letter_pdf" if instalment.owner_id else "uh_letter_pdf"
-        reference = numbers.get((instalment.decision_id, field)) or case_numbers.get(
+        party = (
+            ("owner", int(instalment.owner_id))
+            if instalment.owner_id
+            else ("university", int(instalment.university_id or 0))
+        )
+        reference = numbers.get((instalment.decision_id, *party)) or case_numbers.get(
             instalment.decision.network_id, ""
         )
         rows.append(
