@@ -29,6 +29,7 @@ from reporting.pdf.base import (
     FONT,
     MARK,
     PageSetup,
+    address_block,
     build_pdf,
     date_nb,
     info_table,
@@ -521,40 +522,7 @@ def _banner(text: str) -> Flowable:
 
 
 def _address_block(letter: DecisionLetterData | AppealLetterData) -> Table:
-    st = styles()
-    recipient = Paragraph(markup("\n".join(recipient_lines(letter))), st.body)
-    right_width = 80 * mm
-    references = Table(
-        [
-            [Paragraph(markup(label), st.cell), Paragraph(markup(value), st.cell)]
-            for label, value in reference_pairs(letter)
-        ],
-        colWidths=[27 * mm, right_width - 27 * mm],
-    )
-    references.setStyle(
-        table_style(
-            [
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    block = Table(
-        [[recipient, references]],
-        colWidths=[CONTENT_WIDTH - right_width, right_width],
-    )
-    block.setStyle(
-        table_style(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return block
+    return address_block(recipient_lines(letter), reference_pairs(letter))
 
 
 def _signature(person: Signatory) -> Paragraph:

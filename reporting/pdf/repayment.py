@@ -11,8 +11,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from reporting.pdf.base import (
-    CONTENT_WIDTH,
     PageSetup,
+    address_block,
     build_pdf,
     date_nb,
     info_table,
@@ -21,7 +21,6 @@ from reporting.pdf.base import (
     para,
     paragraphs,
     styles,
-    table_style,
 )
 from reporting.pdf.data import Issuer, Signatory, _require_amount, _require_language
 from reporting.pdf.texts import BOKMAL, NYNORSK, texts
@@ -226,7 +225,6 @@ def _story(letter: RepaymentLetterData, t: dict[str, str]) -> list[Flowable]:
 
 
 def _address_block(letter: RepaymentLetterData, t: dict[str, str]) -> Table:
-    st = styles()
     recipient_lines = [letter.party, *letter.party_address_lines]
     if letter.party_org_number:
         recipient_lines.append(f"Org.nr. {letter.party_org_number}")
@@ -237,32 +235,4 @@ def _address_block(letter: RepaymentLetterData, t: dict[str, str]) -> Table:
     ]
     if letter.case_officer.email:
         pairs.append((t["email"], letter.case_officer.email))
-    right_width = 80 * mm
-    references = Table(
-        [[para(label, st.cell), para(value, st.cell)] for label, value in pairs],
-        colWidths=[27 * mm, right_width - 27 * mm],
-    )
-    references.setStyle(
-        table_style(
-            [
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    block = Table(
-        [[para("\n".join(recipient_lines), st.body), references]],
-        colWidths=[CONTENT_WIDTH - right_width, right_width],
-    )
-    block.setStyle(
-        table_style(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return block
+    return address_block(recipient_lines, pairs)
