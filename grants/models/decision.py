@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from config.formatting import field_label
 from config.models import actor_field
 
+from .criteria import Criterion
 from .year import SchemeYear
 
 #: fvl. § 29: the appeal period is at least three weeks; it may be longer, never shorter.
@@ -193,16 +194,6 @@ class Decision(models.Model):
                 if changed:
                     raise ValueError(f"A decided vedtak is frozen; refused change of {changed}")
         super().save(*args, **kwargs)
-
-
-class Criterion(models.TextChoices):
-    """The four criteria of the guidelines a decision basis must meet (the same four the
-    partnership confirms in its decision basis)."""
-
-    LOCAL_NEEDS = "local_needs", _("Tiltakene møter lokalt definerte behov")
-    WORKPLACE = "workplace", _("Arbeidsplassbasert kompetanseutvikling")
-    PARTNERSHIP = "partnership", _("Gjennomføres i partnerskap mellom nettverk/eiere og UH")
-    INTERDISCIPLINARY = "interdisciplinary", _("Tverrfaglig tilnærming")
 
 
 class CriterionAssessment(models.Model):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from config.models import actor_field
 
 from ..messages import PARTICIPANTS_MAX, PARTICIPANTS_TOO_MANY
+from .criteria import Criterion
 from .year import SchemeYear, VersionedDocument, one_per_network_and_year
 
 
@@ -101,12 +102,8 @@ class DecisionBasis(VersionedDocument):
     criterion_interdisciplinary_text = models.TextField(_("begrunnelse"), blank=True)
     submitted_at = models.DateTimeField(_("sendt"), null=True, blank=True)
 
-    CRITERIA = (
-        ("criterion_local_needs", _("Tiltakene møter lokalt definerte behov")),
-        ("criterion_workplace", _("Arbeidsplassbasert kompetanseutvikling")),
-        ("criterion_partnership", _("Gjennomføres i partnerskap mellom nettverk/eiere og UH")),
-        ("criterion_interdisciplinary", _("Tverrfaglig tilnærming")),
-    )
+    #: (field name, label) of each criterion the partnership confirms
+    CRITERIA = tuple((f"criterion_{c.value}", c.label) for c in Criterion)
 
     class Meta:
         verbose_name = _("beslutningsgrunnlag")
