@@ -73,3 +73,7 @@ REPAYMENT_ACCOUNT_MISSING = _(
     "Kontonummer for tilbakebetaling mangler for året. Fyll det inn under innstillingene for "
     "utbetaling før rapporten godkjennes."
 )
+INTERIM_REPORT_NOT_FINAL = _(
+    "Dette er en delrapport: et tiltak varer lenger enn rapportfristen. Godkjenn delrapporten; "
+    "ubrukte midler avgjøres når sluttrapporten er godkjent."
+)

@@ -50,7 +50,7 @@ def write_basis(users, case: Case, *, amount: int | None = None, writer="koordin
         description="Samlinger og veiledning i egen praksis.",
         target_groups=["barnehage", "skole", "ppt"],
         period_start=dt.date(2027, 3, 15),
-        period_end=dt.date(2027, 12, 15),
+        period_end=dt.date(2027, 6, 15),
         expected_participants=120,
     )
     total = case_frame(case) if amount is None else amount

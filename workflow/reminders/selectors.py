@@ -73,7 +73,8 @@ def obligations_compute(
     - innstilling: due by the vedtak deadline; met once the case has moved past the innstilling.
     - vedtak: due the year's vedtak deadline; met when a vedtak is in force.
     - rapport: only once a vedtak is in force; due the vedtak's report deadline (else the year's);
-      met when the report is sent or approved (open again if returned).
+      met when the report is sent or approved (open again if returned); an interim report sent
+      meets it (the final report after it has no deadline here).
     """
     from ..models import Case
 
@@ -122,6 +123,16 @@ def obligations_compute(
             sent_at__isnull=False,
             **_in("network_id", networks, whole_year),
         ).values_list("network_id", "sent_at")
+    )
+    # The report deadline's obligation is met by an interim report once it is sent; the final
+    # report that follows it comes when the measures have ended (no deadline to remind of).
+    interim_sent = dict(
+        Report.objects.filter(
+            scheme_year=scheme_year,
+            kind=Report.Kind.INTERIM,
+            status__in=_REPORT_DONE,
+            **_in("network_id", networks, whole_year),
+        ).values_list("network_id", "submitted_at")
     )
     decided = {
         network_id: (decided_at, report_deadline)
@@ -189,6 +200,9 @@ def obligations_compute(
         )
         if decision is not None or state in _REPORTING:
             report_done = row["report__status"] in _REPORT_DONE
+            sent_at = row["report__submitted_at"] if report_done else None
+            if network_id in interim_sent:
+                report_done, sent_at = True, interim_sent[network_id]
             specs.append(
                 ObligationSpec(
                     case_id,
@@ -197,7 +211,7 @@ def obligations_compute(
                     None,
                     (decision[1] if decision else None) or scheme_year.report_deadline,
                     report_done,
-                    row["report__submitted_at"] if report_done else None,
+                    sent_at,
                 )
             )
     return specs
