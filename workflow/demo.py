@@ -245,8 +245,7 @@ def write_report(case: Case, *, actor: User) -> None:
     report = case.report
     assert report is not None, "reporting is open"
     budget = {
-        cost.pk: int(cost.budget_line.amount)
-        for cost in report.costs.select_related("budget_line")
+        cost.pk: int(cost.budget_line.amount) for cost in report.costs.select_related("budget_line")
     }
     costs = dict(budget)
     if case.network.name == UNUSED_NETWORK:

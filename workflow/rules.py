@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import Prefetch, Sum
 from django.utils import timezone
@@ -583,12 +583,18 @@ def follows_interim_report(case) -> bool:
     return (
         report is not None
         and report.kind == Report.Kind.FINAL
-        and Report.objects.filter(
-            scheme_year_id=report.scheme_year_id,
-            network_id=report.network_id,
-            kind=Report.Kind.INTERIM,
-            status=Report.Status.APPROVED,
-        ).exists()
+        and approved_interim_reports(report.scheme_year_id, report.network_id).exists()
+    )
+
+
+def approved_interim_reports(scheme_year_id: Any, network_id: Any):
+    """The approved interim report of a network and year (ids, or ``OuterRef``s to annotate a
+    list of cases in one query)."""
+    return Report.objects.filter(
+        scheme_year_id=scheme_year_id,
+        network_id=network_id,
+        kind=Report.Kind.INTERIM,
+        status=Report.Status.APPROVED,
     )
 
 

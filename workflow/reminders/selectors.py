@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from grants.models import (
     Decision,
@@ -83,9 +83,18 @@ def obligations_compute(
         cases = cases.filter(pk__in=list(case_ids))
     if network_ids is not None:
         cases = cases.filter(network_id__in=list(network_ids))
+    # The report deadline's obligation is met by an interim report once it is sent; the final
+    # report that follows it comes when the measures have ended (no deadline to remind of).
+    interim_sent = Report.objects.filter(
+        scheme_year_id=OuterRef("scheme_year_id"),
+        network_id=OuterRef("network_id"),
+        kind=Report.Kind.INTERIM,
+        status__in=_REPORT_DONE,
+    ).values("submitted_at")[:1]
     rows = list(
-        cases.values(
+        cases.annotate(interim_sent_at=Subquery(interim_sent)).values(
             "id",
+            "interim_sent_at",
             "network_id",
             "state",
             "decision_basis_reopened_until",
@@ -123,16 +132,6 @@ def obligations_compute(
             sent_at__isnull=False,
             **_in("network_id", networks, whole_year),
         ).values_list("network_id", "sent_at")
-    )
-    # The report deadline's obligation is met by an interim report once it is sent; the final
-    # report that follows it comes when the measures have ended (no deadline to remind of).
-    interim_sent = dict(
-        Report.objects.filter(
-            scheme_year=scheme_year,
-            kind=Report.Kind.INTERIM,
-            status__in=_REPORT_DONE,
-            **_in("network_id", networks, whole_year),
-        ).values_list("network_id", "submitted_at")
     )
     decided = {
         network_id: (decided_at, report_deadline)
@@ -201,8 +200,8 @@ def obligations_compute(
         if decision is not None or state in _REPORTING:
             report_done = row["report__status"] in _REPORT_DONE
             sent_at = row["report__submitted_at"] if report_done else None
-            if network_id in interim_sent:
-                report_done, sent_at = True, interim_sent[network_id]
+            if row["interim_sent_at"] is not None:
+                report_done, sent_at = True, row["interim_sent_at"]
             specs.append(
                 ObligationSpec(
                     case_id,

@@ -121,6 +121,12 @@ def _partnership_tasks(access: Access, today: dt.date) -> list[Task]:
         network_id__in=network_ids,
         state__in=[S.BEHOVSMELDING, S.BESLUTNINGSGRUNNLAG, S.RAPPORTERING],
     ).select_related("scheme_year", "network", "decision_basis", "report")
+    # the final report after an approved interim report (``rules.follows_interim_report``)
+    cases = cases.annotate(
+        after_interim=Exists(
+            rules.approved_interim_reports(OuterRef("scheme_year_id"), OuterRef("network_id"))
+        )
+    )
     for case in cases:
         year = case.scheme_year.year
         url = reverse("case_detail", kwargs={"pk": case.pk})
@@ -151,7 +157,7 @@ def _partnership_tasks(access: Access, today: dt.date) -> list[Task]:
                 title = _("Rett opp rapporten for %(year)s og send den på nytt")
             elif report.kind == Report.Kind.INTERIM:
                 title = _("Skriv og send delrapporten for %(year)s")
-            elif rules.follows_interim_report(case):
+            elif case.after_interim:
                 # due when the measures have ended, not by the report deadline
                 title, deadline = _("Skriv og send sluttrapporten for %(year)s"), None
             else:
