@@ -545,9 +545,11 @@ def case_report_deadline(case) -> dt.date:
 
 
 def measures_past_report_deadline(case) -> bool:
-    """A measure of the decision basis ends after the report deadline: the report then is an
-    interim report with the expected use, and the final report comes once it is approved."""
-    return case.decision_basis.measures.filter(period_end__gt=case_report_deadline(case)).exists()
+    """A measure of the decision basis ends after the report deadline (and has not ended yet):
+    the report then is an interim report with the expected use, and the final report comes once
+    it is approved. Reporting opened after every measure has ended asks for the final report."""
+    after = max(case_report_deadline(case), today())
+    return case.decision_basis.measures.filter(period_end__gt=after).exists()
 
 
 def interim_report(case) -> Report | None:

@@ -13,6 +13,7 @@ from config.errors import DomainError
 from grants.models import Report, Settlement
 from networks.models import Event
 from reporting.selectors.ledger import ledger
+from reporting.selectors.year import Deadline, year_rows
 from workflow import rules, services
 from workflow.amounts import with_amounts
 from workflow.demo import DEMO_PAYOUT_SETTINGS
@@ -232,3 +233,23 @@ def test_the_sent_interim_report_meets_the_report_deadline(demo, interim_case):
         if s.kind == "rapport"
     ]
     assert spec.met and spec.met_at is not None
+
+
+def test_the_year_page_counts_the_interim_report_for_the_deadline(demo, interim_case, travel):
+    """After the deadline, the network whose interim report came in time is not shown as having
+    missed it while it writes its final report."""
+    interim_sent(demo, interim_case, used=10_000, expected=20_000)
+    services.report_interim_approve(actor=demo["statsforvalter"], case=interim_case)
+    travel(dt.datetime(2027, 9, 1, 10, 0))
+    [row] = [r for r in year_rows(scheme_year=interim_case.scheme_year) if r.case == interim_case]
+    assert row.report_deadline == Deadline.MET
+    assert row.report_status_label == "Utkast" and row.used is None
+
+
+def test_reporting_opened_after_every_measure_has_ended_asks_for_the_final_report(
+    demo, sorvest_case, travel
+):
+    case = walk_to(demo, sorvest_case, "vedtak-fattet", travel, measure_ends=DECEMBER)
+    travel(dt.datetime(2027, 12, 20, 10, 0))
+    services.reporting_open(actor=demo["statsforvalter"], case=case)
+    assert Case.objects.get(pk=case.pk).report.kind == Report.Kind.FINAL
