@@ -19,6 +19,8 @@ from workflow.amounts import with_amounts
 from workflow.demo import DEMO_PAYOUT_SETTINGS
 from workflow.messages import INTERIM_REPORT_NOT_FINAL
 from workflow.models import Case
+from workflow.notifications.kinds import Kind
+from workflow.notifications.models import Notification
 from workflow.reminders.selectors import obligations_compute
 from workflow.selectors.closing import year_checklist
 
@@ -253,3 +255,15 @@ def test_reporting_opened_after_every_measure_has_ended_asks_for_the_final_repor
     travel(dt.datetime(2027, 12, 20, 10, 0))
     services.reporting_open(actor=demo["statsforvalter"], case=case)
     assert Case.objects.get(pk=case.pk).report.kind == Report.Kind.FINAL
+
+
+def test_the_partnership_is_told_to_write_the_final_report(
+    demo, interim_case, django_capture_on_commit_callbacks
+):
+    interim_sent(demo, interim_case, used=10_000, expected=20_000)
+    before = set(Notification.objects.values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_interim_approve(actor=demo["statsforvalter"], case=interim_case)
+    told = Notification.objects.exclude(pk__in=before).filter(kind=Kind.REPORTING_OPENED)
+    assert {n.recipient.username for n in told} == {"koordinator", "uh"}
+    assert {n.url for n in told} == {reverse("report_edit", args=[interim_case.pk])}
