@@ -70,8 +70,8 @@ class CaseExportAdmin(AmountsExportAdmin):
 @admin.register(ReportExport)
 class ReportExportAdmin(AmountsExportAdmin):
     resource_classes = [ReportResource]
-    list_display = ["network", "scheme_year", "status", "granted_amount", "used_amount"]
-    list_filter = ["scheme_year", "status"]
+    list_display = ["network", "scheme_year", "kind", "status", "granted_amount", "used_amount"]
+    list_filter = ["scheme_year", "kind", "status"]
 
     @admin.display(description=_("brukt (kr)"))
     def used_amount(self, obj):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, Q, QuerySet, TextField, Value
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
 from django.utils.html import escape
@@ -143,7 +143,14 @@ def _sources(user):
         status=NeedsReport.Status.SUBMITTED
     )
     bases = DecisionBasis.objects.select_related("network", "scheme_year", "case")
-    reports = Report.objects.select_related("network", "scheme_year", "case")
+    # an interim report is no case's current report: its case is found by network and year
+    reports = Report.objects.select_related("network", "scheme_year").annotate(
+        case_pk=Subquery(
+            Case.objects.filter(
+                scheme_year_id=OuterRef("scheme_year_id"), network_id=OuterRef("network_id")
+            ).values("pk")[:1]
+        )
+    )
     appeals = Appeal.objects.select_related("decision__network", "decision__scheme_year")
     if networks is not None:
         cases = cases.filter(network_id__in=networks)
@@ -189,8 +196,9 @@ def _sources(user):
             reports,
             ("network__name", "assessment"),
             lambda r: (
-                _("Rapport – %(network)s") % {"network": r.network.name},
-                reverse("case_detail", args=[r.case.pk]),
+                (_("Delrapport – %(network)s") if r.is_interim else _("Rapport – %(network)s"))
+                % {"network": r.network.name},
+                reverse("case_detail", args=[r.case_pk]),
                 r.scheme_year.year,
                 r.network.name,
             ),

@@ -155,14 +155,18 @@ class ReportResource(ExportOnlyResource):
         return queryset.select_related("network", "scheme_year")
 
     def dehydrate_status(self, report: Report) -> str:
-        return str(report.get_status_display())
+        status = str(report.get_status_display())
+        return f"{report.get_kind_display()}: {status.lower()}" if report.is_interim else status
 
     def dehydrate_used(self, report: Any) -> int | str:  # annotated by with_amounts
-        """What the sent report says; empty while it is a draft."""
+        """What the sent final report says; empty while it is a draft, and for an interim report
+        (its use so far is not what the grant was used for)."""
+        if report.is_interim:
+            return ""
         return "" if report.used_amount is None else int(report.used_amount)
 
     def dehydrate_to_return(self, report: Any) -> int | str:
-        if report.granted_amount is None or report.used_amount is None:
+        if report.is_interim or report.granted_amount is None or report.used_amount is None:
             return ""
         return int(report.granted_amount) - int(report.used_amount)
 

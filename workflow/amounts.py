@@ -18,6 +18,14 @@ M = TypeVar("M", bound=Model)
 
 #: Reports whose figures count as reported (a draft's are not yet).
 REPORTED = (Report.Status.SUBMITTED, Report.Status.APPROVED)
+
+
+def reported_costs() -> QuerySet[ReportCost]:
+    """The report lines whose money counts as reported used: a final report's, once sent (an
+    interim report's figures are the use so far, not what the grant was used for)."""
+    return ReportCost.objects.filter(report__kind=Report.Kind.FINAL, report__status__in=REPORTED)
+
+
 #: Vedtak that were made (the one in force, and those it replaced).
 MADE = (Decision.Status.DECIDED, Decision.Status.SUPERSEDED)
 
@@ -69,7 +77,7 @@ def with_amounts(queryset: QuerySet[M]) -> QuerySet[M]:
     the innstilling (``recommended_amount``, ``recommended_uh``, ``recommendation_sent``), the
     vedtak in force (``granted_amount``, ``granted_uh``, ``granted_id``), the first decision's
     ``first_decided_at`` and the money reported used (``used_amount``; None until the report is
-    sent). One query however many rows."""
+    sent; a final report's only: see ``reported_costs``). One query however many rows."""
     year = OuterRef("scheme_year_id")
     network = OuterRef("network_id")
     recommended = RecommendationLine.objects.filter(
@@ -82,9 +90,8 @@ def with_amounts(queryset: QuerySet[M]) -> QuerySet[M]:
         scheme_year_id=year, network_id=network, status__in=MADE
     ).order_by("decided_at")
     used = (
-        ReportCost.objects.filter(
-            report__scheme_year_id=year, report__network_id=network, report__status__in=REPORTED
-        )
+        reported_costs()
+        .filter(report__scheme_year_id=year, report__network_id=network)
         .order_by()
         .values("report_id")
         .annotate(total=Sum("used"))

@@ -32,6 +32,11 @@ from .states import OUTCOME_STATES
 #: granted as before.
 REFUSED_NETWORK = "Ytre Namdal"
 
+#: The demo network whose measure runs past the report deadline (to 15 December): it sends an
+#: interim report with the use it expects, and its final report once that is approved. The other
+#: networks' measures end by 15 June, before the report deadline.
+INTERIM_NETWORK = "Innherred"
+
 #: The stages ``seed_demo --stage`` takes the demo year's networks to, in order (the case states
 #: a granted case passes through; a refused or withdrawn case ends outside them).
 STAGES = (
@@ -126,7 +131,9 @@ def write_basis(case: Case, *, actor: User, amount: int | None = None) -> None:
         description="Samlinger, veiledning i egen praksis og nettverksmøter på tvers av enhetene.",
         target_groups=["barnehage", "skole", "ppt"],
         period_start=dt.date(case.scheme_year.year, 3, 15),
-        period_end=dt.date(case.scheme_year.year, 12, 15),
+        period_end=dt.date(
+            case.scheme_year.year, *((12, 15) if case.network.name == INTERIM_NETWORK else (6, 15))
+        ),
         expected_participants=120,
     )
     total = (case_frame(case) or 0) if amount is None else amount
@@ -252,25 +259,48 @@ def pay_out(*, actor: User, scheme_year: SchemeYear) -> None:
 
 
 def write_report(case: Case, *, actor: User) -> None:
+    """Write and send the case's report: every krone used (less ``UNUSED_AMOUNT`` for
+    ``UNUSED_NETWORK``); an interim report has used half of each line and expects the rest."""
     report = case.report
     assert report is not None, "reporting is open"
-    costs = {
-        cost.pk: cost.budget_line.amount for cost in report.costs.select_related("budget_line")
+    budget = {
+        cost.pk: int(cost.budget_line.amount) for cost in report.costs.select_related("budget_line")
     }
+    costs = dict(budget)
     if case.network.name == UNUSED_NETWORK:
         first = min(costs)
         costs[first] -= min(UNUSED_AMOUNT, costs[first])
+    expected: dict[int, int] = {}
+    if report.is_interim:
+        costs = {pk: amount // 2 for pk, amount in budget.items()}
+        expected = {pk: budget[pk] - used for pk, used in costs.items()}
     services.report_update(
         actor=actor,
         case=case,
-        assessment="Tiltakene er gjennomført som planlagt, med god deltakelse.",
+        assessment=(
+            "Halvparten av samlingene er holdt; resten kommer i høst."
+            if report.is_interim
+            else "Tiltakene er gjennomført som planlagt, med god deltakelse."
+        ),
         measures={
             item.pk: {"what_was_done": "Fire samlinger og veiledning.", "participants_reached": 110}
             for item in report.measures.all()
         },
         costs=costs,
+        expected=expected or None,
     )
     services.report_submit(actor=actor, case=case)
+
+
+def approve_report(case: Case, *, actor: User) -> None:
+    """Statsforvalteren approves the case's sent report. An interim report is approved first;
+    then the partnership writes and sends its final report, which is approved in turn (a demo
+    compresses the months between)."""
+    if rules.interim_report_is_submitted(case):
+        services.report_interim_approve(actor=actor, case=case)
+    if rules.report_is_open(case):
+        write_report(case, actor=coordinator_for(case.network))
+    services.report_approve(actor=actor, case=case)
 
 
 def walk(
@@ -347,7 +377,7 @@ def walk(
     if target >= STAGES.index("avsluttet"):
         for case in fresh():
             if at(case, "rapportering"):
-                services.report_approve(actor=statsforvalter, case=case)
+                approve_report(case, actor=statsforvalter)
         # Last of all: the year closes once its checklist is empty.
         if not year_missing(scheme_year):
             services.scheme_year_close(actor=statsforvalter, scheme_year=scheme_year)

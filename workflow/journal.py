@@ -95,5 +95,7 @@ def report_received(*, actor, case: Case) -> JournalEntry:
         case=case,
         document=case.report,
         kind=K.REPORT,
-        title=_("Rapport %(year)s – %(network)s"),
+        title=_("Delrapport %(year)s – %(network)s")
+        if case.report is not None and case.report.is_interim
+        else _("Rapport %(year)s – %(network)s"),
     )

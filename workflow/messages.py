@@ -86,3 +86,7 @@ ALREADY_PROPOSED = _("Vedtaket er allerede foreslått og venter på godkjenning.
 DECISION_PROPOSED = _(
     "Vedtaket er foreslått. En annen med budsjettdisponeringsmyndighet må godkjenne det."
 )
+INTERIM_REPORT_NOT_FINAL = _(
+    "Dette er en delrapport: et tiltak varer lenger enn rapportfristen. Godkjenn delrapporten; "
+    "ubrukte midler avgjøres når sluttrapporten er godkjent."
+)

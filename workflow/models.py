@@ -131,9 +131,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def return_report(self, by=None, description=None) -> None:
         """Statsforvalteren returns the report with a comment."""
 
+    @case_transition(S.RAPPORTERING, S.RAPPORTERING, [rules.interim_report_is_submitted])
+    def approve_interim_report(self, by=None, description=None) -> None:
+        """Statsforvalteren approves the interim report; the final report opens."""
+
     @case_transition(S.RAPPORTERING, S.AVSLUTTET, [rules.report_is_submitted])
     def approve_report(self, by=None, description=None) -> None:
-        """Statsforvalteren approves the report; the case is closed."""
+        """Statsforvalteren approves the (final) report; the case is closed."""
 
     @case_transition(BEFORE_VEDTAK, S.AVSLATT, [rules.not_decided, rules.draft_refusal_is_complete])
     def refuse(self, by=None, description=None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import Prefetch, Sum
 from django.utils import timezone
@@ -30,6 +30,7 @@ from networks.models import Network, Owner, University
 
 from .messages import (
     CHANGE_REASON_REQUIRED,
+    INTERIM_REPORT_NOT_FINAL,
     JOINT_OVER_SET_ASIDE,
     JOINT_WHOLE_AMOUNT_TO_UH,
     MEETING_AFTER_RECOMMENDATION,
@@ -534,6 +535,13 @@ def report_used_total(report: Report) -> int:
     return int(report.costs.aggregate(total=Sum("used"))["total"] or 0)
 
 
+def report_expected_total(report: Report) -> int:
+    """An interim report's expected use after it (0 in a final report)."""
+    if report.kind != Report.Kind.INTERIM:
+        return 0
+    return int(report.costs.aggregate(total=Sum("expected"))["total"] or 0)
+
+
 def report_problems(case) -> list[str]:
     report = case.report
     if report is None:
@@ -551,10 +559,19 @@ def report_problems(case) -> list[str]:
             )
     decision = decision_in_force(case)
     used = report_used_total(report)
+    expected = report_expected_total(report)
     if decision is not None and used > decision.amount:
         problems.append(
             _("Brukte midler (%(used)s) er mer enn innvilget beløp (%(granted)s).")
             % {"used": format_kroner(used), "granted": format_kroner(decision.amount)}
+        )
+    elif decision is not None and used + expected > decision.amount:
+        problems.append(
+            _(
+                "Brukte midler og forventet videre bruk (%(total)s) er mer enn innvilget beløp "
+                "(%(granted)s)."
+            )
+            % {"total": format_kroner(used + expected), "granted": format_kroner(decision.amount)}
         )
     return problems
 
@@ -573,6 +590,73 @@ def report_is_open(case) -> bool:
 
 def report_is_submitted(case) -> bool:
     return case.report is not None and case.report.status == Report.Status.SUBMITTED
+
+
+# --- Interim and final reports (delrapport, sluttrapport) ---------------------------------------
+
+
+def case_report_deadline(case) -> dt.date:
+    """The report deadline the case answers to: the vedtak's, else the year's."""
+    decision = decision_in_force(case)
+    if decision is not None and decision.report_deadline is not None:
+        return decision.report_deadline
+    return case.scheme_year.report_deadline
+
+
+def measures_past_report_deadline(case) -> bool:
+    """A measure of the decision basis ends after the report deadline (and has not ended yet):
+    the report then is an interim report with the expected use, and the final report comes once
+    it is approved. Reporting opened after every measure has ended asks for the final report."""
+    after = max(case_report_deadline(case), today())
+    return case.decision_basis.measures.filter(period_end__gt=after).exists()
+
+
+def interim_report(case) -> Report | None:
+    """The case's interim report, if it has one (the current one, or approved before the final)."""
+    report = case.report
+    if report is None or report.kind == Report.Kind.INTERIM:
+        return report  # no report before reporting opens; an interim one is opened first
+    return Report.objects.filter(
+        scheme_year_id=case.scheme_year_id, network_id=case.network_id, kind=Report.Kind.INTERIM
+    ).first()
+
+
+def report_is_interim(case) -> bool:
+    return case.report is not None and case.report.kind == Report.Kind.INTERIM
+
+
+def interim_report_is_submitted(case) -> bool:
+    return report_is_interim(case) and report_is_submitted(case)
+
+
+def final_report_problems(case) -> list[str]:
+    """What stops the report from being approved as the final one (an interim report is
+    approved with its own step, and then the final report follows)."""
+    if report_is_interim(case):
+        return [str(INTERIM_REPORT_NOT_FINAL)]
+    return []
+
+
+def follows_interim_report(case) -> bool:
+    """The current report is the final report that follows an approved interim report (its
+    deadline was the interim report's)."""
+    report = case.report
+    return (
+        report is not None
+        and report.kind == Report.Kind.FINAL
+        and approved_interim_reports(report.scheme_year_id, report.network_id).exists()
+    )
+
+
+def approved_interim_reports(scheme_year_id: Any, network_id: Any):
+    """The approved interim report of a network and year (ids, or ``OuterRef``s to annotate a
+    list of cases in one query)."""
+    return Report.objects.filter(
+        scheme_year_id=scheme_year_id,
+        network_id=network_id,
+        kind=Report.Kind.INTERIM,
+        status=Report.Status.APPROVED,
+    )
 
 
 # --- Cross-field checks (each message in ``workflow.messages``, shared by services and forms) ---

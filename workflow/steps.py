@@ -122,6 +122,10 @@ def _report_problems(case: Case, actor: Any) -> list[str]:
     return rules.report_problems(case)
 
 
+def _final_report_problems(case: Case, actor: Any) -> list[str]:
+    return rules.final_report_problems(case)
+
+
 def _draft_problems(case: Case, actor: Any) -> list[str]:
     draft = rules.draft_grant(case)
     if draft is None:
@@ -306,10 +310,31 @@ STEPS: tuple[Step, ...] = (
         success=gettext_lazy("Rapporten er godkjent, og saken er avsluttet."),
         may=perms.can_control_report,
         service="workflow.services.report_approve",
+        problems=_final_report_problems,
         comment=OPTIONAL,
         comment_label=gettext_lazy("Kommentar til godkjenningen (valgfritt)"),
         primary=True,
         offered=rules.report_is_submitted,
+    ),
+    Step(
+        name="approve_interim_report",
+        # the partnership writes the final report next
+        notifies=Kind.REPORTING_OPENED,
+        label=gettext_lazy("Godkjenn delrapporten og åpne sluttrapporten"),
+        done=gettext_lazy("Delrapporten ble godkjent, og sluttrapporten ble åpnet"),
+        success=gettext_lazy(
+            "Delrapporten er godkjent. Saken er åpen til sluttrapporten er godkjent."
+        ),
+        may=perms.can_control_report,
+        service="workflow.services.report_interim_approve",
+        comment=OPTIONAL,
+        comment_label=gettext_lazy("Kommentar til partnerskapet (valgfritt)"),
+        help=gettext_lazy(
+            "Et tiltak varer lenger enn rapportfristen. Partnerskapet skriver sluttrapporten når "
+            "tiltakene er avsluttet; da avgjøres ubrukte midler."
+        ),
+        primary=True,
+        offered=rules.interim_report_is_submitted,
     ),
     Step(
         name="return_report",
@@ -471,7 +496,11 @@ LINKS: tuple[Link, ...] = (
     ),
     Link(
         name="control_report",
-        label=gettext_lazy("Kontroller rapporten og avgjør ubrukte midler"),
+        label=lambda case: (
+            _("Kontroller delrapporten")
+            if rules.report_is_interim(case)
+            else _("Kontroller rapporten og avgjør ubrukte midler")
+        ),
         may=perms.can_control_report,
         url=_case_page("report_control"),
         states=(S.RAPPORTERING,),

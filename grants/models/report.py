@@ -8,11 +8,20 @@ from django.utils.translation import gettext_lazy as _
 
 from ..messages import PARTICIPANTS_MAX, PARTICIPANTS_TOO_MANY
 from .documents import BudgetLine, Measure
-from .year import SchemeYear, VersionedDocument, one_per_network_and_year
+from .year import SchemeYear, VersionedDocument
 
 
 class Report(VersionedDocument):
-    """Rapport: what the partnership did with the money, by the end of June."""
+    """Rapport: what the partnership did with the money, by the end of June.
+
+    A report is final (sluttrapport) unless a measure of the decision basis runs past the report
+    deadline: then the partnership first sends an interim report (delrapport) with the money used
+    so far and the use it expects, and once that is approved a final report follows (a row of its
+    own, so the interim report stays as it was approved)."""
+
+    class Kind(models.TextChoices):
+        INTERIM = "delrapport", _("Delrapport")
+        FINAL = "sluttrapport", _("Sluttrapport")
 
     class Status(models.TextChoices):
         DRAFT = "utkast", _("Utkast")
@@ -22,6 +31,9 @@ class Report(VersionedDocument):
 
     scheme_year = models.ForeignKey(SchemeYear, on_delete=models.PROTECT, related_name="reports")
     network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(
+        _("type rapport"), max_length=12, choices=Kind.choices, default=Kind.FINAL
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     assessment = models.TextField(_("vurdering"), blank=True)
     return_comment = models.TextField(_("kommentar ved retur"), blank=True)
@@ -31,10 +43,18 @@ class Report(VersionedDocument):
     class Meta:
         verbose_name = _("rapport")
         verbose_name_plural = _("rapporter")
-        constraints = [one_per_network_and_year("report")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme_year", "network", "kind"], name="report_one_per_network_year_kind"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"Rapport {self.network_id} {self.scheme_year_id}"
+        return f"Rapport {self.network_id} {self.scheme_year_id} {self.kind}"
+
+    @property
+    def is_interim(self) -> bool:
+        return self.kind == self.Kind.INTERIM
 
 
 class ReportMeasure(models.Model):
@@ -61,6 +81,8 @@ class ReportCost(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="costs")
     budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="+")
     used = models.PositiveBigIntegerField(_("brukt (kr)"), default=0)
+    #: in an interim report: what the partnership expects to use after it (whole kroner)
+    expected = models.PositiveBigIntegerField(_("forventet videre bruk (kr)"), default=0)
 
     class Meta:
         ordering = ["budget_line_id"]

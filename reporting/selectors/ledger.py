@@ -16,8 +16,8 @@ from django.db.models import Sum
 from allocation.engine import _joint_measures
 from allocation.models import AllocationRun, RunStatus
 from allocation.selectors import nb_sort_key
-from grants.models import Decision, PayoutInstalment, ReportCost, SchemeYear, Settlement
-from workflow.amounts import REPORTED
+from grants.models import Decision, PayoutInstalment, SchemeYear, Settlement
+from workflow.amounts import reported_costs
 from workflow.models import Case
 
 #: The amounts of a ledger row, in the order the JSON and the table show them.
@@ -127,7 +127,8 @@ def ledger(scheme_year: SchemeYear) -> Ledger:
         .values_list("decision__network_id", "total")
     )
     used = _by_network(
-        ReportCost.objects.filter(report__scheme_year=year, report__status__in=REPORTED)
+        reported_costs()
+        .filter(report__scheme_year=year)
         .order_by()
         .values("report__network_id")
         .annotate(total=Sum("used"))

@@ -7,7 +7,7 @@ import enum
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,7 +91,10 @@ class YearRow:
     @property
     def report_status_label(self) -> str:
         report = self.case.report
-        return str(report.get_status_display()) if report else _("Ikke åpnet")
+        if report is None:
+            return _("Ikke åpnet")
+        status = str(report.get_status_display())
+        return f"{report.get_kind_display()}: {status.lower()}" if report.is_interim else status
 
     @property
     def deadline_statuses(self) -> tuple[Deadline, Deadline, Deadline]:
@@ -107,11 +110,18 @@ class YearRow:
 def year_rows(*, scheme_year: SchemeYear, viewer=None) -> list[YearRow]:
     """Every case of the year the viewer may read (all when ``viewer`` is None), in Norwegian
     name order. Four queries, whatever the number of networks."""
+    # an interim report sent meets the report deadline (the final report comes later)
+    interim_sent = Report.objects.filter(
+        scheme_year_id=OuterRef("scheme_year_id"),
+        network_id=OuterRef("network_id"),
+        kind=Report.Kind.INTERIM,
+        submitted_at__isnull=False,
+    ).values("submitted_at")[:1]
     cases = with_amounts(
         _scoped(Case.objects.filter(scheme_year=scheme_year), viewer).select_related(
             "network", "decision_basis", "report"
         )
-    )
+    ).annotate(interim_sent_at=Subquery(interim_sent))
     decisions: dict[int, list[Decision]] = defaultdict(list)
     made = _scoped(
         Decision.objects.filter(scheme_year=scheme_year, status__in=MADE), viewer
@@ -153,7 +163,9 @@ def year_rows(*, scheme_year: SchemeYear, viewer=None) -> list[YearRow]:
                 report_deadline=Deadline.NONE
                 if no_grant
                 else deadline_status(
-                    report.submitted_at if report else None, scheme_year.report_deadline, today
+                    case.interim_sent_at or (report.submitted_at if report else None),
+                    scheme_year.report_deadline,
+                    today,
                 ),
                 decisions=decisions.get(case.network_id, []),
                 needs_submitted=counts.get("submitted", 0),

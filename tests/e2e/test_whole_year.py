@@ -196,7 +196,7 @@ def partnership_writes_basis(browse, frame: int) -> None:
     owners.get_by_label(OWNER, exact=True).check()
     owners.get_by_label("Skaun", exact=True).check()
     page.get_by_label("Periode fra").fill("2027-03-15")
-    page.get_by_label("Periode til").fill("2027-12-15")
+    page.get_by_label("Periode til").fill("2027-06-15")
     page.get_by_label("Forventet antall deltakere").fill("120")
     click(
         page,

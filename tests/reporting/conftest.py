@@ -116,7 +116,7 @@ def submit_basis(users, case: Case) -> None:
         description="Samlinger og veiledning i egen praksis.",
         target_groups=["barnehage", "skole", "ppt"],
         period_start=dt.date(2027, 3, 15),
-        period_end=dt.date(2027, 12, 15),
+        period_end=dt.date(2027, 6, 15),
         expected_participants=120,
     )
     frame = rules.case_frame(case)

@@ -11,7 +11,7 @@ from django_fsm_log.models import StateLog
 
 from grants.models import Decision, NeedsReport, RecommendationLine, Report, SchemeYear
 from networks.models import Event
-from workflow.demo import REFUSED_NETWORK, STAGES
+from workflow.demo import INTERIM_NETWORK, REFUSED_NETWORK, STAGES
 from workflow.models import Case
 
 
@@ -74,7 +74,11 @@ def test_every_step_was_taken_through_the_services_and_logged():
     # ten networks and the joint measures report; the refused network does not
     assert sorted(Case.objects.values_list("state", flat=True)) == ["avslatt"] + ["avsluttet"] * 11
     assert set(Report.objects.values_list("status", flat=True)) == {"godkjent"}
-    assert Report.objects.count() == 11
+    # and the interim network's interim report before its final one
+    assert Report.objects.count() == 12
+    assert list(
+        Report.objects.filter(kind="delrapport").values_list("network__name", flat=True)
+    ) == [INTERIM_NETWORK]
     refused = Case.objects.get(network__name=REFUSED_NETWORK)
     assert list(StateLog.objects.for_(refused).values_list("transition", flat=True)) == ["refuse"]
     case = Case.objects.exclude(network__name=REFUSED_NETWORK).first()
@@ -135,3 +139,24 @@ def test_avsluttet_has_every_payout_paid_and_one_repayment_claim():
     out = io.StringIO()
     call_command("ledger", "--year", "2027", "--format", "table", stdout=out)
     assert "Fosen" in out.getvalue() and "37 500" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_one_network_runs_past_the_report_deadline_and_sends_an_interim_report():
+    """At ``rapportering`` the interim network has sent an interim report with the use it expects
+    (its measure runs to 15 December); every other network a final report. At ``avsluttet`` its
+    interim report and then its final report are approved, and the year still closes."""
+    seed("rapportering")
+    reports = {r.network.name: r for r in Report.objects.select_related("network")}
+    interim = reports.pop(INTERIM_NETWORK)
+    assert (interim.kind, interim.status) == ("delrapport", "sendt")
+    costs = list(interim.costs.all())
+    assert sum(c.expected for c in costs) > 0 and all(c.used > 0 for c in costs)
+    assert {r.kind for r in reports.values()} == {"sluttrapport"}
+    seed("avsluttet")
+    case = Case.objects.get(network__name=INTERIM_NETWORK)
+    assert case.state == "avsluttet" and case.report.kind == "sluttrapport"
+    assert list(
+        StateLog.objects.for_(case).order_by("timestamp").values_list("transition", flat=True)
+    )[-4:] == ["submit_report", "approve_interim_report", "submit_report", "approve_report"]
+    assert SchemeYear.objects.get(year=2027).is_closed

@@ -33,8 +33,16 @@ def submit_needs(users, scheme_year, owner_number="5059"):
     return services.needs_report_submit(actor=users["eier"], report=report)
 
 
-def write_basis(users, case: Case, *, amount: int | None = None, writer="koordinator"):
-    """A complete decision basis with one measure costing ``amount`` (default: the frame)."""
+def write_basis(
+    users,
+    case: Case,
+    *,
+    amount: int | None = None,
+    writer="koordinator",
+    period_end: dt.date = dt.date(2027, 6, 15),
+):
+    """A complete decision basis with one measure costing ``amount`` (default: the frame), ending
+    ``period_end`` (by default before the report deadline, so the report is a final one)."""
     actor = users[writer]
     if case.state == Case.State.BEHOVSMELDING:
         services.decision_basis_start(actor=actor, case=case)
@@ -51,7 +59,7 @@ def write_basis(users, case: Case, *, amount: int | None = None, writer="koordin
         description="Samlinger og veiledning i egen praksis.",
         target_groups=["barnehage", "skole", "ppt"],
         period_start=dt.date(2027, 3, 15),
-        period_end=dt.date(2027, 12, 15),
+        period_end=period_end,
         expected_participants=120,
     )
     total = case_frame(case) if amount is None else amount

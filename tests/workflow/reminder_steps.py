@@ -88,7 +88,7 @@ def submit_basis(users, name: str = "Trøndelag sørvest", writer: str = "koordi
         description="Samlinger og veiledning.",
         target_groups=["barnehage", "skole"],
         period_start=dt.date(2027, 3, 15),
-        period_end=dt.date(2027, 12, 15),
+        period_end=dt.date(2027, 6, 15),
         expected_participants=100,
     )
     services.budget_line_save(

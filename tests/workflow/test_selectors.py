@@ -55,15 +55,16 @@ STAGES = (
 )
 
 
-def walk_to(users, case: Case, stage: str, travel) -> Case:
-    """Take the case through the services (as the demo users would) until it is in ``stage``."""
+def walk_to(users, case: Case, stage: str, travel, *, measure_ends: dt.date | None = None) -> Case:
+    """Take the case through the services (as the demo users would) until it is in ``stage``
+    (``measure_ends``: when its measure ends, if not by 15 June)."""
     travel(BEFORE_BASIS_DEADLINE)
     if stage == "behovsmelding":
         return case
     if stage == "grunnlag-tomt":
         services.decision_basis_start(actor=users["koordinator"], case=case)
         return case
-    write_basis(users, case)
+    write_basis(users, case, **({"period_end": measure_ends} if measure_ends else {}))
     if stage == "grunnlag-klart":
         return case
     if stage == "trukket":

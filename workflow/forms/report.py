@@ -40,14 +40,26 @@ class ReportForm(VersionedForm):
                     "max_value": PARTICIPANTS_TOO_MANY,
                 },
             )
+        self.interim = report.is_interim
         for cost in self.cost_items:
             line = cost.budget_line
+            names = {"line": line.description, "measure": line.measure.title}
             self.fields[f"used_{cost.pk}"] = AmountField(
-                label=_("Brukt på «%(line)s» i «%(measure)s»")
-                % {"line": line.description, "measure": line.measure.title},
+                label=(
+                    _("Brukt så langt på «%(line)s» i «%(measure)s»")
+                    if self.interim
+                    else _("Brukt på «%(line)s» i «%(measure)s»")
+                )
+                % names,
                 help_text=_("Budsjettert: %(amount)s kr") % {"amount": format_number(line.amount)},
                 required=False,
             )
+            if self.interim:
+                self.fields[f"expected_{cost.pk}"] = AmountField(
+                    label=_("Forventet videre bruk på «%(line)s» i «%(measure)s»") % names,
+                    help_text=_("Det dere regner med å bruke fra nå til tiltaket er avsluttet."),
+                    required=False,
+                )
 
     @classmethod
     def initial_for(cls, report) -> dict:
@@ -57,6 +69,8 @@ class ReportForm(VersionedForm):
             initial[f"reached_{item.pk}"] = item.participants_reached
         for cost in report.costs.all():
             initial[f"used_{cost.pk}"] = cost.used
+            if report.is_interim:
+                initial[f"expected_{cost.pk}"] = cost.expected
         return initial
 
     def measure_fields(self):
@@ -66,7 +80,12 @@ class ReportForm(VersionedForm):
         ]
 
     def cost_fields(self):
-        return [(cost, self[f"used_{cost.pk}"]) for cost in self.cost_items]
+        """Each budget line with its fields: the money used, and in an interim report the use
+        expected after it (``None`` otherwise)."""
+        return [
+            (cost, self[f"used_{cost.pk}"], self[f"expected_{cost.pk}"] if self.interim else None)
+            for cost in self.cost_items
+        ]
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -81,4 +100,13 @@ class ReportForm(VersionedForm):
                 for item in self.measure_items
             },
             "costs": {cost.pk: data.get(f"used_{cost.pk}") or 0 for cost in self.cost_items},
+            **(
+                {
+                    "expected": {
+                        cost.pk: data.get(f"expected_{cost.pk}") or 0 for cost in self.cost_items
+                    }
+                }
+                if self.interim
+                else {}
+            ),
         }

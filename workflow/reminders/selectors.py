@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from grants.models import (
     Decision,
@@ -73,7 +73,8 @@ def obligations_compute(
     - innstilling: due by the vedtak deadline; met once the case has moved past the innstilling.
     - vedtak: due the year's vedtak deadline; met when a vedtak is in force.
     - rapport: only once a vedtak is in force; due the vedtak's report deadline (else the year's);
-      met when the report is sent or approved (open again if returned).
+      met when the report is sent or approved (open again if returned); an interim report sent
+      meets it (the final report after it has no deadline here).
     """
     from ..models import Case
 
@@ -82,9 +83,18 @@ def obligations_compute(
         cases = cases.filter(pk__in=list(case_ids))
     if network_ids is not None:
         cases = cases.filter(network_id__in=list(network_ids))
+    # The report deadline's obligation is met by an interim report once it is sent; the final
+    # report that follows it comes when the measures have ended (no deadline to remind of).
+    interim_sent = Report.objects.filter(
+        scheme_year_id=OuterRef("scheme_year_id"),
+        network_id=OuterRef("network_id"),
+        kind=Report.Kind.INTERIM,
+        status__in=_REPORT_DONE,
+    ).values("submitted_at")[:1]
     rows = list(
-        cases.values(
+        cases.annotate(interim_sent_at=Subquery(interim_sent)).values(
             "id",
+            "interim_sent_at",
             "network_id",
             "state",
             "decision_basis_reopened_until",
@@ -189,6 +199,9 @@ def obligations_compute(
         )
         if decision is not None or state in _REPORTING:
             report_done = row["report__status"] in _REPORT_DONE
+            sent_at = row["report__submitted_at"] if report_done else None
+            if row["interim_sent_at"] is not None:
+                report_done, sent_at = True, row["interim_sent_at"]
             specs.append(
                 ObligationSpec(
                     case_id,
@@ -197,7 +210,7 @@ def obligations_compute(
                     None,
                     (decision[1] if decision else None) or scheme_year.report_deadline,
                     report_done,
-                    row["report__submitted_at"] if report_done else None,
+                    sent_at,
                 )
             )
     return specs

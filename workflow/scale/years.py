@@ -169,7 +169,7 @@ def _build_year(
                 target_groups=["barnehage", "skole"],
                 university=universities[n.pk % len(universities)],
                 period_start=dt.date(year, 3, 15),
-                period_end=dt.date(year, 12, 15),
+                period_end=dt.date(year, 6, 15),
                 expected_participants=60 + position * 40,
                 position=position,
             )

@@ -78,22 +78,37 @@ def _cases_without_outcome(scheme_year: SchemeYear) -> list[Missing]:
 
 def _reports_not_approved(scheme_year: SchemeYear) -> list[Missing]:
     """Every report is approved (the money helper's repayment decision settles one too: see the
-    module's docstring for how its check is added)."""
+    module's docstring for how its check is added). An approved interim report is not the
+    report: its final report follows, and is listed here until it is approved."""
     cases = {
         case.network_id: case
         for case in _cases(scheme_year).filter(report__isnull=False).select_related("report")
     }
     waiting = Report.objects.filter(scheme_year=scheme_year).exclude(status=Report.Status.APPROVED)
+    interim_approved = dict.fromkeys(
+        Report.objects.filter(
+            scheme_year=scheme_year, kind=Report.Kind.INTERIM, status=Report.Status.APPROVED
+        ).values_list("network_id", flat=True),
+        True,
+    )
     found = []
     for report in waiting.order_by("network__name"):
         case = cases.get(report.network_id)
         if case is None or case.state in OUTCOME_STATES - {Case.State.AVSLUTTET}:
             # A refused or withdrawn case's unused report is settled by its outcome.
             continue
+        if report.kind == Report.Kind.INTERIM:
+            text = _("%(network)s: delrapporten er ikke godkjent (%(status)s).")
+        elif case.report_id == report.pk and interim_approved.get(report.network_id):
+            text = _(
+                "%(network)s: sluttrapporten er ikke godkjent (%(status)s); delrapporten er "
+                "godkjent."
+            )
+        else:
+            text = _("%(network)s: rapporten er ikke godkjent (%(status)s).")
         found.append(
             Missing(
-                _("%(network)s: rapporten er ikke godkjent (%(status)s).")
-                % {"network": case.network.name, "status": report.get_status_display()},
+                text % {"network": case.network.name, "status": report.get_status_display()},
                 _case_url(case),
             )
         )

@@ -27,6 +27,7 @@ from networks.permissions import Access, access_for
 from networks.roles import Role
 
 from .. import permissions as perms
+from .. import rules
 from ..models import Case
 from ..states import OUTCOME_STATES, CaseState
 from .cases import current_scheme_year
@@ -120,6 +121,12 @@ def _partnership_tasks(access: Access, today: dt.date) -> list[Task]:
         network_id__in=network_ids,
         state__in=[S.BEHOVSMELDING, S.BESLUTNINGSGRUNNLAG, S.RAPPORTERING],
     ).select_related("scheme_year", "network", "decision_basis", "report")
+    # the final report after an approved interim report (``rules.follows_interim_report``)
+    cases = cases.annotate(
+        after_interim=Exists(
+            rules.approved_interim_reports(OuterRef("scheme_year_id"), OuterRef("network_id"))
+        )
+    )
     for case in cases:
         year = case.scheme_year.year
         url = reverse("case_detail", kwargs={"pk": case.pk})
@@ -145,12 +152,17 @@ def _partnership_tasks(access: Access, today: dt.date) -> list[Task]:
             ):
                 continue
             url = reverse("report_edit", kwargs={"pk": case.pk})
+            deadline = case.scheme_year.report_deadline
             if report.status == Report.Status.RETURNED:
                 title = _("Rett opp rapporten for %(year)s og send den på nytt")
+            elif report.kind == Report.Kind.INTERIM:
+                title = _("Skriv og send delrapporten for %(year)s")
+            elif case.after_interim:
+                # due when the measures have ended, not by the report deadline
+                title, deadline = _("Skriv og send sluttrapporten for %(year)s"), None
             else:
                 title = _("Skriv og send rapporten for %(year)s")
             title = title % {"year": year}
-            deadline = case.scheme_year.report_deadline
         tasks.append(
             Task(
                 title=title,

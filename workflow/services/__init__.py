@@ -65,7 +65,14 @@ from .recommendation import (
     recommendation_submit,
     recommendation_update,
 )
-from .report import report_approve, report_return, report_submit, report_update, reporting_open
+from .report import (
+    report_approve,
+    report_interim_approve,
+    report_return,
+    report_submit,
+    report_update,
+    reporting_open,
+)
 from .settlement import report_control, settlement_decide, settlement_problems
 from .supplement import supplement_recommend
 from .year import cases_ensure, scheme_year_open
@@ -127,6 +134,7 @@ __all__ = [
     "refusal_reasons_default",
     "report_approve",
     "report_control",
+    "report_interim_approve",
     "report_return",
     "report_submit",
     "report_update",

@@ -1,5 +1,10 @@
 """Rapportering: Statsforvalteren opens reporting, the partnership writes and sends its report,
-Statsforvalteren returns or approves it (which closes the case)."""
+Statsforvalteren returns or approves it (which closes the case).
+
+When a measure runs past the report deadline, the report opened is an interim report (delrapport)
+with the money used so far and the use expected; approving it (``report_interim_approve``) keeps
+the case in ``rapportering`` and opens the final report, a new row filled in from the interim one.
+Only the final report's approval settles the money (``report_approve``)."""
 
 from __future__ import annotations
 
@@ -29,17 +34,44 @@ from .settlement import report_control, settlement_decide, settlement_problems
 
 def reporting_open(*, actor: User, case: Case, comment: str = "") -> Case:
     def create_report() -> None:
-        report, _created = Report.objects.get_or_create(
-            scheme_year=case.scheme_year, network=case.network
+        kind = (
+            Report.Kind.INTERIM if rules.measures_past_report_deadline(case) else Report.Kind.FINAL
         )
-        for measure in case.decision_basis.measures.prefetch_related("budget_lines"):
-            ReportMeasure.objects.get_or_create(report=report, measure=measure)
-            for line in measure.budget_lines.all():
-                ReportCost.objects.get_or_create(report=report, budget_line=line)
-        Case.objects.filter(pk=case.pk).update(report=report)
-        case.report = report
+        _open_report(case, kind=kind)
 
     return run_step(case, "open_reporting", actor=actor, comment=comment, before_save=create_report)
+
+
+def _open_report(case: Case, *, kind: str, after: Report | None = None) -> Report:
+    """Make the case's report of ``kind`` with a row per measure and budget line and make it the
+    case's current report; ``after``: the approved interim report whose work and money used it
+    starts from."""
+    report, _created = Report.objects.get_or_create(
+        scheme_year=case.scheme_year, network=case.network, kind=kind
+    )
+    earlier_measures: dict[int, ReportMeasure] = {}
+    earlier_costs: dict[int, ReportCost] = {}
+    if after is not None:  # the assessment is written anew for the whole period
+        earlier_measures = {item.measure_id: item for item in after.measures.all()}
+        earlier_costs = {cost.budget_line_id: cost for cost in after.costs.all()}
+    for measure in case.decision_basis.measures.prefetch_related("budget_lines"):
+        before = earlier_measures.get(measure.pk)
+        ReportMeasure.objects.get_or_create(
+            report=report,
+            measure=measure,
+            defaults={
+                "what_was_done": before.what_was_done if before else "",
+                "participants_reached": before.participants_reached if before else 0,
+            },
+        )
+        for line in measure.budget_lines.all():
+            cost = earlier_costs.get(line.pk)
+            ReportCost.objects.get_or_create(
+                report=report, budget_line=line, defaults={"used": cost.used if cost else 0}
+            )
+    Case.objects.filter(pk=case.pk).update(report=report)
+    case.report = report
+    return report
 
 
 @transaction.atomic
@@ -51,16 +83,20 @@ def report_update(
     assessment: str | None = None,
     measures: dict[int, dict[str, Any]] | None = None,
     costs: dict[int, int] | None = None,
+    expected: dict[int, int] | None = None,
 ) -> Report:
     """Edit the report: ``measures`` maps ReportMeasure id to {what_was_done,
-    participants_reached}; ``costs`` maps ReportCost id to the amount used."""
+    participants_reached}; ``costs`` maps ReportCost id to the amount used; ``expected`` (an
+    interim report only) maps ReportCost id to the use expected after it."""
     if not perms.can_edit_report(actor, case):
         raise PermissionDenied
     ensure_year_open(case)
     report = case.report
     if report is None or case.state != CaseState.RAPPORTERING:
         raise _wrong_state(case)
-    measures, costs = measures or {}, costs or {}
+    measures, costs, expected = measures or {}, costs or {}, expected or {}
+    if expected and not report.is_interim:
+        raise DomainError(_("Forventet videre bruk føres bare i en delrapport."))
     if report.status not in (Report.Status.DRAFT, Report.Status.RETURNED):
         raise DomainError(_("Rapporten er sendt og kan ikke endres nå."))
     bump_version(report, expected_version, actor=actor)
@@ -76,12 +112,15 @@ def report_update(
         if item.participants_reached > PARTICIPANTS_MAX:
             raise DomainError(PARTICIPANTS_TOO_MANY, code="too_many")
         item.save(update_fields=["what_was_done", "participants_reached"])
-    for cost in report.costs.filter(pk__in=list(costs)):
-        used = costs[cost.pk]
+    for cost in report.costs.filter(pk__in=list(costs) + list(expected)):
+        used = costs.get(cost.pk, cost.used)
+        more = expected.get(cost.pk, cost.expected)
         if used < 0:
             raise DomainError(_("Brukte midler kan ikke være negative."))
-        cost.used = used
-        cost.save(update_fields=["used"])
+        if more < 0:
+            raise DomainError(_("Forventet videre bruk kan ikke være negativ."))
+        cost.used, cost.expected = used, more
+        cost.save(update_fields=["used", "expected"])
     return report
 
 
@@ -105,7 +144,9 @@ def report_submit(*, actor: User, case: Case, comment: str = "") -> Case:
     def mark_and_flag_late() -> None:
         mark()
         journal.report_received(actor=actor, case=case)
-        if today() > case.scheme_year.report_deadline:
+        # The final report after an approved interim report comes when the measures have ended:
+        # the deadline was the interim report's.
+        if today() > case.scheme_year.report_deadline and not rules.follows_interim_report(case):
             case_event(
                 case,
                 "late_submission",
@@ -135,7 +176,11 @@ def report_approve(
 ) -> Case:
     """Approve the report and, in the same transaction, settle the money it did not use: a
     repayment claim, or (``carry_over``, where the year allows it) a carry-over into next year."""
-    may = perms.can_control_report(actor, case) and rules.report_is_submitted(case)
+    may = (
+        perms.can_control_report(actor, case)
+        and rules.report_is_submitted(case)
+        and not rules.final_report_problems(case)
+    )
     control = report_control(case) if may else None
     problems = settlement_problems(case, carry_over=carry_over, control=control) if may else []
     if problems:
@@ -150,4 +195,24 @@ def report_approve(
 
     return run_step(
         case, "approve_report", actor=actor, comment=comment, before_save=approve_and_settle
+    )
+
+
+def report_interim_approve(*, actor: User, case: Case, comment: str = "") -> Case:
+    """Approve the interim report: the case stays in ``rapportering`` and the final report opens,
+    filled in from the interim one (which stays as approved). No money is settled yet."""
+    interim = case.report
+    approve = _report_status(case, Report.Status.APPROVED, approved_at=timezone.now())
+
+    def approve_and_open_final() -> None:
+        approve()
+        assert interim is not None
+        _open_report(case, kind=Report.Kind.FINAL, after=interim)
+
+    return run_step(
+        case,
+        "approve_interim_report",
+        actor=actor,
+        comment=comment,
+        before_save=approve_and_open_final,
     )

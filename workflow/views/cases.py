@@ -79,6 +79,10 @@ def case_context(request, case, *, bound: dict | None = None) -> dict:
     if report is not None:
         report_measures = list(report.measures.select_related("measure"))
         report_costs = list(report.costs.select_related("budget_line__measure"))
+    # the approved interim report before the final one stays readable on the case page
+    earlier = rules.interim_report(case)
+    if earlier is not None and earlier == report:
+        earlier = None
     frame = selectors.case_frame(case)
     total = rules.decision_basis_total(basis)
     return {
@@ -114,6 +118,11 @@ def case_context(request, case, *, bound: dict | None = None) -> dict:
         "report_costs": report_costs,
         # rules.report_used_total, from the costs already read for the table
         "report_used": None if report is None else sum(c.used for c in report_costs or []),
+        "report_expected": sum(c.expected for c in report_costs or []),
+        "interim_report": earlier,
+        "interim_costs": list(earlier.costs.select_related("budget_line__measure"))
+        if earlier
+        else [],
         "comments": selectors.revision_comments(case),
         **_money_context(user, case),
         "timeline": selectors.case_timeline(case),

@@ -20,6 +20,7 @@ from networks.models import Owner, University
 
 from .. import permissions as perms
 from .. import rules, selectors, services
+from ..forms import CommentForm
 from ..forms.money import (
     BatchPaidForm,
     InstalmentPlanForm,
@@ -46,15 +47,22 @@ def report_control(request, pk: int):
         raise Http404
     control = services.report_control(case)
     costs = list(report.costs.select_related("budget_line__measure"))
+    interim = report.is_interim
     lines = [
         {
             "cost": cost,
             "budget": int(cost.budget_line.amount),
             "used": int(cost.used),
-            "difference": int(cost.budget_line.amount) - int(cost.used),
+            "expected": int(cost.expected),
+            # an interim report: what is left of the budget after the use expected as well
+            "difference": int(cost.budget_line.amount)
+            - int(cost.used)
+            - (int(cost.expected) if interim else 0),
         }
         for cost in costs
     ]
+    if interim:
+        return _interim_control(request, case, report, control, lines)
     may_approve = rules.report_is_submitted(case)
     form = None
     if may_approve:
@@ -92,6 +100,39 @@ def report_control(request, pk: int):
             "form": form,
             "settlement": money.case_settlement(case),
             "problems": services.settlement_problems(case, carry_over=False) if may_approve else [],
+        },
+    )
+
+
+def _interim_control(request, case, report, control, lines):
+    """An interim report: the use so far and the use expected against the grant. No money is
+    settled; Statsforvalteren approves it (``approve_interim_report``) or returns it from the case
+    page, and the final report follows."""
+    if request.method == "POST":
+        raise Http404
+    actions = selectors.case_actions(request.user, case, today())[0]
+    approve = [a for a in actions if a.name == "approve_interim_report"]
+    expected = sum(line["expected"] for line in lines)
+    return page(
+        request,
+        "workflow/report_control.html",
+        {
+            "case": case,
+            "report": report,
+            "control": control,
+            "lines": lines,
+            "interim": True,
+            "expected_total": expected,
+            "left_after_expected": control.granted - control.used - expected,
+            "budget_total": sum(line["budget"] for line in lines),
+            "interim_action": approve[0] if approve else None,
+            "interim_form": CommentForm(
+                action="approve_interim_report",
+                help_text=approve[0].help,
+                initial={"seen_state": case.state},
+            )
+            if approve
+            else None,
         },
     )
 

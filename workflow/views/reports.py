@@ -59,6 +59,10 @@ def report_edit(request, pk: int):
             "editable": editable,
             "decision": decision,
             "used_total": rules.report_used_total(report) if report else 0,
+            "expected_total": rules.report_expected_total(report) if report else 0,
+            "deadline": rules.case_report_deadline(case),
+            # the final report after an approved interim one
+            "interim": report is not None and not report.is_interim and rules.interim_report(case),
             "comments": selectors.revision_comments(case),
             "submit_action": submit[0] if submit else None,
             "submit_form": CommentForm(action="submit_report") if submit else None,
