@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db.models.signals import pre_delete, pre_save
 
-from .models import AUDIT_APPEND_ONLY
+from .append_only import AUDIT_APPEND_ONLY
 
 
 def _refuse_change(sender, instance, raw=False, **kwargs) -> None:

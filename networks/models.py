@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .append_only import AUDIT_APPEND_ONLY, AppendOnlyQuerySet
 from .parties import LegalParty
 from .roles import ROLE_ORGANISATION, Role
 
@@ -432,20 +433,6 @@ class Invitation(RoleInOrganisation):
     @property
     def is_pending(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None
-
-
-AUDIT_APPEND_ONLY = "The audit trail is append-only: its rows are never changed or deleted."
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    """Bulk writes that would rewrite history are refused (the database trigger refuses them on
-    PostgreSQL too, including the ones Django makes itself)."""
-
-    def update(self, **kwargs):
-        raise PermissionError(AUDIT_APPEND_ONLY)
-
-    def delete(self):
-        raise PermissionError(AUDIT_APPEND_ONLY)
 
 
 class Event(models.Model):

@@ -13,7 +13,7 @@ from . import permissions as perms
 from .repayment import repayment_letter_bytes
 from .selectors import scheme_year_get
 from .selectors.ledger import ledger
-from .selectors.letters import repayment_letter_filename, settlement_for_letter
+from .selectors.repayment import repayment_letter_filename, settlement_for_letter
 
 
 @require_GET

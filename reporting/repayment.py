@@ -1,5 +1,5 @@
 """The repayment claim's letter, made once after the claim is decided and stored with its
-SHA-256 (its input and the year's list of claims are read in ``selectors.letters``)."""
+SHA-256 (its input and the year's list of claims are read in ``selectors.repayment``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from grants.models import Settlement
 from networks.services import event_record
 
 from .pdf.repayment import render_repayment_letter
-from .selectors.letters import repayment_letter_data, settlement_for_letter
+from .selectors.repayment import repayment_letter_data, settlement_for_letter
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,6 @@ import logging
 import os
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -35,7 +34,6 @@ from . import selectors
 from .models import LetterBatch
 from .pdf import appeal_letter_title, letter_file_stem, render_appeal_letter, render_decision_letter
 from .permissions import can_run_letter_batch
-from .repayment import repayment_letter_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -461,59 +459,3 @@ def letter_batch_run(*, batch_id: int) -> LetterBatch:
         )
     batch.refresh_from_db()
     return batch
-
-
-@dataclass
-class ExportedLetter:
-    path: Path
-    #: what the letter is (``Letter.Kind``'s label, or the repayment claim's)
-    kind: str
-    recipient: str
-
-
-def letters_export(*, year: int, out: Path) -> list[ExportedLetter]:
-    """Write every letter of the year as PDF into ``out``, one file each, named by its document
-    number (``2027-00042-3.pdf``): the vedtak to each party (refusals and repayment claims are
-    vedtak too), dismissals and cover letters. Letters not made yet are made first (as the
-    periodic task would). The bytes are the stored ones, checked against their checksum; a
-    damaged file raises an alarm and stops the export."""
-    scheme_year = SchemeYear.objects.filter(year=year).first()
-    if scheme_year is None:
-        raise DomainError(_("Tilskuddsåret %(year)s finnes ikke.") % {"year": year})
-    for decision_id in selectors.decisions_missing_letters(scheme_year).values_list(
-        "pk", flat=True
-    ):
-        decision_letters_make(decision_id=decision_id)
-    for appeal, _kind in selectors.appeals_missing_letters(scheme_year):
-        appeal_letter_make(appeal_id=appeal.pk)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for letter in selectors.year_letters(scheme_year):
-        with letter.letter_pdf.open("rb") as stored:
-            content = stored.read()
-        actual = hashlib.sha256(content).hexdigest()
-        if actual != letter.letter_sha256:
-            decision_letter_alarm(letter=letter, actual=actual)
-            raise DomainError(
-                _("Den lagrede filen for brev %(number)s stemmer ikke med sjekksummen.")
-                % {"number": letter.number}
-            )
-        path = out / f"{letter_file_stem(letter.number)}.pdf"
-        path.write_bytes(content)
-        written.append(
-            ExportedLetter(
-                path=path, kind=str(letter.get_kind_display()), recipient=letter.recipient
-            )
-        )
-    for claim in selectors.repayment_claim_letters(scheme_year):
-        path = out / f"{letter_file_stem(claim.document_number)}.pdf"
-        path.write_bytes(repayment_letter_bytes(claim.settlement))
-        host = claim.settlement.network.host_owner
-        written.append(
-            ExportedLetter(
-                path=path,
-                kind=_("Tilbakebetalingskrav"),
-                recipient=host.name if host is not None else claim.settlement.network.name,
-            )
-        )
-    return written

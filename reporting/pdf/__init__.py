@@ -25,16 +25,14 @@ from reporting.pdf.documents import (
     render_recommendation,
     render_year_report,
 )
+from reporting.pdf.layout import Block, recipient_lines, reference_pairs
 from reporting.pdf.letters import (
     ELECTRONIC_APPROVAL,
-    Block,
     appeal_letter_blocks,
     appeal_letter_title,
     decision_letter_blocks,
     decision_letter_title,
     letter_file_stem,
-    recipient_lines,
-    reference_pairs,
     render_appeal_letter,
     render_decision_letter,
 )

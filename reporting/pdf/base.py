@@ -465,38 +465,3 @@ def build_pdf(story: list[Flowable], setup: PageSetup) -> bytes:
     )
     doc.build(story, canvasmaker=functools.partial(_NumberedCanvas, decorate=_decorator(setup)))
     return buffer.getvalue()
-
-
-def address_block(recipient_lines: list[str], pairs: list[tuple[str, str]]) -> Table:
-    """A letter's recipient (left) beside its references (right: date, our reference, case
-    officer ...), as every letter starts."""
-    st = styles()
-    right_width = 80 * mm
-    references = Table(
-        [[para(label, st.cell), para(value, st.cell)] for label, value in pairs],
-        colWidths=[27 * mm, right_width - 27 * mm],
-    )
-    references.setStyle(
-        table_style(
-            [
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    block = Table(
-        [[para("\n".join(recipient_lines), st.body), references]],
-        colWidths=[CONTENT_WIDTH - right_width, right_width],
-    )
-    block.setStyle(
-        table_style(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return block

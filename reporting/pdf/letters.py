@@ -10,59 +10,16 @@ reportlab paragraph markup, which is also valid HTML: data is escaped (``markup`
 
 from __future__ import annotations
 
-import dataclasses
-
-from reportlab.lib.units import mm
-from reportlab.platypus import (
-    Flowable,
-    KeepTogether,
-    ListFlowable,
-    ListItem,
-    Paragraph,
-    Spacer,
-    Table,
-)
-
 from reporting.pdf.base import (
-    BANNER_BG,
-    CONTENT_WIDTH,
-    FONT,
-    MARK,
-    PageSetup,
-    address_block,
-    build_pdf,
     date_nb,
-    info_table,
     kr,
     markup,
-    styles,
-    table_style,
 )
 from reporting.pdf.data import AppealLetterData, DecisionLetterData, Signatory
+from reporting.pdf.layout import Block, paragraph_blocks, render_letter
 from reporting.pdf.texts import BOKMAL, texts
 
 ELECTRONIC_APPROVAL = texts(BOKMAL)["electronic_approval"]
-
-
-@dataclasses.dataclass(frozen=True)
-class Block:
-    """One piece of a letter's body. ``text`` and ``items`` are paragraph markup (escaped data);
-    ``rows`` are plain label/value pairs; ``people`` sign."""
-
-    kind: str  # title, heading, subheading, text, pairs, bullets, signatures, note, small, banner
-    text: str = ""
-    rows: tuple[tuple[str, str], ...] = ()
-    items: tuple[str, ...] = ()
-    people: tuple[Signatory, ...] = ()
-
-
-def _texts(text: str) -> list[Block]:
-    """Free text split on blank lines into paragraphs."""
-    return [
-        Block("text", markup(part))
-        for part in text.replace("\r\n", "\n").split("\n\n")
-        if part.strip()
-    ]
 
 
 def decision_letter_title(year: int, language: str = BOKMAL, *, refusal: bool = False) -> str:
@@ -78,41 +35,6 @@ def letter_file_stem(document_number: str) -> str:
 
 
 # --- what the letters say --------------------------------------------------------------------
-
-
-def recipient_lines(letter: DecisionLetterData | AppealLetterData) -> list[str]:
-    """The address block: the party's name, organisation number and postal address."""
-    t = texts(letter.language)
-    party = letter.recipient
-    if party is None:
-        return [letter.network, *getattr(letter, "network_address_lines", ())]
-    lines = [party.name]
-    if party.org_number:
-        lines.append(t["org_number"].format(number=party.org_number))
-    return [*lines, *party.address_lines]
-
-
-def reference_pairs(letter: DecisionLetterData | AppealLetterData) -> list[tuple[str, str]]:
-    """The references beside the address: date, case and document numbers, who handles it."""
-    t = texts(letter.language)
-    pairs: list[tuple[str, str]] = [
-        (t["our_date"], date_nb(letter.document_date)),
-        (t["our_reference"], letter.reference),
-    ]
-    if letter.document_number:
-        pairs.append((t["our_document"], letter.document_number))
-    their = getattr(letter, "their_reference", "")
-    if their:
-        pairs.append((t["their_reference"], their))
-    officer = letter.case_officer
-    pairs.append((t["case_officer"], officer.name))
-    if officer.phone:
-        pairs.append((t["phone"], officer.phone))
-    if officer.email:
-        pairs.append((t["email"], officer.email))
-    if isinstance(letter, DecisionLetterData):
-        pairs.append((t["uh_partner"], letter.uh_partner))
-    return pairs
 
 
 def _amount_blocks(letter: DecisionLetterData) -> list[Block]:
@@ -258,7 +180,7 @@ def decision_letter_blocks(letter: DecisionLetterData) -> list[Block]:
                 ),
             )
         )
-        blocks += _texts(letter.change_reason)
+        blocks += paragraph_blocks(letter.change_reason)
     elif letter.replaces_reference:
         blocks.append(Block("heading", markup(t["replaces"])))
         blocks.append(
@@ -272,7 +194,7 @@ def decision_letter_blocks(letter: DecisionLetterData) -> list[Block]:
                 ),
             )
         )
-        blocks += _texts(letter.change_reason)
+        blocks += paragraph_blocks(letter.change_reason)
 
     if letter.conditions:
         blocks.append(Block("heading", markup(t["conditions"])))
@@ -283,14 +205,14 @@ def decision_letter_blocks(letter: DecisionLetterData) -> list[Block]:
     blocks += _assessment_blocks(letter)
     if letter.facts != type(letter.facts)() or letter.assessments:
         blocks.append(Block("subheading", markup(t["conclusion"])))
-    blocks += _texts(letter.reasons)
+    blocks += paragraph_blocks(letter.reasons)
     if letter.departs_from_recommendation:
         blocks.append(Block("subheading", markup(t["departure_reason"])))
-        blocks += _texts(letter.departure_reason)
+        blocks += paragraph_blocks(letter.departure_reason)
 
     blocks.append(Block("heading", markup(t["legal_basis"])))
-    blocks += _texts(letter.legal_basis)
-    blocks += _texts(letter.budget_basis)
+    blocks += paragraph_blocks(letter.legal_basis)
+    blocks += paragraph_blocks(letter.budget_basis)
 
     if not letter.refusal:  # a refusal grants nothing to report on
         blocks.append(Block("heading", markup(t["reporting"])))
@@ -302,7 +224,7 @@ def decision_letter_blocks(letter: DecisionLetterData) -> list[Block]:
                 ),
             )
         )
-        blocks += _texts(letter.report_instructions)
+        blocks += paragraph_blocks(letter.report_instructions)
 
     blocks.append(Block("heading", markup(t["appeal"])))
     blocks.append(
@@ -316,11 +238,11 @@ def decision_letter_blocks(letter: DecisionLetterData) -> list[Block]:
             ),
         )
     )
-    blocks += _texts(letter.appeal_instructions)
+    blocks += paragraph_blocks(letter.appeal_instructions)
 
     if letter.access_text:
         blocks.append(Block("heading", markup(t["access"])))
-        blocks += _texts(letter.access_text)
+        blocks += paragraph_blocks(letter.access_text)
 
     blocks += _closing(letter.language, _signatories(letter), letter.copy_to)
     return blocks
@@ -347,7 +269,7 @@ def appeal_letter_blocks(letter: AppealLetterData) -> list[Block]:
     if letter.kind == "avvisning":
         blocks.append(Block("text", t["dismissal_sentence"].format(**params)))
         blocks.append(Block("heading", markup(t["reasons"])))
-        blocks += _texts(letter.reasons)
+        blocks += paragraph_blocks(letter.reasons)
         blocks.append(Block("heading", markup(t["appeal"])))
         blocks.append(
             Block(
@@ -363,10 +285,10 @@ def appeal_letter_blocks(letter: AppealLetterData) -> list[Block]:
     else:
         blocks.append(Block("text", t["forwarding_sentence"].format(**params)))
         blocks.append(Block("heading", markup(t["our_assessment"])))
-        blocks += _texts(letter.reasons)
+        blocks += paragraph_blocks(letter.reasons)
     if letter.access_text:
         blocks.append(Block("heading", markup(t["access"])))
-        blocks += _texts(letter.access_text)
+        blocks += paragraph_blocks(letter.access_text)
     blocks += _closing(letter.language, (letter.case_officer,), letter.copy_to)
     return blocks
 
@@ -395,7 +317,7 @@ def render_decision_letter(letter: DecisionLetterData) -> bytes:
     marking = t["preview_mark"] if letter.preview else ""
     if letter.copy_to:
         marking = t["copy_to"].format(name=letter.copy_to)
-    return _render(
+    return render_letter(
         letter,
         decision_letter_blocks(letter),
         title=f"{title} – {letter.recipient.name}" if letter.recipient else title,
@@ -407,137 +329,4 @@ def render_decision_letter(letter: DecisionLetterData) -> bytes:
 def render_appeal_letter(letter: AppealLetterData) -> bytes:
     """Render the dismissal or the cover letter. Same data in, same bytes out."""
     title = appeal_letter_title(letter)
-    return _render(letter, appeal_letter_blocks(letter), title=title, header_left=title)
-
-
-def _render(
-    letter: DecisionLetterData | AppealLetterData,
-    blocks: list[Block],
-    *,
-    title: str,
-    header_left: str,
-    marking: str = "",
-) -> bytes:
-    t = texts(letter.language)
-    reference = letter.document_number or letter.reference
-    setup = PageSetup(
-        issuer=letter.issuer.name,
-        document_date=letter.document_date,
-        title=title,
-        author=letter.issuer.name,
-        header_left=header_left,
-        header_right=t["our_ref"].format(reference=reference),
-        marking=marking,
-        header_on_first_page=False,
-        subject=t["scheme_name"],
-        language=letter.language,
-    )
-    story: list[Flowable] = [*_letterhead(letter)]
-    story += [Spacer(1, 6 * mm), _address_block(letter), Spacer(1, 8 * mm)]
-    story += _flowables(blocks)
-    return build_pdf(story, setup)
-
-
-def _flowables(blocks: list[Block]) -> list[Flowable]:
-    st = styles()
-    story: list[Flowable] = []
-    closing: list[Flowable] = []
-    for block in blocks:
-        target = closing if closing or block.kind == "signatures" else story
-        if block.kind == "title":
-            story.append(Paragraph(block.text, st.title))
-        elif block.kind == "heading":
-            story.append(Paragraph(block.text, st.heading))
-        elif block.kind == "subheading":
-            story.append(Paragraph(block.text, st.subheading))
-        elif block.kind == "banner":
-            story.append(_banner(block.text))
-        elif block.kind == "pairs":
-            story += [
-                Spacer(1, 2 * mm),
-                info_table(block.rows, label_width=95 * mm, value_width=35 * mm, align_right=True),
-                Spacer(1, 3 * mm),
-            ]
-        elif block.kind == "bullets":
-            story.append(
-                ListFlowable(
-                    [ListItem(Paragraph(item, st.body), leftIndent=14) for item in block.items],
-                    bulletType="bullet",
-                    start="•",
-                    leftIndent=14,
-                    bulletFontName=FONT,
-                    bulletFontSize=9,
-                )
-            )
-        elif block.kind == "signatures":
-            target.append(_signatures(block.people))
-        elif block.kind == "note":
-            target += [Spacer(1, 1 * mm), Paragraph(block.text, st.note)]
-        elif block.kind == "small":
-            target += [Spacer(1, 4 * mm), Paragraph(block.text, st.small)]
-        else:
-            target.append(Paragraph(block.text, st.body))
-    if closing:
-        # "Med hilsen" stays with the names and the note below them, and with the paragraph
-        # before it, so that the signatures never stand alone on a page.
-        kept: list[Flowable] = []
-        while story and isinstance(story[-1], Paragraph) and len(kept) < 2:
-            kept.insert(0, story.pop())
-        # ... and a heading that paragraph belongs to.
-        headings = ("heading", "subheading")
-        if story and isinstance(story[-1], Paragraph) and story[-1].style.name in headings:
-            kept.insert(0, story.pop())
-        regards = kept.pop() if kept else None
-        story.append(
-            KeepTogether([*kept, Spacer(1, 3 * mm), *([regards] if regards else []), *closing])
-        )
-    return story
-
-
-def _letterhead(letter: DecisionLetterData | AppealLetterData) -> list[Flowable]:
-    st = styles()
-    lines: list[Flowable] = [Paragraph(markup(letter.issuer.name), st.letterhead)]
-    if letter.issuer.unit:
-        lines.append(Paragraph(markup(letter.issuer.unit), st.letterhead_unit))
-    if letter.issuer.address_lines:
-        lines.append(Paragraph(markup(" · ".join(letter.issuer.address_lines)), st.small))
-    return lines
-
-
-def _banner(text: str) -> Flowable:
-    st = styles()
-    banner = Table([[Paragraph(text, st.banner)]], colWidths=[CONTENT_WIDTH])
-    banner.setStyle(
-        table_style(
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), BANNER_BG),
-                ("BOX", (0, 0), (-1, -1), 0.8, MARK),
-                ("LEFTPADDING", (0, 0), (-1, -1), 6),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    return KeepTogether([banner, Spacer(1, 4 * mm)])
-
-
-def _address_block(letter: DecisionLetterData | AppealLetterData) -> Table:
-    return address_block(recipient_lines(letter), reference_pairs(letter))
-
-
-def _signature(person: Signatory) -> Paragraph:
-    st = styles()
-    return Paragraph(f"{markup(person.name)}<br/>{markup(person.title)}", st.body)
-
-
-def _signatures(people: tuple[Signatory, ...]) -> Flowable:
-    width = CONTENT_WIDTH / 2
-    names = Table(
-        [[_signature(p) for p in people]],
-        colWidths=[width] * len(people),
-        hAlign="LEFT",
-    )
-    names.setStyle(
-        table_style([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")])
-    )
-    return KeepTogether([Spacer(1, 2 * mm), names])
+    return render_letter(letter, appeal_letter_blocks(letter), title=title, header_left=title)

@@ -12,7 +12,6 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from reporting.pdf.base import (
     PageSetup,
-    address_block,
     build_pdf,
     date_nb,
     info_table,
@@ -23,6 +22,7 @@ from reporting.pdf.base import (
     styles,
 )
 from reporting.pdf.data import Issuer, Signatory, _require_amount, _require_language
+from reporting.pdf.layout import address_block
 from reporting.pdf.texts import BOKMAL, NYNORSK, texts
 
 TEXTS: dict[str, dict[str, str]] = {

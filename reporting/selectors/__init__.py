@@ -36,11 +36,11 @@ from .letters import (
     letter_failures,
     letter_get,
     party_language,
-    repayment_claim_letters,
     uh_partner_names,
     year_letters,
 )
 from .open_data import OPEN_DATA_COLUMNS, OpenData, OpenDataRow, open_data, published_years
+from .repayment import repayment_claim_letters
 from .year import Dashboard, Deadline, YearRow, dashboard, deadline_status, year_rows
 
 __all__ = [

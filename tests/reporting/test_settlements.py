@@ -12,7 +12,7 @@ from django.urls import reverse
 from config.errors import DomainError
 from grants.models import JournalEntry, LegalText, Report, SchemeYear, Settlement
 from reporting.repayment import repayment_letter_bytes
-from reporting.selectors.letters import repayment_claim_letters
+from reporting.selectors.repayment import repayment_claim_letters
 from workflow import services
 from workflow.models import Case
 

@@ -82,7 +82,7 @@ def test_the_feed_is_valid_icalendar_with_all_day_events_and_links(client, demo,
 
 
 def test_the_feed_follows_the_data_at_once(client, demo, tokens, monkeypatch):
-    monkeypatch.setattr("workflow.rules.case_frame", lambda case: FRAME)
+    monkeypatch.setattr("workflow.rules.basis.case_frame", lambda case: FRAME)
     with at(dt.date(2026, 11, 20)):
         local_deadline(demo, dt.date(2026, 12, 10))
         submit_needs(demo)

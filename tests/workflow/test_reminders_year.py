@@ -32,7 +32,7 @@ D = dt.date
 @pytest.fixture(autouse=True)
 def frame(monkeypatch):
     """The decision basis must fit the frozen frame; here every network's frame is 1 000 000 kr."""
-    monkeypatch.setattr("workflow.rules.case_frame", lambda case: FRAME)
+    monkeypatch.setattr("workflow.rules.basis.case_frame", lambda case: FRAME)
 
 
 def run_year(capture, first: dt.date, last: dt.date, actions: dict) -> dict:

@@ -7,9 +7,10 @@ import re
 from django.urls import reverse
 from django_fsm_log.models import StateLog
 
+from workflow.links import LINKS
 from workflow.models import Case
 from workflow.states import CaseState
-from workflow.steps import LINKS, RETURN_STEPS, STEPS
+from workflow.steps import RETURN_STEPS, STEPS
 
 from .conftest import BEFORE_BASIS_DEADLINE
 from .helpers import write_basis

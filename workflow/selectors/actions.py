@@ -16,10 +16,11 @@ from django_fsm import can_proceed
 
 from grants.locks import year_is_closed
 
+from ..links import CORRECTION_TARGETS, LINKS, Link
 from ..models import Case
 from ..rules import decision_problems
 from ..rules import today as _today
-from ..steps import CORRECTION_TARGETS, LINKS, STEPS, Link, Step, step
+from ..steps import STEPS, Step, step
 
 
 @dataclass

@@ -10,6 +10,14 @@ through ``run_step``, which reads who may and what blocks it from the step table
 
 from ..rules import decision_basis_deadline, decision_basis_submit_problems, needs_deadline
 from ._common import _today, bump_version, run_step
+from .appeal import (
+    appeal_decide,
+    appeal_dismiss,
+    appeal_is_late,
+    appeal_late_consider,
+    appeal_lodge,
+    appeal_ruling_register,
+)
 from .basis import (
     BASIS_FIELDS,
     MEASURE_FIELDS,
@@ -26,12 +34,6 @@ from .basis import (
 from .closing import scheme_year_close
 from .decision import (
     DECISION_FIELDS,
-    appeal_decide,
-    appeal_dismiss,
-    appeal_is_late,
-    appeal_late_consider,
-    appeal_lodge,
-    appeal_ruling_register,
     decision_assess,
     decision_decide,
     decision_propose,

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from config.errors import DomainError
-from reporting.services import letters_export
+from reporting.letter_export import letters_export
 
 
 class Command(BaseCommand):
