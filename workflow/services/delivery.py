@@ -112,6 +112,15 @@ def _release(queryset, pk: int, error: BaseException) -> None:
     )
 
 
+def _mark_sent(row: DeliveryRecord | Settlement) -> None:
+    """The mail server accepted the e-mail: it reached the party today."""
+    row.sent_at = timezone.now()
+    row.delivered_on = today()
+    row.attempts = F("attempts") + 1  # type: ignore[assignment]
+    row.last_error = ""
+    row.save(update_fields=["sent_at", "delivered_on", "attempts", "last_error"])
+
+
 def delivery_claim(record_id: int) -> DeliveryRecord | None:
     """Claim an unsent e-mail delivery for sending (a record is claimed by one sender)."""
     if not _claim(DeliveryRecord.objects, record_id, _claimable):
@@ -124,11 +133,7 @@ def delivery_claim(record_id: int) -> DeliveryRecord | None:
 def delivery_sent(record: DeliveryRecord) -> DeliveryRecord:
     """The mail server accepted the e-mail: the vedtak reached the party today."""
     with transaction.atomic():
-        record.sent_at = timezone.now()
-        record.delivered_on = today()
-        record.attempts = F("attempts") + 1
-        record.last_error = ""
-        record.save(update_fields=["sent_at", "delivered_on", "attempts", "last_error"])
+        _mark_sent(record)
         notified_on_refresh(record.decision_id)
         decision = record.decision
         event_record(
@@ -176,11 +181,7 @@ def settlement_delivery_sent(settlement: Settlement) -> Settlement:
     """The mail server accepted the claim's e-mail: it reached the party today, and its appeal
     period counts from today."""
     with transaction.atomic():
-        settlement.sent_at = timezone.now()
-        settlement.delivered_on = today()
-        settlement.attempts = F("attempts") + 1
-        settlement.last_error = ""
-        settlement.save(update_fields=["sent_at", "delivered_on", "attempts", "last_error"])
+        _mark_sent(settlement)
         event_record(
             kind="repayment_claim_delivered",
             network=settlement.network,
