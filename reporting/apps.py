@@ -26,4 +26,9 @@ class ReportingConfig(AppConfig):
         from .repayment import on_settlement_decided
 
         settlement_decided.connect(on_settlement_decided, dispatch_uid="reporting.repayment_letter")
+        from .signals import queue_repayment_delivery
+
+        settlement_decided.connect(
+            queue_repayment_delivery, dispatch_uid="reporting.repayment_delivery"
+        )
         appeal_answered.connect(make_appeal_letter, dispatch_uid="reporting.appeal_letters")

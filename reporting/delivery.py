@@ -1,7 +1,9 @@
 """Underretning by e-mail: each party's own vedtaksbrev (the host owner's, or a UH institution's)
 sent as a PDF attachment to its postmottak, once, after the vedtak is committed. The records and
 their dates are the workflow's (``workflow.services.delivery``); this module makes the letter if
-it is missing and sends it. The tasks (``reporting.tasks``) retry a mail server that is down."""
+it is missing and sends it. The tasks (``reporting.tasks``) retry a mail server that is down.
+A repayment claim (``Settlement``) is e-mailed the same way to the host owner's postmottak; its
+dates are kept on the claim itself."""
 
 from __future__ import annotations
 
@@ -12,16 +14,18 @@ from django.core.mail import EmailMessage
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from grants.models import Decision, DeliveryRecord, Letter
+from grants.models import Decision, DeliveryRecord, Letter, Settlement
 from networks.parties import LanguageDecision
 from workflow import services as workflow_services
 
 from .pdf import letter_file_stem
+from .repayment import repayment_letter_make
 from .services import decision_letters_make
 
 logger = logging.getLogger(__name__)
 
 DELIVER_TASK = "reporting.tasks.deliver_decision_letter"
+REPAYMENT_DELIVER_TASK = "reporting.tasks.deliver_repayment_letter"
 
 
 def _language(record: DeliveryRecord) -> str:
@@ -39,7 +43,6 @@ def delivery_message(record: DeliveryRecord, decision: Decision) -> EmailMessage
     ).first()
     if letter is None:
         raise Letter.DoesNotExist(f"no letter to the party of delivery {record.pk}")
-    stored = letter.letter_pdf
     with translation.override(_language(record)):
         params = {"year": decision.scheme_year.year, "network": decision.network.name}
         if decision.is_refusal:
@@ -54,25 +57,38 @@ def delivery_message(record: DeliveryRecord, decision: Decision) -> EmailMessage
                 "Vedlagt er Statsforvalterens vedtak om tilskudd %(year)s for "
                 "kompetansenettverket %(network)s."
             )
-        body = "\n\n".join(
-            [
-                opening % params,
-                _(
-                    "Klagefristen regnes fra dagen dere mottok vedtaket. Se vedtaksbrevet for "
-                    "klagerett og klagefrist."
-                ),
-                _("Denne e-posten er sendt automatisk fra Kompetanseløftet."),
-            ]
-        )
+        body = [
+            opening % params,
+            _(
+                "Klagefristen regnes fra dagen dere mottok vedtaket. Se vedtaksbrevet for "
+                "klagerett og klagefrist."
+            ),
+        ]
+    return letter_email(
+        to=record.email,
+        subject=subject,
+        paragraphs=body,
+        language=_language(record),
+        stored=letter.letter_pdf,
+        filename=f"{letter_file_stem(letter.number)}.pdf",
+    )
+
+
+def letter_email(
+    *, to: str, subject: str, paragraphs: list[str], language: str, stored, filename: str
+) -> EmailMessage:
+    """An automatic e-mail to a party's postmottak with a stored letter attached as PDF."""
+    with translation.override(language):
+        closing = _("Denne e-posten er sendt automatisk fra Kompetanseløftet.")
     message = EmailMessage(
         subject=subject,
-        body=body,
+        body="\n\n".join([*paragraphs, closing]),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[record.email],
+        to=[to],
         headers={"Auto-Submitted": "auto-generated"},
     )
     with stored.open("rb") as handle:
-        message.attach(f"{letter_file_stem(letter.number)}.pdf", handle.read(), "application/pdf")
+        message.attach(filename, handle.read(), "application/pdf")
     return message
 
 
@@ -93,11 +109,58 @@ def decision_letter_deliver(*, record_id: int) -> bool:
     return True
 
 
-def deliveries_enqueue(record_ids) -> int:
-    """Hand each delivery to the broker. Never raises: the periodic run sends what is left."""
+def repayment_message(settlement: Settlement) -> EmailMessage:
+    """The repayment claim's e-mail to the host owner, in its written standard, with the letter."""
+    from .selectors.letters import repayment_letter_filename
+
+    host = settlement.network.host_owner
+    language = "nn" if host and host.language_decision == LanguageDecision.NYNORSK else "nb"
+    with translation.override(language):
+        params = {"year": settlement.scheme_year.year, "network": settlement.network.name}
+        subject = _("Krav om tilbakebetaling %(year)s – %(network)s") % params
+        body = [
+            _(
+                "Vedlagt er Statsforvalterens vedtak om krav om tilbakebetaling av ubrukt "
+                "tilskudd %(year)s for kompetansenettverket %(network)s."
+            )
+            % params,
+            _(
+                "Klagefristen regnes fra dagen dere mottok kravet. Se brevet for beløp, "
+                "betalingsfrist, klagerett og klagefrist."
+            ),
+        ]
+    return letter_email(
+        to=settlement.email,
+        subject=subject,
+        paragraphs=body,
+        language=language,
+        stored=settlement.letter_pdf,
+        filename=repayment_letter_filename(settlement),
+    )
+
+
+def repayment_letter_deliver(*, settlement_id: int) -> bool:
+    """E-mail a repayment claim's letter to the host owner's postmottak, once (as
+    ``decision_letter_deliver``). False when there is nothing to send."""
+    settlement = workflow_services.settlement_delivery_claim(settlement_id)
+    if settlement is None:
+        return False
+    try:
+        settlement = repayment_letter_make(settlement_id=settlement.pk)
+        repayment_message(settlement).send(fail_silently=False)
+    except Exception as exc:
+        workflow_services.settlement_delivery_release(settlement, exc)
+        raise
+    workflow_services.settlement_delivery_sent(settlement)
+    return True
+
+
+def deliveries_enqueue(record_ids, task_name: str = DELIVER_TASK) -> int:
+    """Hand each delivery (or, with ``REPAYMENT_DELIVER_TASK``, each repayment claim) to the
+    broker. Never raises: the periodic run sends what is left."""
     from config.celery import app
 
-    task = app.tasks[DELIVER_TASK]
+    task = app.tasks[task_name]
     handed = 0
     for pk in record_ids:
         try:

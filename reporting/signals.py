@@ -34,6 +34,15 @@ def queue_decision_deliveries(sender, decision, actor=None, **kwargs) -> None:
     deliveries_enqueue(list(ids))
 
 
+def queue_repayment_delivery(sender, settlement, actor=None, **kwargs) -> None:
+    """A repayment claim was committed: e-mail its letter to the host owner's postmottak (a
+    claim without an address stays unsent and is shown as such)."""
+    from .delivery import REPAYMENT_DELIVER_TASK, deliveries_enqueue
+
+    if settlement.kind == settlement.Kind.REPAYMENT and settlement.email:
+        deliveries_enqueue([settlement.pk], REPAYMENT_DELIVER_TASK)
+
+
 def make_appeal_letter(sender, appeal, actor=None, **kwargs) -> None:
     """An appeal was dismissed or forwarded and committed: make its letter (the dismissal, or
     the cover letter). A failure is logged; the periodic task makes what is missing."""

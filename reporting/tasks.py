@@ -12,7 +12,13 @@ from celery import shared_task
 
 from workflow.reminders.rules import SEND_MAX_ATTEMPTS, TRANSIENT_ERRORS, retry_countdown
 
-from .delivery import DELIVER_TASK, decision_letter_deliver, deliveries_enqueue
+from .delivery import (
+    DELIVER_TASK,
+    REPAYMENT_DELIVER_TASK,
+    decision_letter_deliver,
+    deliveries_enqueue,
+    repayment_letter_deliver,
+)
 from .services import (
     RUN_LETTER_BATCH_TASK,
     decision_letters_failure_record,
@@ -48,25 +54,47 @@ def run_letter_batch(batch_id: int) -> int:
 @shared_task(ignore_result=True)
 def make_missing_letters() -> dict:
     """The periodic catch-up: the letters of every decided vedtak that has none."""
-    from workflow.services import unsent_email_deliveries
+    from workflow.services import unsent_email_deliveries, unsent_settlement_deliveries
 
     outcome = decision_letters_make_missing()
     handed = deliveries_enqueue(unsent_email_deliveries())
+    handed += deliveries_enqueue(unsent_settlement_deliveries(), REPAYMENT_DELIVER_TASK)
     return {"made": len(outcome.made), "failed": len(outcome.failed), "deliveries": handed}
+
+
+def _send_or_retry(task, send, pk: int, what: str) -> str:
+    """Send once; a mail server that is down or refuses is tried again with exponential backoff
+    (the reminders' schedule). The error and the tries are kept on the row, and the periodic run
+    picks up what is still unsent."""
+    try:
+        sent = send(pk)
+    except TRANSIENT_ERRORS as exc:
+        if task.request.is_eager or task.request.retries >= SEND_MAX_ATTEMPTS:
+            logger.warning("%s %s not sent: %s", what, pk, exc)
+            return "not sent"
+        raise task.retry(countdown=retry_countdown(task.request.retries + 1), exc=exc) from exc
+    return "sent" if sent else "nothing to send"
 
 
 @shared_task(
     name=DELIVER_TASK, bind=True, ignore_result=True, acks_late=True, max_retries=SEND_MAX_ATTEMPTS
 )
 def deliver_decision_letter(self, record_id: int) -> str:
-    """E-mail one party its vedtaksbrev, once. A mail server that is down or refuses is tried
-    again with exponential backoff (the reminders' schedule); the error and the tries are kept on
-    the record, and the periodic run picks up what is still unsent."""
-    try:
-        sent = decision_letter_deliver(record_id=record_id)
-    except TRANSIENT_ERRORS as exc:
-        if self.request.is_eager or self.request.retries >= SEND_MAX_ATTEMPTS:
-            logger.warning("Decision letter delivery %s not sent: %s", record_id, exc)
-            return "not sent"
-        raise self.retry(countdown=retry_countdown(self.request.retries + 1), exc=exc) from exc
-    return "sent" if sent else "nothing to send"
+    """E-mail one party its vedtaksbrev, once."""
+    return _send_or_retry(
+        self, lambda pk: decision_letter_deliver(record_id=pk), record_id, "Delivery"
+    )
+
+
+@shared_task(
+    name=REPAYMENT_DELIVER_TASK,
+    bind=True,
+    ignore_result=True,
+    acks_late=True,
+    max_retries=SEND_MAX_ATTEMPTS,
+)
+def deliver_repayment_letter(self, settlement_id: int) -> str:
+    """E-mail a repayment claim's letter to the host owner's postmottak, once."""
+    return _send_or_retry(
+        self, lambda pk: repayment_letter_deliver(settlement_id=pk), settlement_id, "Repayment"
+    )

@@ -30,8 +30,13 @@ class WorkflowConfig(AppConfig):
             import_module(f"{part}.admin")
             import_module(f"{part}.tasks")
 
-        from .notifications.handovers import on_case_transitioned, on_decision_made
-        from .signals import case_transitioned, decision_made
+        from .notifications.handovers import (
+            on_case_transitioned,
+            on_decision_made,
+            on_settlement_decided,
+        )
+        from .signals import case_transitioned, decision_made, settlement_decided
 
         case_transitioned.connect(on_case_transitioned, dispatch_uid="workflow.notifications")
         decision_made.connect(on_decision_made, dispatch_uid="workflow.notifications")
+        settlement_decided.connect(on_settlement_decided, dispatch_uid="workflow.notifications")

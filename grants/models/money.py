@@ -3,6 +3,8 @@ report did not use (a repayment claim, or a carry-over into next year)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -166,6 +168,15 @@ class Settlement(models.Model):
     decided_by = actor_field(_("vedtatt av"))
     letter_pdf = models.FileField(_("brev"), upload_to="tilbakebetaling/", blank=True)
     letter_sha256 = models.CharField(max_length=64, blank=True)
+    #: Underretning of a repayment claim (fvl. § 27): e-mailed with its letter to the host
+    #: owner's postmottak (``email``; empty: no address, not sent). The appeal period counts
+    #: from ``delivered_on``, the day the mail server accepted it.
+    email = models.EmailField(_("e-post for offisiell post"), blank=True)
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+    delivered_on = models.DateField(_("mottatt"), null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    last_error = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["scheme_year", "network__name"]
@@ -198,3 +209,9 @@ class Settlement(models.Model):
     @property
     def account_number_display(self) -> str:
         return format_account_number(self.account_number) if self.account_number else ""
+
+    def appeal_deadline(self) -> dt.date | None:
+        """The party's last day to appeal the claim (None while it has not reached the party)."""
+        if self.delivered_on is None:
+            return None
+        return self.delivered_on + dt.timedelta(weeks=self.appeal_weeks)

@@ -318,20 +318,23 @@ class AllocationTableData:
 
 @dataclass(frozen=True)
 class YearReportRow:
-    """One network's use of its grant; ``to_return`` is negative if it spent more than granted."""
+    """One network's use of its grant and what it was claimed to pay back (``reclaimed``: a
+    carry-over into next year is not owed)."""
 
     network: str
     granted: int
     used: int
     status: str
+    reclaimed: int = 0
 
     def __post_init__(self) -> None:
         _require_amount("granted", self.granted)
         _require_amount("used", self.used)
+        _require_amount("reclaimed", self.reclaimed)
 
     @property
     def to_return(self) -> int:
-        return self.granted - self.used
+        return self.reclaimed
 
 
 @dataclass(frozen=True)

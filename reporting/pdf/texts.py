@@ -156,8 +156,8 @@ _NB: dict[str, str] = {
     "to_return": "Tilbakebetales",
     "report_status": "Status for rapport",
     "to_return_explained": (
-        "Tilbakebetales er tildelt beløp minus brukt beløp. Et negativt beløp betyr at "
-        "nettverket har brukt mer enn tildelt."
+        "Tilbakebetales er det Statsforvalteren har krevd tilbake av ubrukte midler. Ubrukte "
+        "midler som er overført til neste år, er ikke med."
     ),
     "year_report_intro": (
         "Oversikten viser tilskuddet hvert kompetansenettverk fikk innvilget for "
@@ -358,8 +358,8 @@ _NN: dict[str, str] = {
     "to_return": "Skal betalast tilbake",
     "report_status": "Status for rapport",
     "to_return_explained": (
-        "Skal betalast tilbake er tildelt beløp minus brukt beløp. Eit negativt beløp tyder at "
-        "nettverket har brukt meir enn tildelt."
+        "Skal betalast tilbake er det Statsforvaltaren har kravd tilbake av ubrukte midlar. "
+        "Ubrukte midlar som er overførte til neste år, er ikkje med."
     ),
     "year_report_intro": (
         "Oversikta viser tilskotet kvart kompetansenettverk fekk innvilga for {year}, kva "

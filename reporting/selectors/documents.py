@@ -156,6 +156,7 @@ def year_report_data(scheme_year: SchemeYear, *, language: str = BOKMAL) -> Year
                 granted=int(row.granted or 0),
                 used=int(row.used or 0),
                 status=row.report_status_label,
+                reclaimed=row.reclaimed,
             )
             for row in rows
         ),

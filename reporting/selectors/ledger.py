@@ -106,6 +106,19 @@ def _by_network(rows) -> dict[int, int]:
     return totals
 
 
+def settled_by_network(scheme_year: SchemeYear) -> tuple[dict[int, int], dict[int, int]]:
+    """What the year's settlements claimed back and carried over, per network id (0 if none)."""
+    reclaimed: dict[int, int] = defaultdict(int)
+    carried: dict[int, int] = defaultdict(int)
+    settled = Settlement.objects.filter(scheme_year=scheme_year).values_list(
+        "network_id", "kind", "amount"
+    )
+    for network_id, kind, amount in settled:
+        target = reclaimed if kind == Settlement.Kind.REPAYMENT else carried
+        target[network_id] += int(amount)
+    return reclaimed, carried
+
+
 def ledger(scheme_year: SchemeYear) -> Ledger:
     """The year's ledger, read in a fixed number of queries."""
     year = scheme_year
@@ -134,14 +147,7 @@ def ledger(scheme_year: SchemeYear) -> Ledger:
         .annotate(total=Sum("used"))
         .values_list("report__network_id", "total")
     )
-    settled = Settlement.objects.filter(scheme_year=year).values_list(
-        "network_id", "kind", "amount"
-    )
-    reclaimed: dict[int, int] = defaultdict(int)
-    carried: dict[int, int] = defaultdict(int)
-    for network_id, kind, amount in settled:
-        target = reclaimed if kind == Settlement.Kind.REPAYMENT else carried
-        target[network_id] += int(amount)
+    reclaimed, carried = settled_by_network(year)
     rows = [
         LedgerRow(
             network=network.name,

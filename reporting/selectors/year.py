@@ -27,6 +27,7 @@ from .common import (
     _scoped,
     _sorted_by_network,
 )
+from .ledger import settled_by_network
 
 
 class Deadline(enum.Enum):
@@ -75,6 +76,8 @@ class YearRow:
     decisions: list[Decision] = field(default_factory=list)
     needs_submitted: int = 0
     needs_late: int = 0
+    #: what was claimed back (the ledger's ``reclaimed``; a carry-over is not owed)
+    reclaimed: int = 0
 
     @property
     def network(self) -> Network:
@@ -101,10 +104,10 @@ class YearRow:
         return (self.basis_deadline, self.decision_deadline, self.report_deadline)
 
     @property
-    def to_return(self) -> int | None:
-        if self.granted is None or self.used is None:
-            return None
-        return self.granted - self.used
+    def to_return(self) -> int:
+        """What the network was claimed to pay back (not granted − used: unused money may be
+        carried over to next year, or not yet settled)."""
+        return self.reclaimed
 
 
 def year_rows(*, scheme_year: SchemeYear, viewer=None) -> list[YearRow]:
@@ -138,6 +141,7 @@ def year_rows(*, scheme_year: SchemeYear, viewer=None) -> list[YearRow]:
         )
     )
     needs_by_network = {row["network_id"]: row for row in needs}
+    reclaimed, _carried = settled_by_network(scheme_year)
     today = timezone.localdate()
     rows = []
     for case in cases:
@@ -170,6 +174,7 @@ def year_rows(*, scheme_year: SchemeYear, viewer=None) -> list[YearRow]:
                 decisions=decisions.get(case.network_id, []),
                 needs_submitted=counts.get("submitted", 0),
                 needs_late=counts.get("late", 0),
+                reclaimed=reclaimed[case.network_id],
             )
         )
     return _sorted_by_network(rows)

@@ -193,6 +193,7 @@ def make_year_report(networks: tuple[str, ...] = NETWORKS) -> YearReportData:
             granted=1_000_000 + i * 1_111,
             used=950_000 + i * 2_000,
             status="Rapport mottatt" if i % 3 else "Rapport mangler – purret 5. juli 2027",
+            reclaimed=max(0, 50_000 - i * 889),  # what was unused was claimed back
         )
         for i, name in enumerate(networks)
     )
@@ -520,14 +521,22 @@ def test_year_report_shows_granted_used_returned_and_status() -> None:
     assert_every_page_framed(pdf, "Statsforvalteren i Trøndelag", "1. september 2027")
 
 
-def test_year_report_shows_overspending_as_negative_return() -> None:
+def test_year_report_shows_what_was_claimed_back_not_granted_minus_used() -> None:
     data = dataclasses.replace(
         make_year_report(),
-        rows=(YearReportRow("Værnesregionen", granted=500_000, used=512_345, status="Mottatt"),),
+        rows=(
+            YearReportRow("Værnesregionen", granted=500_000, used=512_345, status="Mottatt"),
+            YearReportRow("Fosen", granted=400_000, used=390_000, status="Mottatt"),
+            YearReportRow(
+                "Innherred", granted=300_000, used=280_000, status="Mottatt", reclaimed=20_000
+            ),
+        ),
     )
     text = full_text(render_year_report(data))
 
-    assert f"Værnesregionen 500 000 kr 512 345 kr {nb_kroner(-12_345)}" in text
+    assert f"Værnesregionen 500 000 kr 512 345 kr {nb_kroner(0)}" in text
+    assert f"Fosen 400 000 kr 390 000 kr {nb_kroner(0)}" in text  # carried over: not owed
+    assert f"Innherred 300 000 kr 280 000 kr {nb_kroner(20_000)}" in text
 
 
 def test_year_report_with_200_networks_flows_over_pages() -> None:
@@ -538,7 +547,8 @@ def test_year_report_with_200_networks_flows_over_pages() -> None:
     used = sum(950_000 + i * 2_000 for i in range(200))
     assert len(texts) > 2
     assert all("Tilbakebetales" in text for text in texts[:3])
-    assert f"Sum {nb_kroner(granted)} {nb_kroner(used)} {nb_kroner(granted - used)}" in texts[-1]
+    reclaimed = sum(max(0, 50_000 - i * 889) for i in range(200))
+    assert f"Sum {nb_kroner(granted)} {nb_kroner(used)} {nb_kroner(reclaimed)}" in texts[-1]
     assert_every_page_framed(pdf, "Statsforvalteren i Trøndelag", "1. september 2027")
 
 

@@ -173,3 +173,102 @@ def test_a_host_owner_that_writes_nynorsk_gets_the_claim_in_nynorsk(reported_yea
     assert "forvaltningslova" in text
     assert "Tilskot som ikkje er brukt til føremålet, skal betalast tilbake" in text
     assert "føresegner om økonomistyring i staten" in text  # the year's legal text in nynorsk
+
+
+# --- underretning of the claim (fvl. § 27) ------------------------------------------------------
+
+
+def _claim_innherred(users, scheme_year, capture, *, execute=True, carry_over=False) -> Settlement:
+    case = case_of(scheme_year, INNHERRED)
+    fill_and_submit_report(users, case, unused=10_000)
+    case = case_of(scheme_year, INNHERRED)
+    with capture(execute=execute):
+        services.report_approve(actor=users["statsforvalter"], case=case, carry_over=carry_over)
+    return Settlement.objects.select_related("network__host_owner").get(network__name=INNHERRED)
+
+
+def test_the_claims_letter_is_emailed_to_the_host_owners_postmottak_after_commit(
+    reported_year, users, mailoutbox, django_capture_on_commit_callbacks
+):
+    from reporting.tasks import make_missing_letters
+    from workflow.notifications.kinds import Kind
+    from workflow.notifications.models import Notification
+
+    claim = _claim_innherred(users, reported_year, django_capture_on_commit_callbacks)
+    host = claim.network.host_owner
+
+    def claim_letters():
+        return [m for m in mailoutbox if m.attachments and m.subject.startswith("Krav om")]
+
+    [message] = claim_letters()
+    assert message.to == [host.official_email]
+    assert "Krav om tilbakebetaling 2027" in message.subject and INNHERRED in message.subject
+    name, content, mimetype = message.attachments[0]
+    assert name.endswith("-tilbakebetaling-" + claim.network.slug + ".pdf")
+    assert mimetype == "application/pdf" and nb_kroner(10_000) in pdf_text(content)
+    assert claim.email == host.official_email and claim.sent_at is not None
+    assert claim.delivered_on == dt.date(2027, 9, 1)  # the day the mail server accepted it
+    assert claim.appeal_deadline() == dt.date(2027, 9, 22)
+    # The partnership is told in the product too, with legal effect.
+    told = Notification.objects.filter(kind=Kind.REPAYMENT_CLAIMED, case__network=claim.network)
+    assert told.exists() and all(n.legal_effect for n in told)
+    # The periodic run sends nothing again.
+    make_missing_letters()
+    assert len([m for m in claim_letters() if INNHERRED in m.subject]) == 1
+
+
+def test_the_claims_appeal_deadline_counts_from_the_day_it_reached_the_party(
+    reported_year, users, travel, login, mailoutbox, django_capture_on_commit_callbacks
+):
+    from reporting.tasks import make_missing_letters
+
+    claim = _claim_innherred(
+        users, reported_year, django_capture_on_commit_callbacks, execute=False
+    )
+    assert claim.delivered_on is None and claim.appeal_deadline() is None
+    case = case_of(reported_year, INNHERRED)
+    page = login("statsforvalter").get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "Klagefristen har ikke begynt å løpe" in page
+    travel(dt.datetime(2027, 9, 6, 9, 0))  # the mail server was down until now
+    make_missing_letters()
+    claim.refresh_from_db()
+    assert claim.delivered_on == dt.date(2027, 9, 6)
+    assert claim.appeal_deadline() == dt.date(2027, 9, 27)
+    page = login("statsforvalter").get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "27. september 2027" in page and claim.email in page
+
+
+def test_a_host_owner_without_a_postmottak_address_is_shown_as_not_sent(
+    reported_year, users, login, mailoutbox, django_capture_on_commit_callbacks
+):
+    from networks.models import Owner
+
+    Owner.objects.filter(hosted_networks__name=INNHERRED).update(official_email="")
+    claim = _claim_innherred(users, reported_year, django_capture_on_commit_callbacks)
+    assert claim.email == "" and claim.sent_at is None and claim.delivered_on is None
+    assert not [m for m in mailoutbox if m.attachments and "tilbakebetaling" in m.subject]
+    case = case_of(reported_year, INNHERRED)
+    for page_url in (
+        reverse("case_detail", args=[case.pk]),
+        reverse("report_control", args=[case.pk]),
+    ):
+        page = login("statsforvalter").get(page_url).content.decode()
+        assert "Ikke sendt: vertseieren har ingen e-postadresse for offisiell post" in page
+
+
+def test_the_years_to_be_repaid_is_what_was_claimed_not_a_carry_over(
+    reported_year, users, login, django_capture_on_commit_callbacks
+):
+    from reporting.selectors import year_rows
+    from reporting.selectors.documents import year_report_data
+
+    services.payout_settings_set(
+        actor=users["statsforvalter"], scheme_year=reported_year, carry_over_allowed=True
+    )
+    _claim_innherred(users, reported_year, django_capture_on_commit_callbacks, carry_over=True)
+    rows = {row.network.name: row for row in year_rows(scheme_year=reported_year)}
+    assert rows[INNHERRED].to_return == 0  # carried over to 2028, not owed
+    assert rows[SORVEST].to_return == 25_000
+    assert rows["Fosen"].to_return == 0
+    report = {row.network: row for row in year_report_data(reported_year).rows}
+    assert report[INNHERRED].to_return == 0 and report[SORVEST].to_return == 25_000

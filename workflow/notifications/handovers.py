@@ -92,6 +92,27 @@ def decision_handover(*, decision, actor) -> list:
     )
 
 
+def repayment_claim_handover(*, settlement, actor) -> list:
+    """A repayment claim (an enkeltvedtak) with its letter, to the parties. Legal effect."""
+    from ..models import Case
+
+    case = Case.objects.select_related("network", "scheme_year").get(
+        scheme_year_id=settlement.scheme_year_id, network_id=settlement.network_id
+    )
+    return notify(
+        kind=Kind.REPAYMENT_CLAIMED,
+        recipients=case_recipients(Kind.REPAYMENT_CLAIMED, case),
+        actor=actor,
+        case=case,
+        params={
+            **case_params(case),
+            "amount": settlement.amount,
+            "letter_url": reverse("reporting:repayment_letter", kwargs={"pk": settlement.pk}),
+        },
+        url=_case_url(case),
+    )
+
+
 def needs_report_handover(*, report, actor) -> list:
     """A submitted needs report, to the network's coordinators."""
     return notify(
@@ -163,3 +184,12 @@ def on_decision_made(sender, decision, actor=None, **kwargs) -> None:
         decision_handover(decision=decision, actor=actor)
     except Exception:
         logger.exception("Could not notify about decision %s", decision.pk)
+
+
+def on_settlement_decided(sender, settlement, actor=None, **kwargs) -> None:
+    if settlement.kind != settlement.Kind.REPAYMENT:
+        return
+    try:
+        repayment_claim_handover(settlement=settlement, actor=actor)
+    except Exception:
+        logger.exception("Could not notify about repayment claim %s", settlement.pk)

@@ -35,6 +35,7 @@ class Kind(models.TextChoices):
     CASE_WITHDRAWN = "sak_trukket", _("Sak trukket")
     DECISION_REFUSED = "vedtak_avslag", _("Vedtak om avslag")
     DEADLINE_REMINDER = "frist", _("Påminnelse om frist")
+    REPAYMENT_CLAIMED = "tilbakebetalingskrav", _("Krav om tilbakebetaling")
     RECEIPT = "kvittering", _("Kvittering for det du har sendt")
 
 
@@ -156,6 +157,11 @@ KINDS: dict[str, KindSpec] = {
     Kind.CASE_WITHDRAWN: KindSpec(
         title=_("Saken for %(year)s for %(network)s er trukket av nettverket"),
         rules=(*STATSFORVALTER, *SECRETARIAT),
+    ),
+    Kind.REPAYMENT_CLAIMED: KindSpec(
+        title=_("Krav om tilbakebetaling for %(year)s til %(network)s: %(amount)s"),
+        rules=PARTY,
+        legal_effect=True,
     ),
     Kind.DEADLINE_REMINDER: KindSpec(
         title=_("Påminnelse: %(obligation)s for %(network)s, frist %(date)s"),

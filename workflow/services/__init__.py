@@ -46,7 +46,11 @@ from .delivery import (
     delivery_release,
     delivery_sent,
     notified_on_refresh,
+    settlement_delivery_claim,
+    settlement_delivery_release,
+    settlement_delivery_sent,
     unsent_email_deliveries,
+    unsent_settlement_deliveries,
 )
 from .needs import NEEDS_FIELDS, local_deadline_set, needs_report_save, needs_report_submit
 from .outcome import case_withdraw, refusal_prepare, refusal_reasons_default
@@ -145,7 +149,11 @@ __all__ = [
     "scheme_year_close",
     "scheme_year_open",
     "settlement_decide",
+    "settlement_delivery_claim",
+    "settlement_delivery_release",
+    "settlement_delivery_sent",
     "settlement_problems",
     "supplement_recommend",
     "unsent_email_deliveries",
+    "unsent_settlement_deliveries",
 ]

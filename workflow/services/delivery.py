@@ -14,14 +14,14 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_date_nb
 from grants.locks import ensure_year_open
-from grants.models import Decision, DeliveryRecord
+from grants.models import Decision, DeliveryRecord, Settlement
 from networks.models import User
 from networks.services import event_record
 
@@ -86,18 +86,44 @@ def notified_on_refresh(decision_id: int) -> dt.date | None:
     return notified
 
 
-def _claimable(now):
-    from django.db.models import Q
-
-    return Q(sent_at__isnull=True, channel=DeliveryRecord.Channel.EMAIL) & (
+def _unsent(now):
+    """Not sent, and not being sent (a claim older than ``CLAIM_TIMEOUT`` has died)."""
+    return Q(sent_at__isnull=True) & (
         Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT)
     )
 
 
+def _claimable(now):
+    return _unsent(now) & Q(channel=DeliveryRecord.Channel.EMAIL)
+
+
+def _claim(queryset, pk: int, claimable) -> bool:
+    """Claim one unsent row of ``queryset`` for sending (a row is claimed by one sender)."""
+    now = timezone.now()
+    return bool(queryset.filter(claimable(now), pk=pk).update(claimed_at=now))
+
+
+def _release(queryset, pk: int, error: BaseException) -> None:
+    """Sending failed: count the try, keep the error, free the row for the next try."""
+    queryset.filter(pk=pk, sent_at__isnull=True).update(
+        claimed_at=None,
+        attempts=F("attempts") + 1,
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+    )
+
+
+def _mark_sent(row: DeliveryRecord | Settlement) -> None:
+    """The mail server accepted the e-mail: it reached the party today."""
+    row.sent_at = timezone.now()
+    row.delivered_on = today()
+    row.attempts = F("attempts") + 1  # type: ignore[assignment]
+    row.last_error = ""
+    row.save(update_fields=["sent_at", "delivered_on", "attempts", "last_error"])
+
+
 def delivery_claim(record_id: int) -> DeliveryRecord | None:
     """Claim an unsent e-mail delivery for sending (a record is claimed by one sender)."""
-    now = timezone.now()
-    if not DeliveryRecord.objects.filter(_claimable(now), pk=record_id).update(claimed_at=now):
+    if not _claim(DeliveryRecord.objects, record_id, _claimable):
         return None
     return DeliveryRecord.objects.select_related("decision__network", "decision__scheme_year").get(
         pk=record_id
@@ -107,11 +133,7 @@ def delivery_claim(record_id: int) -> DeliveryRecord | None:
 def delivery_sent(record: DeliveryRecord) -> DeliveryRecord:
     """The mail server accepted the e-mail: the vedtak reached the party today."""
     with transaction.atomic():
-        record.sent_at = timezone.now()
-        record.delivered_on = today()
-        record.attempts = F("attempts") + 1
-        record.last_error = ""
-        record.save(update_fields=["sent_at", "delivered_on", "attempts", "last_error"])
+        _mark_sent(record)
         notified_on_refresh(record.decision_id)
         decision = record.decision
         event_record(
@@ -129,11 +151,7 @@ def delivery_sent(record: DeliveryRecord) -> DeliveryRecord:
 
 def delivery_release(record: DeliveryRecord, error: BaseException) -> None:
     """Sending failed: count the try, keep the error, free the record for the next try."""
-    DeliveryRecord.objects.filter(pk=record.pk, sent_at__isnull=True).update(
-        claimed_at=None,
-        attempts=F("attempts") + 1,
-        last_error=f"{type(error).__name__}: {error}"[:2000],
-    )
+    _release(DeliveryRecord.objects, record.pk, error)
 
 
 def unsent_email_deliveries() -> list[int]:
@@ -141,6 +159,50 @@ def unsent_email_deliveries() -> list[int]:
     return list(
         DeliveryRecord.objects.filter(_claimable(timezone.now()))
         .exclude(decision__status=Decision.Status.DRAFT)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:200]
+    )
+
+
+def _claim_sendable(now):
+    return _unsent(now) & Q(kind=Settlement.Kind.REPAYMENT) & ~Q(email="")
+
+
+def settlement_delivery_claim(settlement_id: int) -> Settlement | None:
+    """Claim an unsent repayment claim that has a postmottak address for e-mailing its letter."""
+    if not _claim(Settlement.objects, settlement_id, _claim_sendable):
+        return None
+    return Settlement.objects.select_related("network__host_owner", "scheme_year").get(
+        pk=settlement_id
+    )
+
+
+def settlement_delivery_sent(settlement: Settlement) -> Settlement:
+    """The mail server accepted the claim's e-mail: it reached the party today, and its appeal
+    period counts from today."""
+    with transaction.atomic():
+        _mark_sent(settlement)
+        event_record(
+            kind="repayment_claim_delivered",
+            network=settlement.network,
+            year=settlement.scheme_year.year,
+            subject=settlement,
+            message=_("Kravet om tilbakebetaling er sendt til %(email)s.")
+            % {"email": settlement.email},
+        )
+    settlement.refresh_from_db()
+    return settlement
+
+
+def settlement_delivery_release(settlement: Settlement, error: BaseException) -> None:
+    """Sending the claim failed: count the try, keep the error, free it for the next try."""
+    _release(Settlement.objects, settlement.pk, error)
+
+
+def unsent_settlement_deliveries() -> list[int]:
+    """Repayment claims with an address not yet e-mailed nor being e-mailed (periodic run)."""
+    return list(
+        Settlement.objects.filter(_claim_sendable(timezone.now()))
         .order_by("pk")
         .values_list("pk", flat=True)[:200]
     )

@@ -148,6 +148,7 @@ def settlement_decide(
         appeal_instructions=texts.get("klage-slik", ""),
         decided_at=now,
         decided_by=actor,
+        email="" if carry_over else _host_email(case),
     )
     if carry_over:
         message = _("%(amount)s i ubrukte midler ble overført til %(next)s.") % {
@@ -164,6 +165,12 @@ def settlement_decide(
         lambda: settlement_decided.send(sender=Settlement, settlement=settlement, actor=actor)
     )
     return settlement
+
+
+def _host_email(case: Case) -> str:
+    """Where the claim is e-mailed: the host owner's postmottak (empty: none on record)."""
+    host = case.network.host_owner
+    return (host.official_email or "") if host is not None else ""
 
 
 def _reasons_in(language: str, control: Control, carry_over: bool, year: int) -> str:
