@@ -111,7 +111,7 @@ def decision_letter_deliver(*, record_id: int) -> bool:
 
 def repayment_message(settlement: Settlement) -> EmailMessage:
     """The repayment claim's e-mail to the host owner, in its written standard, with the letter."""
-    from .selectors.letters import repayment_letter_filename
+    from .selectors.repayment import repayment_letter_filename
 
     host = settlement.network.host_owner
     language = "nn" if host and host.language_decision == LanguageDecision.NYNORSK else "nb"
