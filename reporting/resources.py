@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Exists, OuterRef, Subquery, Sum
 from django.utils import timezone
 from import_export import fields, resources, widgets
 
 from allocation.models import AllocationLine
-from grants.models import Report
+from grants.models import Report, Settlement
 from workflow.models import Case
 
 from . import selectors
@@ -152,6 +153,19 @@ class ReportResource(ExportOnlyResource):
     def filter_export(self, queryset, **kwargs):
         if "used_amount" not in queryset.query.annotations:
             queryset = selectors.with_amounts(queryset)
+        settlements = Settlement.objects.filter(
+            scheme_year_id=OuterRef("scheme_year_id"), network_id=OuterRef("network_id")
+        )
+        claimed = (
+            settlements.filter(kind=Settlement.Kind.REPAYMENT)
+            .order_by()
+            .values("network_id")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        queryset = queryset.annotate(
+            settled=Exists(settlements), claimed_amount=Subquery(claimed[:1])
+        )
         return queryset.select_related("network", "scheme_year")
 
     def dehydrate_status(self, report: Report) -> str:
@@ -166,7 +180,13 @@ class ReportResource(ExportOnlyResource):
         return "" if report.used_amount is None else int(report.used_amount)
 
     def dehydrate_to_return(self, report: Any) -> int | str:
-        if report.is_interim or report.granted_amount is None or report.used_amount is None:
+        """What was claimed back once the unused money is settled (a carry-over is not owed);
+        before that, what the sent final report leaves unused."""
+        if report.is_interim:
+            return ""
+        if report.settled:
+            return int(report.claimed_amount or 0)
+        if report.granted_amount is None or report.used_amount is None:
             return ""
         return int(report.granted_amount) - int(report.used_amount)
 

@@ -3,7 +3,9 @@ with its own letter), or is carried into the network's case next year where the 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -272,3 +274,11 @@ def test_the_years_to_be_repaid_is_what_was_claimed_not_a_carry_over(
     assert rows["Fosen"].to_return == 0
     report = {row.network: row for row in year_report_data(reported_year).rows}
     assert report[INNHERRED].to_return == 0 and report[SORVEST].to_return == 25_000
+    # the reports export says the same
+    csv_file = login("statsforvalter").get(
+        reverse("reporting:export", args=[2027, "rapporter", "csv"])
+    )
+    text = csv_file.content.decode("utf-8-sig")
+    exported = {r["Nettverk"]: r for r in csv.DictReader(io.StringIO(text), delimiter=";")}
+    assert exported[INNHERRED]["Tilbakebetales (kr)"] == "0"
+    assert exported[SORVEST]["Tilbakebetales (kr)"] == "25000"
