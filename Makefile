@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make pytest`/`make test`: one per core; PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
 # Digdir's Designsystemet, vendored into static/vendor/designsystemet/ (make designsystemet refreshes it).
 DS_CSS_VERSION ?= 1.22.0
 DS_THEME_VERSION ?= 1.11.0
@@ -59,11 +61,11 @@ check: install ## Django system checks and a check that models and migrations ag
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
-pytest: install oidc-provider ## Run pytest (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
-	$(BIN)/pytest $(PYTEST_ARGS)
+pytest: install oidc-provider ## Run pytest (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set), one worker per core
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 e2e: install oidc-provider ## Only the browser tests (needs /usr/bin/chromium)
-	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist load tests/e2e $(PYTEST_ARGS)
 
 bench: install ## Print benchmark figures beside their baselines (allocation, reminders, letters, pages, transitions, head-count import)
 	@for f in tests/bench/bench_*.py; do m=$${f%.py}; echo "== $$m"; DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m $${m//\//.} || exit 1; done
