@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from config.models import actor_field
+
 from .append_only import AUDIT_APPEND_ONLY, AppendOnlyQuerySet
 from .parties import LegalParty
 from .roles import ROLE_ORGANISATION, Role
@@ -434,14 +436,7 @@ class Event(models.Model):
     allocation frozen, amount changed, frame exceeded attempt, reminder sent, file attached."""
 
     created_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("utført av"),
-    )
+    actor = actor_field(_("utført av"))
     kind = models.CharField(_("hendelse"), max_length=60, db_index=True)
     network = models.ForeignKey(
         Network,
