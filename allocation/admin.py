@@ -4,15 +4,13 @@ superseded on the allocation pages (through the services), so the admin cannot b
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from config.admin import ReadOnlyMixin
+from config.admin import AllFieldsReadOnlyMixin, ReadOnlyMixin, RecordsInline
 
 from .models import AllocationLine, AllocationRun
 
 
-class AllocationLineInline(ReadOnlyMixin, admin.TabularInline):
+class AllocationLineInline(ReadOnlyMixin, RecordsInline):
     model = AllocationLine
-    extra = 0
-    can_delete = False
     fields = (
         "position",
         "network_name",
@@ -27,12 +25,11 @@ class AllocationLineInline(ReadOnlyMixin, admin.TabularInline):
         "counts_source",
         "counted_on",
     )
-    readonly_fields = fields
     ordering = ["position"]
 
 
 @admin.register(AllocationRun)
-class AllocationRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class AllocationRunAdmin(AllFieldsReadOnlyMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "status",
@@ -45,7 +42,6 @@ class AllocationRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
     ]
     list_filter = ["status", "scheme_year"]
     list_select_related = ["scheme_year"]
-    readonly_fields = [f.name for f in AllocationRun._meta.fields]
     inlines = [AllocationLineInline]
     fieldsets = [
         (None, {"fields": ["scheme_year", "number", "status"]}),

@@ -10,16 +10,11 @@
 from __future__ import annotations
 
 from networks.permissions import access_for
-from networks.roles import Role
+from networks.roles import MANAGER_ROLES
 
 
 def can_manage_allocation(user) -> bool:
-    access = access_for(user)
-    return (
-        access.has(Role.FORUM_SECRETARIAT)
-        or access.has(Role.STATSFORVALTER)
-        or access.has(Role.SYSTEM_ADMIN)
-    )
+    return access_for(user).has_any(MANAGER_ROLES)
 
 
 def can_import_head_counts(user) -> bool:

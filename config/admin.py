@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import admin
+
 
 class NoAddMixin:
     def has_add_permission(self, request: Any, obj: Any = None) -> bool:
@@ -25,6 +27,24 @@ class NoDeleteMixin:
 
 class ReadOnlyMixin(NoAddMixin, NoChangeMixin, NoDeleteMixin):
     """Shown, never written: the services are the only way these rows change."""
+
+
+class AllFieldsReadOnlyMixin:
+    """Every field of the model is shown read-only on its page."""
+
+    def get_readonly_fields(self, request: Any, obj: Any = None) -> list[str]:
+        return [f.name for f in self.model._meta.fields]  # type: ignore[attr-defined]
+
+
+class RecordsInline(NoAddMixin, admin.TabularInline):
+    """Rows the services wrote, listed under their parent: ``fields`` are shown read-only, and
+    none is added or deleted here."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request: Any, obj: Any = None) -> Any:
+        return self.fields
 
 
 class ClosedYearReadOnlyMixin:

@@ -3,7 +3,14 @@ checks, the cases and the audit trail follow); legal wording is edited here."""
 
 from django.contrib import admin
 
-from config.admin import ClosedYearReadOnlyMixin, NoAddMixin, NoDeleteMixin, ReadOnlyMixin
+from config.admin import (
+    AllFieldsReadOnlyMixin,
+    ClosedYearReadOnlyMixin,
+    NoAddMixin,
+    NoDeleteMixin,
+    ReadOnlyMixin,
+    RecordsInline,
+)
 
 from .models import (
     Attachment,
@@ -41,16 +48,13 @@ class LegalTextAdmin(ClosedYearReadOnlyMixin, NoAddMixin, NoDeleteMixin, admin.M
     readonly_fields = ["key"]
 
 
-class JournalCorrectionInline(NoAddMixin, admin.TabularInline):
+class JournalCorrectionInline(RecordsInline):
     model = JournalCorrection
     fields = ("corrected_at", "corrected_by", "field", "old_value", "new_value", "reason")
-    readonly_fields = fields
-    can_delete = False
-    extra = 0
 
 
 @admin.register(JournalEntry)
-class JournalEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class JournalEntryAdmin(AllFieldsReadOnlyMixin, ReadOnlyMixin, admin.ModelAdmin):
     """Read-only: entries are made by the services; a correction goes through
     ``grants.records.services.journal_correct`` so that it is logged."""
 
@@ -67,21 +71,15 @@ class JournalEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ["case_number", "title", "correspondent"]
     inlines = [JournalCorrectionInline]
 
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in JournalEntry._meta.fields]
-
 
 @admin.register(Attachment)
-class AttachmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class AttachmentAdmin(AllFieldsReadOnlyMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["name", "network", "mime_type", "size", "uploaded_at", "frozen_at"]
     list_filter = ["mime_type", "network"]
 
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Attachment._meta.fields]
-
 
 @admin.register(DeliveryRecord)
-class DeliveryRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class DeliveryRecordAdmin(AllFieldsReadOnlyMixin, ReadOnlyMixin, admin.ModelAdmin):
     """Read-only: who got which vedtak, how and when, and the last sending error. A delivered
     date is corrected on the vedtak page (with a reason, recorded as an event)."""
 
@@ -97,9 +95,6 @@ class DeliveryRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["channel"]
     list_select_related = ["decision__network", "decision__scheme_year"]
     search_fields = ["party_name", "email", "decision__network__name"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in DeliveryRecord._meta.fields]
 
 
 @admin.register(PayoutBatch)
@@ -129,7 +124,7 @@ class SettlementAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Letter)
-class LetterAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class LetterAdmin(AllFieldsReadOnlyMixin, ReadOnlyMixin, admin.ModelAdmin):
     """Read-only: every letter sent (to each party, dismissals, cover letters), by document
     number. Letters are made by the product and never changed."""
 
@@ -137,6 +132,3 @@ class LetterAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["kind", "language"]
     list_select_related = ["decision__network"]
     search_fields = ["case_number", "recipient", "decision__network__name"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Letter._meta.fields]

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from config.admin import NoAddMixin, NoChangeMixin, ReadOnlyMixin
+from config.admin import AllFieldsReadOnlyMixin, NoAddMixin, NoChangeMixin, ReadOnlyMixin
 from config.errors import DomainError
 from config.exports import SafeCSV, SafeXLSX
 
@@ -174,11 +174,10 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class EventAdmin(AllFieldsReadOnlyMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["created_at", "kind", "network", "year", "actor", "message"]
     list_filter = ["kind", "year", "network"]
     list_select_related = ["network", "actor"]
-    readonly_fields = [f.name for f in Event._meta.fields]
 
 
 @admin.register(Invitation)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from config.models import actor_field
 
 from .append_only import AUDIT_APPEND_ONLY, AppendOnlyQuerySet
 from .parties import LegalParty
@@ -291,35 +295,27 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(ended_at__isnull=True)
 
 
+def _organisation_field(to: type[models.Model], verbose_name: Any) -> Any:
+    """The organisation of a role: empty for the regional roles (``ROLE_MATCHES_ORGANISATION``
+    says which one each role needs), ``<model>s`` on the organisation (``memberships``)."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+        verbose_name=verbose_name,
+    )
+
+
 class RoleInOrganisation(models.Model):
     """A role and the one organisation it belongs to: what a membership holds and an invitation
     offers."""
 
     role = models.CharField(_("rolle"), max_length=30, choices=Role.choices)
-    owner = models.ForeignKey(
-        Owner,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="%(class)ss",
-        verbose_name=_("eier"),
-    )
-    network = models.ForeignKey(
-        Network,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="%(class)ss",
-        verbose_name=_("nettverk"),
-    )
-    university = models.ForeignKey(
-        University,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="%(class)ss",
-        verbose_name=_("UH-institusjon"),
-    )
+    owner = _organisation_field(Owner, _("eier"))
+    network = _organisation_field(Network, _("nettverk"))
+    university = _organisation_field(University, _("UH-institusjon"))
 
     class Meta:
         abstract = True
@@ -440,14 +436,7 @@ class Event(models.Model):
     allocation frozen, amount changed, frame exceeded attempt, reminder sent, file attached."""
 
     created_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("utført av"),
-    )
+    actor = actor_field(_("utført av"))
     kind = models.CharField(_("hendelse"), max_length=60, db_index=True)
     network = models.ForeignKey(
         Network,

@@ -9,12 +9,18 @@ decided on (språkvedtak, språklova § 15).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from config.formatting import field_label
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ORG_NUMBER_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 ACCOUNT_NUMBER_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
@@ -34,29 +40,41 @@ def _compact(value: str) -> str:
     return "".join(ch for ch in str(value) if not ch.isspace() and ch != ".")
 
 
+@dataclass(frozen=True)
+class Mod11Number:
+    """A number whose last digit is the mod 11 check digit of the others (``weights``), and what
+    to say when it has the wrong form or a wrong check digit."""
+
+    weights: tuple[int, ...]
+    format_error: StrOrPromise
+    checksum_error: StrOrPromise
+
+    def validate(self, value: str) -> None:
+        number = _compact(value)
+        if not (len(number) == len(self.weights) + 1 and number.isdigit()):
+            raise ValidationError(self.format_error, code="format")
+        if mod11_check_digit(number[:-1], self.weights) != int(number[-1]):
+            raise ValidationError(self.checksum_error, code="checksum")
+
+
+ORG_NUMBER = Mod11Number(
+    ORG_NUMBER_WEIGHTS,
+    _("Organisasjonsnummeret må ha ni sifre, for eksempel 974 760 673."),
+    _("Organisasjonsnummeret er ikke gyldig (kontrollsifferet stemmer ikke)."),
+)
+ACCOUNT_NUMBER = Mod11Number(
+    ACCOUNT_NUMBER_WEIGHTS,
+    _("Kontonummeret må ha elleve sifre, for eksempel 1234 56 78903."),
+    _("Kontonummeret er ikke gyldig (kontrollsifferet stemmer ikke)."),
+)
+
+
 def validate_org_number(value: str) -> None:
-    number = _compact(value)
-    if not (len(number) == 9 and number.isdigit()):
-        raise ValidationError(
-            _("Organisasjonsnummeret må ha ni sifre, for eksempel 974 760 673."), code="format"
-        )
-    if mod11_check_digit(number[:8], ORG_NUMBER_WEIGHTS) != int(number[8]):
-        raise ValidationError(
-            _("Organisasjonsnummeret er ikke gyldig (kontrollsifferet stemmer ikke)."),
-            code="checksum",
-        )
+    ORG_NUMBER.validate(value)
 
 
 def validate_account_number(value: str) -> None:
-    number = _compact(value)
-    if not (len(number) == 11 and number.isdigit()):
-        raise ValidationError(
-            _("Kontonummeret må ha elleve sifre, for eksempel 1234 56 78903."), code="format"
-        )
-    if mod11_check_digit(number[:10], ACCOUNT_NUMBER_WEIGHTS) != int(number[10]):
-        raise ValidationError(
-            _("Kontonummeret er ikke gyldig (kontrollsifferet stemmer ikke)."), code="checksum"
-        )
+    ACCOUNT_NUMBER.validate(value)
 
 
 def format_org_number(value: str) -> str:

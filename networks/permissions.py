@@ -6,6 +6,7 @@ result on it, so pages can ask many questions without asking the database again.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .roles import PEOPLE_MANAGER_ROLES, REGIONAL_ROLES, Role
@@ -41,6 +42,10 @@ class Access:
 
     def has(self, role: Role) -> bool:
         return role in self.roles or (self.is_superuser and role == Role.SYSTEM_ADMIN)
+
+    def has_any(self, roles: Iterable[Role]) -> bool:
+        """Whether the person holds one of ``roles`` (as ``has`` counts them)."""
+        return any(self.has(role) for role in roles)
 
 
 _CACHE_ATTR = "_kl_access"
@@ -122,8 +127,7 @@ def can_view_directory(user) -> bool:
 def can_manage_all_people(user) -> bool:
     """The forum secretariat, Statsforvalteren and the system administrators manage every
     organisation's memberships and invitations."""
-    access = access_for(user)
-    return access.is_superuser or bool(access.roles & PEOPLE_MANAGER_ROLES)
+    return access_for(user).has_any(PEOPLE_MANAGER_ROLES)
 
 
 def can_manage_people(user) -> bool:

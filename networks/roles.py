@@ -30,8 +30,12 @@ REGIONAL_ROLES = frozenset(
     {Role.FORUM_SECRETARIAT, Role.FORUM_MEMBER, Role.STATSFORVALTER, Role.SYSTEM_ADMIN}
 )
 
+#: The regional bodies that run the scheme (all regional roles but the forum members): they set up
+#: scheme years and compute the allocation.
+MANAGER_ROLES = frozenset({Role.FORUM_SECRETARIAT, Role.STATSFORVALTER, Role.SYSTEM_ADMIN})
+
 #: Roles that manage organisations, memberships and invitations for everyone.
-PEOPLE_MANAGER_ROLES = frozenset({Role.FORUM_SECRETARIAT, Role.STATSFORVALTER, Role.SYSTEM_ADMIN})
+PEOPLE_MANAGER_ROLES = MANAGER_ROLES
 
 #: Roles whose sessions end when the browser closes (they see every network's data).
 BROWSER_SESSION_ROLES = REGIONAL_ROLES

@@ -2,12 +2,14 @@
 that the owning apps' own admin registrations are left alone. Nothing can be added, changed or
 deleted here, and a staff user without a regional role exports only their own networks."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin
 
 from allocation.models import RunStatus
-from config.admin import NoAddMixin, NoChangeMixin, ReadOnlyMixin
+from config.admin import AllFieldsReadOnlyMixin, NoAddMixin, NoChangeMixin, ReadOnlyMixin
 from config.exports import SafeCSV, SafeXLSX
 
 from . import selectors
@@ -43,17 +45,24 @@ class AllocationExportAdmin(ExportOnlyAdmin):
         return obj.run.scheme_year.year
 
 
+def amount_column(name: str, description: Any) -> Any:
+    """A list column showing the amount ``selectors.with_amounts`` annotates as ``name``."""
+
+    @admin.display(description=description)
+    def column(self, obj):
+        return getattr(obj, name)
+
+    return column
+
+
 class AmountsExportAdmin(ExportOnlyAdmin):
     """A network's case or report of a year, with its amounts annotated (``with_amounts``)."""
 
     list_select_related = ["network", "scheme_year"]
+    granted_amount = amount_column("granted_amount", _("innvilget (kr)"))
 
     def get_queryset(self, request):
         return selectors.with_amounts(self.scoped(request, super().get_queryset(request)))
-
-    @admin.display(description=_("innvilget (kr)"))
-    def granted_amount(self, obj):
-        return obj.granted_amount
 
 
 @admin.register(CaseExport)
@@ -61,10 +70,7 @@ class CaseExportAdmin(AmountsExportAdmin):
     resource_classes = [CaseResource]
     list_display = ["network", "scheme_year", "state", "frame", "granted_amount"]
     list_filter = ["scheme_year", "state"]
-
-    @admin.display(description=_("ramme (kr)"))
-    def frame(self, obj):
-        return obj.frame
+    frame = amount_column("frame", _("ramme (kr)"))
 
 
 @admin.register(ReportExport)
@@ -72,14 +78,10 @@ class ReportExportAdmin(AmountsExportAdmin):
     resource_classes = [ReportResource]
     list_display = ["network", "scheme_year", "kind", "status", "granted_amount", "used_amount"]
     list_filter = ["scheme_year", "kind", "status"]
-
-    @admin.display(description=_("brukt (kr)"))
-    def used_amount(self, obj):
-        return obj.used_amount
+    used_amount = amount_column("used_amount", _("brukt (kr)"))
 
 
 @admin.register(LetterBatch)
-class LetterBatchAdmin(NoAddMixin, NoChangeMixin, admin.ModelAdmin):
+class LetterBatchAdmin(AllFieldsReadOnlyMixin, NoAddMixin, NoChangeMixin, admin.ModelAdmin):
     list_display = ["scheme_year", "status", "done", "total", "started_by", "created_at"]
     list_filter = ["status"]
-    readonly_fields = [f.name for f in LetterBatch._meta.fields]

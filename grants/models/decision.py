@@ -19,6 +19,14 @@ from .year import SchemeYear
 APPEAL_WEEKS_MIN = 3
 
 
+def last_day_to_appeal(received_on: dt.date | None, weeks: int) -> dt.date | None:
+    """The last day to appeal: ``weeks`` after the party received the decision (fvl. § 29);
+    None while it has not (there is no deadline yet)."""
+    if received_on is None:
+        return None
+    return received_on + dt.timedelta(weeks=weeks)
+
+
 class Decision(models.Model):
     """Vedtak: Statsforvalteren's individual decision for one network. Once decided it is frozen:
     its data and its letter never change; a correction is a new Decision that supersedes it."""
@@ -180,9 +188,7 @@ class Decision(models.Model):
     def appeal_deadline(self):
         """The last day to appeal: ``appeal_weeks`` after the vedtak reached the last party.
         None while it has not reached every party (there is no deadline yet)."""
-        if self.notified_on is None:
-            return None
-        return self.notified_on + dt.timedelta(weeks=self.appeal_weeks)
+        return last_day_to_appeal(self.notified_on, self.appeal_weeks)
 
     def save(self, *args, **kwargs):
         if self.pk:
@@ -386,6 +392,4 @@ class DeliveryRecord(models.Model):
 
     def appeal_deadline(self):
         """This party's last day to appeal (None while the vedtak has not reached it)."""
-        if self.delivered_on is None:
-            return None
-        return self.delivered_on + dt.timedelta(weeks=self.decision.appeal_weeks)
+        return last_day_to_appeal(self.delivered_on, self.decision.appeal_weeks)

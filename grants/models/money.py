@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from config.models import actor_field
 from networks.parties import format_account_number, format_org_number
 
-from .decision import APPEAL_WEEKS_MIN, Decision
+from .decision import APPEAL_WEEKS_MIN, Decision, last_day_to_appeal
 from .report import Report
 from .year import SchemeYear
 
@@ -212,6 +212,4 @@ class Settlement(models.Model):
 
     def appeal_deadline(self) -> dt.date | None:
         """The party's last day to appeal the claim (None while it has not reached the party)."""
-        if self.delivered_on is None:
-            return None
-        return self.delivered_on + dt.timedelta(weeks=self.appeal_weeks)
+        return last_day_to_appeal(self.delivered_on, self.appeal_weeks)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from config.models import actor_field
+from networks.models import Unit
 from networks.parties import validate_account_number
 
 
@@ -159,12 +160,9 @@ class SchemeYear(models.Model):
         return self.closed_at is not None
 
 
-class TargetGroup(models.TextChoices):
-    KINDERGARTEN = "barnehage", _("Barnehage")
-    SCHOOL = "skole", _("Skole")
-    SFO = "sfo", _("SFO")
-    PPT = "ppt", _("PP-tjeneste")
-    OTHER = "annet", _("Annet")
+#: The target groups of needs reports and measures are the kinds of unit (barnehage, skole, SFO,
+#: PP-tjeneste, annet), declared once on ``networks.Unit``.
+TargetGroup = Unit.Kind
 
 
 class VersionedDocument(models.Model):

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from config.models import actor_field
+
 
 class NumberSequence(models.Model):
     """A named counter: ``sak/2027`` numbers the year's cases, ``dok/2027/00042`` a case's
@@ -79,9 +81,7 @@ class JournalEntry(models.Model):
     #: for a letter: the file sent (a FileField on the document), for the archive
     file_field = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = actor_field()
 
     class Meta:
         ordering = ["-journal_date", "case_number", "document_number"]

@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from config.admin import NoAddMixin, NoChangeMixin
+from config.admin import AllFieldsReadOnlyMixin, NoAddMixin, NoChangeMixin, RecordsInline
 
 from .emails import obligation_title
 from .models import CalendarToken, Obligation, Reminder, ReminderRule
@@ -26,21 +26,13 @@ class ReminderRuleAdmin(admin.ModelAdmin):
     ordering = ["-offset_days"]
 
 
-class ReminderInline(NoAddMixin, admin.TabularInline):
+#: What the admin shows of a reminder, in its obligation's list and in the list of reminders.
+REMINDER_COLUMNS = ("rule", "audience", "due_date", "status", "attempts", "sent_at")
+
+
+class ReminderInline(RecordsInline):
     model = Reminder
-    extra = 0
-    can_delete = False
-    fields = (
-        "recipient",
-        "rule",
-        "audience",
-        "due_date",
-        "status",
-        "attempts",
-        "sent_at",
-        "last_error",
-    )
-    readonly_fields = fields
+    fields = ("recipient", *REMINDER_COLUMNS, "last_error")
     ordering = ["-created_at"]
 
 
@@ -63,19 +55,8 @@ class ObligationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdmin):
-    list_display = [
-        "created_at",
-        "recipient",
-        "what",
-        "rule",
-        "audience",
-        "due_date",
-        "status",
-        "attempts",
-        "sent_at",
-        "error",
-    ]
+class ReminderAdmin(AllFieldsReadOnlyMixin, ReadOnlyAdmin):
+    list_display = ["created_at", "recipient", "what", *REMINDER_COLUMNS, "error"]
     list_filter = [
         "status",
         "rule",
@@ -129,9 +110,6 @@ class ReminderAdmin(ReadOnlyAdmin):
     def has_change_permission(self, request, obj=None):
         # Needed for the retry action; every field stays read-only.
         return request.user.is_superuser
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
 
 
 @admin.register(CalendarToken)
