@@ -17,7 +17,6 @@ from django_fsm import ConcurrentTransition, can_proceed
 from config.errors import DomainError
 from grants.locks import ensure_year_open
 from networks.models import User
-from networks.services import event_record
 
 from .. import rules
 from ..messages import COMMENT_REQUIRED, CONCURRENT_CHANGE, STALE_DOCUMENT
@@ -35,28 +34,6 @@ def _wrong_state(case: Case) -> DomainError:
         _("Det kan ikke gjøres nå: saken er i steget «%(state)s».")
         % {"state": case.get_state_display()},
         code="wrong_state",
-    )
-
-
-def case_event(
-    case: Case,
-    kind: str,
-    message: str,
-    *,
-    actor: User,
-    subject: Any,
-    data: dict[str, Any] | None = None,
-) -> None:
-    """Record an event about a case (its step or one of its documents: ``subject``), filed
-    under the case's network and year."""
-    event_record(
-        kind=kind,
-        actor=actor,
-        network=case.network,
-        year=case.scheme_year.year,
-        subject=subject,
-        message=message,
-        data=data,
     )
 
 

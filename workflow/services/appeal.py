@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_date_nb
+from grants.events import document_event
 from grants.locks import ensure_year_open
 from grants.models import Appeal, CriterionAssessment, Decision, DeliveryRecord
 from grants.selectors import legal_texts
@@ -28,7 +29,6 @@ from ..models import Case
 from ..notifications import handovers as notifications
 from ..rules import today
 from ..signals import appeal_answered
-from ._common import case_event
 from .decision import DECISION_FIELDS
 
 
@@ -103,7 +103,7 @@ def appeal_lodge(*, actor: User, case: Case, text: str) -> Appeal:
         university=party if isinstance(party, University) else None,
     )
     notifications.appeal_lodged_handover(appeal=appeal, case=case, actor=actor)
-    case_event(
+    document_event(
         case,
         "appeal_lodged",
         _("Klage mottatt på vedtaket etter klagefristen (%(date)s).")
@@ -193,7 +193,7 @@ def appeal_decide(
     notifications.appeal_decided_handover(appeal=appeal, case=case, actor=actor)
     if outcome == Appeal.Outcome.FORWARDED:
         _answer_after_commit(appeal, actor)
-    case_event(
+    document_event(
         case,
         "appeal_decided",
         _("Klagen: %(outcome)s. %(note)s")
@@ -248,7 +248,7 @@ def appeal_ruling_register(
     if ruling != Appeal.Ruling.CONFIRMED:
         appeal.ruling_decision = _replacement_draft(decision, note.strip())
     appeal.save(update_fields=["ruling", "ruling_on", "ruling_note", "ruling_decision"])
-    case_event(
+    document_event(
         case,
         "appeal_ruling",
         _("Klageinstansens avgjørelse %(date)s: %(ruling)s. %(note)s")
@@ -288,7 +288,7 @@ def appeal_late_consider(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
     appeal.late_handling = Appeal.LateHandling.CONSIDERED
     appeal.late_reason = reason.strip()
     appeal.save(update_fields=["late_handling", "late_reason"])
-    case_event(
+    document_event(
         case,
         "appeal_late_considered",
         _("Klagen kom for sent, men behandles (forvaltningsloven § 31): %(reason)s")
@@ -314,7 +314,7 @@ def appeal_dismiss(
     appeal.save(update_fields=["outcome", "outcome_on", "outcome_note"])
     notifications.appeal_decided_handover(appeal=appeal, case=case, actor=actor)
     _answer_after_commit(appeal, actor)
-    case_event(
+    document_event(
         case,
         "appeal_dismissed",
         _("Klagen er avvist: %(reasons)s") % {"reasons": appeal.outcome_note},

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_kroner
+from grants.events import document_event
 from grants.locks import ensure_year_open
 from grants.models import Criterion, CriterionAssessment, Decision
 from networks.models import User
@@ -27,7 +28,7 @@ from ..messages import (
 from ..models import Case
 from ..rules import today
 from ..signals import decision_made
-from ._common import bump_version, case_event, run_step
+from ._common import bump_version, run_step
 from .delivery import deliveries_create
 from .payout import payout_plan_create
 from .supplement import supplement_decide_problem
@@ -138,7 +139,7 @@ def decision_propose(*, actor: User, decision: Decision) -> Decision:
     decision.prepared_by = actor
     decision.proposed_at = timezone.now()
     decision.save(update_fields=["prepared_by", "proposed_at"])
-    case_event(
+    document_event(
         case,
         "decision_proposed",
         _("Vedtak foreslått for godkjenning: %(amount)s.")
@@ -197,7 +198,7 @@ def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> De
                 raise DomainError(over, code="over_remaining")
             _mark_decided(decision, actor)
             if decision.is_supplement:
-                case_event(
+                document_event(
                     case,
                     "supplement_decided",
                     _(
@@ -213,7 +214,7 @@ def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> De
                     subject=decision,
                 )
             else:
-                case_event(
+                document_event(
                     case,
                     "decision_corrected",
                     _("Nytt vedtak fattet: %(amount)s (erstatter vedtak %(old)s).")

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_date_nb
+from grants.events import document_event
 from grants.locks import ensure_year_open
 from grants.models import Decision, DeliveryRecord, Settlement
 from networks.models import User
-from networks.services import event_record
 
 from .. import permissions as perms
 from ..messages import (
@@ -136,12 +136,10 @@ def delivery_sent(record: DeliveryRecord) -> DeliveryRecord:
         _mark_sent(record)
         notified_on_refresh(record.decision_id)
         decision = record.decision
-        event_record(
-            kind="decision_delivered",
-            network=decision.network,
-            year=decision.scheme_year.year,
-            subject=decision,
-            message=_("Vedtaket er sendt til %(party)s (%(email)s).")
+        document_event(
+            decision,
+            "decision_delivered",
+            _("Vedtaket er sendt til %(party)s (%(email)s).")
             % {"party": record.party_name, "email": record.email},
             data={"delivery": record.pk},
         )
@@ -182,13 +180,10 @@ def settlement_delivery_sent(settlement: Settlement) -> Settlement:
     period counts from today."""
     with transaction.atomic():
         _mark_sent(settlement)
-        event_record(
-            kind="repayment_claim_delivered",
-            network=settlement.network,
-            year=settlement.scheme_year.year,
-            subject=settlement,
-            message=_("Kravet om tilbakebetaling er sendt til %(email)s.")
-            % {"email": settlement.email},
+        document_event(
+            settlement,
+            "repayment_claim_delivered",
+            _("Kravet om tilbakebetaling er sendt til %(email)s.") % {"email": settlement.email},
         )
     settlement.refresh_from_db()
     return settlement
@@ -242,19 +237,17 @@ def delivery_correct(
         fields.append("channel")
     record.save(update_fields=fields)
     notified_on_refresh(decision.pk)
-    event_record(
-        kind="delivery_corrected",
-        actor=actor,
-        network=decision.network,
-        year=decision.scheme_year.year,
-        subject=decision,
-        message=_("Mottatt-dato for %(party)s rettet fra %(old)s til %(new)s: %(reason)s")
+    document_event(
+        decision,
+        "delivery_corrected",
+        _("Mottatt-dato for %(party)s rettet fra %(old)s til %(new)s: %(reason)s")
         % {
             "party": record.party_name,
             "old": format_date_nb(old) if old else "–",
             "new": format_date_nb(delivered_on),
             "reason": record.correction_reason,
         },
+        actor=actor,
         data={"delivery": record.pk, "old": old.isoformat() if old else None},
     )
     return record

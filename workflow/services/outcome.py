@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from config.errors import DomainError
+from grants.events import document_event
 from grants.models import Decision
 from grants.selectors import legal_texts
 from networks.models import User
@@ -21,7 +22,7 @@ from .. import permissions as perms
 from .. import rules
 from ..messages import REASONS_REQUIRED
 from ..models import BEFORE_VEDTAK, Case
-from ._common import _wrong_state, case_event, run_step
+from ._common import _wrong_state, run_step
 
 #: The legal text whose wording fills a new refusal's reasons, by what the network has sent.
 REFUSAL_REASON_KEYS = {True: "avslag-ikke-sendt", False: "avslag-kriterier"}
@@ -74,7 +75,7 @@ def refusal_prepare(*, actor: User, case: Case, reasons: str) -> Decision:
         draft.departure_reason = ""
         draft.reasons = reasons.strip()
         draft.save()
-    case_event(
+    document_event(
         case,
         "refusal_prepared",
         _("Utkast til avslag for %(network)s.") % {"network": case.network.name},

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_kroner
+from grants.events import document_event, year_event
 from grants.locks import ensure_year_open
 from grants.models import (
     ConflictOfInterest,
@@ -22,7 +23,6 @@ from grants.models import (
 )
 from grants.selectors import legal_texts
 from networks.models import Network, User
-from networks.services import event_record
 
 from .. import journal, rules
 from .. import permissions as perms
@@ -30,7 +30,7 @@ from ..messages import JOINT_OVER_SET_ASIDE, UH_OVER_RECOMMENDED
 from ..models import Case
 from ..selectors.year import ready_to_send
 from ..states import CaseState
-from ._common import _wrong_state, bump_version, case_event, run_step
+from ._common import _wrong_state, bump_version, run_step
 
 
 @transaction.atomic
@@ -46,13 +46,13 @@ def conflict_declare(
         scheme_year=scheme_year, user=actor, network=network, defaults={"reason": reason}
     )
     perms.forget_conflicts(actor)
-    event_record(
-        kind="conflict_declared",
+    year_event(
+        scheme_year,
+        "conflict_declared",
+        _("%(user)s erklærte seg inhabil for %(network)s.")
+        % {"user": actor, "network": network.name},
         actor=actor,
         network=network,
-        year=scheme_year.year,
-        message=_("%(user)s erklærte seg inhabil for %(network)s.")
-        % {"user": actor, "network": network.name},
     )
     return conflict
 
@@ -143,7 +143,7 @@ def recommendation_line_set(
         # The innstilling's amount for joint measures is the joint measures' case's line.
         recommendation.joint_amount = amount
         recommendation.save(update_fields=["joint_amount"])
-    case_event(
+    document_event(
         case,
         "recommendation_recorded",
         _("Innstilt beløp for %(network)s: %(amount)s (herav UH %(uh)s).")
@@ -210,13 +210,13 @@ def recommendation_submit(*, actor: User, scheme_year: SchemeYear, comment: str 
         line.save(update_fields=["sent_at"])
         _draft_decision_from(case, line)
         journal.recommendation_noted(actor=actor, case=case, recommendation=recommendation)
-    event_record(
-        kind="recommendation_submitted",
-        actor=actor,
-        year=scheme_year.year,
-        subject=recommendation,
-        message=_("Innstillingen for %(year)s ble sendt Statsforvalteren for %(count)s nettverk.")
+    year_event(
+        scheme_year,
+        "recommendation_submitted",
+        _("Innstillingen for %(year)s ble sendt Statsforvalteren for %(count)s nettverk.")
         % {"year": scheme_year.year, "count": len(cases)},
+        actor=actor,
+        subject=recommendation,
     )
     return cases
 

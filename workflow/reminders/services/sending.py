@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from grants.events import document_event
 from grants.models import SchemeYear
 from networks.permissions import access_for
-from networks.services import event_record
 
 from ...notifications import services as notification_services
 from .. import rules
@@ -194,17 +194,16 @@ def _record_sent(reminder: Reminder) -> None:
     from ..emails import obligation_title
 
     case = reminder.obligation.case
-    event_record(
-        kind="reminder_sent",
-        network=case.network,
-        year=case.scheme_year.year,
-        subject=reminder,
-        message=_("Påminnelse sendt til %(who)s: %(what)s (%(rule)s).")
+    document_event(
+        case,
+        "reminder_sent",
+        _("Påminnelse sendt til %(who)s: %(what)s (%(rule)s).")
         % {
             "who": reminder.recipient.get_full_name() or reminder.recipient.username,
             "what": obligation_title(reminder.obligation),
             "rule": reminder.rule.name,
         },
+        subject=reminder,
     )
 
 
@@ -263,11 +262,10 @@ def reminder_record_failure(
 
 def _record_failed(reminder: Reminder, text: str) -> None:
     case = reminder.obligation.case
-    event_record(
-        kind="reminder_failed",
-        network=case.network,
-        year=case.scheme_year.year,
-        subject=reminder,
-        message=_("Påminnelse til %(who)s kunne ikke sendes: %(error)s")
+    document_event(
+        case,
+        "reminder_failed",
+        _("Påminnelse til %(who)s kunne ikke sendes: %(error)s")
         % {"who": reminder.recipient, "error": text},
+        subject=reminder,
     )
