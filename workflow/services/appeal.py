@@ -152,6 +152,25 @@ def _replacement_draft(decision: Decision, reason: str) -> Decision:
     return draft
 
 
+def _appeal_case(actor: User, appeal: Appeal, *, forwarded: bool = False) -> Case:
+    """The appeal's case, when the person may decide appeals, the year is open and the appeal is
+    still to be decided (with ``forwarded``: is forwarded to the appeal body)."""
+    decision = appeal.decision
+    case = Case.objects.select_related("network", "scheme_year").get(
+        scheme_year=decision.scheme_year, network=decision.network
+    )
+    if not perms.can_decide_appeal(actor, case):
+        raise PermissionDenied
+    ensure_year_open(decision)
+    if forwarded and appeal.outcome != Appeal.Outcome.FORWARDED:
+        raise DomainError(
+            _("Bare en klage som er oversendt klageinstansen, har en avgjørelse der.")
+        )
+    if not forwarded and appeal.outcome != Appeal.Outcome.PENDING:
+        raise DomainError(_("Klagen er allerede avgjort."))
+    return case
+
+
 @transaction.atomic
 def appeal_decide(
     *,
@@ -165,13 +184,8 @@ def appeal_decide(
     """Record Statsforvalteren's outcome: the vedtak changed in full or in part (a new draft
     vedtak that replaces it is made, to be edited and decided), or maintained and forwarded to
     the appeal body with the cover letter (oversendelsesbrev) that assesses the appeal."""
+    case = _appeal_case(actor, appeal)
     decision = appeal.decision
-    case = Case.objects.get(scheme_year=decision.scheme_year, network=decision.network)
-    if not perms.can_decide_appeal(actor, case):
-        raise PermissionDenied
-    ensure_year_open(decision)
-    if appeal.outcome != Appeal.Outcome.PENDING:
-        raise DomainError(_("Klagen er allerede avgjort."))
     if appeal.awaits_late_handling:
         raise DomainError(LATE_APPEAL_UNDECIDED, code="late_appeal")
     if outcome not in (*CHANGING_OUTCOMES, Appeal.Outcome.FORWARDED):
@@ -211,17 +225,8 @@ def appeal_ruling_register(
     """Register the appeal body's ruling on a forwarded appeal, with its date: the vedtak
     confirmed, changed (a new vedtak replaces it, recorded here as a draft to be decided), or set
     aside and returned (Statsforvalteren makes a new vedtak, started here as a draft)."""
+    case = _appeal_case(actor, appeal, forwarded=True)
     decision = appeal.decision
-    case = Case.objects.select_related("network", "scheme_year").get(
-        scheme_year=decision.scheme_year, network=decision.network
-    )
-    if not perms.can_decide_appeal(actor, case):
-        raise PermissionDenied
-    ensure_year_open(decision)
-    if appeal.outcome != Appeal.Outcome.FORWARDED:
-        raise DomainError(
-            _("Bare en klage som er oversendt klageinstansen, har en avgjørelse der.")
-        )
     if appeal.ruling:
         raise DomainError(_("Klageinstansens avgjørelse er allerede registrert."))
     if ruling not in (
@@ -261,19 +266,6 @@ def appeal_ruling_register(
         subject=appeal,
     )
     return appeal
-
-
-def _appeal_case(actor: User, appeal: Appeal) -> Case:
-    decision = appeal.decision
-    case = Case.objects.select_related("network", "scheme_year").get(
-        scheme_year=decision.scheme_year, network=decision.network
-    )
-    if not perms.can_decide_appeal(actor, case):
-        raise PermissionDenied
-    ensure_year_open(decision)
-    if appeal.outcome != Appeal.Outcome.PENDING:
-        raise DomainError(_("Klagen er allerede avgjort."))
-    return case
 
 
 @transaction.atomic

@@ -36,12 +36,11 @@ from .supplement import supplement_decide_problem
 DECISION_FIELDS = Decision.EDITABLE_FIELDS
 
 
-@transaction.atomic
-def decision_update(
-    *, actor: User, decision: Decision, expected_version: int | None = None, **fields: Any
-) -> Decision:
-    """Edit a draft vedtak. A decided vedtak is frozen: a correction is a new vedtak."""
-    case = Case.objects.get(scheme_year=decision.scheme_year, network=decision.network)
+def _draft_case(actor: User, decision: Decision) -> Case:
+    """The vedtak's case, when the person may edit the vedtak and it is still a draft."""
+    case = Case.objects.select_related("network", "scheme_year").get(
+        scheme_year=decision.scheme_year, network=decision.network
+    )
     if not perms.can_decide(actor, case):
         raise PermissionDenied
     if decision.status != Decision.Status.DRAFT:
@@ -49,6 +48,15 @@ def decision_update(
             _("Vedtaket er fattet og kan ikke endres. En retting gjøres som et nytt vedtak."),
             code="frozen",
         )
+    return case
+
+
+@transaction.atomic
+def decision_update(
+    *, actor: User, decision: Decision, expected_version: int | None = None, **fields: Any
+) -> Decision:
+    """Edit a draft vedtak. A decided vedtak is frozen: a correction is a new vedtak."""
+    _draft_case(actor, decision)
     unknown = set(fields) - set(DECISION_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -87,20 +95,6 @@ def _withdraw_proposal(decision: Decision) -> None:
     approver always approves what they saw."""
     decision.prepared_by = None
     decision.proposed_at = None
-
-
-def _draft_case(actor: User, decision: Decision) -> Case:
-    case = Case.objects.select_related("network", "scheme_year").get(
-        scheme_year=decision.scheme_year, network=decision.network
-    )
-    if not perms.can_decide(actor, case):
-        raise PermissionDenied
-    if decision.status != Decision.Status.DRAFT:
-        raise DomainError(
-            _("Vedtaket er fattet og kan ikke endres. En retting gjøres som et nytt vedtak."),
-            code="frozen",
-        )
-    return case
 
 
 @transaction.atomic

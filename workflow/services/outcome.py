@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from config.errors import DomainError
 from grants.events import document_event
 from grants.models import Decision
-from grants.selectors import legal_texts
+from grants.selectors import decision_wording, legal_texts
 from networks.models import User
 
 from .. import permissions as perms
@@ -55,17 +55,13 @@ def refusal_prepare(*, actor: User, case: Case, reasons: str) -> Decision:
             raise DomainError(" ".join(problems), code="conditions")
         if not reasons.strip():
             raise DomainError(REASONS_REQUIRED, field="reasons")
-        texts = legal_texts(case.scheme_year)
         draft = rules.draft_decision(case)
         if draft is None:
             draft = Decision(
                 scheme_year=case.scheme_year,
                 network=case.network,
                 frame=rules.case_frame(case),
-                legal_basis=texts.get("hjemmel", ""),
-                appeal_right=texts.get("klagerett", ""),
-                appeal_body=texts.get("klageinstans", ""),
-                appeal_instructions=texts.get("klage-slik", ""),
+                **decision_wording(case.scheme_year),
             )
         draft.kind = Decision.Kind.REFUSAL
         draft.amount = 0

@@ -21,7 +21,7 @@ from grants.models import (
     RecommendationLine,
     SchemeYear,
 )
-from grants.selectors import legal_texts
+from grants.selectors import decision_wording
 from networks.models import Network, User
 
 from .. import journal, rules
@@ -159,7 +159,6 @@ def recommendation_line_set(
 
 
 def _draft_decision_from(case: Case, line: RecommendationLine) -> Decision:
-    texts = legal_texts(case.scheme_year)
     return Decision.objects.create(
         scheme_year=case.scheme_year,
         network=case.network,
@@ -167,11 +166,7 @@ def _draft_decision_from(case: Case, line: RecommendationLine) -> Decision:
         uh_amount=line.uh_amount,
         recommended_amount=line.amount,
         frame=rules.case_frame(case),
-        legal_basis=texts.get("hjemmel", ""),
-        appeal_right=texts.get("klagerett", ""),
-        appeal_body=texts.get("klageinstans", ""),
-        appeal_instructions=texts.get("klage-slik", ""),
-        conditions=texts.get("vilkar", ""),
+        **decision_wording(case.scheme_year),
         report_deadline=case.scheme_year.report_deadline,
     )
 
