@@ -4,7 +4,7 @@ documents, and the messages for a refused write."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -35,6 +35,19 @@ def _wrong_state(case: Case) -> DomainError:
         % {"state": case.get_state_display()},
         code="wrong_state",
     )
+
+
+def related_set(
+    manager: Any, items: Iterable[Any] | None, *, belongs: Callable[[Any], bool], refused: str
+) -> None:
+    """Set a document's many-to-many ``manager`` to ``items`` (None: leave it as it is); refused
+    with the message ``refused`` when one of them is not ``belongs(item)``."""
+    if items is None:
+        return
+    items = list(items)
+    if not all(belongs(item) for item in items):
+        raise DomainError(refused)
+    manager.set(items)
 
 
 def run_step(

@@ -25,7 +25,7 @@ from ..messages import COMMENT_REQUIRED
 from ..models import Case
 from ..rules import today
 from ..states import CaseState
-from ._common import _wrong_state, bump_version, run_step
+from ._common import _wrong_state, bump_version, related_set, run_step
 
 
 def decision_basis_start(*, actor: User, case: Case, comment: str = "") -> Case:
@@ -67,11 +67,12 @@ def decision_basis_update(
     for name, value in fields.items():
         setattr(basis, name, value)
     basis.save(update_fields=[*fields, "updated_by", "updated_at"])
-    if needs_reports is not None:
-        needs_reports = list(needs_reports)
-        if any(r.network_id != case.network_id for r in needs_reports):
-            raise DomainError(_("Du kan bare knytte behovsmeldinger fra nettverkets egne eiere."))
-        basis.needs_reports.set(needs_reports)
+    related_set(
+        basis.needs_reports,
+        needs_reports,
+        belongs=lambda report: report.network_id == case.network_id,
+        refused=_("Du kan bare knytte behovsmeldinger fra nettverkets egne eiere."),
+    )
     return basis
 
 

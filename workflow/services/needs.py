@@ -22,7 +22,7 @@ from .. import journal
 from .. import permissions as perms
 from ..notifications import handovers as notifications
 from ..rules import needs_deadline, today
-from ._common import bump_version
+from ._common import bump_version, related_set
 
 
 @transaction.atomic
@@ -85,11 +85,12 @@ def needs_report_save(
         setattr(report, name, value)
     report.updated_by = actor
     report.save(update_fields=[*fields, "updated_by", "updated_at"])
-    if units is not None:
-        units = list(units)
-        if any(unit.owner_id != owner.pk for unit in units):
-            raise DomainError(_("Du kan bare velge virksomheter som tilhører eieren."))
-        report.units.set(units)
+    related_set(
+        report.units,
+        units,
+        belongs=lambda unit: unit.owner_id == owner.pk,
+        refused=_("Du kan bare velge virksomheter som tilhører eieren."),
+    )
     return report
 
 
