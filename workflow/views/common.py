@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -80,19 +81,37 @@ def scheme_year_or_404(year: int) -> SchemeYear:
     return scheme_year
 
 
-def form_saved(request, form: NbForm, save: Callable[[dict[str, Any]], Any], success: str) -> bool:
+@dataclass(frozen=True)
+class Saved:
+    """What ``form_saved`` did: true when the service ran, with what it returned (``result``)."""
+
+    done: bool
+    result: Any = None
+
+    def __bool__(self) -> bool:
+        return self.done
+
+
+def form_saved(
+    request,
+    form: NbForm,
+    save: Callable[[dict[str, Any]], Any],
+    success: str | Callable[[Any], str],
+) -> Saved:
     """The usual handling of a posted form: when it is valid, ``save(form.cleaned_data)`` calls
     the service. A refusal (``DomainError``) is shown on the form; a success queues the message
-    ``success``. True when it was saved (the caller redirects); False to show the form again."""
+    ``success`` (or ``success(result)``, from what the service returned). True when it was saved
+    (the caller redirects; ``.result`` is what the service returned); false to show the form
+    again."""
     if request.method != "POST" or not form.is_valid():
-        return False
+        return Saved(False)
     try:
-        save(form.cleaned_data)
+        result = save(form.cleaned_data)
     except DomainError as error:
         form.add_domain_error(error)
-        return False
-    messages.success(request, success)
-    return True
+        return Saved(False)
+    messages.success(request, success(result) if callable(success) else success)
+    return Saved(True, result)
 
 
 def list_filters(request, form_class) -> tuple[Any, dict[str, Any]]:
