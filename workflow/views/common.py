@@ -8,16 +8,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from config.errors import DomainError
+from config.http import found_or_404
 from grants.messages import YEAR_CLOSED_NOTICE
-from grants.models import SchemeYear
+from grants.models import Decision, SchemeYear
 
 from .. import selectors
 from ..forms import NbForm
+from ..models import Case
 
 PAGE_PARAM = "side"
 
@@ -68,17 +69,16 @@ def paginate(request, items, per_page: int = selectors.PAGE_SIZE):
 
 def case_or_404(request, pk: int):
     """The case if the person may see it; another network's case answers like a missing one."""
-    case = selectors.case_get(viewer=request.user, pk=pk)
-    if case is None:
-        raise Http404
-    return case
+    return found_or_404(selectors.case_get(viewer=request.user, pk=pk))
+
+
+def decision_or_404(request, pk: int) -> tuple[Decision, Case]:
+    """The vedtak and its case if the person may see them."""
+    return found_or_404(selectors.decision_get(viewer=request.user, pk=pk))
 
 
 def scheme_year_or_404(year: int) -> SchemeYear:
-    scheme_year = SchemeYear.objects.filter(year=year).first()
-    if scheme_year is None:
-        raise Http404
-    return scheme_year
+    return found_or_404(SchemeYear.objects.filter(year=year).first())
 
 
 @dataclass(frozen=True)

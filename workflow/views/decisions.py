@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.errors import DomainError
+from config.http import found_or_404
 from grants.models import Appeal, Decision, DeliveryRecord
 from networks.sessions import recent_login_required
 
@@ -26,14 +26,7 @@ from ..forms import (
 )
 from ..messages import DECISION_PROPOSED
 from ..models import Case
-from .common import form_saved, page, today
-
-
-def _decision_or_404(request, pk: int) -> tuple[Decision, Case]:
-    found = selectors.decision_get(viewer=request.user, pk=pk)
-    if found is None:
-        raise Http404
-    return found
+from .common import decision_or_404, form_saved, page, today
 
 
 def _delivery_rows(request, decision, case, bound=None):
@@ -109,7 +102,7 @@ def _decision_page(request, decision, case, *, form=None, decide_form=None, deli
 @require_http_methods(["GET", "POST"])
 @login_required
 def decision_detail(request, pk: int):
-    decision, case = _decision_or_404(request, pk)
+    decision, case = decision_or_404(request, pk)
     form = None
     if request.method == "POST":
         if not perms.can_decide(request.user, case):
@@ -136,7 +129,7 @@ def decision_detail(request, pk: int):
 @login_required
 def decision_propose(request, pk: int):
     """The case officer who prepared the draft proposes it for approval."""
-    decision, case = _decision_or_404(request, pk)
+    decision, case = decision_or_404(request, pk)
     if not perms.can_decide(request.user, case):
         raise PermissionDenied
     try:
@@ -156,7 +149,7 @@ def decision_propose(request, pk: int):
 @recent_login_required()
 def decision_decide(request, pk: int):
     """Approve the vedtak (two-person approval): this is what makes it."""
-    decision, case = _decision_or_404(request, pk)
+    decision, case = decision_or_404(request, pk)
     refuses = decision.is_refusal and not decision.supersedes_id
     form = CommentForm(request.POST, action="refuse" if refuses else "decide")
     saved = form_saved(
@@ -176,10 +169,8 @@ def decision_decide(request, pk: int):
 @require_POST
 @login_required
 def delivery_correct(request, pk: int):
-    record = DeliveryRecord.objects.filter(pk=pk).select_related("decision").first()
-    if record is None:
-        raise Http404
-    decision, case = _decision_or_404(request, record.decision_id)
+    record = found_or_404(DeliveryRecord.objects.filter(pk=pk).select_related("decision").first())
+    decision, case = decision_or_404(request, record.decision_id)
     if not perms.can_correct_delivery(request.user, case):
         raise PermissionDenied
     form = DeliveryCorrectForm(request.POST, prefix=f"d{record.pk}")
@@ -195,10 +186,7 @@ def delivery_correct(request, pk: int):
 
 
 def _appeal_and_case(request, pk: int) -> tuple[Appeal, Case]:
-    found = selectors.appeal_get(viewer=request.user, pk=pk)
-    if found is None:
-        raise Http404
-    appeal, case = found
+    appeal, case = found_or_404(selectors.appeal_get(viewer=request.user, pk=pk))
     if not perms.can_decide_appeal(request.user, case):
         raise PermissionDenied
     return appeal, case

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.errors import DomainError
+from config.http import found_or_404
 from grants.models import BudgetLine, Recommendation
 from networks.models import Network
 from networks.permissions import access_for
@@ -142,13 +142,11 @@ def recommendation_submit(request, year: int):
 def recommendation_line(request, year: int, case_pk: int):
     _require_regional(request.user)
     scheme_year = scheme_year_or_404(year)
-    case = (
+    case = found_or_404(
         Case.objects.select_related("network", "scheme_year", "decision_basis")
         .filter(pk=case_pk, scheme_year=scheme_year)
         .first()
     )
-    if case is None:
-        raise Http404
     if not perms.can_record_recommendation(request.user, case):
         raise PermissionDenied
     line = rules.recommendation_line(case)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.exports import csv_bytes, delimiter_from, xlsx_bytes
+from config.http import found_or_404
 from grants.models import Decision, PayoutBatch, Settlement
 from networks.models import Owner, University
 
@@ -28,7 +29,7 @@ from ..forms.money import (
     ReportControlForm,
 )
 from ..selectors import money
-from .common import case_or_404, form_saved, page, scheme_year_or_404, today
+from .common import case_or_404, decision_or_404, form_saved, page, scheme_year_or_404, today
 
 # --- the report's control -----------------------------------------------------------------------
 
@@ -41,9 +42,7 @@ def report_control(request, pk: int):
     case = case_or_404(request, pk)
     if not perms.can_control_report(request.user, case):
         raise PermissionDenied
-    report = case.report
-    if report is None:
-        raise Http404
+    report = found_or_404(case.report)
     control = services.report_control(case)
     costs = list(report.costs.select_related("budget_line__measure"))
     interim = report.is_interim
@@ -163,10 +162,7 @@ def _payees(decision: Decision, instalments) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 @login_required
 def payout_plan(request, pk: int):
-    found = selectors.decision_get(viewer=request.user, pk=pk)
-    if found is None:
-        raise Http404
-    decision, case = found
+    decision, case = decision_or_404(request, pk)
     if not perms.can_manage_payouts(request.user):
         raise PermissionDenied
     if decision.status == Decision.Status.DRAFT:
@@ -271,11 +267,11 @@ def payout_batches(request, year: int):
 
 
 def _batch_or_404(pk: int) -> PayoutBatch:
-    batch = PayoutBatch.objects.select_related("scheme_year", "created_by", "paid_by").filter(pk=pk)
-    found = batch.first()
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(
+        PayoutBatch.objects.select_related("scheme_year", "created_by", "paid_by")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 @require_http_methods(["GET", "POST"])
