@@ -20,6 +20,7 @@ from ...notifications import services as notification_services
 from .. import rules
 from ..models import Reminder
 from ..selectors import (
+    REMINDER_RELATED,
     ObligationSpec,
     concerns,
     obligations_compute,
@@ -78,13 +79,7 @@ def reminders_claim(*, reminder_ids: Iterable[int]) -> Delivery:
         return delivery
     reminders = list(
         Reminder.objects.filter(pk__in=locked)
-        .select_related(
-            "rule",
-            "recipient",
-            "obligation__case__network",
-            "obligation__case__scheme_year",
-            "obligation__owner",
-        )
+        .select_related(*REMINDER_RELATED)
         .order_by("obligation__case__network__name", "obligation__owner__name", "pk")
     )
     specs = _current_specs(reminders)
@@ -115,13 +110,7 @@ def reminders_mark_sent(*, reminder_ids: Iterable[int]) -> int:
     reminders = list(
         Reminder.objects.select_for_update(of=("self",))
         .filter(pk__in=list(reminder_ids), status=Reminder.Status.SENDING)
-        .select_related(
-            "rule",
-            "recipient",
-            "obligation__case__network",
-            "obligation__case__scheme_year",
-            "obligation__owner",
-        )
+        .select_related(*REMINDER_RELATED)
         .order_by("pk")
     )
     now = timezone.now()

@@ -19,6 +19,7 @@ from networks.services import event_record
 from .. import rules
 from ..models import Obligation, Reminder
 from ..selectors import (
+    REMINDER_RELATED,
     RecipientDirectory,
     active_rules,
     rule_offsets_by_kind,
@@ -73,13 +74,7 @@ def _planned(batch: uuid.UUID) -> list[PlannedReminder]:
     return [
         PlannedReminder(r)
         for r in Reminder.objects.filter(batch=batch)
-        .select_related(
-            "rule",
-            "recipient",
-            "obligation__case__network",
-            "obligation__case__scheme_year",
-            "obligation__owner",
-        )
+        .select_related(*REMINDER_RELATED)
         .order_by("recipient__username", "obligation__due_date", "obligation_id")
     ]
 
