@@ -112,6 +112,14 @@ def _release(queryset, pk: int, error: BaseException) -> None:
     )
 
 
+def _unsent_ids(queryset, claimable) -> list[int]:
+    """The first rows of ``queryset`` still to be e-mailed and not being sent (for the periodic
+    run)."""
+    return list(
+        queryset.filter(claimable(timezone.now())).order_by("pk").values_list("pk", flat=True)[:200]
+    )
+
+
 def _mark_sent(row: DeliveryRecord | Settlement) -> None:
     """The mail server accepted the e-mail: it reached the party today."""
     row.sent_at = timezone.now()
@@ -154,11 +162,8 @@ def delivery_release(record: DeliveryRecord, error: BaseException) -> None:
 
 def unsent_email_deliveries() -> list[int]:
     """E-mail deliveries of made vedtak not yet sent nor being sent (for the periodic run)."""
-    return list(
-        DeliveryRecord.objects.filter(_claimable(timezone.now()))
-        .exclude(decision__status=Decision.Status.DRAFT)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:200]
+    return _unsent_ids(
+        DeliveryRecord.objects.exclude(decision__status=Decision.Status.DRAFT), _claimable
     )
 
 
@@ -196,11 +201,7 @@ def settlement_delivery_release(settlement: Settlement, error: BaseException) ->
 
 def unsent_settlement_deliveries() -> list[int]:
     """Repayment claims with an address not yet e-mailed nor being e-mailed (periodic run)."""
-    return list(
-        Settlement.objects.filter(_claim_sendable(timezone.now()))
-        .order_by("pk")
-        .values_list("pk", flat=True)[:200]
-    )
+    return _unsent_ids(Settlement.objects, _claim_sendable)
 
 
 @transaction.atomic

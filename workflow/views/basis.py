@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,9 +21,7 @@ from .common import case_or_404, form_saved, page, today
 
 
 def _editor_case(request, pk: int):
-    case = case_or_404(request, pk)
-    if not perms.can_edit_decision_basis(request.user, case):
-        raise PermissionDenied
+    case = case_or_404(request, pk, may=perms.can_edit_decision_basis)
     return case
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
@@ -67,9 +68,14 @@ def paginate(request, items, per_page: int = selectors.PAGE_SIZE):
     return Paginator(items, per_page).get_page(request.GET.get(PAGE_PARAM))
 
 
-def case_or_404(request, pk: int):
-    """The case if the person may see it; another network's case answers like a missing one."""
-    return found_or_404(selectors.case_get(viewer=request.user, pk=pk))
+def case_or_404(request, pk: int, *, may: Callable[[Any, Case], bool] | None = None) -> Case:
+    """The case if the person may see it; another network's case answers like a missing one.
+    With ``may``, a person who sees the case but may not do this (``may(user, case)``) is
+    refused (403)."""
+    case = found_or_404(selectors.case_get(viewer=request.user, pk=pk))
+    if may is not None and not may(request.user, case):
+        raise PermissionDenied
+    return case
 
 
 def decision_or_404(request, pk: int) -> tuple[Decision, Case]:

@@ -219,9 +219,7 @@ def conflict_declare(request, year: int):
 @login_required
 def supplement_recommend(request, pk: int):
     """The forum recommends a supplementary grant from the year's remaining money."""
-    case = case_or_404(request, pk)
-    if not perms.can_record_recommendation(request.user, case):
-        raise PermissionDenied
+    case = case_or_404(request, pk, may=perms.can_record_recommendation)
     form = SupplementForm(request.POST or None)
     saved = form_saved(
         request,

@@ -39,9 +39,7 @@ from .common import case_or_404, decision_or_404, form_saved, page, scheme_year_
 def report_control(request, pk: int):
     """The report against the grant, per budget line, and the approval with the decision on
     the money not used."""
-    case = case_or_404(request, pk)
-    if not perms.can_control_report(request.user, case):
-        raise PermissionDenied
+    case = case_or_404(request, pk, may=perms.can_control_report)
     report = found_or_404(case.report)
     control = services.report_control(case)
     costs = list(report.costs.select_related("budget_line__measure"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -20,9 +19,7 @@ from .common import case_or_404, form_saved, page, today
 @require_http_methods(["GET", "POST"])
 @login_required
 def report_edit(request, pk: int):
-    case = case_or_404(request, pk)
-    if not perms.can_edit_report(request.user, case):
-        raise PermissionDenied
+    case = case_or_404(request, pk, may=perms.can_edit_report)
     report = case.report
     editable = (
         report is not None
