@@ -97,10 +97,13 @@ def _claimable(now):
     return _unsent(now) & Q(channel=DeliveryRecord.Channel.EMAIL)
 
 
-def _claim(queryset, pk: int, claimable) -> bool:
-    """Claim one unsent row of ``queryset`` for sending (a row is claimed by one sender)."""
+def _claim(queryset, pk: int, claimable):
+    """Claim one unsent row of ``queryset`` for sending (a row is claimed by one sender): the
+    row, read from ``queryset``, or None when it is sent or someone else is sending it."""
     now = timezone.now()
-    return bool(queryset.filter(claimable(now), pk=pk).update(claimed_at=now))
+    if not queryset.filter(claimable(now), pk=pk).update(claimed_at=now):
+        return None
+    return queryset.get(pk=pk)
 
 
 def _release(queryset, pk: int, error: BaseException) -> None:
@@ -131,10 +134,10 @@ def _mark_sent(row: DeliveryRecord | Settlement) -> None:
 
 def delivery_claim(record_id: int) -> DeliveryRecord | None:
     """Claim an unsent e-mail delivery for sending (a record is claimed by one sender)."""
-    if not _claim(DeliveryRecord.objects, record_id, _claimable):
-        return None
-    return DeliveryRecord.objects.select_related("decision__network", "decision__scheme_year").get(
-        pk=record_id
+    return _claim(
+        DeliveryRecord.objects.select_related("decision__network", "decision__scheme_year"),
+        record_id,
+        _claimable,
     )
 
 
@@ -173,10 +176,10 @@ def _claim_sendable(now):
 
 def settlement_delivery_claim(settlement_id: int) -> Settlement | None:
     """Claim an unsent repayment claim that has a postmottak address for e-mailing its letter."""
-    if not _claim(Settlement.objects, settlement_id, _claim_sendable):
-        return None
-    return Settlement.objects.select_related("network__host_owner", "scheme_year").get(
-        pk=settlement_id
+    return _claim(
+        Settlement.objects.select_related("network__host_owner", "scheme_year"),
+        settlement_id,
+        _claim_sendable,
     )
 
 
