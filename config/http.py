@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django.contrib import messages
 from django.http import Http404
+
+from .errors import DomainError
 
 T = TypeVar("T")
 
@@ -15,3 +19,16 @@ def found_or_404(found: T | None) -> T:
     if found is None:
         raise Http404
     return found
+
+
+def action_taken(request, act: Callable[[], Any], success: str) -> bool:
+    """A posted action with no form to show again: ``act()`` calls the service. Its refusal (a
+    ``DomainError``) becomes an error message on the next page, its success the message
+    ``success``. True when it was taken."""
+    try:
+        act()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(request, success)
+    return True

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from config.errors import DomainError
-from config.http import found_or_404
+from config.http import action_taken, found_or_404
 from grants.models import BudgetLine, Measure
 
 from .. import permissions as perms
@@ -157,12 +156,7 @@ def _delete(request, delete, success: str, back: str):
     person saw; a refusal or the success is shown as a message on the page at ``back``."""
     form = DeleteForm(request.POST)
     form.is_valid()
-    try:
-        delete(form.cleaned_data.get("version"))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
+    action_taken(request, lambda: delete(form.cleaned_data.get("version")), success)
     return redirect(back)
 
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.errors import DomainError
-from config.http import found_or_404
+from config.http import action_taken, found_or_404
 from grants.models import Appeal, Decision, DeliveryRecord
 from networks.sessions import recent_login_required
 
@@ -132,15 +130,11 @@ def decision_propose(request, pk: int):
     decision, case = decision_or_404(request, pk)
     if not perms.can_decide(request.user, case):
         raise PermissionDenied
-    try:
-        services.decision_propose(actor=request.user, decision=decision)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            str(DECISION_PROPOSED),
-        )
+    action_taken(
+        request,
+        lambda: services.decision_propose(actor=request.user, decision=decision),
+        str(DECISION_PROPOSED),
+    )
     return redirect("decision_detail", pk=decision.pk)
 
 
