@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from config.errors import DomainError
 from config.formatting import format_date_nb
-from networks.services import event_record
 
+from .events import year_event
 from .locks import ensure_money_open, ensure_year_open
 from .messages import JOINT_PERCENT_RANGE, JOINT_SHARE_ONE_OF
 from .models import LegalText, SchemeYear, default_deadlines
@@ -108,12 +108,12 @@ def scheme_year_create(
         )
         for template in LegalText.objects.filter(scheme_year=None)
     )
-    event_record(
-        kind="scheme_year_created",
+    year_event(
+        scheme_year,
+        "scheme_year_created",
+        _("Tilskuddsåret %(year)s ble opprettet.") % {"year": year},
         actor=actor,
-        year=year,
         subject=scheme_year,
-        message=_("Tilskuddsåret %(year)s ble opprettet.") % {"year": year},
     )
     return scheme_year
 
@@ -138,13 +138,13 @@ def scheme_year_update(*, actor, scheme_year: SchemeYear, **changes) -> SchemeYe
         setattr(scheme_year, f, changes[f])
     if changed:
         scheme_year.save(update_fields=changed)
-        event_record(
-            kind="scheme_year_changed",
-            actor=actor,
-            year=scheme_year.year,
-            subject=scheme_year,
-            message=_("Tilskuddsåret %(year)s ble endret: %(fields)s.")
+        year_event(
+            scheme_year,
+            "scheme_year_changed",
+            _("Tilskuddsåret %(year)s ble endret: %(fields)s.")
             % {"year": scheme_year.year, "fields": ", ".join(changed)},
+            actor=actor,
+            subject=scheme_year,
             data={"fields": changed},
         )
     return scheme_year

@@ -21,6 +21,7 @@ from django.views.generic import View
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from config.errors import DomainError
+from config.http import action_taken
 
 from . import permissions, selectors, services
 from .auth import oidc_enabled, oidc_setting
@@ -150,16 +151,12 @@ def membership_end(request, pk: int):
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
     if not permissions.can_manage_membership(request.user, membership):
         raise Http404
-    try:
-        services.membership_end(actor=request.user, membership=membership)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("%(user)s har ikke lenger rollen %(role)s.")
-            % {"user": membership.user, "role": membership.get_role_display()},
-        )
+    action_taken(
+        request,
+        lambda: services.membership_end(actor=request.user, membership=membership),
+        _("%(user)s har ikke lenger rollen %(role)s.")
+        % {"user": membership.user, "role": membership.get_role_display()},
+    )
     return redirect("people")
 
 

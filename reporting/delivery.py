@@ -158,15 +158,6 @@ def repayment_letter_deliver(*, settlement_id: int) -> bool:
 def deliveries_enqueue(record_ids, task_name: str = DELIVER_TASK) -> int:
     """Hand each delivery (or, with ``REPAYMENT_DELIVER_TASK``, each repayment claim) to the
     broker. Never raises: the periodic run sends what is left."""
-    from config.celery import app
+    from config.celery import hand_over
 
-    task = app.tasks[task_name]
-    handed = 0
-    for pk in record_ids:
-        try:
-            task.delay(pk)
-        except Exception:
-            logger.warning("Could not send or queue delivery %s", pk, exc_info=True)
-            continue
-        handed += 1
-    return handed
+    return hand_over(task_name, list(record_ids), what="delivery", stop_at_failure=False)

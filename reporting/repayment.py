@@ -9,8 +9,8 @@ import logging
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from grants.events import document_event
 from grants.models import Settlement
-from networks.services import event_record
 
 from .pdf.repayment import render_repayment_letter
 from .selectors.repayment import repayment_letter_data, settlement_for_letter
@@ -42,14 +42,12 @@ def repayment_letter_make(*, settlement_id: int, actor=None) -> Settlement:
     settlement.letter_pdf.name = stored
     settlement.letter_sha256 = checksum
     settlement.save(update_fields=["letter_pdf", "letter_sha256"])
-    event_record(
-        kind="repayment_letter_made",
-        actor=actor,
-        network=settlement.network,
-        year=settlement.scheme_year.year,
-        subject=settlement,
-        message=_("Brev med krav om tilbakebetaling laget for %(network)s.")
+    document_event(
+        settlement,
+        "repayment_letter_made",
+        _("Brev med krav om tilbakebetaling laget for %(network)s.")
         % {"network": settlement.network.name},
+        actor=actor,
         data={"letter_sha256": checksum},
     )
     return settlement

@@ -24,10 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import DomainError
+from grants.events import document_event, year_event
 from grants.models import Appeal, Decision, JournalEntry, Letter, SchemeYear
 from grants.records.services import document_number_next, in_record_language, journal_record
 from networks.models import Event, Owner, University
-from networks.services import event_record
 from workflow.events import LETTER_ALARM, LETTER_FAILED, LETTER_MADE
 
 from . import selectors
@@ -54,19 +54,6 @@ def nothing_to_make_message(year: int) -> str:
 
 def batch_running_message() -> str:
     return _("Vedtaksbrevene for året lages allerede. Følg med på framdriften under.")
-
-
-def _decision_event(decision: Decision, kind: str, message: str, *, actor=None, data=None) -> None:
-    """Record an event about a vedtak, filed under its network and year."""
-    event_record(
-        kind=kind,
-        actor=actor,
-        network=decision.network,
-        year=decision.scheme_year.year,
-        subject=decision,
-        message=message,
-        data=data,
-    )
 
 
 def _write_file(storage, name: str, content: bytes) -> str:
@@ -220,7 +207,7 @@ def decision_letters_make(*, decision_id: int, actor=None) -> Decision:
     }
     letters = _store_letters(decision, case, rendered, actor=actor, title=title)
     try:
-        _decision_event(
+        document_event(
             decision,
             LETTER_MADE,
             _("Vedtaksbrev laget for %(network)s: %(numbers)s.")
@@ -290,7 +277,7 @@ def decision_letters_failure_record(*, decision_id: int, error: BaseException) -
         return
     text = f"{type(error).__name__}: {error}"[:500]
     with transaction.atomic():
-        _decision_event(
+        document_event(
             decision,
             LETTER_FAILED,
             _("Vedtaksbrevet for %(network)s kunne ikke lages: %(error)s")
@@ -314,7 +301,7 @@ def decision_letter_alarm(*, letter: Letter, actual: str, actor=None) -> None:
         expected,
         actual,
     )
-    _decision_event(
+    document_event(
         decision,
         LETTER_ALARM,
         _(
@@ -410,13 +397,13 @@ def letter_batch_start(*, actor, scheme_year: SchemeYear) -> LetterBatch:
     if not total:
         raise DomainError(nothing_to_make_message(scheme_year.year), code="nothing_to_make")
     batch = LetterBatch.objects.create(scheme_year=scheme_year, total=total, started_by=actor)
-    event_record(
-        kind="letter_batch_started",
-        actor=actor,
-        year=scheme_year.year,
-        subject=batch,
-        message=_("Laging av %(count)s manglende vedtaksbrev for %(year)s startet.")
+    year_event(
+        scheme_year,
+        "letter_batch_started",
+        _("Laging av %(count)s manglende vedtaksbrev for %(year)s startet.")
         % {"count": total, "year": scheme_year.year},
+        actor=actor,
+        subject=batch,
     )
 
     def queue() -> None:

@@ -12,6 +12,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from grants import events as grants_events
 from grants.models import Decision, Letter
 from networks.models import Event
 from reporting import services as reporting_services
@@ -37,14 +38,14 @@ def decided_without_letters(recommended_year, users, travel, django_capture_on_c
 @pytest.fixture
 def fail_after_writing(monkeypatch):
     """Making a letter fails after both files were written (the event cannot be saved)."""
-    real = reporting_services.event_record
+    real = grants_events.event_record
 
     def event_record(**kwargs):
         if kwargs["kind"] == "decision_letter_made":
             raise RuntimeError("databasen svarte ikke")
         return real(**kwargs)
 
-    monkeypatch.setattr(reporting_services, "event_record", event_record)
+    monkeypatch.setattr(grants_events, "event_record", event_record)
 
 
 def test_the_periodic_task_makes_the_letters_the_broker_never_got(decided_without_letters):

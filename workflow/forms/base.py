@@ -105,3 +105,14 @@ def text_area(label, *, help_text="", required=False, rows=5):
         required=required,
         widget=forms.Textarea(attrs={"rows": rows}),
     )
+
+
+def radio_choice(label, choices, *, required) -> forms.ChoiceField:
+    """A choice the person must make among ``choices`` ((value, label) pairs), as radio buttons;
+    ``required`` says what to do when nothing is chosen."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": required},
+    )

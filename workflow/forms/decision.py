@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from grants.models import Appeal, Criterion, Decision, DeliveryRecord
 
 from ..messages import APPEAL_PERIOD_TOO_SHORT, REASONS_REQUIRED, UH_OVER_GRANTED
-from .base import AmountField, NbDateField, NbForm, UhShareForm, VersionedForm, text_area
+from .base import (
+    AmountField,
+    NbDateField,
+    NbForm,
+    UhShareForm,
+    VersionedForm,
+    radio_choice,
+    text_area,
+)
 
 
 class DecisionForm(UhShareForm, VersionedForm):
@@ -103,16 +111,15 @@ class AppealForm(NbForm):
     text = text_area(_("Hva klager dere på, og hvorfor?"), rows=6)
 
 
+def _choices(*members) -> list[tuple[str, str]]:
+    return [(member, member.label) for member in members]
+
+
 class AppealDecideForm(NbForm):
-    outcome = forms.ChoiceField(
-        label=_("Utfall"),
-        choices=[
-            (Appeal.Outcome.UPHELD, Appeal.Outcome.UPHELD.label),
-            (Appeal.Outcome.PARTLY_UPHELD, Appeal.Outcome.PARTLY_UPHELD.label),
-            (Appeal.Outcome.FORWARDED, Appeal.Outcome.FORWARDED.label),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Velg utfall.")},
+    outcome = radio_choice(
+        _("Utfall"),
+        _choices(Appeal.Outcome.UPHELD, Appeal.Outcome.PARTLY_UPHELD, Appeal.Outcome.FORWARDED),
+        required=_("Velg utfall."),
     )
     note = text_area(_("Begrunnelse for utfallet"), rows=4)
     forwarding_letter = text_area(
@@ -128,15 +135,10 @@ class AppealDecideForm(NbForm):
 class AppealRulingForm(NbForm):
     """The appeal body's ruling on a forwarded appeal."""
 
-    ruling = forms.ChoiceField(
-        label=_("Klageinstansens avgjørelse"),
-        choices=[
-            (Appeal.Ruling.CONFIRMED, Appeal.Ruling.CONFIRMED.label),
-            (Appeal.Ruling.CHANGED, Appeal.Ruling.CHANGED.label),
-            (Appeal.Ruling.SET_ASIDE, Appeal.Ruling.SET_ASIDE.label),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Velg klageinstansens avgjørelse.")},
+    ruling = radio_choice(
+        _("Klageinstansens avgjørelse"),
+        _choices(Appeal.Ruling.CONFIRMED, Appeal.Ruling.CHANGED, Appeal.Ruling.SET_ASIDE),
+        required=_("Velg klageinstansens avgjørelse."),
     )
     ruling_on = NbDateField(label=_("Dato for avgjørelsen"))
     ruling_note = text_area(
@@ -161,13 +163,12 @@ class AppealLateForm(NbForm):
     CONSIDER = "behandles"
     DISMISS = "avvises"
 
-    handling = forms.ChoiceField(
-        label=_("Hva gjøres med klagen?"),
-        choices=[
+    handling = radio_choice(
+        _("Hva gjøres med klagen?"),
+        [
             (CONSIDER, _("Behandles likevel (forvaltningsloven § 31)")),
             (DISMISS, _("Avvises fordi den kom for sent")),
         ],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Velg om klagen skal behandles eller avvises.")},
+        required=_("Velg om klagen skal behandles eller avvises."),
     )
     reason = text_area(_("Begrunnelse"), rows=4)

@@ -4,15 +4,13 @@ the sender and address from settings."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from config.site import site_root
 
-from ..reminders.emails import site_url
+from ..reminders.emails import automatic_email, site_url
 from .models import Notification
 
 
@@ -40,20 +38,7 @@ def _message(recipient, template: str, context: dict) -> EmailMultiAlternatives:
             **context,
         }
         context["items"] = [_item(n) for n in context.pop("notifications")]
-        subject = " ".join(
-            render_to_string(f"workflow/email/{template}_subject.txt", context).split()
-        )
-        text = render_to_string(f"workflow/email/{template}.txt", context)
-        html = render_to_string(f"workflow/email/{template}.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[recipient.email],
-        headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"},
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+        return automatic_email(recipient, template, context)
 
 
 def notification_message(notification: Notification) -> EmailMultiAlternatives:

@@ -40,6 +40,28 @@ def _action_url(kind: str, case) -> str:
     return _case_url(case)
 
 
+def _case_of(document):
+    """The case a network's document of a year (a vedtak, a settlement) belongs to."""
+    from ..models import Case
+
+    return Case.objects.select_related("network", "scheme_year").get(
+        scheme_year_id=document.scheme_year_id, network_id=document.network_id
+    )
+
+
+def _notify_case(kind: str, case, *, actor, params: dict | None = None, **rest) -> list:
+    """Notify the people who act next on ``case`` for ``kind`` (and give the actor a receipt),
+    named by the case's year and network and by ``params``."""
+    return notify(
+        kind=kind,
+        recipients=case_recipients(kind, case),
+        actor=actor,
+        case=case,
+        params={**case_params(case), **(params or {})},
+        **rest,
+    )
+
+
 def _transition_comment(case, transition: str) -> str:
     from django_fsm_log.models import StateLog
 
@@ -55,12 +77,10 @@ def case_handover(*, case, transition: str, actor) -> list:
     kind = step.notifies if step is not None else None
     if kind is None:
         return []
-    return notify(
-        kind=kind,
-        recipients=case_recipients(kind, case),
+    return _notify_case(
+        kind,
+        case,
         actor=actor,
-        case=case,
-        params=case_params(case),
         body=_transition_comment(case, transition),
         url=_action_url(kind, case),
         receipt_url=_case_url(case),
@@ -70,42 +90,26 @@ def case_handover(*, case, transition: str, actor) -> list:
 def decision_handover(*, decision, actor) -> list:
     """The vedtak (or a corrected one; a refusal has its own kind) with its letter, to the
     partnership. Legal effect: its email cannot be switched off."""
-    from ..models import Case
     from ..selectors import decision_letter_url
 
-    case = Case.objects.select_related("network", "scheme_year").get(
-        scheme_year_id=decision.scheme_year_id, network_id=decision.network_id
-    )
     letter = decision_letter_url(decision)
-    kind = Kind.DECISION_REFUSED if decision.is_refusal else Kind.DECISION_MADE
-    return notify(
-        kind=kind,
-        recipients=case_recipients(kind, case),
+    return _notify_case(
+        Kind.DECISION_REFUSED if decision.is_refusal else Kind.DECISION_MADE,
+        _case_of(decision),
         actor=actor,
-        case=case,
-        params={
-            **case_params(case),
-            "amount": decision.amount,
-            **({"letter_url": letter} if letter else {}),
-        },
+        params={"amount": decision.amount, **({"letter_url": letter} if letter else {})},
         url=reverse("decision_detail", kwargs={"pk": decision.pk}),
     )
 
 
 def repayment_claim_handover(*, settlement, actor) -> list:
     """A repayment claim (an enkeltvedtak) with its letter, to the parties. Legal effect."""
-    from ..models import Case
-
-    case = Case.objects.select_related("network", "scheme_year").get(
-        scheme_year_id=settlement.scheme_year_id, network_id=settlement.network_id
-    )
-    return notify(
-        kind=Kind.REPAYMENT_CLAIMED,
-        recipients=case_recipients(Kind.REPAYMENT_CLAIMED, case),
+    case = _case_of(settlement)
+    return _notify_case(
+        Kind.REPAYMENT_CLAIMED,
+        case,
         actor=actor,
-        case=case,
         params={
-            **case_params(case),
             "amount": settlement.amount,
             "letter_url": reverse("reporting:repayment_letter", kwargs={"pk": settlement.pk}),
         },
@@ -129,12 +133,10 @@ def needs_report_handover(*, report, actor) -> list:
 
 
 def appeal_lodged_handover(*, appeal, case, actor) -> list:
-    return notify(
-        kind=Kind.APPEAL_LODGED,
-        recipients=case_recipients(Kind.APPEAL_LODGED, case),
+    return _notify_case(
+        Kind.APPEAL_LODGED,
+        case,
         actor=actor,
-        case=case,
-        params=case_params(case),
         body=appeal.text,
         url=reverse("appeal_decide", kwargs={"pk": appeal.pk}),
         receipt_url=_case_url(case),
@@ -142,12 +144,11 @@ def appeal_lodged_handover(*, appeal, case, actor) -> list:
 
 
 def appeal_decided_handover(*, appeal, case, actor) -> list:
-    return notify(
-        kind=Kind.APPEAL_DECIDED,
-        recipients=case_recipients(Kind.APPEAL_DECIDED, case),
+    return _notify_case(
+        Kind.APPEAL_DECIDED,
+        case,
         actor=actor,
-        case=case,
-        params={**case_params(case), "outcome": appeal.outcome},
+        params={"outcome": appeal.outcome},
         body=appeal.outcome_note,
         url=_case_url(case),
     )
@@ -155,17 +156,10 @@ def appeal_decided_handover(*, appeal, case, actor) -> list:
 
 def payout_handover(*, case, amount: int, actor, paid_on=None) -> list:
     """For the payout service (not built yet): a payout made to the partnership."""
-    params = {**case_params(case), "amount": amount}
+    params = {"amount": amount}
     if paid_on is not None:
         params["date"] = paid_on.isoformat()
-    return notify(
-        kind=Kind.PAYOUT_MADE,
-        recipients=case_recipients(Kind.PAYOUT_MADE, case),
-        actor=actor,
-        case=case,
-        params=params,
-        url=_case_url(case),
-    )
+    return _notify_case(Kind.PAYOUT_MADE, case, actor=actor, params=params, url=_case_url(case))
 
 
 # Signal receivers (after commit) ---------------------------------------------------------------

@@ -117,18 +117,9 @@ def notify(
 def notification_emails_enqueue(ids: Iterable[int]) -> int:
     """Hand immediate emails to the broker, one task each. Never raises: with the broker down
     the rows stay unsent and the daily run hands them over again."""
-    from config.celery import app
+    from config.celery import hand_over
 
-    send_notification_email = app.tasks[SEND_TASK]
-    handed = 0
-    for pk in ids:
-        try:
-            send_notification_email.delay(pk)
-        except Exception:
-            logger.warning("Could not hand notification email %s to the broker", pk, exc_info=True)
-            break
-        handed += 1
-    return handed
+    return hand_over(SEND_TASK, list(ids), what="notification email", stop_at_failure=True)
 
 
 # Reading ---------------------------------------------------------------------------------------

@@ -6,13 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.errors import DomainError
+from config.http import found_or_404
 
 from . import selectors, services
 from .forms import NotificationPreferencesForm
@@ -31,9 +31,7 @@ def inbox(request):
 @require_POST
 @login_required
 def mark_read(request, pk: int):
-    notification = selectors.notification_get(viewer=request.user, pk=pk)
-    if notification is None:
-        raise Http404
+    notification = found_or_404(selectors.notification_get(viewer=request.user, pk=pk))
     services.notification_mark_read(actor=request.user, notification=notification)
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(

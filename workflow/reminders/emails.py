@@ -26,6 +26,24 @@ def site_url(path: str, request=None) -> str:
     return absolute_url(path, request)
 
 
+def automatic_email(recipient, template: str, context: dict[str, Any]) -> EmailMultiAlternatives:
+    """An automatic e-mail to ``recipient``: its subject, plain text and HTML rendered from the
+    templates ``workflow/email/<template>_subject.txt``, ``.txt`` and ``.html`` (render it in the
+    recipient's language)."""
+    subject = " ".join(render_to_string(f"workflow/email/{template}_subject.txt", context).split())
+    text = render_to_string(f"workflow/email/{template}.txt", context)
+    html = render_to_string(f"workflow/email/{template}.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[recipient.email],
+        headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
 def _first_path(*candidates: tuple[str, list]) -> str:
     for name, args in candidates:
         try:
@@ -129,18 +147,7 @@ def reminder_message(reminders: list[Reminder], *, today: dt.date) -> EmailMulti
             "calendar_url": _calendar_url(),
             "site_url": site_root(),
         }
-        subject = " ".join(render_to_string("workflow/email/reminder_subject.txt", context).split())
-        text = render_to_string("workflow/email/reminder.txt", context)
-        html = render_to_string("workflow/email/reminder.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[recipient.email],
-        headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"},
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+        return automatic_email(recipient, "reminder", context)
 
 
 def _calendar_url() -> str:

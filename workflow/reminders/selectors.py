@@ -26,6 +26,15 @@ from ..states import NO_GRANT_STATES, CaseState
 from .models import Obligation, Reminder, ReminderRule
 from .rules import ESCALATION, PARTY_ROLE, RESPONSIBLE, ObligationKind, Party
 
+#: What a reminder is read with to be sent, checked or listed (its email names all of them).
+REMINDER_RELATED = (
+    "rule",
+    "recipient",
+    "obligation__case__network",
+    "obligation__case__scheme_year",
+    "obligation__owner",
+)
+
 #: Case states in which each case-level obligation has been met.
 _PAST_BASIS = frozenset(
     {CaseState.INNSTILLING, CaseState.VEDTAK, CaseState.RAPPORTERING, CaseState.AVSLUTTET}

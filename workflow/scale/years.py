@@ -25,7 +25,7 @@ from grants.models import (
     SchemeYear,
     default_deadlines,
 )
-from grants.selectors import legal_texts
+from grants.selectors import decision_wording
 from grants.services import scheme_year_create
 from networks.models import HeadCount, Membership, Network, University, User
 from networks.roles import Role
@@ -66,7 +66,7 @@ def _build_year(
         joint_percent=Decimal(15),
     )
 
-    texts = legal_texts(scheme_year)
+    wording = decision_wording(scheme_year)
 
     # Head counts for every owner (the demo owners already have the last year's).
     counted = set(HeadCount.objects.filter(year=year).values_list("owner_id", flat=True))
@@ -248,11 +248,7 @@ def _build_year(
                 uh_amount=frames[n.pk] * 6 // 10,
                 recommended_amount=frames[n.pk],
                 frame=frames[n.pk],
-                legal_basis=texts.get("hjemmel", ""),
-                appeal_right=texts.get("klagerett", ""),
-                appeal_body=texts.get("klageinstans", ""),
-                appeal_instructions=texts.get("klage-slik", ""),
-                conditions=texts.get("vilkar", ""),
+                **wording,
                 reasons="Tiltakene oppfyller de fire kriteriene.",
                 report_deadline=deadlines["report_deadline"],
                 decided_at=decided_at if is_decided(n) else None,

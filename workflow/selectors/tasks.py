@@ -290,42 +290,32 @@ def _statsforvalter_tasks(access: Access, today: dt.date) -> list[Task]:
     for case in cases:
         key = (case.scheme_year_id, case.network_id)
         year = case.scheme_year.year
+        deadline = None
         if case.state == S.VEDTAK and key not in decided:
             draft = drafts.get(key)
             if draft is None:
                 continue
-            tasks.append(
-                Task(
-                    title=_("Fatt vedtak for %(year)s") % {"year": year},
-                    subject=case.network.name,
-                    url=reverse("decision_detail", kwargs={"pk": draft.pk}),
-                    deadline=case.scheme_year.decision_deadline,
-                    today=today,
-                    year=year,
-                )
-            )
+            title = _("Fatt vedtak for %(year)s")
+            url = reverse("decision_detail", kwargs={"pk": draft.pk})
+            deadline = case.scheme_year.decision_deadline
         elif case.state == S.VEDTAK:
-            tasks.append(
-                Task(
-                    title=_("Åpne rapporteringen for %(year)s") % {"year": year},
-                    subject=case.network.name,
-                    url=reverse("case_detail", kwargs={"pk": case.pk}),
-                    deadline=None,
-                    today=today,
-                    year=year,
-                )
-            )
+            title = _("Åpne rapporteringen for %(year)s")
+            url = reverse("case_detail", kwargs={"pk": case.pk})
         elif case.report is not None and case.report.status == Report.Status.SUBMITTED:
-            tasks.append(
-                Task(
-                    title=_("Kontroller rapporten for %(year)s") % {"year": year},
-                    subject=case.network.name,
-                    url=reverse("case_detail", kwargs={"pk": case.pk}),
-                    deadline=None,
-                    today=today,
-                    year=year,
-                )
+            title = _("Kontroller rapporten for %(year)s")
+            url = reverse("case_detail", kwargs={"pk": case.pk})
+        else:
+            continue
+        tasks.append(
+            Task(
+                title=title % {"year": year},
+                subject=case.network.name,
+                url=url,
+                deadline=deadline,
+                today=today,
+                year=year,
             )
+        )
     refusals = {key: d for key, d in drafts.items() if d.is_refusal and not d.supersedes_id}
     if refusals:
         # A refusal drafted before the innstilling reached Statsforvalteren (the case is not yet

@@ -4,7 +4,7 @@ documents, and the messages for a refused write."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -17,7 +17,6 @@ from django_fsm import ConcurrentTransition, can_proceed
 from config.errors import DomainError
 from grants.locks import ensure_year_open
 from networks.models import User
-from networks.services import event_record
 
 from .. import rules
 from ..messages import COMMENT_REQUIRED, CONCURRENT_CHANGE, STALE_DOCUMENT
@@ -38,26 +37,17 @@ def _wrong_state(case: Case) -> DomainError:
     )
 
 
-def case_event(
-    case: Case,
-    kind: str,
-    message: str,
-    *,
-    actor: User,
-    subject: Any,
-    data: dict[str, Any] | None = None,
+def related_set(
+    manager: Any, items: Iterable[Any] | None, *, belongs: Callable[[Any], bool], refused: str
 ) -> None:
-    """Record an event about a case (its step or one of its documents: ``subject``), filed
-    under the case's network and year."""
-    event_record(
-        kind=kind,
-        actor=actor,
-        network=case.network,
-        year=case.scheme_year.year,
-        subject=subject,
-        message=message,
-        data=data,
-    )
+    """Set a document's many-to-many ``manager`` to ``items`` (None: leave it as it is); refused
+    with the message ``refused`` when one of them is not ``belongs(item)``."""
+    if items is None:
+        return
+    items = list(items)
+    if not all(belongs(item) for item in items):
+        raise DomainError(refused)
+    manager.set(items)
 
 
 def run_step(

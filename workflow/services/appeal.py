@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_date_nb
+from grants.events import document_event
 from grants.locks import ensure_year_open
 from grants.models import Appeal, CriterionAssessment, Decision, DeliveryRecord
 from grants.selectors import legal_texts
@@ -28,7 +29,6 @@ from ..models import Case
 from ..notifications import handovers as notifications
 from ..rules import today
 from ..signals import appeal_answered
-from ._common import case_event
 from .decision import DECISION_FIELDS
 
 
@@ -103,7 +103,7 @@ def appeal_lodge(*, actor: User, case: Case, text: str) -> Appeal:
         university=party if isinstance(party, University) else None,
     )
     notifications.appeal_lodged_handover(appeal=appeal, case=case, actor=actor)
-    case_event(
+    document_event(
         case,
         "appeal_lodged",
         _("Klage mottatt på vedtaket etter klagefristen (%(date)s).")
@@ -152,6 +152,25 @@ def _replacement_draft(decision: Decision, reason: str) -> Decision:
     return draft
 
 
+def _appeal_case(actor: User, appeal: Appeal, *, forwarded: bool = False) -> Case:
+    """The appeal's case, when the person may decide appeals, the year is open and the appeal is
+    still to be decided (with ``forwarded``: is forwarded to the appeal body)."""
+    decision = appeal.decision
+    case = Case.objects.select_related("network", "scheme_year").get(
+        scheme_year=decision.scheme_year, network=decision.network
+    )
+    if not perms.can_decide_appeal(actor, case):
+        raise PermissionDenied
+    ensure_year_open(decision)
+    if forwarded and appeal.outcome != Appeal.Outcome.FORWARDED:
+        raise DomainError(
+            _("Bare en klage som er oversendt klageinstansen, har en avgjørelse der.")
+        )
+    if not forwarded and appeal.outcome != Appeal.Outcome.PENDING:
+        raise DomainError(_("Klagen er allerede avgjort."))
+    return case
+
+
 @transaction.atomic
 def appeal_decide(
     *,
@@ -165,13 +184,8 @@ def appeal_decide(
     """Record Statsforvalteren's outcome: the vedtak changed in full or in part (a new draft
     vedtak that replaces it is made, to be edited and decided), or maintained and forwarded to
     the appeal body with the cover letter (oversendelsesbrev) that assesses the appeal."""
+    case = _appeal_case(actor, appeal)
     decision = appeal.decision
-    case = Case.objects.get(scheme_year=decision.scheme_year, network=decision.network)
-    if not perms.can_decide_appeal(actor, case):
-        raise PermissionDenied
-    ensure_year_open(decision)
-    if appeal.outcome != Appeal.Outcome.PENDING:
-        raise DomainError(_("Klagen er allerede avgjort."))
     if appeal.awaits_late_handling:
         raise DomainError(LATE_APPEAL_UNDECIDED, code="late_appeal")
     if outcome not in (*CHANGING_OUTCOMES, Appeal.Outcome.FORWARDED):
@@ -193,7 +207,7 @@ def appeal_decide(
     notifications.appeal_decided_handover(appeal=appeal, case=case, actor=actor)
     if outcome == Appeal.Outcome.FORWARDED:
         _answer_after_commit(appeal, actor)
-    case_event(
+    document_event(
         case,
         "appeal_decided",
         _("Klagen: %(outcome)s. %(note)s")
@@ -211,17 +225,8 @@ def appeal_ruling_register(
     """Register the appeal body's ruling on a forwarded appeal, with its date: the vedtak
     confirmed, changed (a new vedtak replaces it, recorded here as a draft to be decided), or set
     aside and returned (Statsforvalteren makes a new vedtak, started here as a draft)."""
+    case = _appeal_case(actor, appeal, forwarded=True)
     decision = appeal.decision
-    case = Case.objects.select_related("network", "scheme_year").get(
-        scheme_year=decision.scheme_year, network=decision.network
-    )
-    if not perms.can_decide_appeal(actor, case):
-        raise PermissionDenied
-    ensure_year_open(decision)
-    if appeal.outcome != Appeal.Outcome.FORWARDED:
-        raise DomainError(
-            _("Bare en klage som er oversendt klageinstansen, har en avgjørelse der.")
-        )
     if appeal.ruling:
         raise DomainError(_("Klageinstansens avgjørelse er allerede registrert."))
     if ruling not in (
@@ -248,7 +253,7 @@ def appeal_ruling_register(
     if ruling != Appeal.Ruling.CONFIRMED:
         appeal.ruling_decision = _replacement_draft(decision, note.strip())
     appeal.save(update_fields=["ruling", "ruling_on", "ruling_note", "ruling_decision"])
-    case_event(
+    document_event(
         case,
         "appeal_ruling",
         _("Klageinstansens avgjørelse %(date)s: %(ruling)s. %(note)s")
@@ -263,19 +268,6 @@ def appeal_ruling_register(
     return appeal
 
 
-def _appeal_case(actor: User, appeal: Appeal) -> Case:
-    decision = appeal.decision
-    case = Case.objects.select_related("network", "scheme_year").get(
-        scheme_year=decision.scheme_year, network=decision.network
-    )
-    if not perms.can_decide_appeal(actor, case):
-        raise PermissionDenied
-    ensure_year_open(decision)
-    if appeal.outcome != Appeal.Outcome.PENDING:
-        raise DomainError(_("Klagen er allerede avgjort."))
-    return case
-
-
 @transaction.atomic
 def appeal_late_consider(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
     """Consider a late appeal all the same (fvl. § 31), with the reason; it is then decided as
@@ -288,7 +280,7 @@ def appeal_late_consider(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
     appeal.late_handling = Appeal.LateHandling.CONSIDERED
     appeal.late_reason = reason.strip()
     appeal.save(update_fields=["late_handling", "late_reason"])
-    case_event(
+    document_event(
         case,
         "appeal_late_considered",
         _("Klagen kom for sent, men behandles (forvaltningsloven § 31): %(reason)s")
@@ -314,7 +306,7 @@ def appeal_dismiss(
     appeal.save(update_fields=["outcome", "outcome_on", "outcome_note"])
     notifications.appeal_decided_handover(appeal=appeal, case=case, actor=actor)
     _answer_after_commit(appeal, actor)
-    case_event(
+    document_event(
         case,
         "appeal_dismissed",
         _("Klagen er avvist: %(reasons)s") % {"reasons": appeal.outcome_note},

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_date_nb, format_kroner
+from grants.events import document_event
 from grants.locks import ensure_year_open
 from grants.messages import PARTICIPANTS_MAX, PARTICIPANTS_TOO_MANY
 from grants.models import BudgetLine, DecisionBasis, Measure
@@ -24,7 +25,7 @@ from ..messages import COMMENT_REQUIRED
 from ..models import Case
 from ..rules import today
 from ..states import CaseState
-from ._common import _wrong_state, bump_version, case_event, run_step
+from ._common import _wrong_state, bump_version, related_set, run_step
 
 
 def decision_basis_start(*, actor: User, case: Case, comment: str = "") -> Case:
@@ -66,11 +67,12 @@ def decision_basis_update(
     for name, value in fields.items():
         setattr(basis, name, value)
     basis.save(update_fields=[*fields, "updated_by", "updated_at"])
-    if needs_reports is not None:
-        needs_reports = list(needs_reports)
-        if any(r.network_id != case.network_id for r in needs_reports):
-            raise DomainError(_("Du kan bare knytte behovsmeldinger fra nettverkets egne eiere."))
-        basis.needs_reports.set(needs_reports)
+    related_set(
+        basis.needs_reports,
+        needs_reports,
+        belongs=lambda report: report.network_id == case.network_id,
+        refused=_("Du kan bare knytte behovsmeldinger fra nettverkets egne eiere."),
+    )
     return basis
 
 
@@ -152,7 +154,7 @@ def measure_delete(
         raise PermissionDenied
     bump_version(case.decision_basis, expected_version, actor=actor)
     total = measure.total
-    case_event(
+    document_event(
         case,
         "measure_deleted",
         _("Tiltaket «%(title)s» ble slettet (budsjett %(amount)s).")
@@ -195,7 +197,7 @@ def budget_line_save(
         line.kind, line.description, line.amount = kind, description, amount
         line.save(update_fields=["kind", "description", "amount"])
         if old != amount:
-            case_event(
+            document_event(
                 case,
                 "amount_changed",
                 _("Budsjettlinjen «%(line)s» endret fra %(old)s til %(new)s.")
@@ -214,7 +216,7 @@ def budget_line_delete(
     if line.measure.decision_basis_id != case.decision_basis_id:
         raise PermissionDenied
     bump_version(case.decision_basis, expected_version, actor=actor)
-    case_event(
+    document_event(
         case,
         "budget_line_deleted",
         _("Budsjettlinjen «%(line)s» (%(amount)s) ble slettet fra tiltaket «%(title)s».")
@@ -235,7 +237,7 @@ def decision_basis_submit(*, actor: User, case: Case, comment: str = "") -> Case
         over = rules.frame_problem(case)
         if over and rules.case_frame(case) is not None:
             # Kept even though the submission is refused: the forum wants to see such attempts.
-            case_event(
+            document_event(
                 case,
                 "frame_exceeded",
                 over,
@@ -269,7 +271,7 @@ def decision_basis_reopen(*, actor: User, case: Case, until: dt.date, comment: s
         raise DomainError(COMMENT_REQUIRED, field="comment")
     Case.objects.filter(pk=case.pk).update(decision_basis_reopened_until=until)
     case.decision_basis_reopened_until = until
-    case_event(
+    document_event(
         case,
         "decision_basis_reopened",
         _("Innsending åpnet til %(date)s: %(comment)s")

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from config.errors import DomainError
+from grants.events import year_event
 from grants.locks import ensure_year_open
 from grants.models import SchemeYear
 from networks.models import User
-from networks.services import event_record
 
 from .. import permissions as perms
 from ..selectors.closing import year_missing
@@ -41,11 +41,11 @@ def scheme_year_close(*, actor: User, scheme_year: SchemeYear) -> SchemeYear:
     scheme_year.closed_at = timezone.now()
     scheme_year.closed_by = actor
     scheme_year.save(update_fields=["closed_at", "closed_by"])
-    event_record(
-        kind="scheme_year_closed",
+    year_event(
+        scheme_year,
+        "scheme_year_closed",
+        _("Tilskuddsåret %(year)s ble avsluttet.") % {"year": scheme_year.year},
         actor=actor,
-        year=scheme_year.year,
         subject=scheme_year,
-        message=_("Tilskuddsåret %(year)s ble avsluttet.") % {"year": scheme_year.year},
     )
     return scheme_year

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_kroner
+from grants.events import document_event
 from grants.locks import ensure_year_open
 from grants.models import Criterion, CriterionAssessment, Decision
 from networks.models import User
@@ -27,7 +28,7 @@ from ..messages import (
 from ..models import Case
 from ..rules import today
 from ..signals import decision_made
-from ._common import bump_version, case_event, run_step
+from ._common import bump_version, run_step
 from .delivery import deliveries_create
 from .payout import payout_plan_create
 from .supplement import supplement_decide_problem
@@ -35,12 +36,11 @@ from .supplement import supplement_decide_problem
 DECISION_FIELDS = Decision.EDITABLE_FIELDS
 
 
-@transaction.atomic
-def decision_update(
-    *, actor: User, decision: Decision, expected_version: int | None = None, **fields: Any
-) -> Decision:
-    """Edit a draft vedtak. A decided vedtak is frozen: a correction is a new vedtak."""
-    case = Case.objects.get(scheme_year=decision.scheme_year, network=decision.network)
+def _draft_case(actor: User, decision: Decision) -> Case:
+    """The vedtak's case, when the person may edit the vedtak and it is still a draft."""
+    case = Case.objects.select_related("network", "scheme_year").get(
+        scheme_year=decision.scheme_year, network=decision.network
+    )
     if not perms.can_decide(actor, case):
         raise PermissionDenied
     if decision.status != Decision.Status.DRAFT:
@@ -48,6 +48,15 @@ def decision_update(
             _("Vedtaket er fattet og kan ikke endres. En retting gjøres som et nytt vedtak."),
             code="frozen",
         )
+    return case
+
+
+@transaction.atomic
+def decision_update(
+    *, actor: User, decision: Decision, expected_version: int | None = None, **fields: Any
+) -> Decision:
+    """Edit a draft vedtak. A decided vedtak is frozen: a correction is a new vedtak."""
+    _draft_case(actor, decision)
     unknown = set(fields) - set(DECISION_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -88,20 +97,6 @@ def _withdraw_proposal(decision: Decision) -> None:
     decision.proposed_at = None
 
 
-def _draft_case(actor: User, decision: Decision) -> Case:
-    case = Case.objects.select_related("network", "scheme_year").get(
-        scheme_year=decision.scheme_year, network=decision.network
-    )
-    if not perms.can_decide(actor, case):
-        raise PermissionDenied
-    if decision.status != Decision.Status.DRAFT:
-        raise DomainError(
-            _("Vedtaket er fattet og kan ikke endres. En retting gjøres som et nytt vedtak."),
-            code="frozen",
-        )
-    return case
-
-
 @transaction.atomic
 def decision_assess(
     *,
@@ -138,7 +133,7 @@ def decision_propose(*, actor: User, decision: Decision) -> Decision:
     decision.prepared_by = actor
     decision.proposed_at = timezone.now()
     decision.save(update_fields=["prepared_by", "proposed_at"])
-    case_event(
+    document_event(
         case,
         "decision_proposed",
         _("Vedtak foreslått for godkjenning: %(amount)s.")
@@ -197,7 +192,7 @@ def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> De
                 raise DomainError(over, code="over_remaining")
             _mark_decided(decision, actor)
             if decision.is_supplement:
-                case_event(
+                document_event(
                     case,
                     "supplement_decided",
                     _(
@@ -213,7 +208,7 @@ def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> De
                     subject=decision,
                 )
             else:
-                case_event(
+                document_event(
                     case,
                     "decision_corrected",
                     _("Nytt vedtak fattet: %(amount)s (erstatter vedtak %(old)s).")

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_date_nb
+from grants.events import document_event
 from grants.locks import ensure_year_open
 from grants.models import Decision, DeliveryRecord, Settlement
 from networks.models import User
-from networks.services import event_record
 
 from .. import permissions as perms
 from ..messages import (
@@ -97,10 +97,13 @@ def _claimable(now):
     return _unsent(now) & Q(channel=DeliveryRecord.Channel.EMAIL)
 
 
-def _claim(queryset, pk: int, claimable) -> bool:
-    """Claim one unsent row of ``queryset`` for sending (a row is claimed by one sender)."""
+def _claim(queryset, pk: int, claimable):
+    """Claim one unsent row of ``queryset`` for sending (a row is claimed by one sender): the
+    row, read from ``queryset``, or None when it is sent or someone else is sending it."""
     now = timezone.now()
-    return bool(queryset.filter(claimable(now), pk=pk).update(claimed_at=now))
+    if not queryset.filter(claimable(now), pk=pk).update(claimed_at=now):
+        return None
+    return queryset.get(pk=pk)
 
 
 def _release(queryset, pk: int, error: BaseException) -> None:
@@ -109,6 +112,14 @@ def _release(queryset, pk: int, error: BaseException) -> None:
         claimed_at=None,
         attempts=F("attempts") + 1,
         last_error=f"{type(error).__name__}: {error}"[:2000],
+    )
+
+
+def _unsent_ids(queryset, claimable) -> list[int]:
+    """The first rows of ``queryset`` still to be e-mailed and not being sent (for the periodic
+    run)."""
+    return list(
+        queryset.filter(claimable(timezone.now())).order_by("pk").values_list("pk", flat=True)[:200]
     )
 
 
@@ -123,10 +134,10 @@ def _mark_sent(row: DeliveryRecord | Settlement) -> None:
 
 def delivery_claim(record_id: int) -> DeliveryRecord | None:
     """Claim an unsent e-mail delivery for sending (a record is claimed by one sender)."""
-    if not _claim(DeliveryRecord.objects, record_id, _claimable):
-        return None
-    return DeliveryRecord.objects.select_related("decision__network", "decision__scheme_year").get(
-        pk=record_id
+    return _claim(
+        DeliveryRecord.objects.select_related("decision__network", "decision__scheme_year"),
+        record_id,
+        _claimable,
     )
 
 
@@ -136,12 +147,10 @@ def delivery_sent(record: DeliveryRecord) -> DeliveryRecord:
         _mark_sent(record)
         notified_on_refresh(record.decision_id)
         decision = record.decision
-        event_record(
-            kind="decision_delivered",
-            network=decision.network,
-            year=decision.scheme_year.year,
-            subject=decision,
-            message=_("Vedtaket er sendt til %(party)s (%(email)s).")
+        document_event(
+            decision,
+            "decision_delivered",
+            _("Vedtaket er sendt til %(party)s (%(email)s).")
             % {"party": record.party_name, "email": record.email},
             data={"delivery": record.pk},
         )
@@ -156,11 +165,8 @@ def delivery_release(record: DeliveryRecord, error: BaseException) -> None:
 
 def unsent_email_deliveries() -> list[int]:
     """E-mail deliveries of made vedtak not yet sent nor being sent (for the periodic run)."""
-    return list(
-        DeliveryRecord.objects.filter(_claimable(timezone.now()))
-        .exclude(decision__status=Decision.Status.DRAFT)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:200]
+    return _unsent_ids(
+        DeliveryRecord.objects.exclude(decision__status=Decision.Status.DRAFT), _claimable
     )
 
 
@@ -170,10 +176,10 @@ def _claim_sendable(now):
 
 def settlement_delivery_claim(settlement_id: int) -> Settlement | None:
     """Claim an unsent repayment claim that has a postmottak address for e-mailing its letter."""
-    if not _claim(Settlement.objects, settlement_id, _claim_sendable):
-        return None
-    return Settlement.objects.select_related("network__host_owner", "scheme_year").get(
-        pk=settlement_id
+    return _claim(
+        Settlement.objects.select_related("network__host_owner", "scheme_year"),
+        settlement_id,
+        _claim_sendable,
     )
 
 
@@ -182,13 +188,10 @@ def settlement_delivery_sent(settlement: Settlement) -> Settlement:
     period counts from today."""
     with transaction.atomic():
         _mark_sent(settlement)
-        event_record(
-            kind="repayment_claim_delivered",
-            network=settlement.network,
-            year=settlement.scheme_year.year,
-            subject=settlement,
-            message=_("Kravet om tilbakebetaling er sendt til %(email)s.")
-            % {"email": settlement.email},
+        document_event(
+            settlement,
+            "repayment_claim_delivered",
+            _("Kravet om tilbakebetaling er sendt til %(email)s.") % {"email": settlement.email},
         )
     settlement.refresh_from_db()
     return settlement
@@ -201,11 +204,7 @@ def settlement_delivery_release(settlement: Settlement, error: BaseException) ->
 
 def unsent_settlement_deliveries() -> list[int]:
     """Repayment claims with an address not yet e-mailed nor being e-mailed (periodic run)."""
-    return list(
-        Settlement.objects.filter(_claim_sendable(timezone.now()))
-        .order_by("pk")
-        .values_list("pk", flat=True)[:200]
-    )
+    return _unsent_ids(Settlement.objects, _claim_sendable)
 
 
 @transaction.atomic
@@ -242,19 +241,17 @@ def delivery_correct(
         fields.append("channel")
     record.save(update_fields=fields)
     notified_on_refresh(decision.pk)
-    event_record(
-        kind="delivery_corrected",
-        actor=actor,
-        network=decision.network,
-        year=decision.scheme_year.year,
-        subject=decision,
-        message=_("Mottatt-dato for %(party)s rettet fra %(old)s til %(new)s: %(reason)s")
+    document_event(
+        decision,
+        "delivery_corrected",
+        _("Mottatt-dato for %(party)s rettet fra %(old)s til %(new)s: %(reason)s")
         % {
             "party": record.party_name,
             "old": format_date_nb(old) if old else "–",
             "new": format_date_nb(delivered_on),
             "reason": record.correction_reason,
         },
+        actor=actor,
         data={"delivery": record.pk, "old": old.isoformat() if old else None},
     )
     return record

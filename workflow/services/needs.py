@@ -13,16 +13,16 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_date_nb
+from grants.events import document_event, year_event
 from grants.locks import ensure_year_open
 from grants.models import LocalDeadline, NeedsReport, SchemeYear
 from networks.models import Network, Owner, User
-from networks.services import event_record
 
 from .. import journal
 from .. import permissions as perms
 from ..notifications import handovers as notifications
 from ..rules import needs_deadline, today
-from ._common import bump_version
+from ._common import bump_version, related_set
 
 
 @transaction.atomic
@@ -41,13 +41,12 @@ def local_deadline_set(
     LocalDeadline.objects.update_or_create(
         scheme_year=scheme_year, network=network, defaults={"needs_deadline": deadline}
     )
-    event_record(
-        kind="local_deadline_set",
+    year_event(
+        scheme_year,
+        "local_deadline_set",
+        _("Lokal frist for behovsmelding satt til %(date)s.") % {"date": format_date_nb(deadline)},
         actor=actor,
         network=network,
-        year=scheme_year.year,
-        message=_("Lokal frist for behovsmelding satt til %(date)s.")
-        % {"date": format_date_nb(deadline)},
     )
 
 
@@ -86,11 +85,12 @@ def needs_report_save(
         setattr(report, name, value)
     report.updated_by = actor
     report.save(update_fields=[*fields, "updated_by", "updated_at"])
-    if units is not None:
-        units = list(units)
-        if any(unit.owner_id != owner.pk for unit in units):
-            raise DomainError(_("Du kan bare velge virksomheter som tilhører eieren."))
-        report.units.set(units)
+    related_set(
+        report.units,
+        units,
+        belongs=lambda unit: unit.owner_id == owner.pk,
+        refused=_("Du kan bare velge virksomheter som tilhører eieren."),
+    )
     return report
 
 
@@ -118,14 +118,12 @@ def needs_report_submit(*, actor: User, report: NeedsReport) -> NeedsReport:
     report.save(update_fields=["status", "submitted_at", "submitted_by", "is_late"])
     notifications.needs_report_handover(report=report, actor=actor)
     if report.is_late:
-        event_record(
-            kind="late_submission",
-            actor=actor,
-            network=report.network,
-            year=report.scheme_year.year,
-            subject=report,
-            message=_("Behovsmelding fra %(owner)s sendt etter fristen %(date)s.")
+        document_event(
+            report,
+            "late_submission",
+            _("Behovsmelding fra %(owner)s sendt etter fristen %(date)s.")
             % {"owner": report.owner.name, "date": format_date_nb(deadline)},
+            actor=actor,
         )
     journal.needs_report_received(actor=actor, report=report)
     return report

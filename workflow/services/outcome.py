@@ -13,15 +13,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from config.errors import DomainError
+from grants.events import document_event
 from grants.models import Decision
-from grants.selectors import legal_texts
+from grants.selectors import decision_wording, legal_texts
 from networks.models import User
 
 from .. import permissions as perms
 from .. import rules
 from ..messages import REASONS_REQUIRED
 from ..models import BEFORE_VEDTAK, Case
-from ._common import _wrong_state, case_event, run_step
+from ._common import _wrong_state, run_step
 
 #: The legal text whose wording fills a new refusal's reasons, by what the network has sent.
 REFUSAL_REASON_KEYS = {True: "avslag-ikke-sendt", False: "avslag-kriterier"}
@@ -54,17 +55,13 @@ def refusal_prepare(*, actor: User, case: Case, reasons: str) -> Decision:
             raise DomainError(" ".join(problems), code="conditions")
         if not reasons.strip():
             raise DomainError(REASONS_REQUIRED, field="reasons")
-        texts = legal_texts(case.scheme_year)
         draft = rules.draft_decision(case)
         if draft is None:
             draft = Decision(
                 scheme_year=case.scheme_year,
                 network=case.network,
                 frame=rules.case_frame(case),
-                legal_basis=texts.get("hjemmel", ""),
-                appeal_right=texts.get("klagerett", ""),
-                appeal_body=texts.get("klageinstans", ""),
-                appeal_instructions=texts.get("klage-slik", ""),
+                **decision_wording(case.scheme_year),
             )
         draft.kind = Decision.Kind.REFUSAL
         draft.amount = 0
@@ -74,7 +71,7 @@ def refusal_prepare(*, actor: User, case: Case, reasons: str) -> Decision:
         draft.departure_reason = ""
         draft.reasons = reasons.strip()
         draft.save()
-    case_event(
+    document_event(
         case,
         "refusal_prepared",
         _("Utkast til avslag for %(network)s.") % {"network": case.network.name},

@@ -26,10 +26,10 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_date_nb, format_kroner
+from grants.events import document_event, year_event
 from grants.locks import ensure_year_open
 from grants.models import Decision, PayoutBatch, PayoutInstalment, SchemeYear
 from networks.models import Owner, University, User
-from networks.services import event_record
 
 from .. import permissions as perms
 from ..messages import (
@@ -184,14 +184,12 @@ def payout_instalments_set(
             for d, a in sorted(rows)
         ]
     )
-    event_record(
-        kind="payout_plan_changed",
-        actor=actor,
-        network=decision.network,
-        year=decision.scheme_year.year,
-        subject=decision,
-        message=_("Utbetalingsplanen til %(payee)s ble endret: %(count)s utbetalinger.")
+    document_event(
+        decision,
+        "payout_plan_changed",
+        _("Utbetalingsplanen til %(payee)s ble endret: %(count)s utbetalinger.")
         % {"payee": party.name, "count": len(made)},
+        actor=actor,
     )
     return made
 
@@ -295,17 +293,17 @@ def payout_batch_create(
         instalment.org_number = payee.org_number
         instalment.account_number = payee.account_number
     PayoutInstalment.objects.bulk_update(instalments, ["batch", "org_number", "account_number"])
-    event_record(
-        kind="payout_batch_created",
-        actor=actor,
-        year=scheme_year.year,
-        subject=batch,
-        message=_("Utbetalingsbunt %(ref)s ble laget: %(count)s utbetalinger, %(total)s.")
+    year_event(
+        scheme_year,
+        "payout_batch_created",
+        _("Utbetalingsbunt %(ref)s ble laget: %(count)s utbetalinger, %(total)s.")
         % {
             "ref": batch.reference,
             "count": len(instalments),
             "total": format_kroner(sum(int(i.amount) for i in instalments)),
         },
+        actor=actor,
+        subject=batch,
     )
     return batch
 
@@ -336,13 +334,13 @@ def payout_batch_mark_paid(*, actor: User, batch: PayoutBatch, paid_on: dt.date)
     by_network: dict[int, int] = defaultdict(int)
     for network_id, amount in batch.instalments.values_list("decision__network_id", "amount"):
         by_network[network_id] += int(amount)
-    event_record(
-        kind="payout_batch_paid",
-        actor=actor,
-        year=batch.scheme_year.year,
-        subject=batch,
-        message=_("Utbetalingsbunt %(ref)s ble markert som betalt %(date)s.")
+    year_event(
+        batch.scheme_year,
+        "payout_batch_paid",
+        _("Utbetalingsbunt %(ref)s ble markert som betalt %(date)s.")
         % {"ref": batch.reference, "date": format_date_nb(paid_on)},
+        actor=actor,
+        subject=batch,
     )
     cases = list(
         Case.objects.filter(scheme_year=batch.scheme_year, network_id__in=list(by_network))
@@ -374,12 +372,12 @@ def payout_settings_set(*, actor: User, scheme_year: SchemeYear, **values: Any) 
         setattr(scheme_year, name, value)
     scheme_year.full_clean(validate_unique=False, validate_constraints=False)
     scheme_year.save(update_fields=list(values))
-    event_record(
-        kind="payout_settings_changed",
-        actor=actor,
-        year=scheme_year.year,
-        subject=scheme_year,
-        message=_("Innstillingene for utbetaling og tilbakebetaling for %(year)s ble endret.")
+    year_event(
+        scheme_year,
+        "payout_settings_changed",
+        _("Innstillingene for utbetaling og tilbakebetaling for %(year)s ble endret.")
         % {"year": scheme_year.year},
+        actor=actor,
+        subject=scheme_year,
     )
     return scheme_year

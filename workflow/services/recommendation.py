@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_kroner
+from grants.events import document_event, year_event
 from grants.locks import ensure_year_open
 from grants.models import (
     ConflictOfInterest,
@@ -20,9 +21,8 @@ from grants.models import (
     RecommendationLine,
     SchemeYear,
 )
-from grants.selectors import legal_texts
+from grants.selectors import decision_wording
 from networks.models import Network, User
-from networks.services import event_record
 
 from .. import journal, rules
 from .. import permissions as perms
@@ -30,7 +30,7 @@ from ..messages import JOINT_OVER_SET_ASIDE, UH_OVER_RECOMMENDED
 from ..models import Case
 from ..selectors.year import ready_to_send
 from ..states import CaseState
-from ._common import _wrong_state, bump_version, case_event, run_step
+from ._common import _wrong_state, bump_version, run_step
 
 
 @transaction.atomic
@@ -46,13 +46,13 @@ def conflict_declare(
         scheme_year=scheme_year, user=actor, network=network, defaults={"reason": reason}
     )
     perms.forget_conflicts(actor)
-    event_record(
-        kind="conflict_declared",
+    year_event(
+        scheme_year,
+        "conflict_declared",
+        _("%(user)s erklærte seg inhabil for %(network)s.")
+        % {"user": actor, "network": network.name},
         actor=actor,
         network=network,
-        year=scheme_year.year,
-        message=_("%(user)s erklærte seg inhabil for %(network)s.")
-        % {"user": actor, "network": network.name},
     )
     return conflict
 
@@ -143,7 +143,7 @@ def recommendation_line_set(
         # The innstilling's amount for joint measures is the joint measures' case's line.
         recommendation.joint_amount = amount
         recommendation.save(update_fields=["joint_amount"])
-    case_event(
+    document_event(
         case,
         "recommendation_recorded",
         _("Innstilt beløp for %(network)s: %(amount)s (herav UH %(uh)s).")
@@ -159,7 +159,6 @@ def recommendation_line_set(
 
 
 def _draft_decision_from(case: Case, line: RecommendationLine) -> Decision:
-    texts = legal_texts(case.scheme_year)
     return Decision.objects.create(
         scheme_year=case.scheme_year,
         network=case.network,
@@ -167,11 +166,7 @@ def _draft_decision_from(case: Case, line: RecommendationLine) -> Decision:
         uh_amount=line.uh_amount,
         recommended_amount=line.amount,
         frame=rules.case_frame(case),
-        legal_basis=texts.get("hjemmel", ""),
-        appeal_right=texts.get("klagerett", ""),
-        appeal_body=texts.get("klageinstans", ""),
-        appeal_instructions=texts.get("klage-slik", ""),
-        conditions=texts.get("vilkar", ""),
+        **decision_wording(case.scheme_year),
         report_deadline=case.scheme_year.report_deadline,
     )
 
@@ -210,13 +205,13 @@ def recommendation_submit(*, actor: User, scheme_year: SchemeYear, comment: str 
         line.save(update_fields=["sent_at"])
         _draft_decision_from(case, line)
         journal.recommendation_noted(actor=actor, case=case, recommendation=recommendation)
-    event_record(
-        kind="recommendation_submitted",
-        actor=actor,
-        year=scheme_year.year,
-        subject=recommendation,
-        message=_("Innstillingen for %(year)s ble sendt Statsforvalteren for %(count)s nettverk.")
+    year_event(
+        scheme_year,
+        "recommendation_submitted",
+        _("Innstillingen for %(year)s ble sendt Statsforvalteren for %(count)s nettverk.")
         % {"year": scheme_year.year, "count": len(cases)},
+        actor=actor,
+        subject=recommendation,
     )
     return cases
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_date_nb
+from grants.events import document_event
 from grants.locks import ensure_year_open
 from grants.messages import PARTICIPANTS_MAX, PARTICIPANTS_TOO_MANY
 from grants.models import Report, ReportCost, ReportMeasure
@@ -28,7 +29,7 @@ from .. import permissions as perms
 from ..models import Case
 from ..rules import today
 from ..states import CaseState
-from ._common import _wrong_state, bump_version, case_event, run_step
+from ._common import _wrong_state, bump_version, run_step
 from .settlement import report_control, settlement_decide, settlement_problems
 
 
@@ -147,7 +148,7 @@ def report_submit(*, actor: User, case: Case, comment: str = "") -> Case:
         # The final report after an approved interim report comes when the measures have ended:
         # the deadline was the interim report's.
         if today() > case.scheme_year.report_deadline and not rules.follows_interim_report(case):
-            case_event(
+            document_event(
                 case,
                 "late_submission",
                 _("Rapporten ble sendt etter fristen %(date)s.")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_kroner
+from grants.events import document_event
 from grants.locks import ensure_year_open
 from grants.models import Decision, JournalEntry, Settlement
 from grants.records.services import in_record_language, journal_record
@@ -29,7 +30,6 @@ from .. import rules
 from ..messages import CARRY_OVER_NOT_ALLOWED, REPAYMENT_ACCOUNT_MISSING
 from ..models import Case
 from ..signals import settlement_decided
-from ._common import case_event
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ def settlement_decide(
             "amount": format_kroner(settlement.amount)
         }
         _journal_claim(actor=actor, case=case, settlement=settlement)
-    case_event(case, f"settlement_{kind}", message, actor=actor, subject=settlement)
+    document_event(case, f"settlement_{kind}", message, actor=actor, subject=settlement)
     transaction.on_commit(
         lambda: settlement_decided.send(sender=Settlement, settlement=settlement, actor=actor)
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_kroner
+from grants.events import document_event
 from grants.models import Decision
 from networks.models import User
 
@@ -21,7 +22,6 @@ from ..messages import REASONS_REQUIRED, SUPPLEMENT_OVER_REMAINING, UH_OVER_RECO
 from ..models import Case
 from ..remaining import year_money
 from ..states import CaseState
-from ._common import case_event
 
 #: A supplementary grant adds to a vedtak in force whose case is not yet closed.
 SUPPLEMENT_STATES = (CaseState.VEDTAK, CaseState.RAPPORTERING)
@@ -96,7 +96,7 @@ def supplement_recommend(
         **fields,
     )
     rules.forget(case)
-    case_event(
+    document_event(
         case,
         "supplement_recommended",
         _("Samarbeidsforum innstiller en tilleggstildeling på %(amount)s til %(network)s.")

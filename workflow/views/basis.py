@@ -4,27 +4,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from config.errors import DomainError
+from config.http import action_taken, found_or_404
 from grants.models import BudgetLine, Measure
 
 from .. import permissions as perms
 from .. import rules, selectors, services
 from ..forms import BudgetLineForm, CommentForm, DecisionBasisForm, DeleteForm, MeasureForm
 from ..states import CaseState
-from .common import case_or_404, page, today
+from .common import case_or_404, form_saved, page, today
 
 
 def _editor_case(request, pk: int):
-    case = case_or_404(request, pk)
-    if not perms.can_edit_decision_basis(request.user, case):
-        raise PermissionDenied
+    case = case_or_404(request, pk, may=perms.can_edit_decision_basis)
     return case
 
 
@@ -56,20 +52,20 @@ def decision_basis_edit(request, pk: int):
         case=case,
         initial=DecisionBasisForm.initial_for(basis),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_basis_update(
-                actor=request.user,
-                case=case,
-                expected_version=form.cleaned_data.get("version"),
-                needs_reports=form.cleaned_data["needs_reports"],
-                **form.service_fields(),
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Beslutningsgrunnlaget er lagret."))
-            return redirect("decision_basis_edit", pk=case.pk)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.decision_basis_update(
+            actor=request.user,
+            case=case,
+            expected_version=data.get("version"),
+            needs_reports=data["needs_reports"],
+            **form.service_fields(),
+        ),
+        _("Beslutningsgrunnlaget er lagret."),
+    )
+    if saved:
+        return redirect("decision_basis_edit", pk=case.pk)
     measures = selectors.case_measures(case)
     actions, blocked = selectors.case_actions(request.user, case, today())
     submit = [a for a in actions if a.name == "submit_decision_basis"]
@@ -101,23 +97,17 @@ def _not_editable(request, case):
 
 
 def _measure_of(case, measure_pk: int) -> Measure:
-    measure = Measure.objects.filter(
-        pk=measure_pk, decision_basis_id=case.decision_basis_id
-    ).first()
-    if measure is None:
-        raise Http404
-    return measure
+    return found_or_404(
+        Measure.objects.filter(pk=measure_pk, decision_basis_id=case.decision_basis_id).first()
+    )
 
 
 def _line_of(case, line_pk: int) -> BudgetLine:
-    line = (
+    return found_or_404(
         BudgetLine.objects.select_related("measure")
         .filter(pk=line_pk, measure__decision_basis_id=case.decision_basis_id)
         .first()
     )
-    if line is None:
-        raise Http404
-    return line
 
 
 @require_http_methods(["GET", "POST"])
@@ -132,24 +122,28 @@ def measure_edit(request, pk: int, measure_pk: int | None = None):
         case=case,
         initial=MeasureForm.initial_for(measure, case.decision_basis.version),
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(cleaned: dict) -> Measure:
+        data = dict(cleaned)
         version = data.pop("version", None)
         owners = data.pop("owners")
-        try:
-            saved = services.measure_save(
-                actor=request.user,
-                case=case,
-                measure=measure,
-                owners=owners,
-                expected_version=version,
-                **data,
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Tiltaket «%(title)s» er lagret.") % {"title": saved})
-            return redirect(_editor_url(case, f"tiltak-{saved.pk}"))
+        return services.measure_save(
+            actor=request.user,
+            case=case,
+            measure=measure,
+            owners=owners,
+            expected_version=version,
+            **data,
+        )
+
+    saved = form_saved(
+        request,
+        form,
+        save,
+        lambda made: _("Tiltaket «%(title)s» er lagret.") % {"title": made},
+    )
+    if saved:
+        return redirect(_editor_url(case, f"tiltak-{saved.result.pk}"))
     return page(
         request,
         "workflow/measure_form.html",
@@ -162,12 +156,7 @@ def _delete(request, delete, success: str, back: str):
     person saw; a refusal or the success is shown as a message on the page at ``back``."""
     form = DeleteForm(request.POST)
     form.is_valid()
-    try:
-        delete(form.cleaned_data.get("version"))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
+    action_taken(request, lambda: delete(form.cleaned_data.get("version")), success)
     return redirect(back)
 
 
@@ -206,24 +195,23 @@ def budget_line_edit(request, pk: int, measure_pk: int | None = None, line_pk: i
         request.POST if request.method == "POST" else None,
         initial=BudgetLineForm.initial_for(line, case.decision_basis.version),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.budget_line_save(
-                actor=request.user,
-                case=case,
-                measure=measure,
-                line=line,
-                kind=data["kind"],
-                description=data["description"],
-                amount=data["amount"],
-                expected_version=data.get("version"),
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Budsjettlinjen er lagret."))
-            return redirect(_editor_url(case, f"tiltak-{measure.pk}"))
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.budget_line_save(
+            actor=request.user,
+            case=case,
+            measure=measure,
+            line=line,
+            kind=data["kind"],
+            description=data["description"],
+            amount=data["amount"],
+            expected_version=data.get("version"),
+        ),
+        _("Budsjettlinjen er lagret."),
+    )
+    if saved:
+        return redirect(_editor_url(case, f"tiltak-{measure.pk}"))
     return page(
         request,
         "workflow/budget_line_form.html",

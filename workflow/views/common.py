@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from config.errors import DomainError
+from config.http import found_or_404
 from grants.messages import YEAR_CLOSED_NOTICE
-from grants.models import SchemeYear
+from grants.models import Decision, SchemeYear
 
 from .. import selectors
 from ..forms import NbForm
+from ..models import Case
 
 PAGE_PARAM = "side"
 
@@ -65,34 +68,56 @@ def paginate(request, items, per_page: int = selectors.PAGE_SIZE):
     return Paginator(items, per_page).get_page(request.GET.get(PAGE_PARAM))
 
 
-def case_or_404(request, pk: int):
-    """The case if the person may see it; another network's case answers like a missing one."""
-    case = selectors.case_get(viewer=request.user, pk=pk)
-    if case is None:
-        raise Http404
+def case_or_404(request, pk: int, *, may: Callable[[Any, Case], bool] | None = None) -> Case:
+    """The case if the person may see it; another network's case answers like a missing one.
+    With ``may``, a person who sees the case but may not do this (``may(user, case)``) is
+    refused (403)."""
+    case = found_or_404(selectors.case_get(viewer=request.user, pk=pk))
+    if may is not None and not may(request.user, case):
+        raise PermissionDenied
     return case
 
 
+def decision_or_404(request, pk: int) -> tuple[Decision, Case]:
+    """The vedtak and its case if the person may see them."""
+    return found_or_404(selectors.decision_get(viewer=request.user, pk=pk))
+
+
 def scheme_year_or_404(year: int) -> SchemeYear:
-    scheme_year = SchemeYear.objects.filter(year=year).first()
-    if scheme_year is None:
-        raise Http404
-    return scheme_year
+    return found_or_404(SchemeYear.objects.filter(year=year).first())
 
 
-def form_saved(request, form: NbForm, save: Callable[[dict[str, Any]], Any], success: str) -> bool:
+@dataclass(frozen=True)
+class Saved:
+    """What ``form_saved`` did: true when the service ran, with what it returned (``result``)."""
+
+    done: bool
+    result: Any = None
+
+    def __bool__(self) -> bool:
+        return self.done
+
+
+def form_saved(
+    request,
+    form: NbForm,
+    save: Callable[[dict[str, Any]], Any],
+    success: str | Callable[[Any], str],
+) -> Saved:
     """The usual handling of a posted form: when it is valid, ``save(form.cleaned_data)`` calls
     the service. A refusal (``DomainError``) is shown on the form; a success queues the message
-    ``success``. True when it was saved (the caller redirects); False to show the form again."""
+    ``success`` (or ``success(result)``, from what the service returned). True when it was saved
+    (the caller redirects; ``.result`` is what the service returned); false to show the form
+    again."""
     if request.method != "POST" or not form.is_valid():
-        return False
+        return Saved(False)
     try:
-        save(form.cleaned_data)
+        result = save(form.cleaned_data)
     except DomainError as error:
         form.add_domain_error(error)
-        return False
-    messages.success(request, success)
-    return True
+        return Saved(False)
+    messages.success(request, success(result) if callable(success) else success)
+    return Saved(True, result)
 
 
 def list_filters(request, form_class) -> tuple[Any, dict[str, Any]]:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.errors import DomainError
+from config.http import action_taken, found_or_404
 from grants.models import Appeal, Decision, DeliveryRecord
 from networks.sessions import recent_login_required
 
@@ -26,14 +24,7 @@ from ..forms import (
 )
 from ..messages import DECISION_PROPOSED
 from ..models import Case
-from .common import form_saved, page, today
-
-
-def _decision_or_404(request, pk: int) -> tuple[Decision, Case]:
-    found = selectors.decision_get(viewer=request.user, pk=pk)
-    if found is None:
-        raise Http404
-    return found
+from .common import decision_or_404, form_saved, page, today
 
 
 def _delivery_rows(request, decision, case, bound=None):
@@ -109,30 +100,26 @@ def _decision_page(request, decision, case, *, form=None, decide_form=None, deli
 @require_http_methods(["GET", "POST"])
 @login_required
 def decision_detail(request, pk: int):
-    decision, case = _decision_or_404(request, pk)
+    decision, case = decision_or_404(request, pk)
     form = None
     if request.method == "POST":
         if not perms.can_decide(request.user, case):
             raise PermissionDenied
         form = DecisionForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
+
+        def save(cleaned: dict) -> None:
+            data = dict(cleaned)
             version = data.pop("version", None)
             assessments = form.pop_assessments(data)
             for name in ("appeal_body",):
                 data[name] = data.get(name) or ""
-            try:
-                services.decision_update(
-                    actor=request.user, decision=decision, expected_version=version, **data
-                )
-                services.decision_assess(
-                    actor=request.user, decision=decision, assessments=assessments
-                )
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, _("Utkastet til vedtak er lagret."))
-                return redirect("decision_detail", pk=decision.pk)
+            services.decision_update(
+                actor=request.user, decision=decision, expected_version=version, **data
+            )
+            services.decision_assess(actor=request.user, decision=decision, assessments=assessments)
+
+        if form_saved(request, form, save, _("Utkastet til vedtak er lagret.")):
+            return redirect("decision_detail", pk=decision.pk)
     return _decision_page(request, decision, case, form=form)
 
 
@@ -140,18 +127,14 @@ def decision_detail(request, pk: int):
 @login_required
 def decision_propose(request, pk: int):
     """The case officer who prepared the draft proposes it for approval."""
-    decision, case = _decision_or_404(request, pk)
+    decision, case = decision_or_404(request, pk)
     if not perms.can_decide(request.user, case):
         raise PermissionDenied
-    try:
-        services.decision_propose(actor=request.user, decision=decision)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            str(DECISION_PROPOSED),
-        )
+    action_taken(
+        request,
+        lambda: services.decision_propose(actor=request.user, decision=decision),
+        str(DECISION_PROPOSED),
+    )
     return redirect("decision_detail", pk=decision.pk)
 
 
@@ -160,7 +143,7 @@ def decision_propose(request, pk: int):
 @recent_login_required()
 def decision_decide(request, pk: int):
     """Approve the vedtak (two-person approval): this is what makes it."""
-    decision, case = _decision_or_404(request, pk)
+    decision, case = decision_or_404(request, pk)
     refuses = decision.is_refusal and not decision.supersedes_id
     form = CommentForm(request.POST, action="refuse" if refuses else "decide")
     saved = form_saved(
@@ -180,10 +163,8 @@ def decision_decide(request, pk: int):
 @require_POST
 @login_required
 def delivery_correct(request, pk: int):
-    record = DeliveryRecord.objects.filter(pk=pk).select_related("decision").first()
-    if record is None:
-        raise Http404
-    decision, case = _decision_or_404(request, record.decision_id)
+    record = found_or_404(DeliveryRecord.objects.filter(pk=pk).select_related("decision").first())
+    decision, case = decision_or_404(request, record.decision_id)
     if not perms.can_correct_delivery(request.user, case):
         raise PermissionDenied
     form = DeliveryCorrectForm(request.POST, prefix=f"d{record.pk}")
@@ -199,10 +180,7 @@ def delivery_correct(request, pk: int):
 
 
 def _appeal_and_case(request, pk: int) -> tuple[Appeal, Case]:
-    found = selectors.appeal_get(viewer=request.user, pk=pk)
-    if found is None:
-        raise Http404
-    appeal, case = found
+    appeal, case = found_or_404(selectors.appeal_get(viewer=request.user, pk=pk))
     if not perms.can_decide_appeal(request.user, case):
         raise PermissionDenied
     return appeal, case
@@ -236,29 +214,26 @@ def appeal_ruling(request, pk: int):
     """Register the appeal body's ruling on a forwarded appeal."""
     appeal, case = _appeal_and_case(request, pk)
     form = AppealRulingForm(request.POST, prefix="ruling")
-    if form.is_valid():
-        try:
-            appeal = services.appeal_ruling_register(
-                actor=request.user,
-                appeal=appeal,
-                ruling=form.cleaned_data["ruling"],
-                on=form.cleaned_data["ruling_on"],
-                note=form.cleaned_data["ruling_note"],
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            if appeal.ruling_decision_id:
-                messages.success(
-                    request,
-                    _(
-                        "Klageinstansens avgjørelse er registrert. Rediger det nye vedtaket "
-                        "og fatt det."
-                    ),
-                )
-                return redirect("decision_detail", pk=appeal.ruling_decision_id)
-            messages.success(request, _("Klageinstansens avgjørelse er registrert."))
-            return redirect("appeal_decide", pk=appeal.pk)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.appeal_ruling_register(
+            actor=request.user,
+            appeal=appeal,
+            ruling=data["ruling"],
+            on=data["ruling_on"],
+            note=data["ruling_note"],
+        ),
+        lambda registered: (
+            _("Klageinstansens avgjørelse er registrert. Rediger det nye vedtaket og fatt det.")
+            if registered.ruling_decision_id
+            else _("Klageinstansens avgjørelse er registrert.")
+        ),
+    )
+    if saved and saved.result.ruling_decision_id:
+        return redirect("decision_detail", pk=saved.result.ruling_decision_id)
+    if saved:
+        return redirect("appeal_decide", pk=appeal.pk)
     return _appeal_page(request, appeal, case, ruling_form=form)
 
 
@@ -268,20 +243,17 @@ def appeal_late(request, pk: int):
     """Consider a late appeal all the same (fvl. § 31) or dismiss it."""
     appeal, case = _appeal_and_case(request, pk)
     form = AppealLateForm(request.POST, prefix="late")
-    if form.is_valid():
-        reason = form.cleaned_data["reason"]
-        try:
-            if form.cleaned_data["handling"] == AppealLateForm.CONSIDER:
-                services.appeal_late_consider(actor=request.user, appeal=appeal, reason=reason)
-                done = _("Klagen behandles likevel. Registrer utfallet når den er vurdert.")
-            else:
-                services.appeal_dismiss(actor=request.user, appeal=appeal, reasons=reason)
-                done = _("Klagen er avvist.")
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, done)
-            return redirect("appeal_decide", pk=appeal.pk)
+
+    def handle(data: dict) -> str:
+        """Consider or dismiss the appeal; what was done, as the message to show."""
+        if data["handling"] == AppealLateForm.CONSIDER:
+            services.appeal_late_consider(actor=request.user, appeal=appeal, reason=data["reason"])
+            return _("Klagen behandles likevel. Registrer utfallet når den er vurdert.")
+        services.appeal_dismiss(actor=request.user, appeal=appeal, reasons=data["reason"])
+        return _("Klagen er avvist.")
+
+    if form_saved(request, form, handle, lambda done: done):
+        return redirect("appeal_decide", pk=appeal.pk)
     return _appeal_page(request, appeal, case, late_form=form)
 
 
@@ -290,24 +262,24 @@ def appeal_late(request, pk: int):
 def appeal_decide(request, pk: int):
     appeal, case = _appeal_and_case(request, pk)
     form = AppealDecideForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            appeal = services.appeal_decide(
-                actor=request.user,
-                appeal=appeal,
-                outcome=form.cleaned_data["outcome"],
-                note=form.cleaned_data["note"],
-                forwarding_letter=form.cleaned_data["forwarding_letter"],
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            if appeal.new_decision_id:
-                messages.success(
-                    request,
-                    _("Klagen er tatt til følge. Rediger det nye vedtaket og fatt det."),
-                )
-                return redirect("decision_detail", pk=appeal.new_decision_id)
-            messages.success(request, _("Utfallet av klagen er registrert."))
-            return redirect("case_detail", pk=case.pk)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.appeal_decide(
+            actor=request.user,
+            appeal=appeal,
+            outcome=data["outcome"],
+            note=data["note"],
+            forwarding_letter=data["forwarding_letter"],
+        ),
+        lambda decided: (
+            _("Klagen er tatt til følge. Rediger det nye vedtaket og fatt det.")
+            if decided.new_decision_id
+            else _("Utfallet av klagen er registrert.")
+        ),
+    )
+    if saved and saved.result.new_decision_id:
+        return redirect("decision_detail", pk=saved.result.new_decision_id)
+    if saved:
+        return redirect("case_detail", pk=case.pk)
     return _appeal_page(request, appeal, case, form=form)

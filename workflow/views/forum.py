@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.errors import DomainError
+from config.http import found_or_404
 from grants.models import BudgetLine, Recommendation
 from networks.models import Network
 from networks.permissions import access_for
@@ -26,7 +26,7 @@ from ..forms import (
 )
 from ..models import Case
 from ..states import CaseState
-from .common import form_saved, page, scheme_year_or_404
+from .common import case_or_404, form_saved, page, scheme_year_or_404
 
 
 def _require_regional(user) -> None:
@@ -83,23 +83,22 @@ def recommendation(request, year: int):
         if not perms.is_forum(request.user):
             raise PermissionDenied
         form = RecommendationForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.recommendation_update(
-                    actor=request.user,
-                    scheme_year=scheme_year,
-                    expected_version=data.get("version"),
-                    meeting_date=data.get("meeting_date"),
-                    consensus_note=data["consensus_note"],
-                    joint_measures=data["joint_measures"],
-                    joint_amount=data.get("joint_amount") or 0,
-                )
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, _("Innstillingen er lagret."))
-                return redirect("recommendation", year=year)
+        saved = form_saved(
+            request,
+            form,
+            lambda data: services.recommendation_update(
+                actor=request.user,
+                scheme_year=scheme_year,
+                expected_version=data.get("version"),
+                meeting_date=data.get("meeting_date"),
+                consensus_note=data["consensus_note"],
+                joint_measures=data["joint_measures"],
+                joint_amount=data.get("joint_amount") or 0,
+            ),
+            _("Innstillingen er lagret."),
+        )
+        if saved:
+            return redirect("recommendation", year=year)
     return _recommendation_page(request, scheme_year, form=form)
 
 
@@ -143,13 +142,11 @@ def recommendation_submit(request, year: int):
 def recommendation_line(request, year: int, case_pk: int):
     _require_regional(request.user)
     scheme_year = scheme_year_or_404(year)
-    case = (
+    case = found_or_404(
         Case.objects.select_related("network", "scheme_year", "decision_basis")
         .filter(pk=case_pk, scheme_year=scheme_year)
         .first()
     )
-    if case is None:
-        raise Http404
     if not perms.can_record_recommendation(request.user, case):
         raise PermissionDenied
     line = rules.recommendation_line(case)
@@ -196,26 +193,25 @@ def conflict_declare(request, year: int):
     if not perms.can_declare_conflict(request.user):
         raise PermissionDenied
     conflict_form = ConflictForm(request.POST, networks=Network.objects.filter(is_active=True))
-    if conflict_form.is_valid():
-        try:
-            services.conflict_declare(
-                actor=request.user,
-                scheme_year=scheme_year,
-                network=conflict_form.cleaned_data["network"],
-                reason=conflict_form.cleaned_data["reason"],
+    saved = form_saved(
+        request,
+        conflict_form,
+        lambda data: services.conflict_declare(
+            actor=request.user,
+            scheme_year=scheme_year,
+            network=data["network"],
+            reason=data["reason"],
+        ),
+        lambda _conflict: (
+            _(
+                "Inhabiliteten for %(network)s er registrert. Du fører ikke innstilling for "
+                "nettverket."
             )
-        except DomainError as error:
-            conflict_form.add_domain_error(error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Inhabiliteten for %(network)s er registrert. Du fører ikke innstilling for "
-                    "nettverket."
-                )
-                % {"network": conflict_form.cleaned_data["network"]},
-            )
-            return redirect("recommendation", year=year)
+            % {"network": conflict_form.cleaned_data["network"]}
+        ),
+    )
+    if saved:
+        return redirect("recommendation", year=year)
     return _recommendation_page(request, scheme_year, conflict_form=conflict_form)
 
 
@@ -223,11 +219,7 @@ def conflict_declare(request, year: int):
 @login_required
 def supplement_recommend(request, pk: int):
     """The forum recommends a supplementary grant from the year's remaining money."""
-    case = selectors.case_get(viewer=request.user, pk=pk)
-    if case is None:
-        raise Http404
-    if not perms.can_record_recommendation(request.user, case):
-        raise PermissionDenied
+    case = case_or_404(request, pk, may=perms.can_record_recommendation)
     form = SupplementForm(request.POST or None)
     saved = form_saved(
         request,

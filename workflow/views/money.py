@@ -13,8 +13,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from config.errors import DomainError
 from config.exports import csv_bytes, delimiter_from, xlsx_bytes
+from config.http import found_or_404
 from grants.models import Decision, PayoutBatch, Settlement
 from networks.models import Owner, University
 
@@ -29,7 +29,7 @@ from ..forms.money import (
     ReportControlForm,
 )
 from ..selectors import money
-from .common import case_or_404, page, scheme_year_or_404, today
+from .common import case_or_404, decision_or_404, form_saved, page, scheme_year_or_404, today
 
 # --- the report's control -----------------------------------------------------------------------
 
@@ -39,12 +39,8 @@ from .common import case_or_404, page, scheme_year_or_404, today
 def report_control(request, pk: int):
     """The report against the grant, per budget line, and the approval with the decision on
     the money not used."""
-    case = case_or_404(request, pk)
-    if not perms.can_control_report(request.user, case):
-        raise PermissionDenied
-    report = case.report
-    if report is None:
-        raise Http404
+    case = case_or_404(request, pk, may=perms.can_control_report)
+    report = found_or_404(case.report)
     control = services.report_control(case)
     costs = list(report.costs.select_related("budget_line__measure"))
     interim = report.is_interim
@@ -71,37 +67,43 @@ def report_control(request, pk: int):
             carry_over_allowed=case.scheme_year.carry_over_allowed,
             unused=control.unused,
         )
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.report_approve(
-                    actor=request.user,
-                    case=case,
-                    comment=data.get("comment", ""),
-                    carry_over=data.get("settlement") == Settlement.Kind.CARRY_OVER,
-                    reasons=data.get("reasons", ""),
-                )
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, _("Rapporten er godkjent, og saken er avsluttet."))
-                return redirect("case_detail", pk=case.pk)
+        saved = form_saved(
+            request,
+            form,
+            lambda data: services.report_approve(
+                actor=request.user,
+                case=case,
+                comment=data.get("comment", ""),
+                carry_over=data.get("settlement") == Settlement.Kind.CARRY_OVER,
+                reasons=data.get("reasons", ""),
+            ),
+            _("Rapporten er godkjent, og saken er avsluttet."),
+        )
+        if saved:
+            return redirect("case_detail", pk=case.pk)
     elif request.method == "POST":
         raise Http404
     return page(
         request,
         "workflow/report_control.html",
         {
-            "case": case,
-            "report": report,
-            "control": control,
-            "lines": lines,
-            "budget_total": sum(line["budget"] for line in lines),
+            **_control_context(case, report, control, lines),
             "form": form,
             "settlement": money.case_settlement(case),
             "problems": services.settlement_problems(case, carry_over=False) if may_approve else [],
         },
     )
+
+
+def _control_context(case, report, control, lines) -> dict:
+    """What the control page shows of a final and of an interim report alike."""
+    return {
+        "case": case,
+        "report": report,
+        "control": control,
+        "lines": lines,
+        "budget_total": sum(line["budget"] for line in lines),
+    }
 
 
 def _interim_control(request, case, report, control, lines):
@@ -117,14 +119,10 @@ def _interim_control(request, case, report, control, lines):
         request,
         "workflow/report_control.html",
         {
-            "case": case,
-            "report": report,
-            "control": control,
-            "lines": lines,
+            **_control_context(case, report, control, lines),
             "interim": True,
             "expected_total": expected,
             "left_after_expected": control.granted - control.used - expected,
-            "budget_total": sum(line["budget"] for line in lines),
             "interim_action": approve[0] if approve else None,
             "interim_form": CommentForm(
                 action="approve_interim_report",
@@ -162,10 +160,7 @@ def _payees(decision: Decision, instalments) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 @login_required
 def payout_plan(request, pk: int):
-    found = selectors.decision_get(viewer=request.user, pk=pk)
-    if found is None:
-        raise Http404
-    decision, case = found
+    decision, case = decision_or_404(request, pk)
     if not perms.can_manage_payouts(request.user):
         raise PermissionDenied
     if decision.status == Decision.Status.DRAFT:
@@ -177,30 +172,30 @@ def payout_plan(request, pk: int):
         group["form"] = None
         if not editable:
             continue
-        bound = posted == group["key"]
-        form = InstalmentPlanForm(
-            request.POST if bound else None,
+        group["form"] = InstalmentPlanForm(
+            request.POST if posted == group["key"] else None,
             prefix=group["key"],
             initial={"lines": InstalmentPlanForm.initial_lines(group["editable"])},
         )
-        group["form"] = form
-        if bound and form.is_valid():
-            kind, _sep, party_pk = group["key"].partition("-")
-            try:
-                services.payout_instalments_set(
-                    actor=request.user,
-                    decision=decision,
-                    instalments=form.cleaned_data["lines"],
-                    owner=Owner.objects.filter(pk=party_pk).first() if kind == "owner" else None,
-                    university=University.objects.filter(pk=party_pk).first()
-                    if kind == "university"
-                    else None,
-                )
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, _("Utbetalingsplanen er lagret."))
-                return redirect("payout_plan", pk=decision.pk)
+    bound = [g for g in payees if g["form"] is not None and g["key"] == posted]
+    if bound:
+        kind, _sep, party_pk = bound[0]["key"].partition("-")
+        saved = form_saved(
+            request,
+            bound[0]["form"],
+            lambda data: services.payout_instalments_set(
+                actor=request.user,
+                decision=decision,
+                instalments=data["lines"],
+                owner=Owner.objects.filter(pk=party_pk).first() if kind == "owner" else None,
+                university=University.objects.filter(pk=party_pk).first()
+                if kind == "university"
+                else None,
+            ),
+            _("Utbetalingsplanen er lagret."),
+        )
+        if saved:
+            return redirect("payout_plan", pk=decision.pk)
     return page(
         request,
         "workflow/payout_plan.html",
@@ -235,28 +230,25 @@ def payout_batches(request, year: int):
     batch_form = PayoutBatchForm(
         request.POST if posted == "batch" else None, prefix="batch", initial={"due_by": today()}
     )
-    if posted == "settings" and settings_form.is_valid():
-        try:
-            services.payout_settings_set(
-                actor=request.user, scheme_year=scheme_year, **settings_form.cleaned_data
-            )
-        except DomainError as error:
-            settings_form.add_domain_error(error)
-        else:
-            messages.success(request, _("Innstillingene for utbetaling er lagret."))
-            return redirect("payout_batches", year=year)
-    if posted == "batch" and batch_form.is_valid():
-        try:
-            batch = services.payout_batch_create(
-                actor=request.user,
-                scheme_year=scheme_year,
-                due_by=batch_form.cleaned_data["due_by"],
-            )
-        except DomainError as error:
-            batch_form.add_domain_error(error)
-        else:
-            messages.success(request, _("Utbetalingsbunten er laget."))
-            return redirect("payout_batch_detail", pk=batch.pk)
+    if posted == "settings" and form_saved(
+        request,
+        settings_form,
+        lambda data: services.payout_settings_set(
+            actor=request.user, scheme_year=scheme_year, **data
+        ),
+        _("Innstillingene for utbetaling er lagret."),
+    ):
+        return redirect("payout_batches", year=year)
+    batch = posted == "batch" and form_saved(
+        request,
+        batch_form,
+        lambda data: services.payout_batch_create(
+            actor=request.user, scheme_year=scheme_year, due_by=data["due_by"]
+        ),
+        _("Utbetalingsbunten er laget."),
+    )
+    if batch:
+        return redirect("payout_batch_detail", pk=batch.result.pk)
     due = list(services.payout_batch_due(scheme_year, due_by=today()))
     return page(
         request,
@@ -273,11 +265,11 @@ def payout_batches(request, year: int):
 
 
 def _batch_or_404(pk: int) -> PayoutBatch:
-    batch = PayoutBatch.objects.select_related("scheme_year", "created_by", "paid_by").filter(pk=pk)
-    found = batch.first()
-    if found is None:
-        raise Http404
-    return found
+    return found_or_404(
+        PayoutBatch.objects.select_related("scheme_year", "created_by", "paid_by")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -290,16 +282,16 @@ def payout_batch_detail(request, pk: int):
         form = BatchPaidForm(
             request.POST if request.method == "POST" else None, initial={"paid_on": today()}
         )
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.payout_batch_mark_paid(
-                    actor=request.user, batch=batch, paid_on=form.cleaned_data["paid_on"]
-                )
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, _("Utbetalingsbunten er markert som betalt."))
-                return redirect("payout_batch_detail", pk=batch.pk)
+        saved = form_saved(
+            request,
+            form,
+            lambda data: services.payout_batch_mark_paid(
+                actor=request.user, batch=batch, paid_on=data["paid_on"]
+            ),
+            _("Utbetalingsbunten er markert som betalt."),
+        )
+        if saved:
+            return redirect("payout_batch_detail", pk=batch.pk)
     elif request.method == "POST":
         messages.error(request, _("Utbetalingsbunten er allerede markert som betalt."))
         return redirect("payout_batch_detail", pk=batch.pk)

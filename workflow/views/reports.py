@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from config.errors import DomainError
 from grants.models import Report
 
 from .. import permissions as perms
 from .. import rules, selectors, services
 from ..forms import CommentForm, ReportForm
 from ..states import CaseState
-from .common import case_or_404, page, today
+from .common import case_or_404, form_saved, page, today
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def report_edit(request, pk: int):
-    case = case_or_404(request, pk)
-    if not perms.can_edit_report(request.user, case):
-        raise PermissionDenied
+    case = case_or_404(request, pk, may=perms.can_edit_report)
     report = case.report
     editable = (
         report is not None
@@ -38,14 +33,16 @@ def report_edit(request, pk: int):
             report=report,
             initial=ReportForm.initial_for(report),
         )
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.report_update(actor=request.user, case=case, **form.service_kwargs())
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, _("Rapporten er lagret."))
-                return redirect("report_edit", pk=case.pk)
+        saved = form_saved(
+            request,
+            form,
+            lambda _data: services.report_update(
+                actor=request.user, case=case, **form.service_kwargs()
+            ),
+            _("Rapporten er lagret."),
+        )
+        if saved:
+            return redirect("report_edit", pk=case.pk)
     actions, blocked = selectors.case_actions(request.user, case, today())
     submit = [a for a in actions if a.name == "submit_report"]
     decision = rules.decision_in_force(case)

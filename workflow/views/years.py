@@ -20,7 +20,7 @@ from .. import permissions as perms
 from .. import services
 from ..forms import SchemeYearForm
 from ..selectors.closing import year_checklist
-from .common import page, scheme_year_or_404, today
+from .common import form_saved, page, scheme_year_or_404, today
 
 
 def _initial(scheme_year: SchemeYear) -> dict:
@@ -39,21 +39,19 @@ def scheme_year_create(request):
         initial.pop(name, None)
     initial["year"] = (latest.year + 1) if latest else today().year + 1
     form = SchemeYearForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        settings = form.settings()
-        try:
-            scheme_year = services.scheme_year_open(
-                actor=request.user, year=form.cleaned_data["year"], **settings
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(
-                request,
-                _("Tilskuddsåret %(year)s er opprettet med en sak for hvert aktive nettverk.")
-                % {"year": scheme_year.year},
-            )
-            return redirect("year_overview", year=scheme_year.year)
+    opened = form_saved(
+        request,
+        form,
+        lambda data: services.scheme_year_open(
+            actor=request.user, year=data["year"], **form.settings()
+        ),
+        lambda scheme_year: (
+            _("Tilskuddsåret %(year)s er opprettet med en sak for hvert aktive nettverk.")
+            % {"year": scheme_year.year}
+        ),
+    )
+    if opened:
+        return redirect("year_overview", year=opened.result.year)
     return page(
         request,
         "workflow/scheme_year_form.html",
@@ -76,16 +74,16 @@ def scheme_year_edit(request, year: int):
         raise PermissionDenied
     scheme_year = scheme_year_or_404(year)
     form = SchemeYearForm(request.POST or None, initial=_initial(scheme_year), editing=True)
-    if request.method == "POST" and form.is_valid():
+
+    def save(_data: dict) -> SchemeYear:
         settings = form.settings()
         deadlines = settings.pop("deadlines")
-        try:
-            scheme_year_update(actor=request.user, scheme_year=scheme_year, **settings, **deadlines)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Endringene for %(year)s er lagret.") % {"year": year})
-            return redirect("year_overview", year=year)
+        return scheme_year_update(
+            actor=request.user, scheme_year=scheme_year, **settings, **deadlines
+        )
+
+    if form_saved(request, form, save, _("Endringene for %(year)s er lagret.") % {"year": year}):
+        return redirect("year_overview", year=year)
     return page(
         request,
         "workflow/scheme_year_form.html",

@@ -12,14 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from grants.events import document_event
 from grants.models import SchemeYear
 from networks.permissions import access_for
-from networks.services import event_record
 
 from ...notifications import services as notification_services
 from .. import rules
 from ..models import Reminder
 from ..selectors import (
+    REMINDER_RELATED,
     ObligationSpec,
     concerns,
     obligations_compute,
@@ -78,13 +79,7 @@ def reminders_claim(*, reminder_ids: Iterable[int]) -> Delivery:
         return delivery
     reminders = list(
         Reminder.objects.filter(pk__in=locked)
-        .select_related(
-            "rule",
-            "recipient",
-            "obligation__case__network",
-            "obligation__case__scheme_year",
-            "obligation__owner",
-        )
+        .select_related(*REMINDER_RELATED)
         .order_by("obligation__case__network__name", "obligation__owner__name", "pk")
     )
     specs = _current_specs(reminders)
@@ -115,13 +110,7 @@ def reminders_mark_sent(*, reminder_ids: Iterable[int]) -> int:
     reminders = list(
         Reminder.objects.select_for_update(of=("self",))
         .filter(pk__in=list(reminder_ids), status=Reminder.Status.SENDING)
-        .select_related(
-            "rule",
-            "recipient",
-            "obligation__case__network",
-            "obligation__case__scheme_year",
-            "obligation__owner",
-        )
+        .select_related(*REMINDER_RELATED)
         .order_by("pk")
     )
     now = timezone.now()
@@ -194,17 +183,16 @@ def _record_sent(reminder: Reminder) -> None:
     from ..emails import obligation_title
 
     case = reminder.obligation.case
-    event_record(
-        kind="reminder_sent",
-        network=case.network,
-        year=case.scheme_year.year,
-        subject=reminder,
-        message=_("Påminnelse sendt til %(who)s: %(what)s (%(rule)s).")
+    document_event(
+        case,
+        "reminder_sent",
+        _("Påminnelse sendt til %(who)s: %(what)s (%(rule)s).")
         % {
             "who": reminder.recipient.get_full_name() or reminder.recipient.username,
             "what": obligation_title(reminder.obligation),
             "rule": reminder.rule.name,
         },
+        subject=reminder,
     )
 
 
@@ -263,11 +251,10 @@ def reminder_record_failure(
 
 def _record_failed(reminder: Reminder, text: str) -> None:
     case = reminder.obligation.case
-    event_record(
-        kind="reminder_failed",
-        network=case.network,
-        year=case.scheme_year.year,
-        subject=reminder,
-        message=_("Påminnelse til %(who)s kunne ikke sendes: %(error)s")
+    document_event(
+        case,
+        "reminder_failed",
+        _("Påminnelse til %(who)s kunne ikke sendes: %(error)s")
         % {"who": reminder.recipient, "error": text},
+        subject=reminder,
     )

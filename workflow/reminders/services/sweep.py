@@ -19,6 +19,7 @@ from networks.services import event_record
 from .. import rules
 from ..models import Obligation, Reminder
 from ..selectors import (
+    REMINDER_RELATED,
     RecipientDirectory,
     active_rules,
     rule_offsets_by_kind,
@@ -73,13 +74,7 @@ def _planned(batch: uuid.UUID) -> list[PlannedReminder]:
     return [
         PlannedReminder(r)
         for r in Reminder.objects.filter(batch=batch)
-        .select_related(
-            "rule",
-            "recipient",
-            "obligation__case__network",
-            "obligation__case__scheme_year",
-            "obligation__owner",
-        )
+        .select_related(*REMINDER_RELATED)
         .order_by("recipient__username", "obligation__due_date", "obligation_id")
     ]
 
@@ -209,36 +204,17 @@ def reminder_groups(batch: uuid.UUID) -> list[list[int]]:
     ]
 
 
-def _send_task():
-    """The email task, looked up by its registered name: the tasks module imports this one, so
-    this one must not import it (``WorkflowConfig.ready`` registers the tasks)."""
-    from config.celery import app
-
-    return app.tasks[rules.SEND_TASK]
-
-
 def enqueue_reminders(batch: uuid.UUID) -> int:
     """Hand a batch of reminders to the broker, one task per email; returns how many tasks. Never
     raises: if the broker is down the rows stay queued and the next sweep or requeue run hands
     them over. It stops at the first failure, so a dead broker costs one connection timeout, not
-    one per email."""
-    send_reminder_email = _send_task()
-    handed = 0
-    groups = reminder_groups(batch)
-    for group in groups:
-        try:
-            send_reminder_email.delay(group)
-        except Exception:
-            logger.warning(
-                "Could not hand reminder emails to the broker (%s of %s handed over); the rest "
-                "stay queued for the next sweep or requeue run.",
-                handed,
-                len(groups),
-                exc_info=True,
-            )
-            break
-        handed += 1
-    return handed
+    one per email. The email task is named, not imported: the tasks module imports this one
+    (``WorkflowConfig.ready`` registers the tasks)."""
+    from config.celery import hand_over
+
+    return hand_over(
+        rules.SEND_TASK, reminder_groups(batch), what="reminder emails", stop_at_failure=True
+    )
 
 
 def reminders_requeue(*, older_than: dt.timedelta = rules.REQUEUE_AFTER) -> int:
