@@ -4,7 +4,7 @@ decimals with a comma or a point ("1,5"); every field has a label and help text.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,16 @@ from config.fields import AmountField, NbDecimalField
 from grants.messages import JOINT_SHARE_HELP, JOINT_SHARE_ONE_OF
 from grants.models import SchemeYear
 from networks.resources import clean_head_count_upload, counted_on_field, source_field
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def _weight_field(label: StrOrPromise, help_text: StrOrPromise) -> NbDecimalField:
+    """A weight of the allocation key: 0 or more, with at most 4 decimals (as the engine takes)."""
+    return NbDecimalField(
+        label=label, min_value=Decimal(0), max_digits=9, decimal_places=4, help_text=help_text
+    )
 
 
 class WhatIfForm(forms.Form):
@@ -40,20 +50,10 @@ class WhatIfForm(forms.Form):
         label=_("Grunntilskudd per nettverk (kr)"),
         help_text=_("Beløpet hvert nettverk får før resten fordeles etter elev- og barnetall."),
     )
-    pupil_weight = NbDecimalField(
-        label=_("Vekt per elev"),
-        min_value=Decimal(0),
-        max_digits=9,
-        decimal_places=4,
-        help_text=_("1 betyr at en elev teller like mye som et barn med vekt 1."),
+    pupil_weight = _weight_field(
+        _("Vekt per elev"), _("1 betyr at en elev teller like mye som et barn med vekt 1.")
     )
-    child_weight = NbDecimalField(
-        label=_("Vekt per barn"),
-        min_value=Decimal(0),
-        max_digits=9,
-        decimal_places=4,
-        help_text=_("Vekt per barn i barnehage."),
-    )
+    child_weight = _weight_field(_("Vekt per barn"), _("Vekt per barn i barnehage."))
 
     @classmethod
     def initial_for(cls, scheme_year: SchemeYear) -> dict[str, Any]:

@@ -149,14 +149,37 @@ def _lock_year(scheme_year: SchemeYear) -> SchemeYear:
     return scheme_year
 
 
-def _lock_run(run: AllocationRun) -> AllocationRun:
+def _lock_run(run: AllocationRun, status: str, message: str, code: str) -> AllocationRun:
+    """The run, locked for a write; refused (``message``, ``code``) unless it is in ``status``."""
     run = AllocationRun.objects.select_for_update().select_related("scheme_year").get(pk=run.pk)
     ensure_money_open(run.scheme_year)
+    if run.status != status:
+        raise DomainError(message, code=code)
     return run
 
 
 def _frames(run: AllocationRun) -> dict[str, int]:
     return {line.network_name: line.frame for line in run.lines.order_by("position")}
+
+
+def _record_run(
+    kind: str,
+    *,
+    actor,
+    run: AllocationRun,
+    message: str,
+    frames_of: AllocationRun | None = None,
+    **data,
+) -> None:
+    """An event about a run; its data ends with the frames (of ``frames_of``, else the run's)."""
+    event_record(
+        kind=kind,
+        actor=actor,
+        year=run.scheme_year.year,
+        subject=run,
+        message=message,
+        data={**data, "frames": _frames(frames_of or run)},
+    )
 
 
 def allocation_run_create(*, actor, scheme_year: SchemeYear) -> AllocationRun:
@@ -175,14 +198,12 @@ def allocation_run_create(*, actor, scheme_year: SchemeYear) -> AllocationRun:
         if RunStatus.DRAFT in existing:
             raise DomainError(draft_exists_message(year), code="draft_exists")
         run = _new_run(actor=actor, scheme_year=scheme_year)
-        event_record(
-            kind="allocation_run_created",
+        _record_run(
+            "allocation_run_created",
             actor=actor,
-            year=year,
-            subject=run,
+            run=run,
             message=_("Utkast nr. %(number)s til fordeling for %(year)s ble beregnet.")
             % {"number": run.number, "year": year},
-            data={"frames": _frames(run)},
         )
     return run
 
@@ -191,9 +212,7 @@ def allocation_run_recompute(*, actor, run: AllocationRun) -> AllocationRun:
     """Compute a draft again from the current settings and counts (drafts only)."""
     _check_permission(actor)
     with transaction.atomic():
-        run = _lock_run(run)
-        if run.status != RunStatus.DRAFT:
-            raise DomainError(final_run_message(), code="run_final")
+        run = _lock_run(run, RunStatus.DRAFT, final_run_message(), "run_final")
         inputs = year_inputs(run.scheme_year)
         result = _compute(inputs)
         values = _run_values(inputs, result)
@@ -202,14 +221,12 @@ def allocation_run_recompute(*, actor, run: AllocationRun) -> AllocationRun:
         run.save(update_fields=list(values))
         run.lines.all().delete()
         _create_lines(run, inputs, result)
-        event_record(
-            kind="allocation_run_recomputed",
+        _record_run(
+            "allocation_run_recomputed",
             actor=actor,
-            year=run.scheme_year.year,
-            subject=run,
+            run=run,
             message=_("Utkast nr. %(number)s til fordeling for %(year)s ble beregnet på nytt.")
             % {"number": run.number, "year": run.scheme_year.year},
-            data={"frames": _frames(run)},
         )
     return run
 
@@ -244,10 +261,8 @@ def allocation_run_freeze(*, actor, run: AllocationRun) -> AllocationRun:
     """Publish a draft: its frames become the networks' pre-allocated frames for the year."""
     _check_permission(actor)
     with transaction.atomic():
-        run = _lock_run(run)
+        run = _lock_run(run, RunStatus.DRAFT, only_draft_can_be_frozen_message(), "not_draft")
         year = run.scheme_year.year
-        if run.status != RunStatus.DRAFT:
-            raise DomainError(only_draft_can_be_frozen_message(), code="not_draft")
         frozen = AllocationRun.objects.filter(
             scheme_year=run.scheme_year, status=RunStatus.FROZEN
         ).exists()
@@ -261,14 +276,12 @@ def allocation_run_freeze(*, actor, run: AllocationRun) -> AllocationRun:
             raise DomainError(stale_draft_message(year), code="stale_draft")
         run.freeze(at=timezone.now(), by=actor)
         run.save()
-        event_record(
-            kind="allocation_run_frozen",
+        _record_run(
+            "allocation_run_frozen",
             actor=actor,
-            year=year,
-            subject=run,
+            run=run,
             message=_("Fordeling nr. %(number)s for %(year)s ble fastsatt og publisert.")
             % {"number": run.number, "year": year},
-            data={"frames": _frames(run)},
         )
         _record_published(actor=actor, run=run, previous={})
     return run
@@ -285,11 +298,11 @@ def allocation_run_supersede(*, actor, run: AllocationRun, reason: str) -> Alloc
     if not reason:
         raise DomainError(reason_required_message(), code="reason_required", field="reason")
     with transaction.atomic():
-        old = _lock_run(run)
+        old = _lock_run(
+            run, RunStatus.FROZEN, only_frozen_can_be_superseded_message(), "not_frozen"
+        )
         scheme_year = _lock_year(old.scheme_year)
         year = scheme_year.year
-        if old.status != RunStatus.FROZEN:
-            raise DomainError(only_frozen_can_be_superseded_message(), code="not_frozen")
         previous = {line.network_id: line.frame for line in old.lines.all()}
         new = _new_run(actor=actor, scheme_year=scheme_year)
         now = timezone.now()
@@ -297,17 +310,18 @@ def allocation_run_supersede(*, actor, run: AllocationRun, reason: str) -> Alloc
         old.save()
         new.freeze(at=now, by=actor)
         new.save()
-        event_record(
-            kind="allocation_run_superseded",
+        _record_run(
+            "allocation_run_superseded",
             actor=actor,
-            year=year,
-            subject=old,
+            run=old,
             message=_(
                 "Fordeling nr. %(old)s for %(year)s ble erstattet av nr. %(new)s. "
                 "Begrunnelse: %(reason)s"
             )
             % {"old": old.number, "new": new.number, "year": year, "reason": reason},
-            data={"replacement": new.pk, "reason": reason, "frames": _frames(new)},
+            frames_of=new,
+            replacement=new.pk,
+            reason=reason,
         )
         _record_published(actor=actor, run=new, previous=previous)
     return new

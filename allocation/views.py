@@ -11,7 +11,6 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.errors import DomainError
+from config.pages import act, found, require
 from grants.locks import money_is_locked
 from grants.messages import YEAR_MONEY_LOCKED
 from grants.models import SchemeYear
@@ -29,7 +29,7 @@ from networks.models import Network
 from networks.permissions import access_for
 
 from . import selectors, services
-from .engine import AllocationError, allocate
+from .engine import AllocationError
 from .forms import HeadCountUploadForm, SupersedeForm, WhatIfForm
 from .models import AllocationRun
 from .permissions import (
@@ -42,23 +42,15 @@ from .permissions import (
 PENDING_IMPORT = "allocation_pending_head_count_import"
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
+def _scheme_year(allowed: bool, year: int) -> SchemeYear:
+    """The year a page is about, for a person who may see the page (403, then 404)."""
+    require(allowed)
+    return found(selectors.scheme_year_get(year))
 
 
-def _scheme_year(year: int) -> SchemeYear:
-    scheme_year = selectors.scheme_year_get(year)
-    if scheme_year is None:
-        raise Http404
-    return scheme_year
-
-
-def _run(pk: int) -> AllocationRun:
-    run = selectors.run_get(pk)
-    if run is None:
-        raise Http404
-    return run
+def _run(allowed: bool, pk: int) -> AllocationRun:
+    require(allowed)
+    return found(selectors.run_get(pk))
 
 
 @require_GET
@@ -75,7 +67,7 @@ def allocation_index(request):
                 "can_import": can_import_head_counts(user),
             },
         )
-    _require(can_view_own_frames(user))
+    require(can_view_own_frames(user))
     frames = selectors.frames_for_viewer(user)
     latest_year = frames[0].run.scheme_year.year if frames else None
     return render(
@@ -93,8 +85,7 @@ def allocation_index(request):
 @require_GET
 @login_required
 def allocation_year(request, year: int):
-    _require(can_view_all_allocations(request.user))
-    scheme_year = _scheme_year(year)
+    scheme_year = _scheme_year(can_view_all_allocations(request.user), year)
     run = selectors.current_run(year)
     locked = money_is_locked(scheme_year)
     return render(
@@ -115,40 +106,34 @@ def allocation_year(request, year: int):
 @require_POST
 @login_required
 def allocation_run_create(request, year: int):
-    _require(can_manage_allocation(request.user))
-    scheme_year = _scheme_year(year)
-    try:
-        run = services.allocation_run_create(actor=request.user, scheme_year=scheme_year)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
+    scheme_year = _scheme_year(can_manage_allocation(request.user), year)
+    act(
+        request,
+        lambda: services.allocation_run_create(actor=request.user, scheme_year=scheme_year),
+        lambda run: (
             _("Utkast nr. %(number)s er beregnet. Kontroller tallene før du fastsetter dem.")
-            % {"number": run.number},
-        )
+            % {"number": run.number}
+        ),
+    )
     return redirect("allocation_year", year=year)
 
 
 @require_POST
 @login_required
 def allocation_run_recompute(request, pk: int):
-    _require(can_manage_allocation(request.user))
-    run = _run(pk)
-    try:
-        services.allocation_run_recompute(actor=request.user, run=run)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Utkastet er beregnet på nytt med dagens tall."))
+    run = _run(can_manage_allocation(request.user), pk)
+    act(
+        request,
+        lambda: services.allocation_run_recompute(actor=request.user, run=run),
+        _("Utkastet er beregnet på nytt med dagens tall."),
+    )
     return redirect("allocation_year", year=run.scheme_year.year)
 
 
 @require_GET
 @login_required
 def allocation_run_detail(request, pk: int):
-    _require(can_view_all_allocations(request.user))
-    run = _run(pk)
+    run = _run(can_view_all_allocations(request.user), pk)
     return render(
         request,
         "allocation/run_detail.html",
@@ -159,8 +144,7 @@ def allocation_run_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def allocation_run_freeze(request, pk: int):
-    _require(can_manage_allocation(request.user))
-    run = _run(pk)
+    run = _run(can_manage_allocation(request.user), pk)
     error = None
     if request.method == "POST":
         try:
@@ -190,8 +174,7 @@ def allocation_run_freeze(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def allocation_run_supersede(request, pk: int):
-    _require(can_manage_allocation(request.user))
-    run = _run(pk)
+    run = _run(can_manage_allocation(request.user), pk)
     form = SupersedeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -213,17 +196,9 @@ def allocation_run_supersede(request, pk: int):
     preview, preview_error = None, None
     if run.is_frozen:
         try:
-            inputs = selectors.year_inputs(run.scheme_year)
-            result = allocate(**inputs.engine_kwargs, networks=inputs.counts)
+            preview = selectors.recomputed_table(run.scheme_year, compare_with=run)
         except DomainError as error:  # AllocationError is a DomainError
             preview_error = error.message
-        else:
-            preview = selectors.result_table(
-                result,
-                inputs.networks,
-                joint_percent=inputs.engine_kwargs["joint_percent"],
-                compare_with=run,
-            )
     return render(
         request,
         "allocation/run_supersede.html",
@@ -240,8 +215,7 @@ def allocation_run_supersede(request, pk: int):
 @require_GET
 @login_required
 def allocation_history(request, year: int):
-    _require(can_view_all_allocations(request.user))
-    scheme_year = _scheme_year(year)
+    scheme_year = _scheme_year(can_view_all_allocations(request.user), year)
     return render(
         request,
         "allocation/history.html",
@@ -253,27 +227,20 @@ def allocation_history(request, year: int):
 @login_required
 def allocation_what_if(request, year: int):
     """Recompute with other inputs and compare; GET only, so nothing can be stored."""
-    _require(can_manage_allocation(request.user))
-    scheme_year = _scheme_year(year)
+    scheme_year = _scheme_year(can_manage_allocation(request.user), year)
     compared = selectors.current_run(year)
     bound = "total" in request.GET
     form = WhatIfForm(request.GET if bound else None, initial=WhatIfForm.initial_for(scheme_year))
     table = None
     if bound and form.is_valid():
         try:
-            inputs = selectors.year_inputs(scheme_year)
-            result = allocate(**form.engine_kwargs(), networks=inputs.counts)
+            table = selectors.recomputed_table(
+                scheme_year, compare_with=compared, settings=form.engine_kwargs()
+            )
         except AllocationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         except DomainError as error:
             form.add_error(None, error.message)
-        else:
-            table = selectors.result_table(
-                result,
-                inputs.networks,
-                joint_percent=form.cleaned_data["joint_percent"],
-                compare_with=compared,
-            )
     return render(
         request,
         "allocation/what_if.html",
@@ -287,11 +254,11 @@ def allocation_network_frame(request, year: int, slug: str):
     """One network's frame and how it came about. A network's own people see it once it is
     frozen; any other network answers 404, exactly like one that does not exist."""
     access = access_for(request.user)
-    _require(access.is_regional or bool(access.member_network_ids))
+    require(access.is_regional or bool(access.member_network_ids))
     network = Network.objects.filter(slug=slug, is_active=True).first()
     if network is None or not (access.is_regional or network.pk in access.member_network_ids):
         raise Http404
-    scheme_year = _scheme_year(year)
+    scheme_year = found(selectors.scheme_year_get(year))
     run = selectors.current_run(year) if access.is_regional else selectors.frozen_run(year)
     line = None
     if run is not None:
@@ -324,7 +291,7 @@ def _import_years() -> list[int]:
 @login_required
 def head_count_import(request):
     """Step 1: upload and check. Valid files are kept in the session for the confirm step."""
-    _require(can_import_head_counts(request.user))
+    require(can_import_head_counts(request.user))
     max_bytes = settings.HEAD_COUNT_IMPORT_MAX_UPLOAD_BYTES
     request.upload_handlers.insert(0, SizeCappedUploadHandler(request, max_bytes=max_bytes))
     return _head_count_upload(request, max_bytes)
@@ -396,7 +363,7 @@ def _head_count_upload(request, max_bytes: int):
 def head_count_import_confirm(request):
     """Step 2: import the checked file. It is checked again; if it is no longer valid (an owner
     was removed meanwhile), nothing is written and the errors are shown."""
-    _require(can_import_head_counts(request.user))
+    require(can_import_head_counts(request.user))
     pending = request.session.get(PENDING_IMPORT)
     if not pending or pending.get("token") != request.POST.get("token"):
         messages.error(request, _("Opplastingen finnes ikke lenger. Last opp filen på nytt."))

@@ -21,7 +21,7 @@ from django.views.generic import View
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from config.errors import DomainError
-from config.http import action_taken
+from config.pages import act, require
 
 from . import permissions, selectors, services
 from .auth import oidc_enabled, oidc_setting
@@ -121,8 +121,7 @@ def _invitation_form(request, data=None) -> InvitationForm:
 @login_required
 def people(request):
     """Who has which role, pending invitations, and a form to invite someone."""
-    if not permissions.can_manage_people(request.user):
-        raise PermissionDenied
+    require(permissions.can_manage_people(request.user))
     if request.method == "GET":
         return _people_page(request, _invitation_form(request))
     form = _invitation_form(request, request.POST)
@@ -151,7 +150,7 @@ def membership_end(request, pk: int):
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
     if not permissions.can_manage_membership(request.user, membership):
         raise Http404
-    action_taken(
+    act(
         request,
         lambda: services.membership_end(actor=request.user, membership=membership),
         _("%(user)s har ikke lenger rollen %(role)s.")
@@ -165,24 +164,20 @@ def membership_end(request, pk: int):
 def invitation_revoke(request, pk: int):
     invitation = get_object_or_404(Invitation, pk=pk)
     try:
-        services.invitation_revoke(actor=request.user, invitation=invitation)
-    except PermissionDenied as error:
-        raise Http404 from error
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
+        act(
             request,
+            lambda: services.invitation_revoke(actor=request.user, invitation=invitation),
             _("Invitasjonen til %(email)s er trukket tilbake.") % {"email": invitation.email},
         )
+    except PermissionDenied as error:
+        raise Http404 from error
     return redirect("people")
 
 
 @require_POST
 @login_required
 def sign_in_unlock(request):
-    if not permissions.can_unlock_sign_in(request.user):
-        raise PermissionDenied
+    require(permissions.can_unlock_sign_in(request.user))
     username = request.POST.get("username", "").strip()
     if username:
         services.sign_in_unlock(actor=request.user, username=username, reason=_("av administrator"))
@@ -333,8 +328,7 @@ ORGANISATION_FORMS = {
 @login_required
 def organisations(request):
     """Add networks, owners, UH institutions and partners (the regional managers)."""
-    if not permissions.can_manage_all_people(request.user):
-        raise PermissionDenied
+    require(permissions.can_manage_all_people(request.user))
     sent = request.POST.get("skjema") if request.method == "POST" else None
     forms = {
         key: form_class(request.POST if key == sent else None, prefix=key)

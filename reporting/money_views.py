@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
+
+from config.pages import download, found, require
 
 from . import permissions as perms
 from .repayment import repayment_letter_bytes
@@ -19,11 +19,8 @@ from .selectors.repayment import repayment_letter_filename, settlement_for_lette
 @require_GET
 @login_required
 def ledger_page(request, year: int):
-    if not perms.can_manage_payouts(request.user):
-        raise PermissionDenied
-    scheme_year = scheme_year_get(year)
-    if scheme_year is None:
-        raise Http404
+    require(perms.can_manage_payouts(request.user))
+    scheme_year = found(scheme_year_get(year))
     return render(
         request,
         "reporting/ledger.html",
@@ -37,10 +34,8 @@ def repayment_letter(request, pk: int):
     settlement = settlement_for_letter(pk)
     if settlement is None or not perms.can_view_repayment_letter(request.user, settlement):
         raise Http404
-    content = repayment_letter_bytes(settlement, actor=request.user)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        True, repayment_letter_filename(settlement)
+    return download(
+        repayment_letter_bytes(settlement, actor=request.user),
+        repayment_letter_filename(settlement),
+        "application/pdf",
     )
-    response["Cache-Control"] = "private, no-cache"
-    return response

@@ -8,7 +8,6 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.errors import DomainError
+from config.pages import act, found, require
 from grants.models import JournalEntry
 from grants.permissions import can_correct_journal
 from grants.records.services import journal_correct
@@ -44,16 +44,13 @@ def attachment_upload(request, kind: str, pk: int):
     if upload is None:
         messages.error(request, _("Velg en fil å laste opp."))
         return _back(request)
-    try:
-        attachment = att.attachment_upload(
+    act(
+        request,
+        lambda: att.attachment_upload(
             actor=request.user, holder=holder, upload=upload, name=upload.name, size=upload.size
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, _("Vedlegget «%(name)s» er lagt til.") % {"name": attachment.name}
-        )
+        ),
+        lambda attachment: _("Vedlegget «%(name)s» er lagt til.") % {"name": attachment.name},
+    )
     return _back(request)
 
 
@@ -61,12 +58,11 @@ def attachment_upload(request, kind: str, pk: int):
 @login_required
 def attachment_remove(request, pk: int):
     attachment = att.attachment_get(viewer=request.user, pk=pk)
-    try:
-        att.attachment_remove(actor=request.user, attachment=attachment)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Vedlegget er fjernet."))
+    act(
+        request,
+        lambda: att.attachment_remove(actor=request.user, attachment=attachment),
+        _("Vedlegget er fjernet."),
+    )
     return _back(request)
 
 
@@ -149,11 +145,8 @@ def search(request):
 @login_required
 def journal_entry_correct(request, pk: int):
     """The archive keepers correct an entry (a title, a restriction); every change is logged."""
-    if not can_correct_journal(request.user):
-        raise PermissionDenied
-    entry = JournalEntry.objects.filter(pk=pk).first()
-    if entry is None:
-        raise Http404
+    require(can_correct_journal(request.user))
+    entry = found(JournalEntry.objects.filter(pk=pk).first())
     fields = ["title", "correspondent", "correspondent_is_person", "restriction_basis"]
     initial = {name: getattr(entry, name) for name in fields}
     initial["public_title"] = entry.public_title

@@ -74,6 +74,14 @@ class AllocationResource(ExportOnlyResource):
         return queryset.select_related("run__scheme_year").order_by("run", "position")
 
 
+def _with_amounts(queryset, annotation: str):
+    """The cases or reports with their amounts (``with_amounts``), unless the selector that made
+    the queryset annotated them already (``annotation`` is one of them)."""
+    if annotation not in queryset.query.annotations:
+        queryset = selectors.with_amounts(queryset)
+    return queryset
+
+
 class CaseResource(ExportOnlyResource):
     """Each network's case with its stage and the amounts of the year."""
 
@@ -109,9 +117,7 @@ class CaseResource(ExportOnlyResource):
         export_order = fields
 
     def filter_export(self, queryset, **kwargs):
-        if "frame" not in queryset.query.annotations:
-            queryset = selectors.with_amounts(queryset)
-        return queryset.select_related("network", "scheme_year")
+        return _with_amounts(queryset, "frame").select_related("network", "scheme_year")
 
     def dehydrate_stage(self, case: Case) -> str:
         return str(case.get_state_display())
@@ -151,8 +157,7 @@ class ReportResource(ExportOnlyResource):
         export_order = fields
 
     def filter_export(self, queryset, **kwargs):
-        if "used_amount" not in queryset.query.annotations:
-            queryset = selectors.with_amounts(queryset)
+        queryset = _with_amounts(queryset, "used_amount")
         settlements = Settlement.objects.filter(
             scheme_year_id=OuterRef("scheme_year_id"), network_id=OuterRef("network_id")
         )

@@ -9,9 +9,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,9 +18,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from config.errors import DomainError
 from config.exports import csv_bytes, delimiter_from, xlsx_bytes
 from config.formatting import format_kroner
+from config.pages import act, download, found, require
 from grants.models import Letter
 from workflow import permissions as workflow_perms
 from workflow import selectors as workflow_selectors
@@ -41,18 +39,10 @@ from .pdf.texts import document_language, texts
 from .resources import EXPORTS
 
 
-def _scheme_year_or_404(year: int):
-    scheme_year = selectors.scheme_year_get(year)
-    if scheme_year is None:
-        raise Http404
-    return scheme_year
-
-
-def _download(content: bytes, filename: str, content_type: str, *, private: bool = True):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Cache-Control"] = "private, no-cache" if private else "public, max-age=300"
-    return response
+def _scheme_year(allowed: bool, year: int):
+    """The year a page is about, for a person who may see the page (403, then 404)."""
+    require(allowed)
+    return found(selectors.scheme_year_get(year))
 
 
 # --- year pages -----------------------------------------------------------------------------
@@ -61,8 +51,7 @@ def _download(content: bytes, filename: str, content_type: str, *, private: bool
 @require_GET
 @login_required
 def index(request):
-    if not perms.can_view_reporting(request.user):
-        raise PermissionDenied
+    require(perms.can_view_reporting(request.user))
     return render(
         request,
         "reporting/index.html",
@@ -73,9 +62,7 @@ def index(request):
 @require_GET
 @login_required
 def year_detail(request, year: int):
-    if not perms.can_view_reporting(request.user):
-        raise PermissionDenied
-    scheme_year = _scheme_year_or_404(year)
+    scheme_year = _scheme_year(perms.can_view_reporting(request.user), year)
     rows = selectors.year_rows(scheme_year=scheme_year, viewer=request.user)
     regional = perms.can_download_year_documents(request.user)
     return render(
@@ -100,16 +87,13 @@ def year_detail(request, year: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def letter_batch(request, year: int):
-    if not perms.can_run_letter_batch(request.user):
-        raise PermissionDenied
-    scheme_year = _scheme_year_or_404(year)
+    scheme_year = _scheme_year(perms.can_run_letter_batch(request.user), year)
     if request.method == "POST":
-        try:
-            services.letter_batch_start(actor=request.user, scheme_year=scheme_year)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Laging av vedtaksbrevene er startet."))
+        act(
+            request,
+            lambda: services.letter_batch_start(actor=request.user, scheme_year=scheme_year),
+            _("Laging av vedtaksbrevene er startet."),
+        )
         return redirect("reporting:letter_batch", year=year)
     batch = selectors.letter_batch_latest(scheme_year)
     auto = request.GET.get("auto") == "1" and batch is not None and batch.is_active
@@ -161,7 +145,7 @@ def _pdf_response(request, letter):
     content = _stored_letter(request, letter)
     if isinstance(content, HttpResponse):
         return content
-    response = _download(content, f"{letter_file_stem(letter.number)}.pdf", "application/pdf")
+    response = download(content, f"{letter_file_stem(letter.number)}.pdf", "application/pdf")
     response["ETag"] = f'"{letter.letter_sha256}"'
     return response
 
@@ -228,10 +212,7 @@ def decision_letter(request, pk: int):
 
 
 def _draft_for_preview(request, pk: int):
-    found = workflow_selectors.decision_get(viewer=request.user, pk=pk)
-    if found is None:
-        raise Http404
-    decision, case = found
+    decision, case = found(workflow_selectors.decision_get(viewer=request.user, pk=pk))
     if decision.status != decision.Status.DRAFT or not workflow_perms.can_decide(
         request.user, case
     ):
@@ -271,9 +252,7 @@ def decision_preview_html(request, pk: int):
 
 
 def _year_document(request, year: int):
-    if not perms.can_download_year_documents(request.user):
-        raise PermissionDenied
-    return _scheme_year_or_404(year)
+    return _scheme_year(perms.can_download_year_documents(request.user), year)
 
 
 def _document_language() -> str:
@@ -287,7 +266,7 @@ def _year_pdf(request, year: int, data_for, render, name: str):
     data = data_for(scheme_year, language=_document_language())
     if data is None:
         raise Http404
-    return _download(render(data), f"{name}-{year}.pdf", "application/pdf")
+    return download(render(data), f"{name}-{year}.pdf", "application/pdf")
 
 
 @require_GET
@@ -313,7 +292,7 @@ def year_report_pdf(request, year: int):
     language = _document_language()
     with translation.override(language):  # the report statuses are interface labels
         data = selectors.year_report_data(scheme_year, language=language)
-    return _download(render_year_report(data), f"arsrapport-{year}.pdf", "application/pdf")
+    return download(render_year_report(data), f"arsrapport-{year}.pdf", "application/pdf")
 
 
 # --- exports --------------------------------------------------------------------------------
@@ -329,9 +308,7 @@ FORMATS = {
 def export(request, year: int, kind: str, fmt: str):
     if kind not in EXPORTS or fmt not in FORMATS:
         raise Http404
-    if not perms.can_view_reporting(request.user):
-        raise PermissionDenied
-    scheme_year = _scheme_year_or_404(year)
+    scheme_year = _scheme_year(perms.can_view_reporting(request.user), year)
     resource_class, queryset_for = EXPORTS[kind]
     dataset = resource_class().export(
         queryset=queryset_for(scheme_year=scheme_year, viewer=request.user),
@@ -345,7 +322,7 @@ def export(request, year: int, kind: str, fmt: str):
         content = xlsx_bytes(dataset.headers, rows, title=f"{kind} {year}")
     else:
         content = csv_bytes(dataset.headers, rows, delimiter=delimiter_from(request.GET))
-    return _download(content, f"kompetanseloftet-{year}-{kind}.{fmt}", FORMATS[fmt])
+    return download(content, f"kompetanseloftet-{year}-{kind}.{fmt}", FORMATS[fmt])
 
 
 # --- dashboard ------------------------------------------------------------------------------
@@ -354,9 +331,7 @@ def export(request, year: int, kind: str, fmt: str):
 @require_GET
 @login_required
 def dashboard(request, year: int):
-    if not perms.can_view_dashboard(request.user):
-        raise PermissionDenied
-    scheme_year = _scheme_year_or_404(year)
+    scheme_year = _scheme_year(perms.can_view_dashboard(request.user), year)
     board = selectors.dashboard(scheme_year=scheme_year)
     state_chart = bar_chart(
         chart_id="saker-per-steg",
@@ -422,7 +397,7 @@ def _published_open_data(year: int):
 @require_GET
 def open_data_csv(request, year: int):
     data = _published_open_data(year)
-    response = _download(
+    response = download(
         csv_bytes(
             selectors.OPEN_DATA_COLUMNS,
             [list(row.as_dict().values()) for row in data.rows],

@@ -7,15 +7,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from config.formatting import format_date_nb, format_kroner, format_number
+from config.tables import ColumnTotal
+from grants.models import SchemeYear
 from networks.models import Network
 
-from ..engine import AllocationResult
+from ..engine import AllocationResult, allocate
 from ..models import AllocationLine, AllocationRun
-from .inputs import NetworkInput
+from .inputs import NetworkInput, year_inputs
 
 
 def plain_number(value: Decimal | int | Fraction) -> str:
@@ -105,25 +108,11 @@ class Table:
     weight_total: Decimal
     rows: list[Row] = field(default_factory=list)
 
-    @property
-    def pupils_total(self) -> int:
-        return sum(r.pupils for r in self.rows)
-
-    @property
-    def children_total(self) -> int:
-        return sum(r.children for r in self.rows)
-
-    @property
-    def base_total(self) -> int:
-        return sum(r.base for r in self.rows)
-
-    @property
-    def pro_rata_total(self) -> int:
-        return sum(r.pro_rata for r in self.rows)
-
-    @property
-    def frames_total(self) -> int:
-        return sum(r.frame for r in self.rows)
+    pupils_total = ColumnTotal("pupils")
+    children_total = ColumnTotal("children")
+    base_total = ColumnTotal("base")
+    pro_rata_total = ColumnTotal("pro_rata")
+    frames_total = ColumnTotal("frame")
 
     @property
     def compared_total(self) -> int | None:
@@ -206,7 +195,10 @@ def _table(
     child_weight: Decimal,
     weight_total: Decimal,
     rows: list[Row],
+    network_count: int | None = None,
 ) -> Table:
+    """The table of ``rows``; the base grants are shared by ``network_count`` networks (all the
+    rows unless it says otherwise: a network's own table still states how many share them)."""
     if joint_percent is not None:
         joint_text = _("%(percent)s %% av %(total)s = %(joint)s") % {
             "percent": plain_number(joint_percent),
@@ -217,7 +209,7 @@ def _table(
             joint_text += " " + _("(rundet til hele kroner)")
     else:
         joint_text = _("Fast beløp: %(joint)s") % {"joint": format_kroner(joint_measures)}
-    count = len(rows)
+    count = len(rows) if network_count is None else network_count
     base_text = _("%(count)s nettverk × %(base)s = %(sum)s") % {
         "count": count,
         "base": format_kroner(base_grant),
@@ -277,7 +269,7 @@ def _line_row(line: AllocationLine) -> Row:
 def run_table(run: AllocationRun, lines: Iterable[AllocationLine] | None = None) -> Table:
     """A stored run explained. ``lines`` limits the rows (a network sees only its own)."""
     rows = [_line_row(line) for line in (run.lines.all() if lines is None else lines)]
-    table = _table(
+    return _table(
         total=run.total_amount,
         joint_percent=run.joint_percent,
         joint_measures=run.joint_measures,
@@ -287,22 +279,8 @@ def run_table(run: AllocationRun, lines: Iterable[AllocationLine] | None = None)
         child_weight=run.child_weight,
         weight_total=run.weight_total,
         rows=rows,
+        network_count=None if lines is None else run.lines.count(),
     )
-    if lines is not None:
-        # A partial table still states how many networks share the base grants.
-        count = run.lines.count()
-        table.base_text = _("%(count)s nettverk × %(base)s = %(sum)s") % {
-            "count": count,
-            "base": format_kroner(run.base_grant),
-            "sum": format_kroner(run.base_grant * count),
-        }
-        table.distributable_text = _("%(total)s − %(joint)s − %(base)s = %(rest)s") % {
-            "total": format_kroner(run.total_amount),
-            "joint": format_kroner(run.joint_measures),
-            "base": format_kroner(run.base_grant * count),
-            "rest": format_kroner(run.distributable),
-        }
-    return table
 
 
 def result_table(
@@ -344,4 +322,23 @@ def result_table(
         child_weight=result.child_weight,
         weight_total=to_decimal(sum((s.weight for s in result.networks), Fraction(0))),
         rows=rows,
+    )
+
+
+def recomputed_table(
+    scheme_year: SchemeYear,
+    *,
+    compare_with: AllocationRun | None,
+    settings: dict[str, Any] | None = None,
+) -> Table:
+    """The year allocated now from its current head counts, with its own settings or with others
+    (``settings``: the what-if's engine arguments), compared with a stored run. Nothing is
+    stored. Raises DomainError when it cannot be computed (an AllocationError names the setting)."""
+    inputs = year_inputs(scheme_year)
+    engine_kwargs = inputs.engine_kwargs if settings is None else settings
+    return result_table(
+        allocate(**engine_kwargs, networks=inputs.counts),
+        inputs.networks,
+        joint_percent=engine_kwargs["joint_percent"],
+        compare_with=compare_with,
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -26,12 +27,27 @@ from ..models import (
 from .events import event_record
 from .people import NOT_ALLOWED
 
+M = TypeVar("M", bound=models.Model)
+
 _NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
 
 
 def slug_for(name: str) -> str:
     """A URL-safe short name that keeps Norwegian letters readable (Frøya -> froya)."""
     return slugify(name.translate(_NORWEGIAN_LETTERS))
+
+
+def _made_or_changed(model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
+    """The row found by ``lookup``: made with ``values``, or changed to them (saving only the
+    fields that differ, and nothing when none does)."""
+    obj, created = model._default_manager.get_or_create(**lookup, defaults=values)
+    if not created:
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        for name in changed:
+            setattr(obj, name, values[name])
+        if changed:
+            obj.save(update_fields=changed)
+    return obj
 
 
 def network_upsert(*, name: str, description: str = "") -> Network:
@@ -57,17 +73,9 @@ def owner_upsert(*, number: str, name: str, kind: str, network: Network) -> Owne
         )
     if kind not in Owner.Kind.values:
         raise DomainError(_("Ukjent type eier: «%(kind)s».") % {"kind": kind}, field="kind")
-    owner, created = Owner.objects.get_or_create(
-        number=number, defaults={"name": name, "kind": kind, "network": network}
+    return _made_or_changed(
+        Owner, {"number": number}, {"name": name, "kind": kind, "network": network}
     )
-    if not created:
-        wanted = {"name": name, "kind": kind, "network": network}
-        changed = [attr for attr, value in wanted.items() if getattr(owner, attr) != value]
-        for attr in changed:
-            setattr(owner, attr, wanted[attr])
-        if changed:
-            owner.save(update_fields=changed)
-    return owner
 
 
 def university_upsert(*, short_name: str, name: str) -> University:
@@ -217,24 +225,11 @@ def head_count_set(
 ) -> HeadCount:
     if pupils < 0 or children < 0:
         raise DomainError(_("Elev- og barnetall kan ikke være negative."))
-    head_count, created = HeadCount.objects.get_or_create(
-        owner=owner,
-        year=year,
-        defaults={
-            "pupils": pupils,
-            "children": children,
-            "source": source,
-            "counted_on": counted_on,
-        },
+    return _made_or_changed(
+        HeadCount,
+        {"owner": owner, "year": year},
+        {"pupils": pupils, "children": children, "source": source, "counted_on": counted_on},
     )
-    if not created:
-        new = {"pupils": pupils, "children": children, "source": source, "counted_on": counted_on}
-        changed = [k for k, v in new.items() if getattr(head_count, k) != v]
-        for k in changed:
-            setattr(head_count, k, new[k])
-        if changed:
-            head_count.save(update_fields=changed)
-    return head_count
 
 
 ORGANISATION_EXISTS = gettext_lazy("Det finnes allerede %(what)s med dette navnet eller nummeret.")

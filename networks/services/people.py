@@ -90,17 +90,16 @@ def membership_grant(
         user=user, role=role, owner=owner, network=network, university=university
     )
     if created:
-        event_record(
-            kind="membership_granted",
+        _record(
+            "membership_granted",
+            membership,
+            actor=actor,
             message=_("%(user)s fikk rollen %(role)s (%(organisation)s).")
             % {
                 "user": user,
                 "role": role.label,
                 "organisation": membership.organisation_name,
             },
-            actor=actor,
-            network=_audit_network(membership),
-            subject=membership,
         )
     if budget_authority and not membership.budget_authority:
         membership.budget_authority = True
@@ -115,9 +114,24 @@ def membership_grant(
     return membership
 
 
-def _audit_network(membership) -> Network | None:
-    network_id = membership.network_id_for_audit
-    return Network(pk=network_id) if network_id else None
+def _record(kind: str, about: Membership | Invitation, *, actor: User | None, message: str) -> None:
+    """An event about a membership or an invitation, filed under its network if it has one."""
+    network_id = about.network_id_for_audit
+    event_record(
+        kind=kind,
+        message=message,
+        actor=actor,
+        network=Network(pk=network_id) if network_id else None,
+        subject=about,
+    )
+
+
+def _set_password(user: User, password: str | None) -> None:
+    """The password given, or none that can be used (sign-in by OpenID Connect only)."""
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
 
 
 def user_upsert(
@@ -128,10 +142,7 @@ def user_upsert(
         defaults={"email": email, "first_name": first_name, "last_name": last_name},
     )
     if created:
-        if password:
-            user.set_password(password)
-        else:
-            user.set_unusable_password()
+        _set_password(user, password)
         user.save(update_fields=["password"])
     return user
 
@@ -210,8 +221,10 @@ def invitation_create(
         invited_by=actor,
         expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    event_record(
-        kind="invitation_sent",
+    _record(
+        "invitation_sent",
+        invitation,
+        actor=actor,
         message=_("%(actor)s inviterte %(email)s som %(role)s (%(organisation)s).")
         % {
             "actor": actor,
@@ -219,9 +232,6 @@ def invitation_create(
             "role": role.label,
             "organisation": invitation.organisation_name,
         },
-        actor=actor,
-        network=_audit_network(invitation),
-        subject=invitation,
     )
     url = invitation_url(token)
     transaction.on_commit(lambda: _send_invitation(invitation, url))
@@ -313,10 +323,7 @@ def _accept(
             first_name=first_name.strip(),
             last_name=last_name.strip(),
         )
-        if password:
-            user.set_password(password)
-        else:
-            user.set_unusable_password()
+        _set_password(user, password)
         user.save()
         event_record(
             kind="user_created",
@@ -335,17 +342,16 @@ def _accept(
     invitation.accepted_at = timezone.now()
     invitation.membership = membership
     invitation.save(update_fields=["accepted_at", "membership"])
-    event_record(
-        kind="invitation_accepted",
+    _record(
+        "invitation_accepted",
+        invitation,
+        actor=user,
         message=_("%(user)s godtok invitasjonen som %(role)s (%(organisation)s).")
         % {
             "user": user,
             "role": invitation.get_role_display(),
             "organisation": invitation.organisation_name,
         },
-        actor=user,
-        network=_audit_network(invitation),
-        subject=invitation,
     )
     return membership
 
@@ -364,13 +370,12 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
         raise DomainError(str(INVITATION_USED))
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    event_record(
-        kind="invitation_revoked",
+    _record(
+        "invitation_revoked",
+        invitation,
+        actor=actor,
         message=_("%(actor)s trakk tilbake invitasjonen til %(email)s.")
         % {"actor": actor, "email": invitation.email},
-        actor=actor,
-        network=_audit_network(invitation),
-        subject=invitation,
     )
     return invitation
 
@@ -385,8 +390,10 @@ def membership_end(*, actor: User, membership: Membership) -> Membership:
         raise DomainError(str(MEMBERSHIP_ALREADY_ENDED))
     membership.ended_at = timezone.now()
     membership.save(update_fields=["ended_at"])
-    event_record(
-        kind="membership_ended",
+    _record(
+        "membership_ended",
+        membership,
+        actor=actor,
         message=_("%(actor)s avsluttet rollen %(role)s for %(user)s (%(organisation)s).")
         % {
             "actor": actor,
@@ -394,9 +401,6 @@ def membership_end(*, actor: User, membership: Membership) -> Membership:
             "user": membership.user,
             "organisation": membership.organisation_name,
         },
-        actor=actor,
-        network=_audit_network(membership),
-        subject=membership,
     )
     forget_access(membership.user)
     return membership

@@ -112,6 +112,15 @@ class Styles:
     header_cell_right: ParagraphStyle
 
 
+def _bold(
+    name: str, parent: ParagraphStyle, size: float, leading: float, **more: Any
+) -> ParagraphStyle:
+    """A bold style on ``parent`` in ``size`` points with ``leading``."""
+    return ParagraphStyle(
+        name, parent=parent, fontName=FONT_BOLD, fontSize=size, leading=leading, **more
+    )
+
+
 @functools.cache
 def styles() -> Styles:
     register_fonts()
@@ -120,16 +129,8 @@ def styles() -> Styles:
         "cell", fontName=FONT, fontSize=TABLE_FONT_SIZE, leading=TABLE_FONT_SIZE * 1.25
     )
     header_cell = ParagraphStyle("header_cell", parent=cell, fontName=FONT_BOLD, textColor=ACCENT)
-    heading = ParagraphStyle(
-        "heading",
-        parent=body,
-        fontName=FONT_BOLD,
-        fontSize=11.5,
-        leading=15,
-        spaceBefore=10,
-        spaceAfter=4,
-        textColor=ACCENT,
-        keepWithNext=1,
+    heading = _bold(
+        "heading", body, 11.5, 15, spaceBefore=10, spaceAfter=4, textColor=ACCENT, keepWithNext=1
     )
     return Styles(
         body=body,
@@ -137,50 +138,16 @@ def styles() -> Styles:
         note=ParagraphStyle(
             "note", parent=body, fontName=FONT_ITALIC, fontSize=8.5, leading=11.5, spaceAfter=4
         ),
-        title=ParagraphStyle(
-            "title",
-            parent=body,
-            fontName=FONT_BOLD,
-            fontSize=15,
-            leading=19,
-            spaceBefore=4,
-            spaceAfter=10,
-            textColor=ACCENT,
-        ),
+        title=_bold("title", body, 15, 19, spaceBefore=4, spaceAfter=10, textColor=ACCENT),
         heading=heading,
         # keepWithNext would push a long table whole onto the next page, leaving a gap.
         table_heading=ParagraphStyle("table_heading", parent=heading, keepWithNext=0),
-        subheading=ParagraphStyle(
-            "subheading",
-            parent=body,
-            fontName=FONT_BOLD,
-            fontSize=10,
-            leading=14,
-            spaceBefore=6,
-            spaceAfter=3,
-            keepWithNext=1,
-        ),
-        letterhead=ParagraphStyle(
-            "letterhead",
-            parent=body,
-            fontName=FONT_BOLD,
-            fontSize=16,
-            leading=20,
-            spaceAfter=0,
-            textColor=ACCENT,
-        ),
+        subheading=_bold("subheading", body, 10, 14, spaceBefore=6, spaceAfter=3, keepWithNext=1),
+        letterhead=_bold("letterhead", body, 16, 20, spaceAfter=0, textColor=ACCENT),
         letterhead_unit=ParagraphStyle(
             "letterhead_unit", parent=body, fontSize=9.5, leading=13, spaceAfter=0
         ),
-        banner=ParagraphStyle(
-            "banner",
-            parent=body,
-            fontName=FONT_BOLD,
-            fontSize=11,
-            leading=14,
-            spaceAfter=0,
-            textColor=MARK,
-        ),
+        banner=_bold("banner", body, 11, 14, spaceAfter=0, textColor=MARK),
         cell=cell,
         cell_bold=ParagraphStyle("cell_bold", parent=cell, fontName=FONT_BOLD),
         cell_right=ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT),

@@ -19,6 +19,12 @@ def _require_language(language: str) -> None:
         raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
 
 
+def _as_tuples(data: object, *names: str) -> None:
+    """Keep the sequences of frozen data as tuples, also when they were given as lists."""
+    for name in names:
+        object.__setattr__(data, name, tuple(getattr(data, name)))
+
+
 def _require_amount(name: str, value: int) -> None:
     # bool is an int subclass; a True slipping in as an amount is always a bug.
     if isinstance(value, bool) or not isinstance(value, int):
@@ -57,7 +63,7 @@ class Party:
     role: str = "owner"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "address_lines", tuple(self.address_lines))
+        _as_tuples(self, "address_lines")
 
 
 @dataclass(frozen=True)
@@ -146,9 +152,7 @@ class DecisionLetterData:
 
     def __post_init__(self) -> None:
         _require_language(self.language)
-        object.__setattr__(self, "conditions", tuple(self.conditions))
-        object.__setattr__(self, "assessments", tuple(self.assessments))
-        object.__setattr__(self, "network_address_lines", tuple(self.network_address_lines))
+        _as_tuples(self, "conditions", "assessments", "network_address_lines")
         for name in ("amount_granted", "frame", "recommended_amount"):
             _require_amount(name, getattr(self, name))
         if self.uh_share is not None:
@@ -257,8 +261,7 @@ class RecommendationData:
 
     def __post_init__(self) -> None:
         _require_language(self.language)
-        object.__setattr__(self, "rows", tuple(self.rows))
-        object.__setattr__(self, "joint_measures", tuple(self.joint_measures))
+        _as_tuples(self, "rows", "joint_measures")
 
 
 @dataclass(frozen=True)
@@ -305,7 +308,7 @@ class AllocationTableData:
 
     def __post_init__(self) -> None:
         _require_language(self.language)
-        object.__setattr__(self, "rows", tuple(self.rows))
+        _as_tuples(self, "rows")
         for name in ("total", "joint_measures", "base_grant"):
             _require_amount(name, getattr(self, name))
         if self.joint_measures > self.total:
@@ -353,4 +356,4 @@ class YearReportData:
 
     def __post_init__(self) -> None:
         _require_language(self.language)
-        object.__setattr__(self, "rows", tuple(self.rows))
+        _as_tuples(self, "rows")

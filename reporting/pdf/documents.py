@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, String
@@ -77,6 +80,60 @@ def _build(
     return build_pdf(story, setup)
 
 
+@dataclass(frozen=True)
+class _Column:
+    """One column of a table of the year's rows: its header, its width, what a row shows in it
+    and, for a number column, how its figures are written (right-aligned and summed in the sum
+    line); ``number=None`` makes a text column, blank in the sum line."""
+
+    header: str
+    width: float
+    value: Callable[[Any], Any]
+    number: Callable[[int], str] | None = format_kroner
+
+
+def _field(
+    header: str, width: float, name: str, number: Callable[[int], str] | None = format_kroner
+) -> _Column:
+    """A column showing the row's attribute ``name``."""
+    return _Column(header, width, attrgetter(name), number)
+
+
+def _summed_table(
+    heading: str, rows: Sequence[Any], columns: Sequence[_Column], total_label: str
+) -> list[Flowable]:
+    """A heading and a table with a row per item and a sum line labelled ``total_label``."""
+    return [
+        *heading_before_long_content(heading),
+        data_table(
+            [column.header for column in columns],
+            [
+                [
+                    column.number(column.value(row)) if column.number else column.value(row)
+                    for column in columns
+                ]
+                for row in rows
+            ],
+            col_widths=[column.width for column in columns],
+            numeric=[i for i, column in enumerate(columns) if column.number],
+            totals=[
+                total_label,
+                *(
+                    column.number(sum(column.value(row) for row in rows)) if column.number else ""
+                    for column in columns[1:]
+                ),
+            ],
+        ),
+    ]
+
+
+def _name_with_note(name: str, note: str) -> Paragraph:
+    """A name with a smaller grey line under it (the UH partner, a measure's description)."""
+    return Paragraph(
+        f"{markup(name)}<br/><font size='7' color='#4a5566'>{markup(note)}</font>", styles().cell
+    )
+
+
 # --- innstilling --------------------------------------------------------------------------------
 
 
@@ -99,59 +156,44 @@ def render_recommendation(data: RecommendationData) -> bytes:
     story += [info_table(meta, label_width=30 * mm), Spacer(1, 4 * mm)]
     story += paragraphs(data.intro, st.body)
 
-    story += heading_before_long_content(t["to_networks_heading"])
-    rows: list[Sequence[str | Flowable]] = [
+    story += _summed_table(
+        t["to_networks_heading"],
+        data.rows,
         [
-            Paragraph(
-                f"{markup(row.network)}<br/><font size='7' color='#4a5566'>"
-                f"{markup(row.uh_partner)}</font>",
-                st.cell,
+            _Column(
+                t["network_and_uh"],
+                CONTENT_WIDTH - 4 * AMOUNT_COL,
+                lambda row: _name_with_note(row.network, row.uh_partner),
+                number=None,
             ),
-            format_kroner(row.frame),
-            format_kroner(row.recommended_amount),
-            format_kroner(row.uh_share),
-            format_kroner(row.network_share),
-        ]
-        for row in data.rows
-    ]
-    total_frame = sum(row.frame for row in data.rows)
+            _field(t["frame_short"], AMOUNT_COL, "frame"),
+            _field(t["recommended"], AMOUNT_COL, "recommended_amount"),
+            _field(t["to_uh"], AMOUNT_COL, "uh_share"),
+            _field(t["to_network"], AMOUNT_COL, "network_share"),
+        ],
+        t["sum_networks"],
+    )
     total_recommended = sum(row.recommended_amount for row in data.rows)
-    total_uh = sum(row.uh_share for row in data.rows)
-    total_network = sum(row.network_share for row in data.rows)
-    name_width = CONTENT_WIDTH - 4 * AMOUNT_COL
-    story.append(
-        data_table(
-            [t["network_and_uh"], t["frame_short"], t["recommended"], t["to_uh"], t["to_network"]],
-            rows,
-            col_widths=[name_width] + [AMOUNT_COL] * 4,
-            numeric=(1, 2, 3, 4),
-            totals=[
-                t["sum_networks"],
-                format_kroner(total_frame),
-                format_kroner(total_recommended),
-                format_kroner(total_uh),
-                format_kroner(total_network),
-            ],
-        )
-    )
 
-    story += heading_before_long_content(t["joint_measures"])
-    measure_rows: list[Sequence[str | Flowable]] = []
-    for measure in data.joint_measures:
-        text = markup(measure.name)
-        if measure.description:
-            text += f"<br/><font size='7' color='#4a5566'>{markup(measure.description)}</font>"
-        measure_rows.append([Paragraph(text, st.cell), format_kroner(measure.amount)])
-    total_joint = sum(measure.amount for measure in data.joint_measures)
-    story.append(
-        data_table(
-            [t["joint_measures"], t["amount"]],
-            measure_rows,
-            col_widths=[CONTENT_WIDTH - AMOUNT_COL, AMOUNT_COL],
-            numeric=(1,),
-            totals=[t["sum_joint_measures"], format_kroner(total_joint)],
-        )
+    story += _summed_table(
+        t["joint_measures"],
+        data.joint_measures,
+        [
+            _Column(
+                t["joint_measures"],
+                CONTENT_WIDTH - AMOUNT_COL,
+                lambda measure: (
+                    _name_with_note(measure.name, measure.description)
+                    if measure.description
+                    else Paragraph(markup(measure.name), st.cell)
+                ),
+                number=None,
+            ),
+            _field(t["amount"], AMOUNT_COL, "amount"),
+        ],
+        t["sum_joint_measures"],
     )
+    total_joint = sum(measure.amount for measure in data.joint_measures)
 
     story.append(para(t["overall_recommendation"], st.heading))
     story.append(
@@ -212,41 +254,18 @@ def render_allocation_table(data: AllocationTableData) -> bytes:
     story.append(para(t["allocation_explained"], st.small))
     story += paragraphs(data.note, st.small)
 
-    story += heading_before_long_content(t["allocation_per_network"])
-    rows: list[Sequence[str | Flowable]] = [
+    story += _summed_table(
+        t["allocation_per_network"],
+        data.rows,
         [
-            row.network,
-            format_number(row.pupils),
-            format_number(row.children),
-            format_kroner(row.base),
-            format_kroner(row.pro_rata),
-            format_kroner(row.frame),
-        ]
-        for row in data.rows
-    ]
-    name_width = CONTENT_WIDTH - 2 * COUNT_COL - 3 * AMOUNT_COL
-    story.append(
-        data_table(
-            [
-                t["network"],
-                t["pupils"],
-                t["children"],
-                t["base_grant_short"],
-                t["pro_rata"],
-                t["frame_short"],
-            ],
-            rows,
-            col_widths=[name_width, COUNT_COL, COUNT_COL] + [AMOUNT_COL] * 3,
-            numeric=(1, 2, 3, 4, 5),
-            totals=[
-                t["sum"],
-                format_number(sum(row.pupils for row in data.rows)),
-                format_number(sum(row.children for row in data.rows)),
-                format_kroner(sum(row.base for row in data.rows)),
-                format_kroner(sum(row.pro_rata for row in data.rows)),
-                format_kroner(sum(row.frame for row in data.rows)),
-            ],
-        )
+            _field(t["network"], CONTENT_WIDTH - 2 * COUNT_COL - 3 * AMOUNT_COL, "network", None),
+            _field(t["pupils"], COUNT_COL, "pupils", format_number),
+            _field(t["children"], COUNT_COL, "children", format_number),
+            _field(t["base_grant_short"], AMOUNT_COL, "base"),
+            _field(t["pro_rata"], AMOUNT_COL, "pro_rata"),
+            _field(t["frame_short"], AMOUNT_COL, "frame"),
+        ],
+        t["sum"],
     )
 
     story.append(Spacer(1, 6 * mm))
@@ -335,33 +354,18 @@ def render_year_report(data: YearReportData) -> bytes:
     story += [info_table(meta, label_width=40 * mm), Spacer(1, 4 * mm)]
     story += paragraphs(data.intro, st.body)
 
-    story += heading_before_long_content(t["granted_and_used"])
-    rows: list[Sequence[str | Flowable]] = [
-        [
-            row.network,
-            format_kroner(row.granted),
-            format_kroner(row.used),
-            format_kroner(row.to_return),
-            row.status,
-        ]
-        for row in data.rows
-    ]
     name_width = 45 * mm
-    status_width = CONTENT_WIDTH - name_width - 3 * AMOUNT_COL
-    story.append(
-        data_table(
-            [t["network"], t["granted_short"], t["used"], t["to_return"], t["report_status"]],
-            rows,
-            col_widths=[name_width] + [AMOUNT_COL] * 3 + [status_width],
-            numeric=(1, 2, 3),
-            totals=[
-                t["sum"],
-                format_kroner(sum(row.granted for row in data.rows)),
-                format_kroner(sum(row.used for row in data.rows)),
-                format_kroner(sum(row.to_return for row in data.rows)),
-                "",
-            ],
-        )
+    story += _summed_table(
+        t["granted_and_used"],
+        data.rows,
+        [
+            _field(t["network"], name_width, "network", None),
+            _field(t["granted_short"], AMOUNT_COL, "granted"),
+            _field(t["used"], AMOUNT_COL, "used"),
+            _field(t["to_return"], AMOUNT_COL, "to_return"),
+            _field(t["report_status"], CONTENT_WIDTH - name_width - 3 * AMOUNT_COL, "status", None),
+        ],
+        t["sum"],
     )
     story.append(Spacer(1, 3 * mm))
     story.append(para(t["to_return_explained"], st.note))

@@ -4,6 +4,8 @@ same blocks), the letterhead, the address block with the references, and the sig
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+from typing import Protocol
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -30,7 +32,7 @@ from reporting.pdf.base import (
     styles,
     table_style,
 )
-from reporting.pdf.data import AppealLetterData, DecisionLetterData, Signatory
+from reporting.pdf.data import AppealLetterData, DecisionLetterData, Issuer, Signatory
 from reporting.pdf.texts import texts
 
 
@@ -44,6 +46,19 @@ class Block:
     rows: tuple[tuple[str, str], ...] = ()
     items: tuple[str, ...] = ()
     people: tuple[Signatory, ...] = ()
+
+
+class Letter(Protocol):
+    """What every letter knows of itself: who sends it, when, in which written standard."""
+
+    @property
+    def issuer(self) -> Issuer: ...
+
+    @property
+    def document_date(self) -> dt.date: ...
+
+    @property
+    def language(self) -> str: ...
 
 
 def paragraph_blocks(text: str) -> list[Block]:
@@ -98,9 +113,31 @@ def render_letter(
     header_left: str,
     marking: str = "",
 ) -> bytes:
+    setup = letter_pages(
+        letter,
+        title=title,
+        header_left=header_left,
+        reference=letter.document_number or letter.reference,
+        marking=marking,
+    )
+    story = letterhead(letter.issuer)
+    story += [Spacer(1, 6 * mm), _address_block(letter), Spacer(1, 8 * mm)]
+    story += _flowables(blocks)
+    return build_pdf(story, setup)
+
+
+def letter_pages(
+    letter: Letter,
+    *,
+    title: str,
+    header_left: str,
+    reference: str,
+    marking: str = "",
+) -> PageSetup:
+    """A letter's pages: the first under the letterhead, the others headed by ``header_left``
+    and our reference."""
     t = texts(letter.language)
-    reference = letter.document_number or letter.reference
-    setup = PageSetup(
+    return PageSetup(
         issuer=letter.issuer.name,
         document_date=letter.document_date,
         title=title,
@@ -112,10 +149,6 @@ def render_letter(
         subject=t["scheme_name"],
         language=letter.language,
     )
-    story: list[Flowable] = [*_letterhead(letter)]
-    story += [Spacer(1, 6 * mm), _address_block(letter), Spacer(1, 8 * mm)]
-    story += _flowables(blocks)
-    return build_pdf(story, setup)
 
 
 def _flowables(blocks: list[Block]) -> list[Flowable]:
@@ -174,13 +207,14 @@ def _flowables(blocks: list[Block]) -> list[Flowable]:
     return story
 
 
-def _letterhead(letter: DecisionLetterData | AppealLetterData) -> list[Flowable]:
+def letterhead(issuer: Issuer) -> list[Flowable]:
+    """The issuer's name, unit and address at the top of a letter's first page."""
     st = styles()
-    lines: list[Flowable] = [Paragraph(markup(letter.issuer.name), st.letterhead)]
-    if letter.issuer.unit:
-        lines.append(Paragraph(markup(letter.issuer.unit), st.letterhead_unit))
-    if letter.issuer.address_lines:
-        lines.append(Paragraph(markup(" · ".join(letter.issuer.address_lines)), st.small))
+    lines: list[Flowable] = [Paragraph(markup(issuer.name), st.letterhead)]
+    if issuer.unit:
+        lines.append(Paragraph(markup(issuer.unit), st.letterhead_unit))
+    if issuer.address_lines:
+        lines.append(Paragraph(markup(" · ".join(issuer.address_lines)), st.small))
     return lines
 
 

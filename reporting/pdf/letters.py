@@ -226,24 +226,10 @@ def decision_letter_blocks(letter: DecisionLetterData) -> list[Block]:
         )
         blocks += paragraph_blocks(letter.report_instructions)
 
-    blocks.append(Block("heading", markup(t["appeal"])))
-    blocks.append(
-        Block(
-            "text",
-            t["appeal_sentence"].format(
-                basis=markup(letter.appeal_legal_basis),
-                body=markup(letter.appeal_body),
-                weeks=letter.appeal_weeks,
-                send_to=markup(letter.appeal_send_to),
-            ),
-        )
-    )
+    blocks += _appeal_right(letter, "appeal_sentence", send_to=letter.appeal_send_to)
     blocks += paragraph_blocks(letter.appeal_instructions)
 
-    if letter.access_text:
-        blocks.append(Block("heading", markup(t["access"])))
-        blocks += paragraph_blocks(letter.access_text)
-
+    blocks += _access(letter)
     blocks += _closing(letter.language, _signatories(letter), letter.copy_to)
     return blocks
 
@@ -270,27 +256,42 @@ def appeal_letter_blocks(letter: AppealLetterData) -> list[Block]:
         blocks.append(Block("text", t["dismissal_sentence"].format(**params)))
         blocks.append(Block("heading", markup(t["reasons"])))
         blocks += paragraph_blocks(letter.reasons)
-        blocks.append(Block("heading", markup(t["appeal"])))
-        blocks.append(
-            Block(
-                "text",
-                t["dismissal_appeal"].format(
-                    basis=markup(letter.appeal_legal_basis),
-                    body=markup(letter.appeal_body),
-                    weeks=letter.appeal_weeks,
-                    send_to=markup(letter.issuer.name),
-                ),
-            )
-        )
+        blocks += _appeal_right(letter, "dismissal_appeal", send_to=letter.issuer.name)
     else:
         blocks.append(Block("text", t["forwarding_sentence"].format(**params)))
         blocks.append(Block("heading", markup(t["our_assessment"])))
         blocks += paragraph_blocks(letter.reasons)
-    if letter.access_text:
-        blocks.append(Block("heading", markup(t["access"])))
-        blocks += paragraph_blocks(letter.access_text)
+    blocks += _access(letter)
     blocks += _closing(letter.language, (letter.case_officer,), letter.copy_to)
     return blocks
+
+
+def _appeal_right(
+    letter: DecisionLetterData | AppealLetterData, sentence: str, *, send_to: str
+) -> list[Block]:
+    """The right of appeal: the heading, and the sentence ``sentence`` with the legal basis, the
+    appeal body, the time limit and where the appeal is sent."""
+    t = texts(letter.language)
+    return [
+        Block("heading", markup(t["appeal"])),
+        Block(
+            "text",
+            t[sentence].format(
+                basis=markup(letter.appeal_legal_basis),
+                body=markup(letter.appeal_body),
+                weeks=letter.appeal_weeks,
+                send_to=markup(send_to),
+            ),
+        ),
+    ]
+
+
+def _access(letter: DecisionLetterData | AppealLetterData) -> list[Block]:
+    """The right to see the case's documents, when the letter says it."""
+    if not letter.access_text:
+        return []
+    heading = Block("heading", markup(texts(letter.language)["access"]))
+    return [heading, *paragraph_blocks(letter.access_text)]
 
 
 def _closing(language: str, people: tuple[Signatory, ...], copy_to: str | None) -> list[Block]:

@@ -11,7 +11,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from reporting.pdf.base import (
-    PageSetup,
     build_pdf,
     date_nb,
     info_table,
@@ -22,7 +21,7 @@ from reporting.pdf.base import (
     styles,
 )
 from reporting.pdf.data import Issuer, Signatory, _require_amount, _require_language
-from reporting.pdf.layout import address_block
+from reporting.pdf.layout import address_block, letter_pages, letterhead
 from reporting.pdf.texts import BOKMAL, NYNORSK, texts
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -127,27 +126,13 @@ def render_repayment_letter(letter: RepaymentLetterData) -> bytes:
     """Render the claim. Same data in, same bytes out."""
     t = {**texts(letter.language), **TEXTS[letter.language]}
     title = t["pdf_title"].format(year=letter.year, network=letter.network)
-    setup = PageSetup(
-        issuer=letter.issuer.name,
-        document_date=letter.document_date,
-        title=title,
-        author=letter.issuer.name,
-        header_left=title,
-        header_right=t["our_ref"].format(reference=letter.reference),
-        header_on_first_page=False,
-        subject=t["scheme_name"],
-        language=letter.language,
-    )
+    setup = letter_pages(letter, title=title, header_left=title, reference=letter.reference)
     return build_pdf(_story(letter, t), setup)
 
 
 def _story(letter: RepaymentLetterData, t: dict[str, str]) -> list[Flowable]:
     st = styles()
-    story: list[Flowable] = [para(letter.issuer.name, st.letterhead)]
-    if letter.issuer.unit:
-        story.append(para(letter.issuer.unit, st.letterhead_unit))
-    if letter.issuer.address_lines:
-        story.append(para(" · ".join(letter.issuer.address_lines), st.small))
+    story = letterhead(letter.issuer)
     story += [Spacer(1, 6 * mm), _address_block(letter, t), Spacer(1, 8 * mm)]
     story.append(para(repayment_letter_title(letter.year, letter.language), st.title))
     story.append(para(t["decision"], st.heading))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from allocation.models import AllocationRun, RunStatus
+from config.tables import ColumnTotal
 from grants.models import (
     Decision,
     NeedsReport,
@@ -207,28 +208,13 @@ class Dashboard:
     joint_measures: int | None
     deadlines: list[DeadlineSummary]
 
-    def _total(self, name: str) -> int:
-        return sum(getattr(row, name) or 0 for row in self.rows)
-
-    @property
-    def frames(self) -> int:
-        return self._total("frame")
-
-    @property
-    def recommended(self) -> int:
-        return self._total("recommended")
-
-    @property
-    def granted(self) -> int:
-        return self._total("granted")
-
-    @property
-    def used(self) -> int:
-        return self._total("used")
-
-    @property
-    def to_return(self) -> int:
-        return self._total("to_return")
+    frames = ColumnTotal("frame")
+    recommended = ColumnTotal("recommended")
+    granted = ColumnTotal("granted")
+    used = ColumnTotal("used")
+    to_return = ColumnTotal("to_return")
+    needs_submitted = ColumnTotal("needs_submitted")
+    needs_late = ColumnTotal("needs_late")
 
     @property
     def money(self) -> list[Figure]:
@@ -239,14 +225,6 @@ class Dashboard:
             Figure(_("Brukt"), self.used),
             Figure(_("Tilbakebetales"), self.to_return),
         ]
-
-    @property
-    def needs_submitted(self) -> int:
-        return sum(row.needs_submitted for row in self.rows)
-
-    @property
-    def needs_late(self) -> int:
-        return sum(row.needs_late for row in self.rows)
 
 
 def dashboard(*, scheme_year: SchemeYear) -> Dashboard:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.errors import DomainError
-from config.http import found_or_404
+from config.pages import found
 
 from . import selectors, services
 from .forms import NotificationPreferencesForm
@@ -31,7 +31,7 @@ def inbox(request):
 @require_POST
 @login_required
 def mark_read(request, pk: int):
-    notification = found_or_404(selectors.notification_get(viewer=request.user, pk=pk))
+    notification = found(selectors.notification_get(viewer=request.user, pk=pk))
     services.notification_mark_read(actor=request.user, notification=notification)
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(

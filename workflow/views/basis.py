@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from config.http import action_taken, found_or_404
+from config.pages import act, found
 from grants.models import BudgetLine, Measure
 
 from .. import permissions as perms
@@ -97,13 +97,13 @@ def _not_editable(request, case):
 
 
 def _measure_of(case, measure_pk: int) -> Measure:
-    return found_or_404(
+    return found(
         Measure.objects.filter(pk=measure_pk, decision_basis_id=case.decision_basis_id).first()
     )
 
 
 def _line_of(case, line_pk: int) -> BudgetLine:
-    return found_or_404(
+    return found(
         BudgetLine.objects.select_related("measure")
         .filter(pk=line_pk, measure__decision_basis_id=case.decision_basis_id)
         .first()
@@ -156,7 +156,7 @@ def _delete(request, delete, success: str, back: str):
     person saw; a refusal or the success is shown as a message on the page at ``back``."""
     form = DeleteForm(request.POST)
     form.is_valid()
-    action_taken(request, lambda: delete(form.cleaned_data.get("version")), success)
+    act(request, lambda: delete(form.cleaned_data.get("version")), success)
     return redirect(back)
 
 

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from config.errors import DomainError
-from config.http import found_or_404
+from config.pages import found
 from grants.messages import YEAR_CLOSED_NOTICE
 from grants.models import Decision, SchemeYear
 
@@ -72,7 +72,7 @@ def case_or_404(request, pk: int, *, may: Callable[[Any, Case], bool] | None = N
     """The case if the person may see it; another network's case answers like a missing one.
     With ``may``, a person who sees the case but may not do this (``may(user, case)``) is
     refused (403)."""
-    case = found_or_404(selectors.case_get(viewer=request.user, pk=pk))
+    case = found(selectors.case_get(viewer=request.user, pk=pk))
     if may is not None and not may(request.user, case):
         raise PermissionDenied
     return case
@@ -80,11 +80,11 @@ def case_or_404(request, pk: int, *, may: Callable[[Any, Case], bool] | None = N
 
 def decision_or_404(request, pk: int) -> tuple[Decision, Case]:
     """The vedtak and its case if the person may see them."""
-    return found_or_404(selectors.decision_get(viewer=request.user, pk=pk))
+    return found(selectors.decision_get(viewer=request.user, pk=pk))
 
 
 def scheme_year_or_404(year: int) -> SchemeYear:
-    return found_or_404(SchemeYear.objects.filter(year=year).first())
+    return found(SchemeYear.objects.filter(year=year).first())
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.http import action_taken, found_or_404
+from config.pages import act, found
 from grants.models import Appeal, Decision, DeliveryRecord
 from networks.sessions import recent_login_required
 
@@ -130,7 +130,7 @@ def decision_propose(request, pk: int):
     decision, case = decision_or_404(request, pk)
     if not perms.can_decide(request.user, case):
         raise PermissionDenied
-    action_taken(
+    act(
         request,
         lambda: services.decision_propose(actor=request.user, decision=decision),
         str(DECISION_PROPOSED),
@@ -163,7 +163,7 @@ def decision_decide(request, pk: int):
 @require_POST
 @login_required
 def delivery_correct(request, pk: int):
-    record = found_or_404(DeliveryRecord.objects.filter(pk=pk).select_related("decision").first())
+    record = found(DeliveryRecord.objects.filter(pk=pk).select_related("decision").first())
     decision, case = decision_or_404(request, record.decision_id)
     if not perms.can_correct_delivery(request.user, case):
         raise PermissionDenied
@@ -180,7 +180,7 @@ def delivery_correct(request, pk: int):
 
 
 def _appeal_and_case(request, pk: int) -> tuple[Appeal, Case]:
-    appeal, case = found_or_404(selectors.appeal_get(viewer=request.user, pk=pk))
+    appeal, case = found(selectors.appeal_get(viewer=request.user, pk=pk))
     if not perms.can_decide_appeal(request.user, case):
         raise PermissionDenied
     return appeal, case

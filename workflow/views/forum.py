@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.errors import DomainError
-from config.http import found_or_404
+from config.pages import found
 from grants.models import BudgetLine, Recommendation
 from networks.models import Network
 from networks.permissions import access_for
@@ -142,7 +142,7 @@ def recommendation_submit(request, year: int):
 def recommendation_line(request, year: int, case_pk: int):
     _require_regional(request.user)
     scheme_year = scheme_year_or_404(year)
-    case = found_or_404(
+    case = found(
         Case.objects.select_related("network", "scheme_year", "decision_basis")
         .filter(pk=case_pk, scheme_year=scheme_year)
         .first()

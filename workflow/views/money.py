@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.exports import csv_bytes, delimiter_from, xlsx_bytes
-from config.http import found_or_404
+from config.pages import found
 from grants.models import Decision, PayoutBatch, Settlement
 from networks.models import Owner, University
 
@@ -40,7 +40,7 @@ def report_control(request, pk: int):
     """The report against the grant, per budget line, and the approval with the decision on
     the money not used."""
     case = case_or_404(request, pk, may=perms.can_control_report)
-    report = found_or_404(case.report)
+    report = found(case.report)
     control = services.report_control(case)
     costs = list(report.costs.select_related("budget_line__measure"))
     interim = report.is_interim
@@ -265,7 +265,7 @@ def payout_batches(request, year: int):
 
 
 def _batch_or_404(pk: int) -> PayoutBatch:
-    return found_or_404(
+    return found(
         PayoutBatch.objects.select_related("scheme_year", "created_by", "paid_by")
         .filter(pk=pk)
         .first()

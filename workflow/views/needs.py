@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.errors import DomainError
-from config.http import found_or_404
+from config.pages import found
 from grants.models import NeedsReport, TargetGroup
 from networks.models import Owner, Unit
 from networks.permissions import access_for, can_view_network
@@ -130,7 +130,7 @@ def needs_report_edit(request, year: int, owner_pk: int):
 @require_GET
 @login_required
 def needs_report_detail(request, pk: int):
-    report = found_or_404(selectors.needs_report_get(viewer=request.user, pk=pk))
+    report = found(selectors.needs_report_get(viewer=request.user, pk=pk))
     return page(
         request,
         "workflow/needs_report_detail.html",

@@ -15,7 +15,6 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -28,6 +27,7 @@ from allocation.engine import (
     allocate,
     result_as_dict,
 )
+from config.commands import opened_file
 from config.formatting import format_kroner, format_number
 
 FORMATS = ("table", "json", "csv")
@@ -192,15 +192,8 @@ def _read_counts(path: str) -> list[NetworkCounts]:
     """The counts file (or stdin), read as a stream by the head-count import's network totals."""
     if path == "-":
         return _parse_counts(sys.stdin.buffer, "stdin")
-    try:
-        with Path(path).open("rb") as stream:
-            return _parse_counts(stream, path)
-    except FileNotFoundError:
-        raise CommandError(f"Finner ikke filen «{path}».") from None
-    except IsADirectoryError:
-        raise CommandError(f"«{path}» er en mappe, ikke en CSV-fil.") from None
-    except OSError as error:
-        raise CommandError(f"Kan ikke lese filen «{path}»: {error.strerror}.") from None
+    with opened_file(path, kind="CSV-fil") as stream:
+        return _parse_counts(stream, path)
 
 
 def _parse_counts(stream: Iterable[bytes], label: str) -> list[NetworkCounts]:

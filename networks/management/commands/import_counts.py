@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from config.commands import opened_file
 from networks.headcount_import.storing import head_counts_import
 
 _YEAR = re.compile(r"[0-9]{4}")
@@ -53,22 +54,15 @@ class Command(BaseCommand):
         year = _year(options["year"])
         counted_on = _date(options["counted_on"])
         path = Path(options["file"])
-        try:
-            with path.open("rb") as stream:
-                plan = head_counts_import(
-                    stream=stream,
-                    filename=path.name,
-                    year=year,
-                    source=options["source"],
-                    counted_on=counted_on,
-                    dry_run=options["dry_run"],
-                )
-        except FileNotFoundError:
-            raise CommandError(f"Finner ikke filen «{path}».") from None
-        except IsADirectoryError:
-            raise CommandError(f"«{path}» er en mappe, ikke en fil.") from None
-        except OSError as error:
-            raise CommandError(f"Kan ikke lese filen «{path}»: {error.strerror}.") from None
+        with opened_file(path) as stream:
+            plan = head_counts_import(
+                stream=stream,
+                filename=path.name,
+                year=year,
+                source=options["source"],
+                counted_on=counted_on,
+                dry_run=options["dry_run"],
+            )
         if plan.errors:
             for message in plan.errors:
                 self.stderr.write(f"{path.name}: {message}")
