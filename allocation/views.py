@@ -23,6 +23,7 @@ from config.pages import act, found, require
 from grants.locks import money_is_locked
 from grants.messages import YEAR_MONEY_LOCKED
 from grants.models import SchemeYear
+from grants.selectors import scheme_year_or_404
 from networks.headcount_import.messages import msg_too_large
 from networks.headcount_import.uploads import SizeCappedUploadHandler, upload_was_too_large
 from networks.models import Network
@@ -40,12 +41,6 @@ from .permissions import (
 )
 
 PENDING_IMPORT = "allocation_pending_head_count_import"
-
-
-def _scheme_year(allowed: bool, year: int) -> SchemeYear:
-    """The year a page is about, for a person who may see the page (403, then 404)."""
-    require(allowed)
-    return found(selectors.scheme_year_get(year))
 
 
 def _run(allowed: bool, pk: int) -> AllocationRun:
@@ -85,7 +80,7 @@ def allocation_index(request):
 @require_GET
 @login_required
 def allocation_year(request, year: int):
-    scheme_year = _scheme_year(can_view_all_allocations(request.user), year)
+    scheme_year = scheme_year_or_404(year, allowed=can_view_all_allocations(request.user))
     run = selectors.current_run(year)
     locked = money_is_locked(scheme_year)
     return render(
@@ -106,7 +101,7 @@ def allocation_year(request, year: int):
 @require_POST
 @login_required
 def allocation_run_create(request, year: int):
-    scheme_year = _scheme_year(can_manage_allocation(request.user), year)
+    scheme_year = scheme_year_or_404(year, allowed=can_manage_allocation(request.user))
     act(
         request,
         lambda: services.allocation_run_create(actor=request.user, scheme_year=scheme_year),
@@ -215,7 +210,7 @@ def allocation_run_supersede(request, pk: int):
 @require_GET
 @login_required
 def allocation_history(request, year: int):
-    scheme_year = _scheme_year(can_view_all_allocations(request.user), year)
+    scheme_year = scheme_year_or_404(year, allowed=can_view_all_allocations(request.user))
     return render(
         request,
         "allocation/history.html",
@@ -227,7 +222,7 @@ def allocation_history(request, year: int):
 @login_required
 def allocation_what_if(request, year: int):
     """Recompute with other inputs and compare; GET only, so nothing can be stored."""
-    scheme_year = _scheme_year(can_manage_allocation(request.user), year)
+    scheme_year = scheme_year_or_404(year, allowed=can_manage_allocation(request.user))
     compared = selectors.current_run(year)
     bound = "total" in request.GET
     form = WhatIfForm(request.GET if bound else None, initial=WhatIfForm.initial_for(scheme_year))

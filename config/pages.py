@@ -5,7 +5,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,9 @@ from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
 from .errors import DomainError
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 T = TypeVar("T")
 
@@ -30,17 +34,40 @@ def found(obj: T | None) -> T:
     return obj
 
 
-def act(request, action: Callable[[], T], success: str | Callable[[T], str]) -> T | None:
-    """Run a posted action (a service call) and tell the person how it went: a refusal
-    (``DomainError``) as an error message, otherwise ``success`` (text, or made from what the
-    action returned). The action's result, or None when it was refused; the caller redirects."""
+@dataclass(frozen=True)
+class Outcome:
+    """How a posted action went: true when the service ran, with what it returned (``result``;
+    a service that returns nothing gives None, so ask the outcome, not the result)."""
+
+    done: bool
+    result: Any = None
+
+    def __bool__(self) -> bool:
+        return self.done
+
+
+#: A success message, or how to make it from what the service returned.
+Success: TypeAlias = "StrOrPromise | Callable[[Any], StrOrPromise]"
+
+
+def attempt(
+    request, action: Callable[[], Any], success: Success, refused: Callable[[DomainError], None]
+) -> Outcome:
+    """Run a posted action (a service call): a refusal (``DomainError``) goes to ``refused``; a
+    success queues the message ``success`` (or ``success(result)``, from what it returned)."""
     try:
         result = action()
     except DomainError as error:
-        messages.error(request, error.message)
-        return None
-    messages.success(request, success if isinstance(success, str) else success(result))
-    return result
+        refused(error)
+        return Outcome(False)
+    messages.success(request, success(result) if callable(success) else success)
+    return Outcome(True, result)
+
+
+def act(request, action: Callable[[], Any], success: Success) -> Outcome:
+    """A posted action with no form to show again: a refusal becomes an error message on the
+    next page. The caller redirects."""
+    return attempt(request, action, success, lambda error: messages.error(request, error.message))
 
 
 def download(content: bytes, filename: str, content_type: str, *, private: bool = True):

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+from config.pages import found, require
+
 from .models import LegalText, SchemeYear
+
+
+def scheme_year_get(year: int) -> SchemeYear | None:
+    return SchemeYear.objects.filter(year=year).first()
+
+
+def scheme_year_or_404(year: int, *, allowed: bool = True) -> SchemeYear:
+    """The year a page is about: 403 for a person who may not see the page (``allowed``), then
+    404 for a year that does not exist."""
+    require(allowed)
+    return found(scheme_year_get(year))
 
 
 def legal_texts(scheme_year: SchemeYear, *, language: str = "nb") -> dict[str, str]:

@@ -34,7 +34,8 @@ REGIONAL_ROLES = frozenset(
 #: scheme years and compute the allocation.
 MANAGER_ROLES = frozenset({Role.FORUM_SECRETARIAT, Role.STATSFORVALTER, Role.SYSTEM_ADMIN})
 
-#: Roles that manage organisations, memberships and invitations for everyone.
+#: Roles that manage organisations, memberships and invitations for everyone: the same bodies
+#: as MANAGER_ROLES, on purpose (those who run the scheme also say who takes part in it).
 PEOPLE_MANAGER_ROLES = MANAGER_ROLES
 
 #: Roles whose sessions end when the browser closes (they see every network's data).

@@ -7,11 +7,11 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from config.pages import download, found, require
+from config.pages import download
+from grants.selectors import scheme_year_or_404
 
 from . import permissions as perms
 from .repayment import repayment_letter_bytes
-from .selectors import scheme_year_get
 from .selectors.ledger import ledger
 from .selectors.repayment import repayment_letter_filename, settlement_for_letter
 
@@ -19,8 +19,7 @@ from .selectors.repayment import repayment_letter_filename, settlement_for_lette
 @require_GET
 @login_required
 def ledger_page(request, year: int):
-    require(perms.can_manage_payouts(request.user))
-    scheme_year = found(scheme_year_get(year))
+    scheme_year = scheme_year_or_404(year, allowed=perms.can_manage_payouts(request.user))
     return render(
         request,
         "reporting/ledger.html",

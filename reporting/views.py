@@ -22,6 +22,7 @@ from config.exports import csv_bytes, delimiter_from, xlsx_bytes
 from config.formatting import format_kroner
 from config.pages import act, download, found, require
 from grants.models import Letter
+from grants.selectors import scheme_year_or_404
 from workflow import permissions as workflow_perms
 from workflow import selectors as workflow_selectors
 
@@ -37,13 +38,6 @@ from .pdf import (
 )
 from .pdf.texts import document_language, texts
 from .resources import EXPORTS
-
-
-def _scheme_year(allowed: bool, year: int):
-    """The year a page is about, for a person who may see the page (403, then 404)."""
-    require(allowed)
-    return found(selectors.scheme_year_get(year))
-
 
 # --- year pages -----------------------------------------------------------------------------
 
@@ -62,7 +56,7 @@ def index(request):
 @require_GET
 @login_required
 def year_detail(request, year: int):
-    scheme_year = _scheme_year(perms.can_view_reporting(request.user), year)
+    scheme_year = scheme_year_or_404(year, allowed=perms.can_view_reporting(request.user))
     rows = selectors.year_rows(scheme_year=scheme_year, viewer=request.user)
     regional = perms.can_download_year_documents(request.user)
     return render(
@@ -87,7 +81,7 @@ def year_detail(request, year: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def letter_batch(request, year: int):
-    scheme_year = _scheme_year(perms.can_run_letter_batch(request.user), year)
+    scheme_year = scheme_year_or_404(year, allowed=perms.can_run_letter_batch(request.user))
     if request.method == "POST":
         act(
             request,
@@ -252,7 +246,7 @@ def decision_preview_html(request, pk: int):
 
 
 def _year_document(request, year: int):
-    return _scheme_year(perms.can_download_year_documents(request.user), year)
+    return scheme_year_or_404(year, allowed=perms.can_download_year_documents(request.user))
 
 
 def _document_language() -> str:
@@ -308,7 +302,7 @@ FORMATS = {
 def export(request, year: int, kind: str, fmt: str):
     if kind not in EXPORTS or fmt not in FORMATS:
         raise Http404
-    scheme_year = _scheme_year(perms.can_view_reporting(request.user), year)
+    scheme_year = scheme_year_or_404(year, allowed=perms.can_view_reporting(request.user))
     resource_class, queryset_for = EXPORTS[kind]
     dataset = resource_class().export(
         queryset=queryset_for(scheme_year=scheme_year, viewer=request.user),
@@ -331,7 +325,7 @@ def export(request, year: int, kind: str, fmt: str):
 @require_GET
 @login_required
 def dashboard(request, year: int):
-    scheme_year = _scheme_year(perms.can_view_dashboard(request.user), year)
+    scheme_year = scheme_year_or_404(year, allowed=perms.can_view_dashboard(request.user))
     board = selectors.dashboard(scheme_year=scheme_year)
     state_chart = bar_chart(
         chart_id="saker-per-steg",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from grants.models import SchemeYear
+from grants.selectors import scheme_year_get
 from networks.models import HeadCount, Network
 
 from ..engine import NetworkCounts
@@ -81,10 +82,6 @@ class YearInputs:
     @property
     def counts(self) -> list[NetworkCounts]:
         return [n.counts for n in self.networks]
-
-
-def scheme_year_get(year: int) -> SchemeYear | None:
-    return SchemeYear.objects.filter(year=year).first()
 
 
 def year_inputs(scheme_year: SchemeYear) -> YearInputs:

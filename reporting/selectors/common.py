@@ -11,6 +11,7 @@ from allocation.selectors import nb_sort_key
 from grants.models import (
     SchemeYear,
 )
+from grants.selectors import scheme_year_get  # noqa: F401 (re-exported)
 
 from ..pdf import (
     Issuer,
@@ -50,10 +51,6 @@ def allocation_figures(line: AllocationLine) -> dict[str, Any]:
         "pro_rata": int(line.pro_rata),
         "frame": int(line.frame),
     }
-
-
-def scheme_year_get(year: int) -> SchemeYear | None:
-    return SchemeYear.objects.filter(year=year).first()
 
 
 def scheme_year_list() -> list[SchemeYear]:

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from config.errors import DomainError
-from config.pages import found
+from config.pages import Outcome, Success, attempt, found
 from grants.messages import YEAR_CLOSED_NOTICE
 from grants.models import Decision, SchemeYear
 
@@ -83,41 +80,16 @@ def decision_or_404(request, pk: int) -> tuple[Decision, Case]:
     return found(selectors.decision_get(viewer=request.user, pk=pk))
 
 
-def scheme_year_or_404(year: int) -> SchemeYear:
-    return found(SchemeYear.objects.filter(year=year).first())
-
-
-@dataclass(frozen=True)
-class Saved:
-    """What ``form_saved`` did: true when the service ran, with what it returned (``result``)."""
-
-    done: bool
-    result: Any = None
-
-    def __bool__(self) -> bool:
-        return self.done
-
-
 def form_saved(
-    request,
-    form: NbForm,
-    save: Callable[[dict[str, Any]], Any],
-    success: str | Callable[[Any], str],
-) -> Saved:
+    request, form: NbForm, save: Callable[[dict[str, Any]], Any], success: Success
+) -> Outcome:
     """The usual handling of a posted form: when it is valid, ``save(form.cleaned_data)`` calls
     the service. A refusal (``DomainError``) is shown on the form; a success queues the message
-    ``success`` (or ``success(result)``, from what the service returned). True when it was saved
-    (the caller redirects; ``.result`` is what the service returned); false to show the form
-    again."""
+    ``success`` (or ``success(result)``). True when it was saved (the caller redirects;
+    ``.result`` is what the service returned); false to show the form again."""
     if request.method != "POST" or not form.is_valid():
-        return Saved(False)
-    try:
-        result = save(form.cleaned_data)
-    except DomainError as error:
-        form.add_domain_error(error)
-        return Saved(False)
-    messages.success(request, success(result) if callable(success) else success)
-    return Saved(True, result)
+        return Outcome(False)
+    return attempt(request, lambda: save(form.cleaned_data), success, form.add_domain_error)
 
 
 def list_filters(request, form_class) -> tuple[Any, dict[str, Any]]:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from config.errors import DomainError
 from config.pages import found
 from grants.models import BudgetLine, Recommendation
+from grants.selectors import scheme_year_or_404
 from networks.models import Network
 from networks.permissions import access_for
 
@@ -26,7 +27,7 @@ from ..forms import (
 )
 from ..models import Case
 from ..states import CaseState
-from .common import case_or_404, form_saved, page, scheme_year_or_404
+from .common import case_or_404, form_saved, page
 
 
 def _require_regional(user) -> None:

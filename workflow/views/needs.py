@@ -13,13 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from config.errors import DomainError
 from config.pages import found
 from grants.models import NeedsReport, TargetGroup
+from grants.selectors import scheme_year_or_404
 from networks.models import Owner, Unit
 from networks.permissions import access_for, can_view_network
 
 from .. import permissions as perms
 from .. import selectors, services
 from ..forms import NeedsReportFilterForm, NeedsReportForm
-from .common import list_filters, page, paginate, scheme_year_or_404, today
+from .common import list_filters, page, paginate, today
 
 
 @require_GET

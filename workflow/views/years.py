@@ -13,6 +13,7 @@ from config.errors import DomainError
 from grants.locks import money_is_locked
 from grants.messages import YEAR_MONEY_LOCKED
 from grants.models import SchemeYear
+from grants.selectors import scheme_year_or_404
 from grants.services import scheme_year_update
 from networks.permissions import access_for
 
@@ -20,7 +21,7 @@ from .. import permissions as perms
 from .. import services
 from ..forms import SchemeYearForm
 from ..selectors.closing import year_checklist
-from .common import form_saved, page, scheme_year_or_404, today
+from .common import form_saved, page, today
 
 
 def _initial(scheme_year: SchemeYear) -> dict:
