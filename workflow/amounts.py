@@ -47,10 +47,14 @@ def with_frame_and_budget(queryset: QuerySet[M]) -> QuerySet[M]:
     decision basis' ``budget_total`` (None when there is no frame or no budget line yet)."""
     year = OuterRef("scheme_year_id")
     network = OuterRef("network_id")
+    # one frozen run per year and one line per network in it: no ordering needed (the models'
+    # default ordering would only add joins to every subquery)
     frame = AllocationLine.objects.filter(
         run__scheme_year_id=year, run__status=RunStatus.FROZEN, network_id=network
-    )
-    joint_frame = AllocationRun.objects.filter(scheme_year_id=year, status=RunStatus.FROZEN)
+    ).order_by()
+    joint_frame = AllocationRun.objects.filter(
+        scheme_year_id=year, status=RunStatus.FROZEN
+    ).order_by()
     budget = (
         BudgetLine.objects.filter(
             measure__decision_basis__scheme_year_id=year,
@@ -80,12 +84,14 @@ def with_amounts(queryset: QuerySet[M]) -> QuerySet[M]:
     sent; a final report's only: see ``reported_costs``). One query however many rows."""
     year = OuterRef("scheme_year_id")
     network = OuterRef("network_id")
+    # one innstilling per year with one line per network, one vedtak in force per network and
+    # year: no ordering needed
     recommended = RecommendationLine.objects.filter(
         recommendation__scheme_year_id=year, network_id=network
-    )
+    ).order_by()
     in_force = Decision.objects.filter(
         scheme_year_id=year, network_id=network, status=Decision.Status.DECIDED
-    )
+    ).order_by()
     first_made = Decision.objects.filter(
         scheme_year_id=year, network_id=network, status__in=MADE
     ).order_by("decided_at")
