@@ -57,14 +57,14 @@ def case_decision_list(case) -> list[Decision]:
 
 
 def _read_decisions_once(case) -> None:
-    """Inside ``remembering``, the first question about the case's vedtak reads them all with their
-    appeals (``case_decision_list``), which answers the others too."""
+    """Inside ``remembering``, a draft or the appeals are read with every vedtak of the case, in
+    two light queries (``case_decision_list``), which answer ``decision_in_force`` too. (The vedtak
+    in force alone is one query, which the steps that need nothing else keep.)"""
     if is_remembering(case) and not is_remembering(case, "decisions"):
         case_decision_list(case)
 
 
 def decision_in_force(case) -> Decision | None:
-    _read_decisions_once(case)
     return remembered(
         case,
         "decision_in_force",
