@@ -53,7 +53,7 @@ def case_get(*, viewer: User, pk: int) -> Case | None:
         )
     )
     cases = cases.annotate(local_needs_deadline=Subquery(local_deadline)).filter(pk=pk)
-    # one row by its key: the default ordering (scheme year, network name) would only cost
+    # one row by its key: the default ordering (scheme year, network name) would only add joins
     found = list(cases.order_by()[:1])
     return found[0] if found else None
 

@@ -7,14 +7,13 @@ from django.db.models import F, Q, QuerySet
 
 from grants.models import PayoutBatch, PayoutInstalment, SchemeYear, Settlement
 
+from .. import rules
 from ..models import Case
 
 
 def case_instalments(case: Case) -> list[PayoutInstalment]:
     """The payout plan of the case's vedtak (every vedtak made, the replaced ones' too), each
     with its batch (paid when)."""
-    from .. import rules
-
     decision_ids = [d.pk for d in rules.case_decision_list(case)]  # remembered on the case page
     if not decision_ids:
         return []
