@@ -274,10 +274,11 @@ def case_needs_reports(*, viewer: User, case: Case) -> list[NeedsReport]:
 
 
 def case_measures(case: Case, *, owners: bool = True) -> list[Measure]:
-    """The decision basis' measures with their UH partner and budget lines, and their owners
-    unless ``owners=False`` (the case page does not show them)."""
-    measures = case.decision_basis.measures.select_related("university").prefetch_related(
-        "budget_lines"
+    """The decision basis' measures with their UH partner and budget lines (and, as the rules
+    read them, ``has_budget_lines``), and their owners unless ``owners=False`` (the case's
+    documents page does not show them)."""
+    measures = rules.with_has_budget_lines(
+        case.decision_basis.measures.select_related("university").prefetch_related("budget_lines")
     )
     return list(measures.prefetch_related("owners") if owners else measures)
 

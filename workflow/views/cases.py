@@ -73,7 +73,8 @@ def case_context(request, case, *, bound: dict | None = None) -> dict:
     return {
         "case": case,
         "state_help": STATE_HELP[CaseState(case.state)],
-        "states": CaseState.choices,
+        # the stages in order, the case's marked (a row each, so the template does not compare)
+        "stages": [(label, value == case.state) for value, label in CaseState.choices],
         "action_forms": action_forms,
         "extra_forms": [form for _a, form in action_forms if form is not None]
         + ([lost_form] if lost_form is not None else []),
