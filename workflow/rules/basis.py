@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.utils.translation import gettext as _
@@ -76,8 +77,9 @@ def decision_basis_problems(case) -> list[str]:
     problems: list[str] = []
     if not basis.summary.strip():
         problems.append(_("Sammendraget mangler."))
-    # the case's documents page gives its own list (``selectors.case_measures``), annotated alike
-    measures = remembered(
+    # measures annotated with ``has_budget_lines`` (the case's documents page gives its own list,
+    # ``selectors.case_measures``, annotated alike)
+    measures: list[Any] = remembered(
         basis, "measures", lambda: list(with_has_budget_lines(basis.measures.all()))
     )
     if not measures:

@@ -4,6 +4,7 @@ case list with its amounts."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,17 +43,24 @@ def visible_cases(viewer: User) -> QuerySet[Case]:
     return cases
 
 
+@functools.cache
+def _local_needs_deadline() -> Subquery:
+    """The network's own deadline for needs reports, if it set one (built once, as the amounts)."""
+    return Subquery(
+        LocalDeadline.objects.filter(
+            scheme_year_id=OuterRef("scheme_year_id"), network_id=OuterRef("network_id")
+        ).values("needs_deadline")[:1]
+    )
+
+
 def case_get(*, viewer: User, pk: int) -> Case | None:
     """One case the viewer may see, or None (another network's case answers like a missing one)."""
-    local_deadline = LocalDeadline.objects.filter(
-        scheme_year_id=OuterRef("scheme_year_id"), network_id=OuterRef("network_id")
-    ).values("needs_deadline")[:1]
     cases = amounts.with_frame_and_budget(
         visible_cases(viewer).select_related(
             "network__partnership", "scheme_year", "decision_basis", "report"
         )
     )
-    cases = cases.annotate(local_needs_deadline=Subquery(local_deadline)).filter(pk=pk)
+    cases = cases.annotate(local_needs_deadline=_local_needs_deadline()).filter(pk=pk)
     # one row by its key: the default ordering (scheme year, network name) would only add joins
     found = list(cases.order_by()[:1])
     return found[0] if found else None
