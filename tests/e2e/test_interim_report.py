@@ -1,6 +1,6 @@
 """Innherred's measure runs past the report deadline: its coordinator reads the interim report
 with the expected use, Statsforvalteren checks it and approves it from the control page, and the
-case page then shows the final report opened with the interim report below it."""
+case's documents page then shows the final report opened with the interim report below it."""
 
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ def test_an_interim_report_is_written_checked_and_approved_and_the_final_report_
     page.get_by_role("button", name="Godkjenn delrapporten og åpne sluttrapporten").click()
     page.wait_for_load_state()
     axe_check(page)
+    visit(page, f"/saker/{case.pk}/dokumenter/")
     expect(page.get_by_role("heading", name="Sluttrapport", exact=True)).to_be_visible()
     expect(
         page.get_by_role("table", name="Delrapporten: brukt og forventet videre bruk")

@@ -34,7 +34,7 @@ def test_a_decision_basis_attachment_is_shown_frozen_and_journaled_when_sent(
     client.force_login(users["koordinator"])
     attach(client, case.decision_basis)
 
-    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    page = client.get(reverse("case_documents", args=[case.pk])).content.decode()
     assert "Budsjettvedlegg.pdf" in page
     attachment = Attachment.objects.get()
     assert attachment.frozen_at is None
@@ -46,7 +46,7 @@ def test_a_decision_basis_attachment_is_shown_frozen_and_journaled_when_sent(
     entry = JournalEntry.objects.get(kind=JournalEntry.Kind.DECISION_BASIS)
     assert attachment.journal_entry == entry
     assert attachment.frozen_at is not None
-    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    page = client.get(reverse("case_documents", args=[case.pk])).content.decode()
     assert "låst" in page
     response = attach(client, case.decision_basis, name="for-sent.pdf")
     assert str(NOT_EDITABLE) in response.content.decode()

@@ -46,7 +46,7 @@ def test_unused_money_at_approval_is_a_repayment_claim_with_its_letter(reported_
     assert host.name in text and host.org_number[:3] in text
     # The case page and the network's people see it; another network's people do not.
     case = case_of(reported_year, SORVEST)
-    page = login("koordinator").get(reverse("case_detail", args=[case.pk])).content.decode()
+    page = login("koordinator").get(reverse("case_documents", args=[case.pk])).content.decode()
     assert "Krav om tilbakebetaling" in page
     url = reverse("reporting:repayment_letter", args=[claim.pk])
     assert login("koordinator").get(url).status_code == 200
@@ -130,7 +130,7 @@ def test_carried_over_money_shows_in_both_years(reported_year, users, login):
     assert not JournalEntry.objects.filter(
         document_type=ContentType.objects.get_for_model(Settlement), document_id=carried.pk
     ).exists()
-    this_year = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    this_year = client.get(reverse("case_documents", args=[case.pk])).content.decode()
     assert "Overført til neste år" in this_year
     next_year = services.scheme_year_open(
         actor=users["statsforvalter"],
@@ -140,7 +140,7 @@ def test_carried_over_money_shows_in_both_years(reported_year, users, login):
         base_grant=0,
     )
     next_case = Case.objects.get(scheme_year=next_year, network__name=INNHERRED)
-    page = client.get(reverse("case_detail", args=[next_case.pk])).content.decode()
+    page = client.get(reverse("case_documents", args=[next_case.pk])).content.decode()
     assert "Overført fra 2027" in page and nb_kroner(10_000) in page.replace("\xa0", " ")
     ledger = client.get(reverse("reporting:ledger", args=[2028])).content.decode()
     assert "Overført fra 2027" in ledger
@@ -229,14 +229,14 @@ def test_the_claims_appeal_deadline_counts_from_the_day_it_reached_the_party(
     )
     assert claim.delivered_on is None and claim.appeal_deadline() is None
     case = case_of(reported_year, INNHERRED)
-    page = login("statsforvalter").get(reverse("case_detail", args=[case.pk])).content.decode()
+    page = login("statsforvalter").get(reverse("case_documents", args=[case.pk])).content.decode()
     assert "Klagefristen har ikke begynt å løpe" in page
     travel(dt.datetime(2027, 9, 6, 9, 0))  # the mail server was down until now
     make_missing_letters()
     claim.refresh_from_db()
     assert claim.delivered_on == dt.date(2027, 9, 6)
     assert claim.appeal_deadline() == dt.date(2027, 9, 27)
-    page = login("statsforvalter").get(reverse("case_detail", args=[case.pk])).content.decode()
+    page = login("statsforvalter").get(reverse("case_documents", args=[case.pk])).content.decode()
     assert "27. september 2027" in page and claim.email in page
 
 
@@ -251,7 +251,7 @@ def test_a_host_owner_without_a_postmottak_address_is_shown_as_not_sent(
     assert not [m for m in mailoutbox if m.attachments and "tilbakebetaling" in m.subject]
     case = case_of(reported_year, INNHERRED)
     for page_url in (
-        reverse("case_detail", args=[case.pk]),
+        reverse("case_documents", args=[case.pk]),
         reverse("report_control", args=[case.pk]),
     ):
         page = login("statsforvalter").get(page_url).content.decode()

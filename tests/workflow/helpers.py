@@ -11,6 +11,9 @@ from workflow.demo import DEMO_ASSESSMENTS
 from workflow.models import Case
 from workflow.rules import case_frame
 
+#: The case page and its sub-pages (documents, history): the same people see them.
+CASE_PAGES = ("case_detail", "case_documents", "case_history")
+
 CRITERIA_JUSTIFIED = {
     **{name: True for name, _label in DecisionBasis.CRITERIA},
     **{

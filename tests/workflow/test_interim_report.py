@@ -162,10 +162,11 @@ def test_approving_the_interim_report_keeps_the_case_open_and_opens_the_final_re
         (used, 0) for used in interim.costs.values_list("used", flat=True)
     )
     assert interim.costs.filter(expected=20_000).exists()
-    page = text(client.get(reverse("case_detail", args=[case.pk])))
+    page = text(client.get(reverse("case_documents", args=[case.pk])))
     assert "Sluttrapport" in page and "Delrapporten: brukt og forventet videre bruk" in page
     assert "20 000 kr" in page and "Halvveis." in page
-    assert "Delrapporten ble godkjent, og sluttrapporten ble åpnet" in page
+    history = text(client.get(reverse("case_history", args=[case.pk])))
+    assert "Delrapporten ble godkjent, og sluttrapporten ble åpnet" in history
     edit = text(login("koordinator").get(reverse("report_edit", args=[case.pk])))
     assert "Sluttrapport for Trøndelag sørvest 2027" in edit
     assert "Forventet videre bruk på" not in edit

@@ -23,7 +23,7 @@ from workflow.models import Case
 from workflow.remaining import year_money
 
 from .conftest import BEFORE_BASIS_DEADLINE, DECISION_TIME, FORUM_MEETING
-from .helpers import decide, deliver, prepare_and_approve, write_basis
+from .helpers import CASE_PAGES, decide, deliver, prepare_and_approve, write_basis
 
 SET_ASIDE = 1_800_000  # 15 % of the demo year's 12 000 000 kr
 BELOW = 100_001  # Trøndelag sørvest is granted this much below its frame
@@ -324,14 +324,16 @@ def test_forum_is_offered_a_supplementary_grant_only_while_money_remains(decided
 def test_other_organisations_get_404_on_the_joint_case(client, demo, joint):
     nord_uh = user_with_role(Role.UH_CONTACT, university=University.objects.get(short_name="Nord"))
     fosen = user_with_role(Role.NETWORK_COORDINATOR, network=Network.objects.get(name="Fosen"))
-    url = reverse("case_detail", args=[joint.pk])
+    urls = [reverse(name, args=[joint.pk]) for name in CASE_PAGES]
     for user in (demo["eier"], demo["koordinator"], nord_uh, fosen):
         client.force_login(user)
-        assert client.get(url).status_code == 404
+        for url in urls:
+            assert client.get(url).status_code == 404, url
         assert client.get(reverse("supplement_recommend", args=[joint.pk])).status_code == 404
     for username in ("uh", "sekretariat", "forum", "statsforvalter"):
         client.force_login(demo[username])
-        assert client.get(url).status_code == 200, username
+        for url in urls:
+            assert client.get(url).status_code == 200, (username, url)
 
 
 def test_supplement_page_is_the_forums(client, decided, demo):

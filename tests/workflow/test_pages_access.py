@@ -16,7 +16,7 @@ from reporting import services as reporting_services
 from tests.factories import user_with_role
 from workflow.models import Case
 
-from .helpers import submit_needs
+from .helpers import CASE_PAGES, submit_needs
 from .test_pages_support import page_content
 from .test_selectors import USERS, walk_to
 
@@ -62,6 +62,8 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, demo, sorvest_cas
         reverse("home"),
         reverse("case_list"),
         reverse("case_detail", args=[sorvest_case.pk]),
+        reverse("case_documents", args=[sorvest_case.pk]),
+        reverse("case_history", args=[sorvest_case.pk]),
         reverse("needs_report_list"),
         reverse("recommendation", args=[2027]),
         reverse("year_overview", args=[2027]),
@@ -78,7 +80,8 @@ def test_start_page_and_lists_answer_everyone(client, demo, outsiders, sorvest_c
 def test_case_page_answers_the_network_and_the_regional_bodies(
     client, demo, outsiders, sorvest_case
 ):
-    check(client, demo, outsiders, reverse("case_detail", args=[sorvest_case.pk]), EVERYONE)
+    for name in CASE_PAGES:
+        check(client, demo, outsiders, reverse(name, args=[sorvest_case.pk]), EVERYONE)
 
 
 def test_another_networks_case_answers_exactly_like_a_missing_one(
@@ -88,11 +91,12 @@ def test_another_networks_case_answers_exactly_like_a_missing_one(
     missing = Case.objects.order_by("-pk").first().pk + 1000
     for user in (demo["eier"], demo["koordinator"], demo["uh"]):
         client.force_login(user)
-        hidden = client.get(reverse("case_detail", args=[innherred.pk]))
-        absent = client.get(reverse("case_detail", args=[missing]))
-        assert hidden.status_code == absent.status_code == 404
-        assert page_content(hidden) == page_content(absent)
-        assert [t.name for t in hidden.templates] == [t.name for t in absent.templates]
+        for name in CASE_PAGES:
+            hidden = client.get(reverse(name, args=[innherred.pk]))
+            absent = client.get(reverse(name, args=[missing]))
+            assert hidden.status_code == absent.status_code == 404, name
+            assert page_content(hidden) == page_content(absent)
+            assert [t.name for t in hidden.templates] == [t.name for t in absent.templates]
         for name in ("decision_basis_edit", "report_edit", "appeal_lodge", "local_deadline_set"):
             hidden = client.get(reverse(name, args=[innherred.pk]))
             absent = client.get(reverse(name, args=[missing]))

@@ -24,6 +24,24 @@ def test_case_page_buttons_are_the_available_actions(client, demo, sorvest_case,
         expected = {a.name for a in selectors.available_actions(demo[username], fresh(case))}
         assert offered_actions(response) == expected, (stage, username)
         assert_headings_in_order(response)
+    for name in ("case_documents", "case_history"):  # as the last person above sees them
+        response = client.get(reverse(name, args=[case.pk]))
+        assert response.status_code == 200
+        assert offered_actions(response) == set(), (stage, name)
+        assert_headings_in_order(response)
+
+
+def test_the_case_page_leads_to_its_documents_and_history(login, demo, sorvest_case, travel):
+    case = walk_to(demo, sorvest_case, "vedtak-fattet", travel)
+    client = login("koordinator")
+    overview = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert f'href="{reverse("case_detail", args=[case.pk])}" aria-current="page"' in overview
+    for name in ("case_documents", "case_history"):
+        url = reverse(name, args=[case.pk])
+        assert f'href="{url}"' in overview, name
+        page = client.get(url).content.decode()
+        assert f'href="{url}" aria-current="page"' in page, name
+        assert f'href="{reverse("case_detail", args=[case.pk])}"' in page, name
 
 
 def test_a_person_with_nothing_to_do_is_told_so(login, demo, sorvest_case, travel):
@@ -36,7 +54,7 @@ def test_a_person_with_nothing_to_do_is_told_so(login, demo, sorvest_case, trave
 
 def test_the_timeline_shows_every_transition_and_event(login, demo, sorvest_case, travel):
     walk_to(demo, sorvest_case, "vedtak-fattet", travel)
-    page = text(login("eier").get(reverse("case_detail", args=[sorvest_case.pk])))
+    page = text(login("eier").get(reverse("case_history", args=[sorvest_case.pk])))
     for line in (
         "Arbeidet med beslutningsgrunnlaget ble startet",
         "Beslutningsgrunnlaget ble sendt til samarbeidsforum",

@@ -235,7 +235,7 @@ def test_partnership_submits_and_the_forum_returns_with_a_comment(login, demo, s
 
     editor = text(login("koordinator").get(reverse("decision_basis_edit", args=[case.pk])))
     assert "Tilbakemeldinger" in editor and "Beskriv UH-bidraget nærmere." in editor
-    timeline = text(login("koordinator").get(reverse("case_detail", args=[case.pk])))
+    timeline = text(login("koordinator").get(reverse("case_history", args=[case.pk])))
     assert "Beslutningsgrunnlaget ble returnert til partnerskapet" in timeline
     assert "Siri Sekretariat" in timeline
     assert "fra «Innstilling» til «Beslutningsgrunnlag»" in timeline

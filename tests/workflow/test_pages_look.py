@@ -58,7 +58,7 @@ def test_deleting_a_measure_or_budget_line_asks_first_and_is_recorded(login, dem
 
     kinds = list(Event.objects.order_by("pk").values_list("kind", flat=True))
     assert kinds[-2:] == ["budget_line_deleted", "measure_deleted"]
-    history = text(client.get(reverse("case_detail", args=[started.pk])))
+    history = text(client.get(reverse("case_history", args=[started.pk])))
     assert "Budsjettlinjen «UH-bidrag» (12 500 kr) ble slettet fra tiltaket" in history
     assert "Tiltaket «Inkluderende læringsmiljø» ble slettet" in history
 
@@ -93,7 +93,7 @@ def test_the_history_says_from_and_to_only_when_the_stage_changes(login, demo, s
     entries = [e for e in case_timeline(case) if e.is_transition]
     assert any(e.moved for e in entries)
     assert all(e.moved == (e.source != e.target and bool(e.source)) for e in entries)
-    page = text(login("koordinator").get(reverse("case_detail", args=[case.pk])))
+    page = text(login("koordinator").get(reverse("case_history", args=[case.pk])))
     assert not re.search(r"fra «([^»]+)» til «\1»", page)
     assert "kr., " not in page
 

@@ -54,7 +54,7 @@ def test_a_step_taken_is_worded_in_the_history_from_the_table(login, demo, sorve
     client.post(url, {"start_decision_basis-seen_state": CaseState.BEHOVSMELDING})
     log = StateLog.objects.for_(sorvest_case).get()
     assert log.transition == "start_decision_basis"
-    page = text(client.get(reverse("case_detail", args=[sorvest_case.pk])))
+    page = text(client.get(reverse("case_history", args=[sorvest_case.pk])))
     assert "Arbeidet med beslutningsgrunnlaget ble startet" in page
 
 

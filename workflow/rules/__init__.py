@@ -20,6 +20,7 @@ from .basis import (
     has_recommendation_line,
     needs_deadline,
     recommendation_line,
+    with_has_budget_lines,
 )
 from .cross_field import (
     joint_amount_problem,
@@ -131,4 +132,5 @@ __all__ = [
     "report_used_total",
     "supplements_made",
     "today",
+    "with_has_budget_lines",
 ]

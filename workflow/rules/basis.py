@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from config.formatting import format_date_nb, format_kroner
 from grants.models import (
     BudgetLine,
     LocalDeadline,
+    Measure,
     RecommendationLine,
     SchemeYear,
 )
@@ -63,20 +65,29 @@ def case_frame(case) -> int | None:
     )
 
 
+def with_has_budget_lines(measures: QuerySet[Measure]) -> QuerySet[Measure]:
+    """Measures annotated with ``has_budget_lines``, in the same query."""
+    return measures.annotate(
+        has_budget_lines=Exists(BudgetLine.objects.filter(measure_id=OuterRef("pk")))
+    )
+
+
 def decision_basis_problems(case) -> list[str]:
     basis = case.decision_basis
     problems: list[str] = []
     if not basis.summary.strip():
         problems.append(_("Sammendraget mangler."))
-    measures = remembered(
-        basis, "measures", lambda: list(basis.measures.prefetch_related("budget_lines"))
+    # measures annotated with ``has_budget_lines`` (the case's documents page gives its own list,
+    # ``selectors.case_measures``, annotated alike)
+    measures: list[Any] = remembered(
+        basis, "measures", lambda: list(with_has_budget_lines(basis.measures.all()))
     )
     if not measures:
         problems.append(_("Beslutningsgrunnlaget må ha minst ett tiltak."))
     for measure in measures:
         if not measure.target_groups:
             problems.append(_("Tiltaket «%(title)s» mangler målgruppe.") % {"title": measure.title})
-        if not measure.budget_lines.all():
+        if not measure.has_budget_lines:
             problems.append(
                 _("Tiltaket «%(title)s» mangler budsjettlinjer.") % {"title": measure.title}
             )

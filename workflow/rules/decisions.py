@@ -26,7 +26,7 @@ from ..messages import (
 from ..states import CaseState
 from .basis import decision_basis_deadline
 from .cross_field import report_deadline_problem
-from .memo import remember, remembered, today
+from .memo import is_remembering, remember, remembered, today
 
 
 def case_decision_list(case) -> list[Decision]:
@@ -38,14 +38,10 @@ def case_decision_list(case) -> list[Decision]:
         "decisions",
         lambda: list(
             Decision.objects.filter(scheme_year=case.scheme_year, network=case.network)
-            .select_related("decided_by")
             .prefetch_related(
-                Prefetch(
-                    "appeals",
-                    queryset=Appeal.objects.select_related("lodged_by", "new_decision").order_by(
-                        "-lodged_at"
-                    ),
-                )
+                # the case page links a new vedtak by its id; a page that shows who lodged
+                # an appeal reads it with the appeal
+                Prefetch("appeals", queryset=Appeal.objects.order_by("-lodged_at"))
             )
             .order_by("-id")
         ),
@@ -60,18 +56,31 @@ def case_decision_list(case) -> list[Decision]:
     return decisions
 
 
+def _read_decisions_once(case) -> None:
+    """Inside ``remembering``, a draft or the appeals are read with every vedtak of the case, in
+    two light queries (``case_decision_list``), which answer ``decision_in_force`` too. (The vedtak
+    in force alone is one query, which the steps that need nothing else keep.)"""
+    if is_remembering(case) and not is_remembering(case, "decisions"):
+        case_decision_list(case)
+
+
 def decision_in_force(case) -> Decision | None:
     return remembered(
         case,
         "decision_in_force",
-        lambda: Decision.objects.filter(
-            scheme_year=case.scheme_year, network=case.network, status=Decision.Status.DECIDED
-        ).first(),
+        lambda: (
+            Decision.objects.filter(
+                scheme_year=case.scheme_year, network=case.network, status=Decision.Status.DECIDED
+            )
+            .order_by("pk")  # one in force at most: the default ordering would only cost joins
+            .first()
+        ),
     )
 
 
 def case_appeals(case) -> list[Appeal]:
     """Every klage on the case's vedtak, newest first."""
+    _read_decisions_once(case)
     return remembered(
         case,
         "appeals",
@@ -86,6 +95,7 @@ def case_appeals(case) -> list[Appeal]:
 
 
 def draft_decision(case) -> Decision | None:
+    _read_decisions_once(case)
     return remembered(
         case,
         "draft_decision",

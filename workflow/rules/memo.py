@@ -71,6 +71,13 @@ def _seed_from_annotations(case) -> None:
         )
 
 
+def is_remembering(holder, key: str | None = None) -> bool:
+    """Whether ``remembering`` keeps answers about ``holder`` now (with ``key``: and has that one
+    already)."""
+    memo = getattr(holder, _MEMO, None)
+    return memo is not None and (key is None or key in memo)
+
+
 def remember(holder, key: str, value: object) -> None:
     """Give ``remembering`` an answer already read (e.g. the page's own list of measures)."""
     memo = getattr(holder, _MEMO, None)

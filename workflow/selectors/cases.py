@@ -4,14 +4,24 @@ case list with its amounts."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
 from django_fsm_log.models import StateLog
 
-from grants.models import Appeal, Decision, Letter, LocalDeadline, Measure, NeedsReport, SchemeYear
+from grants.models import (
+    Appeal,
+    Decision,
+    DecisionBasis,
+    Letter,
+    LocalDeadline,
+    Measure,
+    NeedsReport,
+    SchemeYear,
+)
 from networks.models import Event, Network, User
 from networks.permissions import access_for
 
@@ -33,17 +43,27 @@ def visible_cases(viewer: User) -> QuerySet[Case]:
     return cases
 
 
+@functools.cache
+def _local_needs_deadline() -> Subquery:
+    """The network's own deadline for needs reports, if it set one (built once, as the amounts)."""
+    return Subquery(
+        LocalDeadline.objects.filter(
+            scheme_year_id=OuterRef("scheme_year_id"), network_id=OuterRef("network_id")
+        ).values("needs_deadline")[:1]
+    )
+
+
 def case_get(*, viewer: User, pk: int) -> Case | None:
     """One case the viewer may see, or None (another network's case answers like a missing one)."""
-    local_deadline = LocalDeadline.objects.filter(
-        scheme_year_id=OuterRef("scheme_year_id"), network_id=OuterRef("network_id")
-    ).values("needs_deadline")[:1]
     cases = amounts.with_frame_and_budget(
         visible_cases(viewer).select_related(
             "network__partnership", "scheme_year", "decision_basis", "report"
         )
     )
-    return cases.annotate(local_needs_deadline=Subquery(local_deadline)).filter(pk=pk).first()
+    cases = cases.annotate(local_needs_deadline=_local_needs_deadline()).filter(pk=pk)
+    # one row by its key: the default ordering (scheme year, network name) would only add joins
+    found = list(cases.order_by()[:1])
+    return found[0] if found else None
 
 
 def case_list(
@@ -245,20 +265,30 @@ def _state_logs(case: Case) -> list[StateLog]:
 
 
 def case_needs_reports(*, viewer: User, case: Case) -> list[NeedsReport]:
-    """The needs reports of the case's network and year that the viewer may read."""
+    """The needs reports of the case's network and year that the viewer may read, each with
+    ``answered``: whether the case's decision basis says it answers it."""
     access = access_for(viewer)
-    reports = NeedsReport.objects.filter(scheme_year=case.scheme_year, network=case.network)
+    reports = NeedsReport.objects.filter(
+        scheme_year_id=case.scheme_year_id, network_id=case.network_id
+    )
     if not (access.is_regional or case.network_id in access.partnership_network_ids):
         reports = reports.filter(owner_id__in=access.owner_ids)
-    return list(reports.select_related("owner").order_by("owner__name"))
-
-
-def case_measures(case: Case) -> list[Measure]:
-    return list(
-        case.decision_basis.measures.select_related("university").prefetch_related(
-            "budget_lines", "owners"
-        )
+    answered = DecisionBasis.needs_reports.through.objects.filter(
+        decisionbasis_id=case.decision_basis_id, needsreport_id=OuterRef("pk")
     )
+    return list(
+        reports.select_related("owner").annotate(answered=Exists(answered)).order_by("owner__name")
+    )
+
+
+def case_measures(case: Case, *, owners: bool = True) -> list[Measure]:
+    """The decision basis' measures with their UH partner and budget lines (and, as the rules
+    read them, ``has_budget_lines``), and their owners unless ``owners=False`` (the case's
+    documents page does not show them)."""
+    measures = rules.with_has_budget_lines(
+        case.decision_basis.measures.select_related("university").prefetch_related("budget_lines")
+    )
+    return list(measures.prefetch_related("owners") if owners else measures)
 
 
 def case_decisions(*, viewer: User, case: Case) -> list[Decision]:

@@ -3,39 +3,56 @@ unused money settled or carried in."""
 
 from __future__ import annotations
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from grants.models import PayoutBatch, PayoutInstalment, SchemeYear, Settlement
 
+from .. import rules
 from ..models import Case
 
 
 def case_instalments(case: Case) -> list[PayoutInstalment]:
-    """The payout plan of the case's vedtak (every vedtak made, the replaced ones' too)."""
+    """The payout plan of the case's vedtak (every vedtak made, the replaced ones' too), each
+    with its batch (paid when)."""
+    decision_ids = [d.pk for d in rules.case_decision_list(case)]  # remembered on the case page
+    if not decision_ids:
+        return []
     return list(
-        PayoutInstalment.objects.filter(
-            decision__scheme_year_id=case.scheme_year_id, decision__network_id=case.network_id
-        )
-        .select_related("batch__scheme_year", "decision")
+        PayoutInstalment.objects.filter(decision_id__in=decision_ids)
+        .select_related("batch")
         .order_by("decision_id", F("university_id").asc(nulls_first=True), "due_on", "pk")
     )
+
+
+def case_settlements(case: Case) -> tuple[Settlement | None, list[Settlement]]:
+    """In one query: the settlement of the case's report (its unused money, once approved) and
+    the money carried into this case from the network's previous year, newest year first."""
+    carried = Q(
+        network_id=case.network_id,
+        kind=Settlement.Kind.CARRY_OVER,
+        carried_to_year=case.scheme_year.year,
+    )
+    found = carried if case.report_id is None else carried | Q(report_id=case.report_id)
+    rows = list(
+        Settlement.objects.filter(found)
+        .select_related("scheme_year")
+        .order_by("-scheme_year__year", "pk")  # one network: as its default ordering
+    )
+    own = [s for s in rows if case.report_id is not None and s.report_id == case.report_id]
+    carried_in = [
+        s
+        for s in rows
+        if s.kind == Settlement.Kind.CARRY_OVER
+        and s.network_id == case.network_id
+        and s.carried_to_year == case.scheme_year.year
+    ]
+    return (own[0] if own else None), carried_in
 
 
 def case_settlement(case: Case) -> Settlement | None:
     if case.report_id is None:
         return None
     return Settlement.objects.filter(report_id=case.report_id).first()
-
-
-def carried_in(case: Case) -> list[Settlement]:
-    """Money carried into this case from the network's previous year."""
-    return list(
-        Settlement.objects.filter(
-            network_id=case.network_id,
-            kind=Settlement.Kind.CARRY_OVER,
-            carried_to_year=case.scheme_year.year,
-        ).select_related("scheme_year")
-    )
 
 
 def payout_batches(scheme_year: SchemeYear) -> QuerySet[PayoutBatch]:

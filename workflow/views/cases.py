@@ -51,17 +51,15 @@ def case_list(request):
 
 
 def case_context(request, case, *, bound: dict | None = None) -> dict:
-    """Everything the case page shows; ``bound`` holds a posted action form to show with errors.
+    """What the case page shows: where the case stands, its money, deadlines, what the person may
+    do now (or what blocks it) and the feedback to answer. ``bound`` holds a posted action form to
+    show with errors. The documents and the history have pages of their own.
 
     A posted form whose step the page no longer offers (someone else moved the case meanwhile) is
     shown at the top as ``lost_form``, with the text the person typed, so nothing they wrote is
     lost."""
-    user = request.user
     bound = bound or {}
-    decisions = selectors.case_decisions(viewer=user, case=case)  # answers the rules' too
-    measures = selectors.case_measures(case)
-    rules.remember(case.decision_basis, "measures", measures)  # the rules read the same list
-    actions, blocked = selectors.case_actions(user, case, today())
+    actions, blocked = selectors.case_actions(request.user, case, today())
     action_forms = []
     for action in actions:
         form = None
@@ -71,26 +69,13 @@ def case_context(request, case, *, bound: dict | None = None) -> dict:
             )
         action_forms.append((action, form))
     lost_form = next(iter(bound.values()), None)
-    basis: DecisionBasis = case.decision_basis
-    line = rules.recommendation_line(case)
-    if line is not None and line.sent_at is None and not access_for(user).is_regional:
-        line = None
-    report = case.report
-    report_measures = report_costs = None
-    if report is not None:
-        report_measures = list(report.measures.select_related("measure"))
-        report_costs = list(report.costs.select_related("budget_line__measure"))
-    # the approved interim report before the final one stays readable on the case page
-    earlier = rules.interim_report(case)
-    if earlier is not None and earlier == report:
-        earlier = None
     frame = selectors.case_frame(case)
-    total = rules.decision_basis_total(basis)
+    total = rules.decision_basis_total(case.decision_basis)
     return {
         "case": case,
-        "reminders": case_reminder_list(case=case, viewer=user),
         "state_help": STATE_HELP[CaseState(case.state)],
-        "states": CaseState.choices,
+        # the stages in order, the case's marked (a row each, so the template does not compare)
+        "stages": [(label, value == case.state) for value, label in CaseState.choices],
         "action_forms": action_forms,
         "extra_forms": [form for _a, form in action_forms if form is not None]
         + ([lost_form] if lost_form is not None else []),
@@ -103,9 +88,35 @@ def case_context(request, case, *, bound: dict | None = None) -> dict:
         "over": None if frame is None or total <= frame else total - frame,
         "basis_deadline": services.decision_basis_deadline(case),
         "needs_deadline": rules.case_needs_deadline(case),
+        "comments": selectors.revision_comments(case),
+    }
+
+
+def _documents_context(request, case) -> dict:
+    """The case's documents: needs reports, decision basis, innstilling, vedtak, klager, report,
+    payouts and settled money."""
+    user = request.user
+    decisions = selectors.case_decisions(viewer=user, case=case)  # answers the rules' too
+    measures = selectors.case_measures(case, owners=False)
+    rules.remember(case.decision_basis, "measures", measures)  # the rules read the same list
+    basis: DecisionBasis = case.decision_basis
+    line = rules.recommendation_line(case)
+    if line is not None and line.sent_at is None and not access_for(user).is_regional:
+        line = None
+    report = case.report
+    report_measures = report_costs = None
+    if report is not None:
+        report_measures = list(report.measures.select_related("measure"))
+        report_costs = list(report.costs.select_related("budget_line__measure"))
+    # the approved interim report before the final one stays readable
+    earlier = rules.interim_report(case)
+    if earlier is not None and earlier == report:
+        earlier = None
+    actions = selectors.available_actions(user, case, today())
+    return {
+        "case": case,
         "needs_reports": selectors.case_needs_reports(viewer=user, case=case),
         "basis": basis,
-        "answered_ids": set(basis.needs_reports.values_list("pk", flat=True)),
         "criteria": [
             (label, getattr(basis, name), getattr(basis, f"{name}_text"))
             for name, label in DecisionBasis.CRITERIA
@@ -124,9 +135,7 @@ def case_context(request, case, *, bound: dict | None = None) -> dict:
         "interim_costs": list(earlier.costs.select_related("budget_line__measure"))
         if earlier
         else [],
-        "comments": selectors.revision_comments(case),
         **_money_context(user, case),
-        "timeline": selectors.case_timeline(case),
         "can_edit_basis": any(a.name == "edit_decision_basis" for a in actions),
         "basis_started": case.state != CaseState.BEHOVSMELDING,
     }
@@ -136,10 +145,11 @@ def _money_context(user, case) -> dict:
     """The case's payouts, its settled unused money and what was carried in from last year."""
     from ..selectors import money
 
+    settlement, carried_in = money.case_settlements(case)
     return {
         "instalments": money.case_instalments(case),
-        "settlement": money.case_settlement(case),
-        "carried_in": money.carried_in(case),
+        "settlement": settlement,
+        "carried_in": carried_in,
         "payout_decision": rules.decision_in_force(case)
         if perms.can_manage_payouts(user)
         else None,
@@ -153,6 +163,31 @@ def case_detail(request, pk: int):
     with rules.remembering(case):
         context = case_context(request, case)
     return page(request, "workflow/case_detail.html", context)
+
+
+@require_GET
+@login_required
+def case_documents(request, pk: int):
+    """The case's documents, for whoever may see the case (another network's case: 404)."""
+    case = case_or_404(request, pk)
+    with rules.remembering(case):
+        context = _documents_context(request, case)
+    return page(request, "workflow/case_documents.html", context)
+
+
+@require_GET
+@login_required
+def case_history(request, pk: int):
+    """The reminders sent in the case and everything that happened in it, newest first, for
+    whoever may see the case (another network's case: 404)."""
+    case = case_or_404(request, pk)
+    with rules.remembering(case):
+        context = {
+            "case": case,
+            "reminders": case_reminder_list(case=case, viewer=request.user),
+            "timeline": selectors.case_timeline(case),
+        }
+    return page(request, "workflow/case_history.html", context)
 
 
 @require_POST
