@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from config.formatting import format_kroner
+from grants.events import year_event
 from grants.locks import ensure_money_open
 from grants.models import SchemeYear
 from networks.headcount_import.checking import PreviewRow
 from networks.headcount_import.messages import shown
 from networks.headcount_import.storing import head_counts_import
 from networks.models import Owner
-from networks.services import event_record
 
 from .engine import AllocationError, AllocationResult, allocate
 from .models import AllocationLine, AllocationRun, RunStatus, final_run_message
@@ -149,8 +149,9 @@ def _lock_year(scheme_year: SchemeYear) -> SchemeYear:
     return scheme_year
 
 
-def _lock_run(run: AllocationRun, status: str, message: str, code: str) -> AllocationRun:
-    """The run, locked for a write; refused (``message``, ``code``) unless it is in ``status``."""
+def _locked_run_in(status: str, run: AllocationRun, message: str, code: str) -> AllocationRun:
+    """The run, locked for a write, when it is in ``status``; otherwise refused (``message``,
+    ``code``)."""
     run = AllocationRun.objects.select_for_update().select_related("scheme_year").get(pk=run.pk)
     ensure_money_open(run.scheme_year)
     if run.status != status:
@@ -172,12 +173,12 @@ def _record_run(
     **data,
 ) -> None:
     """An event about a run; its data ends with the frames (of ``frames_of``, else the run's)."""
-    event_record(
-        kind=kind,
+    year_event(
+        run.scheme_year,
+        kind,
+        message,
         actor=actor,
-        year=run.scheme_year.year,
         subject=run,
-        message=message,
         data={**data, "frames": _frames(frames_of or run)},
     )
 
@@ -212,7 +213,7 @@ def allocation_run_recompute(*, actor, run: AllocationRun) -> AllocationRun:
     """Compute a draft again from the current settings and counts (drafts only)."""
     _check_permission(actor)
     with transaction.atomic():
-        run = _lock_run(run, RunStatus.DRAFT, final_run_message(), "run_final")
+        run = _locked_run_in(RunStatus.DRAFT, run, final_run_message(), "run_final")
         inputs = year_inputs(run.scheme_year)
         result = _compute(inputs)
         values = _run_values(inputs, result)
@@ -246,13 +247,13 @@ def _record_published(*, actor, run: AllocationRun, previous: dict[int, int]) ->
                 "old": format_kroner(old),
                 "frame": format_kroner(line.frame),
             }
-        event_record(
-            kind="allocation_frame_published",
+        year_event(
+            run.scheme_year,
+            "allocation_frame_published",
+            message,
             actor=actor,
             network=line.network,
-            year=year,
             subject=run,
-            message=message,
             data={"frame": line.frame, "previous_frame": old, "run": run.pk},
         )
 
@@ -261,7 +262,7 @@ def allocation_run_freeze(*, actor, run: AllocationRun) -> AllocationRun:
     """Publish a draft: its frames become the networks' pre-allocated frames for the year."""
     _check_permission(actor)
     with transaction.atomic():
-        run = _lock_run(run, RunStatus.DRAFT, only_draft_can_be_frozen_message(), "not_draft")
+        run = _locked_run_in(RunStatus.DRAFT, run, only_draft_can_be_frozen_message(), "not_draft")
         year = run.scheme_year.year
         frozen = AllocationRun.objects.filter(
             scheme_year=run.scheme_year, status=RunStatus.FROZEN
@@ -298,8 +299,8 @@ def allocation_run_supersede(*, actor, run: AllocationRun, reason: str) -> Alloc
     if not reason:
         raise DomainError(reason_required_message(), code="reason_required", field="reason")
     with transaction.atomic():
-        old = _lock_run(
-            run, RunStatus.FROZEN, only_frozen_can_be_superseded_message(), "not_frozen"
+        old = _locked_run_in(
+            RunStatus.FROZEN, run, only_frozen_can_be_superseded_message(), "not_frozen"
         )
         scheme_year = _lock_year(old.scheme_year)
         year = scheme_year.year
