@@ -161,7 +161,8 @@ class SchemeYear(models.Model):
 
 
 #: The target groups of needs reports and measures are the kinds of unit (barnehage, skole, SFO,
-#: PP-tjeneste, annet), declared once on ``networks.Unit``.
+#: PP-tjeneste, annet), declared once on ``networks.Unit``: on purpose, a new kind of unit is a new
+#: target group, since owners report needs and measures are aimed per unit.
 TargetGroup = Unit.Kind
 
 

@@ -48,7 +48,7 @@ class Block:
     people: tuple[Signatory, ...] = ()
 
 
-class Letter(Protocol):
+class LetterHeader(Protocol):
     """What every letter knows of itself: who sends it, when, in which written standard."""
 
     @property
@@ -127,7 +127,7 @@ def render_letter(
 
 
 def letter_pages(
-    letter: Letter,
+    letter: LetterHeader,
     *,
     title: str,
     header_left: str,
