@@ -1,12 +1,12 @@
 """What the pages of every app share: a permission check that answers 403, a lookup that answers
-404, how a posted action tells the person how it went, and a file to download (not named
+404, how a posted action or form tells the person how it went, and a file to download (not named
 ``views``: only URL configuration imports views)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -68,6 +68,28 @@ def act(request, action: Callable[[], Any], success: Success) -> Outcome:
     """A posted action with no form to show again: a refusal becomes an error message on the
     next page. The caller redirects."""
     return attempt(request, action, success, lambda error: messages.error(request, error.message))
+
+
+class DomainErrorForm(Protocol):
+    """A form that can show a service's refusal on itself (the apps' base forms)."""
+
+    cleaned_data: dict[str, Any]
+
+    def is_valid(self) -> bool: ...
+
+    def add_domain_error(self, error: DomainError) -> None: ...
+
+
+def form_saved(
+    request, form: DomainErrorForm, save: Callable[[dict[str, Any]], Any], success: Success
+) -> Outcome:
+    """The usual handling of a posted form: when it is valid, ``save(form.cleaned_data)`` calls
+    the service. A refusal (``DomainError``) is shown on the form; a success queues the message
+    ``success`` (or ``success(result)``). True when it was saved (the caller redirects;
+    ``.result`` is what the service returned); false to show the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return Outcome(False)
+    return attempt(request, lambda: save(form.cleaned_data), success, form.add_domain_error)
 
 
 def download(content: bytes, filename: str, content_type: str, *, private: bool = True):

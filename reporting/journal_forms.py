@@ -5,8 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from workflow.forms import NbForm
 
-class JournalCorrectionForm(forms.Form):
+
+class JournalCorrectionForm(NbForm):
     title = forms.CharField(label=_("Tittel"), max_length=255)
     correspondent = forms.CharField(label=_("Avsender/mottaker"), max_length=255, required=False)
     correspondent_is_person = forms.BooleanField(

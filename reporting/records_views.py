@@ -16,8 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.errors import DomainError
-from config.pages import act, found, require
+from config.pages import act, form_saved, found, require
 from grants.models import JournalEntry
 from grants.permissions import can_correct_journal
 from grants.records.services import journal_correct
@@ -151,19 +150,13 @@ def journal_entry_correct(request, pk: int):
     initial = {name: getattr(entry, name) for name in fields}
     initial["public_title"] = entry.public_title
     form = JournalCorrectionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        reason = data.pop("reason")
-        try:
-            journal_correct(actor=request.user, entry=entry, reason=reason, **data)
-        except DomainError as exc:
-            form.add_error(exc.field, exc.message)
-        else:
-            messages.success(
-                request,
-                _("Journalpost %(reference)s er rettet.") % {"reference": entry.document_reference},
-            )
-            return redirect("reporting:journal_entry_correct", pk=entry.pk)
+    if form_saved(
+        request,
+        form,
+        lambda data: journal_correct(actor=request.user, entry=entry, **data),
+        _("Journalpost %(reference)s er rettet.") % {"reference": entry.document_reference},
+    ):
+        return redirect("reporting:journal_entry_correct", pk=entry.pk)
     return render(
         request,
         "reporting/journal_entry_correct.html",

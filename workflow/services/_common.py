@@ -37,6 +37,22 @@ def _wrong_state(case: Case) -> DomainError:
     )
 
 
+def fields_known(fields: Iterable[str], known: Iterable[str]) -> None:
+    """A service that writes ``**fields`` takes only the fields it knows (``known``); any other
+    is a programming error, not the user's."""
+    unknown = set(fields) - set(known)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+
+
+def fields_save(document: models.Model, fields: dict[str, Any], *also: str) -> None:
+    """Write ``fields`` onto ``document`` and save just them (and ``also``, fields the service
+    set itself)."""
+    for name, value in fields.items():
+        setattr(document, name, value)
+    document.save(update_fields=[*fields, *also])
+
+
 def related_set(
     manager: Any, items: Iterable[Any] | None, *, belongs: Callable[[Any], bool], refused: str
 ) -> None:

@@ -25,7 +25,14 @@ from ..messages import COMMENT_REQUIRED
 from ..models import Case
 from ..rules import today
 from ..states import CaseState
-from ._common import _wrong_state, bump_version, related_set, run_step
+from ._common import (
+    _wrong_state,
+    bump_version,
+    fields_known,
+    fields_save,
+    related_set,
+    run_step,
+)
 
 
 def decision_basis_start(*, actor: User, case: Case, comment: str = "") -> Case:
@@ -59,14 +66,10 @@ def decision_basis_update(
     **fields: Any,
 ) -> DecisionBasis:
     _require_editable_basis(actor, case)
-    unknown = set(fields) - set(BASIS_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    fields_known(fields, BASIS_FIELDS)
     basis = case.decision_basis
     bump_version(basis, expected_version, actor=actor)
-    for name, value in fields.items():
-        setattr(basis, name, value)
-    basis.save(update_fields=[*fields, "updated_by", "updated_at"])
+    fields_save(basis, fields, "updated_by", "updated_at")
     related_set(
         basis.needs_reports,
         needs_reports,
@@ -119,9 +122,7 @@ def measure_save(
 ) -> Measure:
     """Add or change a measure (tiltak) of the case's decision basis."""
     _require_editable_basis(actor, case)
-    unknown = set(fields) - set(MEASURE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    fields_known(fields, MEASURE_FIELDS)
     owners = list(owners) if owners is not None else None
     units = list(units) if units is not None else None
     _check_measure(case, fields, owners, units)
@@ -135,9 +136,7 @@ def measure_save(
     else:
         if measure.decision_basis_id != case.decision_basis_id:
             raise PermissionDenied
-        for name, value in fields.items():
-            setattr(measure, name, value)
-        measure.save(update_fields=list(fields))
+        fields_save(measure, fields)
     if owners is not None:
         measure.owners.set(owners)
     if units is not None:

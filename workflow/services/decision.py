@@ -28,7 +28,7 @@ from ..messages import (
 from ..models import Case
 from ..rules import today
 from ..signals import decision_made
-from ._common import bump_version, run_step
+from ._common import bump_version, fields_known, fields_save, run_step
 from .delivery import deliveries_create
 from .payout import payout_plan_create
 from .supplement import supplement_decide_problem
@@ -57,9 +57,7 @@ def decision_update(
 ) -> Decision:
     """Edit a draft vedtak. A decided vedtak is frozen: a correction is a new vedtak."""
     _draft_case(actor, decision)
-    unknown = set(fields) - set(DECISION_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    fields_known(fields, DECISION_FIELDS)
     weeks = fields.get("appeal_weeks")
     if weeks is not None and weeks < Decision.APPEAL_WEEKS_MIN:
         raise DomainError(str(APPEAL_PERIOD_TOO_SHORT), field="appeal_weeks", code="appeal_weeks")
@@ -83,10 +81,8 @@ def decision_update(
             )
         fields["supplement"] = fields["amount"] - base
     bump_version(decision, expected_version, actor=actor)
-    for name, value in fields.items():
-        setattr(decision, name, value)
     _withdraw_proposal(decision)
-    decision.save(update_fields=[*fields, "prepared_by", "proposed_at"])
+    fields_save(decision, fields, "prepared_by", "proposed_at")
     return decision
 
 

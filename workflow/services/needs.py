@@ -22,7 +22,7 @@ from .. import journal
 from .. import permissions as perms
 from ..notifications import handovers as notifications
 from ..rules import needs_deadline, today
-from ._common import bump_version, related_set
+from ._common import bump_version, fields_known, fields_save, related_set
 
 
 @transaction.atomic
@@ -67,9 +67,7 @@ def needs_report_save(
     if not perms.can_write_needs_report(actor, owner):
         raise PermissionDenied
     ensure_year_open(scheme_year)
-    unknown = set(fields) - set(NEEDS_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    fields_known(fields, NEEDS_FIELDS)
     report, created = NeedsReport.objects.get_or_create(
         scheme_year=scheme_year, owner=owner, defaults={"network_id": owner.network_id}
     )
@@ -81,10 +79,8 @@ def needs_report_save(
         )
     if not created:
         bump_version(report, expected_version, actor=actor)
-    for name, value in fields.items():
-        setattr(report, name, value)
     report.updated_by = actor
-    report.save(update_fields=[*fields, "updated_by", "updated_at"])
+    fields_save(report, fields, "updated_by", "updated_at")
     related_set(
         report.units,
         units,

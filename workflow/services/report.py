@@ -29,7 +29,7 @@ from .. import permissions as perms
 from ..models import Case
 from ..rules import today
 from ..states import CaseState
-from ._common import _wrong_state, bump_version, run_step
+from ._common import _wrong_state, bump_version, fields_save, run_step
 from .settlement import report_control, settlement_decide, settlement_problems
 
 
@@ -132,9 +132,7 @@ def _report_status(case: Case, status: str, **fields: Any) -> Callable[[], None]
         report = case.report
         assert report is not None, "a report transition needs the report"
         report.status = status
-        for name, value in fields.items():
-            setattr(report, name, value)
-        report.save(update_fields=["status", *fields])
+        fields_save(report, fields, "status")
 
     return mark
 
