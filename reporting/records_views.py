@@ -163,6 +163,7 @@ def journal_entry_correct(request, pk: int):
         {
             "entry": entry,
             "form": form,
+            "error_summary": form.error_summary(),
             "corrections": entry.corrections.select_related("corrected_by"),
         },
     )

@@ -125,9 +125,11 @@ def run_year(organisations, meter: Meter) -> None:
             meter(services.needs_report_submit, actor=actor, report=report)
         cases = list(
             Case.objects.select_related("network", "scheme_year", "decision_basis")
-            .filter(scheme_year=scheme_year)
+            .filter(scheme_year=scheme_year, network__is_joint=False)
             .order_by("pk")
         )
+        # The joint measures' case (made with the year) has no coordinator: it is left out, as
+        # the load world leaves it out everywhere else.
         for case in cases:
             actor = coordinator[case.network_id]
             meter(services.decision_basis_start, actor=actor, case=case)

@@ -126,3 +126,14 @@ def test_only_the_archive_keepers_reach_the_correction_page(client, login, decid
     response = login("statsforvalter").post(url, {"title": "x", "reason": ""})
     assert response.status_code == 200  # the form again, with its error
     assert JournalEntry.objects.get(pk=entry.pk).title != "x"
+
+
+def test_a_correction_without_a_reason_is_summarised_at_the_top_of_the_form(login, decided_year):
+    entry = JournalEntry.objects.get(kind=JournalEntry.Kind.NEEDS_REPORT)
+    response = login("statsforvalter").post(
+        f"/journal/{entry.pk}/rett/", {"title": "Ny tittel", "reason": ""}
+    )
+    page = response.content.decode()
+    assert "Noe må rettes før du kan gå videre" in page
+    assert 'href="#id_reason"' in page
+    assert JournalEntry.objects.get(pk=entry.pk).title != "Ny tittel"
