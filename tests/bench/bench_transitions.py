@@ -32,7 +32,7 @@ import django
 django.setup()
 
 import time_machine  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test.utils import (  # noqa: E402
     CaptureQueriesContext,
     setup_databases,
@@ -56,8 +56,12 @@ class Meter:
         name = func.__name__
         connection.queries_log.clear()  # the log keeps 9 000 queries; a full one counts nothing
         start = time.perf_counter()
-        with CaptureQueriesContext(connection) as queries:
-            result = func(**kwargs)
+        # The step's own queries are counted, as the budget test counts them; what runs after
+        # commit (notifications and their e-mails, the letters: Celery tasks run inline here)
+        # is timed with the step but not counted against its budget.
+        with transaction.atomic():
+            with CaptureQueriesContext(connection) as queries:
+                result = func(**kwargs)
         self.seconds[name] += time.perf_counter() - start
         self.queries[name].append(len(queries))
         return result
@@ -149,7 +153,7 @@ def run_year(organisations, meter: Meter) -> None:
                 description="Samlinger og veiledning.",
                 target_groups=["barnehage", "skole"],
                 period_start=dt.date(YEAR, 3, 15),
-                period_end=dt.date(YEAR, 12, 15),
+                period_end=dt.date(YEAR, 6, 15),
                 expected_participants=100,
             )
             uh = frame * 6 // 10

@@ -8,12 +8,35 @@ from django.utils.text import slugify
 
 from networks.demo import seed_organisations, seed_users
 from networks.models import Membership, Network, Owner, Partnership, University, User
+from networks.parties import ACCOUNT_NUMBER_WEIGHTS, ORG_NUMBER_WEIGHTS, mod11_check_digit
 from networks.roles import Role
 
 from .common import (
     BATCH,
     OWNERS_PER_NETWORK,
 )
+
+
+def _with_check_digit(serial: int, weights: tuple[int, ...], lead: str) -> str:
+    """A made-up number of ``len(weights) + 1`` digits with a valid mod 11 check digit: the
+    first free serial from ``serial`` up (a serial whose check digit would be 10 is skipped)."""
+    while True:
+        digits = f"{lead}{serial:0{len(weights) - len(lead)}d}"
+        check = mod11_check_digit(digits, weights)
+        if check is not None:
+            return f"{digits}{check}"
+        serial += 1
+
+
+def _party(index: int) -> dict[str, str]:
+    """What a legal party needs for a vedtak and its payout (a load owner's made-up details)."""
+    return {
+        "org_number": _with_check_digit(index * 2, ORG_NUMBER_WEIGHTS, "9"),
+        "account_number": _with_check_digit(index * 2, ACCOUNT_NUMBER_WEIGHTS, "15"),
+        "postal_address": f"Postboks {index}",
+        "postcode": "7000",
+        "city": "Trondheim",
+    }
 
 
 @dataclass
@@ -51,12 +74,24 @@ def build_organisations(
                 kind=Owner.Kind.MUNICIPALITY if j else Owner.Kind.PRIVATE,
                 number=f"7{n.pk:06d}{j:02d}",
                 network=n,
+                **_party(n.pk * OWNERS_PER_NETWORK + j),
             )
             for n in new_networks
             for j in range(OWNERS_PER_NETWORK)
         ],
         batch_size=BATCH,
     )
+    # The first municipality of each new network hosts it: the vedtak goes to it.
+    hosts: dict[int, int] = {}
+    for owner_pk, network_pk in (
+        Owner.objects.filter(network__in=new_networks, kind=Owner.Kind.MUNICIPALITY)
+        .order_by("-pk")
+        .values_list("pk", "network_id")
+    ):
+        hosts[network_pk] = owner_pk  # descending: the lowest pk is written last
+    for network in new_networks:
+        network.host_owner_id = hosts[network.pk]
+    Network.objects.bulk_update(new_networks, ["host_owner"], batch_size=BATCH)
     Partnership.objects.bulk_create(
         [Partnership(network=n) for n in new_networks], batch_size=BATCH
     )
