@@ -59,9 +59,8 @@ class Meter:
         # The step's own queries are counted, as the budget test counts them; what runs after
         # commit (notifications and their e-mails, the letters: Celery tasks run inline here)
         # is timed with the step but not counted against its budget.
-        with transaction.atomic():
-            with CaptureQueriesContext(connection) as queries:
-                result = func(**kwargs)
+        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+            result = func(**kwargs)
         self.seconds[name] += time.perf_counter() - start
         self.queries[name].append(len(queries))
         return result
