@@ -107,12 +107,12 @@ def text_area(label, *, help_text="", required=False, rows=5):
     )
 
 
-def radio_choice(label, choices, *, required) -> forms.ChoiceField:
+def radio_choice(label, choices, *, when_missing) -> forms.ChoiceField:
     """A choice the person must make among ``choices`` ((value, label) pairs), as radio buttons;
-    ``required`` says what to do when nothing is chosen."""
+    ``when_missing`` is the message that says what to do when nothing is chosen."""
     return forms.ChoiceField(
         label=label,
         choices=choices,
         widget=forms.RadioSelect,
-        error_messages={"required": required},
+        error_messages={"required": when_missing},
     )

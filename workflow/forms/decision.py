@@ -119,7 +119,7 @@ class AppealDecideForm(NbForm):
     outcome = radio_choice(
         _("Utfall"),
         _choices(Appeal.Outcome.UPHELD, Appeal.Outcome.PARTLY_UPHELD, Appeal.Outcome.FORWARDED),
-        required=_("Velg utfall."),
+        when_missing=_("Velg utfall."),
     )
     note = text_area(_("Begrunnelse for utfallet"), rows=4)
     forwarding_letter = text_area(
@@ -138,7 +138,7 @@ class AppealRulingForm(NbForm):
     ruling = radio_choice(
         _("Klageinstansens avgjørelse"),
         _choices(Appeal.Ruling.CONFIRMED, Appeal.Ruling.CHANGED, Appeal.Ruling.SET_ASIDE),
-        required=_("Velg klageinstansens avgjørelse."),
+        when_missing=_("Velg klageinstansens avgjørelse."),
     )
     ruling_on = NbDateField(label=_("Dato for avgjørelsen"))
     ruling_note = text_area(
@@ -169,6 +169,6 @@ class AppealLateForm(NbForm):
             (CONSIDER, _("Behandles likevel (forvaltningsloven § 31)")),
             (DISMISS, _("Avvises fordi den kom for sent")),
         ],
-        required=_("Velg om klagen skal behandles eller avvises."),
+        when_missing=_("Velg om klagen skal behandles eller avvises."),
     )
     reason = text_area(_("Begrunnelse"), rows=4)

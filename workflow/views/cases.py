@@ -223,9 +223,9 @@ def _case_form_page(request, case, form, **context):
 @require_http_methods(["GET", "POST"])
 @login_required
 def local_deadline_set(request, pk: int):
-    case = case_or_404(request, pk)
-    if not perms.can_set_local_deadline(request.user, case.network):
-        raise PermissionDenied
+    case = case_or_404(
+        request, pk, may=lambda user, case: perms.can_set_local_deadline(user, case.network)
+    )
     current = services.needs_deadline(scheme_year=case.scheme_year, network=case.network)
     form = LocalDeadlineForm(request.POST or None, initial={"deadline": current})
     saved = form_saved(
@@ -257,9 +257,7 @@ def local_deadline_set(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def decision_basis_reopen(request, pk: int):
-    case = case_or_404(request, pk)
-    if not perms.can_reopen_decision_basis(request.user, case):
-        raise PermissionDenied
+    case = case_or_404(request, pk, may=perms.can_reopen_decision_basis)
     form = ReopenForm(request.POST or None)
     saved = form_saved(
         request,
@@ -286,9 +284,7 @@ def decision_basis_reopen(request, pk: int):
 def refusal_prepare(request, pk: int):
     """Statsforvalteren drafts a refusal (avslag) with its reasons; it is then edited and made
     on the vedtak page like any vedtak."""
-    case = case_or_404(request, pk)
-    if not perms.can_decide(request.user, case):
-        raise PermissionDenied
+    case = case_or_404(request, pk, may=perms.can_decide)
     form = RefusalForm(
         request.POST or None, initial={"reasons": services.refusal_reasons_default(case)}
     )
@@ -320,9 +316,7 @@ def refusal_prepare(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def appeal_lodge(request, pk: int):
-    case = case_or_404(request, pk)
-    if not perms.can_lodge_appeal(request.user, case):
-        raise PermissionDenied
+    case = case_or_404(request, pk, may=perms.can_lodge_appeal)
     decision = rules.decision_in_force(case)
     form = AppealForm(request.POST or None)
     saved = form_saved(

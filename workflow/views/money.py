@@ -7,14 +7,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.exports import csv_bytes, delimiter_from, xlsx_bytes
-from config.pages import found
+from config.pages import download, found
 from grants.models import Decision, PayoutBatch, Settlement
 from grants.selectors import scheme_year_or_404
 from networks.models import Owner, University
@@ -324,7 +323,4 @@ def payout_batch_export(request, pk: int, fmt: str):
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         raise Http404
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, f"{name}.{fmt}")
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return download(content, f"{name}.{fmt}", content_type)
