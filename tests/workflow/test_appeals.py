@@ -309,7 +309,7 @@ def test_a_changed_or_set_aside_vedtak_gets_a_new_vedtak_from_the_ruling(
 
 def test_a_ruling_needs_a_forwarded_appeal(demo, decided, travel):
     appeal = _appeal(demo, decided, travel)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="Bare en klage som er oversendt klageinstansen"):
         services.appeal_ruling_register(
             actor=demo["statsforvalter"],
             appeal=appeal,
@@ -317,3 +317,15 @@ def test_a_ruling_needs_a_forwarded_appeal(demo, decided, travel):
             on=dt.date(2027, 3, 5),
         )
     assert Appeal.objects.get(pk=appeal.pk).ruling == ""
+
+
+def test_an_appeal_is_decided_once(demo, forwarded):
+    with pytest.raises(DomainError, match="Klagen er allerede avgjort"):
+        services.appeal_decide(
+            actor=demo["statsforvalter"],
+            appeal=forwarded,
+            outcome="oversendt",
+            note="En gang til.",
+            forwarding_letter="Samme vurdering.",
+        )
+    assert Appeal.objects.get(pk=forwarded.pk).outcome_note == "Opprettholdes."

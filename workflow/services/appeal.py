@@ -4,10 +4,12 @@ appeal body's ruling, late appeals considered (fvl. § 31) or dismissed."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from config.errors import DomainError
 from config.formatting import format_date_nb
@@ -27,6 +29,9 @@ from ..messages import (
 )
 from ..models import Case
 from ..notifications import handovers as notifications
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 from ..rules import today
 from ..signals import appeal_answered
 from .decision import DECISION_FIELDS
@@ -152,9 +157,17 @@ def _replacement_draft(decision: Decision, reason: str) -> Decision:
     return draft
 
 
-def _appeal_case(actor: User, appeal: Appeal, *, forwarded: bool = False) -> Case:
-    """The appeal's case, when the person may decide appeals, the year is open and the appeal is
-    still to be decided (with ``forwarded``: is forwarded to the appeal body)."""
+#: What an appeal must be for each kind of step on it, and what is said when it is not.
+UNDECIDED = (Appeal.Outcome.PENDING, gettext_lazy("Klagen er allerede avgjort."))
+AT_APPEAL_BODY = (
+    Appeal.Outcome.FORWARDED,
+    gettext_lazy("Bare en klage som er oversendt klageinstansen, har en avgjørelse der."),
+)
+
+
+def _appeal_case(actor: User, appeal: Appeal, *, must_be: tuple[str, StrOrPromise]) -> Case:
+    """The appeal's case, when the person may decide appeals, the year is open and the appeal's
+    outcome is what the step needs (``must_be``: the outcome, and the refusal otherwise)."""
     decision = appeal.decision
     case = Case.objects.select_related("network", "scheme_year").get(
         scheme_year=decision.scheme_year, network=decision.network
@@ -162,12 +175,9 @@ def _appeal_case(actor: User, appeal: Appeal, *, forwarded: bool = False) -> Cas
     if not perms.can_decide_appeal(actor, case):
         raise PermissionDenied
     ensure_year_open(decision)
-    if forwarded and appeal.outcome != Appeal.Outcome.FORWARDED:
-        raise DomainError(
-            _("Bare en klage som er oversendt klageinstansen, har en avgjørelse der.")
-        )
-    if not forwarded and appeal.outcome != Appeal.Outcome.PENDING:
-        raise DomainError(_("Klagen er allerede avgjort."))
+    outcome, refusal = must_be
+    if appeal.outcome != outcome:
+        raise DomainError(refusal)
     return case
 
 
@@ -184,7 +194,7 @@ def appeal_decide(
     """Record Statsforvalteren's outcome: the vedtak changed in full or in part (a new draft
     vedtak that replaces it is made, to be edited and decided), or maintained and forwarded to
     the appeal body with the cover letter (oversendelsesbrev) that assesses the appeal."""
-    case = _appeal_case(actor, appeal)
+    case = _appeal_case(actor, appeal, must_be=UNDECIDED)
     decision = appeal.decision
     if appeal.awaits_late_handling:
         raise DomainError(LATE_APPEAL_UNDECIDED, code="late_appeal")
@@ -225,7 +235,7 @@ def appeal_ruling_register(
     """Register the appeal body's ruling on a forwarded appeal, with its date: the vedtak
     confirmed, changed (a new vedtak replaces it, recorded here as a draft to be decided), or set
     aside and returned (Statsforvalteren makes a new vedtak, started here as a draft)."""
-    case = _appeal_case(actor, appeal, forwarded=True)
+    case = _appeal_case(actor, appeal, must_be=AT_APPEAL_BODY)
     decision = appeal.decision
     if appeal.ruling:
         raise DomainError(_("Klageinstansens avgjørelse er allerede registrert."))
@@ -272,7 +282,7 @@ def appeal_ruling_register(
 def appeal_late_consider(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
     """Consider a late appeal all the same (fvl. § 31), with the reason; it is then decided as
     any other appeal."""
-    case = _appeal_case(actor, appeal)
+    case = _appeal_case(actor, appeal, must_be=UNDECIDED)
     if not appeal.awaits_late_handling:
         raise DomainError(_("Klagen kom ikke for sent, eller det er allerede tatt stilling til."))
     if not reason.strip():
@@ -297,7 +307,7 @@ def appeal_dismiss(
 ) -> Appeal:
     """Avvisning: the appeal is not considered (for a late appeal, or one that cannot be
     considered for another reason), with the reasons; the vedtak stands."""
-    case = _appeal_case(actor, appeal)
+    case = _appeal_case(actor, appeal, must_be=UNDECIDED)
     if not reasons.strip():
         raise DomainError(REASONS_REQUIRED, field="reason")
     appeal.outcome = Appeal.Outcome.DISMISSED
