@@ -187,7 +187,7 @@ def _sources(user):
             ("network__name", "summary"),
             lambda b: (
                 _("Beslutningsgrunnlag – %(network)s") % {"network": b.network.name},
-                reverse("case_detail", args=[b.case.pk]),
+                reverse("case_documents", args=[b.case.pk]),
                 b.scheme_year.year,
                 b.network.name,
             ),
@@ -198,7 +198,7 @@ def _sources(user):
             lambda r: (
                 (_("Delrapport – %(network)s") if r.is_interim else _("Rapport – %(network)s"))
                 % {"network": r.network.name},
-                reverse("case_detail", args=[r.case_pk]),
+                reverse("case_documents", args=[r.case_pk]),
                 r.scheme_year.year,
                 r.network.name,
             ),

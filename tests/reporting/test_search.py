@@ -49,3 +49,20 @@ def test_norwegian_stemming_finds_other_forms_of_a_word(users, decided_year):
     hits = search(viewer=users["statsforvalter"], query="overganger")
     assert [hit.kind for hit in hits] == ["behovsmelding"]
     assert "<mark>" in hits[0].snippet
+
+
+def test_a_decision_basis_found_opens_the_case_documents_where_it_is_shown(
+    login, users, decided_year
+):
+    hit = next(
+        hit
+        for hit in search(viewer=users["koordinator"], query="inkluderende")
+        if hit.kind == "beslutningsgrunnlag"
+    )
+    from grants.models import DecisionBasis
+
+    summary = DecisionBasis.objects.get(network__name=SORVEST, scheme_year__year=2027).summary
+    assert hit.url.endswith("/dokumenter/")
+    browser = login("koordinator")
+    assert summary in browser.get(hit.url).content.decode()
+    assert summary not in browser.get(hit.url.removesuffix("dokumenter/")).content.decode()
