@@ -9,14 +9,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from config.pages import act, found
+from config.pages import act, form_saved, found
 from grants.models import BudgetLine, Measure
 
 from .. import permissions as perms
 from .. import rules, selectors, services
 from ..forms import BudgetLineForm, CommentForm, DecisionBasisForm, DeleteForm, MeasureForm
 from ..states import CaseState
-from .common import case_or_404, form_saved, page, today
+from .common import case_or_404, page, today
 
 
 def _editor_case(request, pk: int):

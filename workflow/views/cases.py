@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from config.errors import DomainError
 from config.formatting import format_date_nb
+from config.pages import form_saved
 from grants.models import DecisionBasis
 from grants.selectors import scheme_year_or_404
 from networks.permissions import access_for
@@ -31,7 +32,7 @@ from ..messages import CONCURRENT_CHANGE
 from ..reminders.selectors import case_reminder_list
 from ..states import STATE_HELP, CaseState
 from ..steps import STEP_BY_NAME
-from .common import case_or_404, form_saved, list_filters, page, paginate, today
+from .common import case_or_404, list_filters, page, paginate, today
 
 
 @require_GET

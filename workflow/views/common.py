@@ -10,8 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-# form_saved lives with the other page helpers (config.pages); the workflow views import it here.
-from config.pages import form_saved, found  # noqa: F401
+from config.pages import found
 from grants.messages import YEAR_CLOSED_NOTICE
 from grants.models import Decision, SchemeYear
 

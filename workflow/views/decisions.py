@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.pages import act, found
+from config.pages import act, form_saved, found
 from grants.models import Appeal, Decision, DeliveryRecord
 from networks.sessions import recent_login_required
 
@@ -24,7 +24,7 @@ from ..forms import (
 )
 from ..messages import DECISION_PROPOSED
 from ..models import Case
-from .common import decision_or_404, form_saved, page, today
+from .common import decision_or_404, page, today
 
 
 def _delivery_rows(request, decision, case, bound=None):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.errors import DomainError
-from config.pages import found
+from config.pages import form_saved, found
 from grants.models import BudgetLine, Recommendation
 from grants.selectors import scheme_year_or_404
 from networks.models import Network
@@ -27,7 +27,7 @@ from ..forms import (
 )
 from ..models import Case
 from ..states import CaseState
-from .common import case_or_404, form_saved, page
+from .common import case_or_404, page
 
 
 def _require_regional(user) -> None:

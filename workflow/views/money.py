@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.exports import csv_bytes, delimiter_from, xlsx_bytes
-from config.pages import download, found
+from config.pages import download, form_saved, found
 from grants.models import Decision, PayoutBatch, Settlement
 from grants.selectors import scheme_year_or_404
 from networks.models import Owner, University
@@ -29,7 +29,7 @@ from ..forms.money import (
     ReportControlForm,
 )
 from ..selectors import money
-from .common import case_or_404, decision_or_404, form_saved, page, today
+from .common import case_or_404, decision_or_404, page, today
 
 # --- the report's control -----------------------------------------------------------------------
 

@@ -7,13 +7,14 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from config.pages import form_saved
 from grants.models import Report
 
 from .. import permissions as perms
 from .. import rules, selectors, services
 from ..forms import CommentForm, ReportForm
 from ..states import CaseState
-from .common import case_or_404, form_saved, page, today
+from .common import case_or_404, page, today
 
 
 @require_http_methods(["GET", "POST"])

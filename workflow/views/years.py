@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from config.errors import DomainError
+from config.pages import form_saved
 from grants.locks import money_is_locked
 from grants.messages import YEAR_MONEY_LOCKED
 from grants.models import SchemeYear
@@ -21,7 +22,7 @@ from .. import permissions as perms
 from .. import services
 from ..forms import SchemeYearForm
 from ..selectors.closing import year_checklist
-from .common import form_saved, page, today
+from .common import page, today
 
 
 def _initial(scheme_year: SchemeYear) -> dict:
