@@ -20,8 +20,14 @@ from reporting.pdf.base import (
     paragraphs,
     styles,
 )
-from reporting.pdf.data import Issuer, Signatory, _require_amount, _require_language
-from reporting.pdf.layout import address_block, letter_pages, letterhead
+from reporting.pdf.data import Letter, _require_amount
+from reporting.pdf.layout import (
+    address_block,
+    amounts_table,
+    letter_pages,
+    letterhead,
+    signature,
+)
 from reporting.pdf.texts import BOKMAL, NYNORSK, texts
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -81,15 +87,9 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 @dataclass(frozen=True)
-class RepaymentLetterData:
+class RepaymentLetterData(Letter):
     """One repayment claim to the network's host owner."""
 
-    issuer: Issuer
-    case_officer: Signatory
-    document_date: dt.date
-    reference: str
-    year: int
-    network: str
     party: str
     party_address_lines: tuple[str, ...]
     party_org_number: str
@@ -108,10 +108,9 @@ class RepaymentLetterData:
     appeal_instructions: str
     appeal_weeks: int = 3
     access_text: str = ""
-    language: str = BOKMAL
 
     def __post_init__(self) -> None:
-        _require_language(self.language)
+        super().__post_init__()
         for name in ("granted", "used", "amount"):
             _require_amount(name, getattr(self, name))
         if self.granted - self.used != self.amount:
@@ -151,15 +150,12 @@ def _story(letter: RepaymentLetterData, t: dict[str, str]) -> list[Flowable]:
     )
     story += [
         Spacer(1, 2 * mm),
-        info_table(
+        amounts_table(
             [
                 (t["granted"], kr(letter.granted)),
                 (t["used"], kr(letter.used)),
                 (t["unused"], kr(letter.amount)),
-            ],
-            label_width=95 * mm,
-            value_width=35 * mm,
-            align_right=True,
+            ]
         ),
     ]
     story.append(para(t["payment"], st.heading))
@@ -197,10 +193,7 @@ def _story(letter: RepaymentLetterData, t: dict[str, str]) -> list[Flowable]:
                 Spacer(1, 6 * mm),
                 para(t["regards"], st.body),
                 Spacer(1, 4 * mm),
-                Paragraph(
-                    f"{markup(letter.case_officer.name)}<br/>{markup(letter.case_officer.title)}",
-                    st.body,
-                ),
+                signature(letter.case_officer),
                 Spacer(1, 3 * mm),
                 para(t["electronic_approval"], st.note),
             ]
