@@ -30,11 +30,12 @@ from reporting.pdf.layout import (
 )
 from reporting.pdf.texts import BOKMAL, NYNORSK, texts
 
+#: The claim's own texts, over the documents' shared ones (``texts``): the headings it has in
+#: common with the decision letter (decision, legal basis, appeal) are said there.
 TEXTS: dict[str, dict[str, str]] = {
     BOKMAL: {
         "title": "Krav om tilbakebetaling av tilskudd for {year}",
         "pdf_title": "Krav om tilbakebetaling {year} – {network}",
-        "decision": "Vedtak",
         "claim_sentence": (
             "{issuer} krever at {party} betaler tilbake <b>{amount}</b> av tilskuddet til "
             "{network} for {year} fra {scheme}."
@@ -48,8 +49,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "due": "Betalingsfrist",
         "decision_reference": "Vedtaket om tilskudd",
         "reasons": "Begrunnelse",
-        "legal_basis": "Hjemmel",
-        "appeal": "Klageadgang",
         "appeal_sentence": (
             "Kravet er et enkeltvedtak, og dere har rett til å klage på det, jf. {basis}. "
             "Klageinstans er {body}. Klagefristen er <b>{weeks}&nbsp;uker</b> fra det "
@@ -60,7 +59,6 @@ TEXTS: dict[str, dict[str, str]] = {
     NYNORSK: {
         "title": "Krav om tilbakebetaling av tilskot for {year}",
         "pdf_title": "Krav om tilbakebetaling {year} – {network}",
-        "decision": "Vedtak",
         "claim_sentence": (
             "{issuer} krev at {party} betaler tilbake <b>{amount}</b> av tilskotet til "
             "{network} for {year} frå {scheme}."
@@ -74,8 +72,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "due": "Betalingsfrist",
         "decision_reference": "Vedtaket om tilskot",
         "reasons": "Grunngiving",
-        "legal_basis": "Heimel",
-        "appeal": "Klagerett",
         "appeal_sentence": (
             "Kravet er eit enkeltvedtak, og de har rett til å klage på det, jf. {basis}. "
             "Klageinstans er {body}. Klagefristen er <b>{weeks}&nbsp;veker</b> frå det "
