@@ -34,6 +34,8 @@ S = CaseState
 #: A comment is not asked for, may be given, or must be given.
 NO_COMMENT, OPTIONAL, REQUIRED = None, "optional", "required"
 OPTIONAL_COMMENT = gettext_lazy("Kommentar (valgfritt)")
+#: The comment of a step that makes a vedtak: it goes into the case log.
+LOG_COMMENT = gettext_lazy("Kommentar i saksloggen (valgfritt)")
 
 
 def _none(case: Case, actor: Any) -> list[str]:
@@ -206,7 +208,7 @@ STEPS: tuple[Step, ...] = (
         problems=_draft_problems,
         service="workflow.services.decision_decide",
         comment=OPTIONAL,
-        comment_label=gettext_lazy("Kommentar i saksloggen (valgfritt)"),
+        comment_label=LOG_COMMENT,
         primary=True,
         target=rules.draft_grant,
         url=_decide_url,
@@ -221,7 +223,7 @@ STEPS: tuple[Step, ...] = (
         problems=_refusal_problems,
         service="workflow.services.decision_decide",
         comment=OPTIONAL,
-        comment_label=gettext_lazy("Kommentar i saksloggen (valgfritt)"),
+        comment_label=LOG_COMMENT,
         target=rules.draft_refusal,
         url=_decide_url,
         offered=lambda case: rules.not_decided(case) and rules.draft_refusal(case) is not None,
@@ -234,7 +236,7 @@ STEPS: tuple[Step, ...] = (
         may=perms.can_approve_decision,
         service="workflow.services.decision_decide",
         comment=OPTIONAL,
-        comment_label=gettext_lazy("Kommentar i saksloggen (valgfritt)"),
+        comment_label=LOG_COMMENT,
         # Taken with the new vedtak after an upheld appeal (the ``decide`` row's correction).
         on_case_page=False,
     ),

@@ -90,13 +90,10 @@ class LetterFacts:
     counted_on: dt.date | None = None
 
 
-@dataclass(frozen=True)
-class DecisionLetterData:
-    """One vedtaksbrev (enkeltvedtak) to a competence network.
-
-    Set ``copy_to`` to the UH partner's name to render the copy that goes to the UH; the copy is
-    marked "Kopi til <copy_to>" on every page. ``decision_letter_copy()`` does that for you.
-    """
+@dataclass(frozen=True, kw_only=True)
+class Letter:
+    """What every letter about a network's year carries: who sends it and who handles it, its
+    date and case reference, the year and network it is about, and its written standard."""
 
     issuer: Issuer
     case_officer: Signatory
@@ -104,6 +101,20 @@ class DecisionLetterData:
     reference: str
     year: int
     network: str
+    language: str = BOKMAL  # the written standard of the fixed texts: "nb" or "nn"
+
+    def __post_init__(self) -> None:
+        _require_language(self.language)
+
+
+@dataclass(frozen=True)
+class DecisionLetterData(Letter):
+    """One vedtaksbrev (enkeltvedtak) to a competence network.
+
+    Set ``copy_to`` to the UH partner's name to render the copy that goes to the UH; the copy is
+    marked "Kopi til <copy_to>" on every page. ``decision_letter_copy()`` does that for you.
+    """
+
     uh_partner: str
     amount_granted: int
     frame: int
@@ -132,7 +143,6 @@ class DecisionLetterData:
     their_reference: str = ""
     approved_by: Signatory | None = None
     copy_to: str | None = None
-    language: str = BOKMAL  # the written standard of the fixed texts: "nb" or "nn"
     #: a refusal (avslag): the letter refuses the grant, with reasons and the right to appeal,
     #: and has no amounts, conditions or reporting
     refusal: bool = False
@@ -151,7 +161,7 @@ class DecisionLetterData:
     access_text: str = ""
 
     def __post_init__(self) -> None:
-        _require_language(self.language)
+        super().__post_init__()
         _as_tuples(self, "conditions", "assessments", "network_address_lines")
         for name in ("amount_granted", "frame", "recommended_amount"):
             _require_amount(name, getattr(self, name))
@@ -178,18 +188,12 @@ class DecisionLetterData:
 
 
 @dataclass(frozen=True)
-class AppealLetterData:
+class AppealLetterData(Letter):
     """A letter about an appeal: the dismissal (avvisning) to the party that appealed, or the
     cover letter (oversendelsesbrev) that forwards a maintained vedtak to the appeal body."""
 
     kind: str  # "avvisning" or "oversendelse"
-    issuer: Issuer
-    case_officer: Signatory
-    document_date: dt.date
-    reference: str
     document_number: str
-    year: int
-    network: str
     recipient: Party
     appellant: str
     appeal_received: dt.date
@@ -201,10 +205,9 @@ class AppealLetterData:
     appeal_weeks: int = 3
     access_text: str = ""
     copy_to: str | None = None
-    language: str = BOKMAL
 
     def __post_init__(self) -> None:
-        _require_language(self.language)
+        super().__post_init__()
         if self.kind not in ("avvisning", "oversendelse"):
             raise ValueError(f"kind must be avvisning or oversendelse, got {self.kind!r}")
 

@@ -4,8 +4,7 @@ same blocks), the letterhead, the address block with the references, and the sig
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-from typing import Protocol
+from collections.abc import Sequence
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -32,7 +31,7 @@ from reporting.pdf.base import (
     styles,
     table_style,
 )
-from reporting.pdf.data import AppealLetterData, DecisionLetterData, Issuer, Signatory
+from reporting.pdf.data import AppealLetterData, DecisionLetterData, Issuer, Letter, Signatory
 from reporting.pdf.texts import texts
 
 
@@ -46,19 +45,6 @@ class Block:
     rows: tuple[tuple[str, str], ...] = ()
     items: tuple[str, ...] = ()
     people: tuple[Signatory, ...] = ()
-
-
-class LetterHeader(Protocol):
-    """What every letter knows of itself: who sends it, when, in which written standard."""
-
-    @property
-    def issuer(self) -> Issuer: ...
-
-    @property
-    def document_date(self) -> dt.date: ...
-
-    @property
-    def language(self) -> str: ...
 
 
 def paragraph_blocks(text: str) -> list[Block]:
@@ -127,7 +113,7 @@ def render_letter(
 
 
 def letter_pages(
-    letter: LetterHeader,
+    letter: Letter,
     *,
     title: str,
     header_left: str,
@@ -166,11 +152,7 @@ def _flowables(blocks: list[Block]) -> list[Flowable]:
         elif block.kind == "banner":
             story.append(_banner(block.text))
         elif block.kind == "pairs":
-            story += [
-                Spacer(1, 2 * mm),
-                info_table(block.rows, label_width=95 * mm, value_width=35 * mm, align_right=True),
-                Spacer(1, 3 * mm),
-            ]
+            story += [Spacer(1, 2 * mm), amounts_table(block.rows), Spacer(1, 3 * mm)]
         elif block.kind == "bullets":
             story.append(
                 ListFlowable(
@@ -239,7 +221,13 @@ def _address_block(letter: DecisionLetterData | AppealLetterData) -> Table:
     return address_block(recipient_lines(letter), reference_pairs(letter))
 
 
-def _signature(person: Signatory) -> Paragraph:
+def amounts_table(rows: Sequence[tuple[str, str]]) -> Table:
+    """A letter's amounts: each label beside its sum in kroner, the sums lined up on the right."""
+    return info_table(rows, label_width=95 * mm, value_width=35 * mm, align_right=True)
+
+
+def signature(person: Signatory) -> Paragraph:
+    """A person who signs: the name, and the title on the line below."""
     st = styles()
     return Paragraph(f"{markup(person.name)}<br/>{markup(person.title)}", st.body)
 
@@ -247,7 +235,7 @@ def _signature(person: Signatory) -> Paragraph:
 def _signatures(people: tuple[Signatory, ...]) -> Flowable:
     width = CONTENT_WIDTH / 2
     names = Table(
-        [[_signature(p) for p in people]],
+        [[signature(p) for p in people]],
         colWidths=[width] * len(people),
         hAlign="LEFT",
     )

@@ -20,15 +20,22 @@ from reporting.pdf.base import (
     paragraphs,
     styles,
 )
-from reporting.pdf.data import Issuer, Signatory, _require_amount, _require_language
-from reporting.pdf.layout import address_block, letter_pages, letterhead
+from reporting.pdf.data import Letter, _require_amount
+from reporting.pdf.layout import (
+    address_block,
+    amounts_table,
+    letter_pages,
+    letterhead,
+    signature,
+)
 from reporting.pdf.texts import BOKMAL, NYNORSK, texts
 
+#: The claim's own texts, over the documents' shared ones (``texts``): the headings it has in
+#: common with the decision letter (decision, legal basis, appeal) are said there.
 TEXTS: dict[str, dict[str, str]] = {
     BOKMAL: {
         "title": "Krav om tilbakebetaling av tilskudd for {year}",
         "pdf_title": "Krav om tilbakebetaling {year} – {network}",
-        "decision": "Vedtak",
         "claim_sentence": (
             "{issuer} krever at {party} betaler tilbake <b>{amount}</b> av tilskuddet til "
             "{network} for {year} fra {scheme}."
@@ -42,8 +49,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "due": "Betalingsfrist",
         "decision_reference": "Vedtaket om tilskudd",
         "reasons": "Begrunnelse",
-        "legal_basis": "Hjemmel",
-        "appeal": "Klageadgang",
         "appeal_sentence": (
             "Kravet er et enkeltvedtak, og dere har rett til å klage på det, jf. {basis}. "
             "Klageinstans er {body}. Klagefristen er <b>{weeks}&nbsp;uker</b> fra det "
@@ -54,7 +59,6 @@ TEXTS: dict[str, dict[str, str]] = {
     NYNORSK: {
         "title": "Krav om tilbakebetaling av tilskot for {year}",
         "pdf_title": "Krav om tilbakebetaling {year} – {network}",
-        "decision": "Vedtak",
         "claim_sentence": (
             "{issuer} krev at {party} betaler tilbake <b>{amount}</b> av tilskotet til "
             "{network} for {year} frå {scheme}."
@@ -68,8 +72,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "due": "Betalingsfrist",
         "decision_reference": "Vedtaket om tilskot",
         "reasons": "Grunngiving",
-        "legal_basis": "Heimel",
-        "appeal": "Klagerett",
         "appeal_sentence": (
             "Kravet er eit enkeltvedtak, og de har rett til å klage på det, jf. {basis}. "
             "Klageinstans er {body}. Klagefristen er <b>{weeks}&nbsp;veker</b> frå det "
@@ -81,15 +83,9 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 @dataclass(frozen=True)
-class RepaymentLetterData:
+class RepaymentLetterData(Letter):
     """One repayment claim to the network's host owner."""
 
-    issuer: Issuer
-    case_officer: Signatory
-    document_date: dt.date
-    reference: str
-    year: int
-    network: str
     party: str
     party_address_lines: tuple[str, ...]
     party_org_number: str
@@ -108,10 +104,9 @@ class RepaymentLetterData:
     appeal_instructions: str
     appeal_weeks: int = 3
     access_text: str = ""
-    language: str = BOKMAL
 
     def __post_init__(self) -> None:
-        _require_language(self.language)
+        super().__post_init__()
         for name in ("granted", "used", "amount"):
             _require_amount(name, getattr(self, name))
         if self.granted - self.used != self.amount:
@@ -151,15 +146,12 @@ def _story(letter: RepaymentLetterData, t: dict[str, str]) -> list[Flowable]:
     )
     story += [
         Spacer(1, 2 * mm),
-        info_table(
+        amounts_table(
             [
                 (t["granted"], kr(letter.granted)),
                 (t["used"], kr(letter.used)),
                 (t["unused"], kr(letter.amount)),
-            ],
-            label_width=95 * mm,
-            value_width=35 * mm,
-            align_right=True,
+            ]
         ),
     ]
     story.append(para(t["payment"], st.heading))
@@ -197,10 +189,7 @@ def _story(letter: RepaymentLetterData, t: dict[str, str]) -> list[Flowable]:
                 Spacer(1, 6 * mm),
                 para(t["regards"], st.body),
                 Spacer(1, 4 * mm),
-                Paragraph(
-                    f"{markup(letter.case_officer.name)}<br/>{markup(letter.case_officer.title)}",
-                    st.body,
-                ),
+                signature(letter.case_officer),
                 Spacer(1, 3 * mm),
                 para(t["electronic_approval"], st.note),
             ]
