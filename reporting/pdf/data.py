@@ -91,7 +91,7 @@ class LetterFacts:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Letter:
+class LetterData:
     """What every letter about a network's year carries: who sends it and who handles it, its
     date and case reference, the year and network it is about, and its written standard."""
 
@@ -108,7 +108,7 @@ class Letter:
 
 
 @dataclass(frozen=True)
-class DecisionLetterData(Letter):
+class DecisionLetterData(LetterData):
     """One vedtaksbrev (enkeltvedtak) to a competence network.
 
     Set ``copy_to`` to the UH partner's name to render the copy that goes to the UH; the copy is
@@ -188,7 +188,7 @@ class DecisionLetterData(Letter):
 
 
 @dataclass(frozen=True)
-class AppealLetterData(Letter):
+class AppealLetterData(LetterData):
     """A letter about an appeal: the dismissal (avvisning) to the party that appealed, or the
     cover letter (oversendelsesbrev) that forwards a maintained vedtak to the appeal body."""
 

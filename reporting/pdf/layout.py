@@ -31,7 +31,7 @@ from reporting.pdf.base import (
     styles,
     table_style,
 )
-from reporting.pdf.data import AppealLetterData, DecisionLetterData, Issuer, Letter, Signatory
+from reporting.pdf.data import AppealLetterData, DecisionLetterData, Issuer, LetterData, Signatory
 from reporting.pdf.texts import texts
 
 
@@ -113,7 +113,7 @@ def render_letter(
 
 
 def letter_pages(
-    letter: Letter,
+    letter: LetterData,
     *,
     title: str,
     header_left: str,

@@ -20,7 +20,7 @@ from reporting.pdf.base import (
     paragraphs,
     styles,
 )
-from reporting.pdf.data import Letter, _require_amount
+from reporting.pdf.data import LetterData, _require_amount
 from reporting.pdf.layout import (
     address_block,
     amounts_table,
@@ -83,7 +83,7 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 @dataclass(frozen=True)
-class RepaymentLetterData(Letter):
+class RepaymentLetterData(LetterData):
     """One repayment claim to the network's host owner."""
 
     party: str
