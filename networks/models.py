@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from config.models import actor_field
+from config.models import actor_field, network_field, optional_link, optional_one_to_one
 
 from .append_only import AUDIT_APPEND_ONLY, AppendOnlyQuerySet
 from .parties import LegalParty
@@ -83,13 +83,10 @@ class Network(models.Model):
     slug = models.SlugField(_("kortnavn"), max_length=120, unique=True)
     description = models.TextField(_("beskrivelse"), blank=True)
     is_active = models.BooleanField(_("aktiv"), default=True)
-    host_owner = models.ForeignKey(
+    host_owner = optional_link(
         "Owner",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="hosted_networks",
-        verbose_name=_("vertseier"),
+        "hosted_networks",
+        _("vertseier"),
         help_text=_(
             "Eieren (vertskommunen) som tar imot og forvalter nettverkets tilskudd. Vedtaket "
             "om nettverkets tilskudd rettes til vertseieren."
@@ -137,9 +134,7 @@ class Owner(LegalParty):
         unique=True,
         help_text=_("Kommunenummer (4 siffer), fylkesnummer (2 siffer) eller organisasjonsnummer."),
     )
-    network = models.ForeignKey(
-        Network, on_delete=models.PROTECT, related_name="owners", verbose_name=_("nettverk")
-    )
+    network = network_field("owners", _("nettverk"))
     is_active = models.BooleanField(_("aktiv"), default=True)
 
     class Meta:
@@ -404,13 +399,8 @@ class Invitation(RoleInOrganisation):
     expires_at = models.DateTimeField(_("utløper"))
     accepted_at = models.DateTimeField(_("godtatt"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
-    membership = models.OneToOneField(
-        Membership,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="invitation",
-        verbose_name=_("medlemskap"),
+    membership = optional_one_to_one(
+        Membership, "invitation", _("medlemskap"), on_delete=models.SET_NULL
     )
 
     class Meta:
@@ -438,22 +428,9 @@ class Event(models.Model):
     created_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
     actor = actor_field(_("utført av"))
     kind = models.CharField(_("hendelse"), max_length=60, db_index=True)
-    network = models.ForeignKey(
-        Network,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="events",
-        verbose_name=_("nettverk"),
-    )
+    network = optional_link(Network, "events", _("nettverk"), on_delete=models.CASCADE)
     year = models.PositiveIntegerField(_("tilskuddsår"), null=True, blank=True, db_index=True)
-    subject_type = models.ForeignKey(
-        "contenttypes.ContentType",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    subject_type = optional_link("contenttypes.ContentType", on_delete=models.CASCADE)
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     message = models.TextField(_("beskrivelse"))
     data = models.JSONField(_("data"), default=dict, blank=True)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from config.models import network_field
+
+from .decision import UhShare, uh_share_within_amount
 from .year import SchemeYear, VersionedDocument
 
 
@@ -33,11 +35,11 @@ class Recommendation(VersionedDocument):
         return str(_("Innstilling %(year)s") % {"year": self.scheme_year.year})
 
 
-class RecommendationLine(models.Model):
+class RecommendationLine(UhShare, models.Model):
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="lines"
     )
-    network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+")
+    network = network_field()
     amount = models.PositiveBigIntegerField(_("anbefalt beløp (kr)"))
     uh_amount = models.PositiveBigIntegerField(_("herav til UH (kr)"), default=0)
     note = models.TextField(_("merknad"), blank=True)
@@ -53,14 +55,8 @@ class RecommendationLine(models.Model):
             models.UniqueConstraint(
                 fields=["recommendation", "network"], name="recommendation_line_one_per_network"
             ),
-            models.CheckConstraint(
-                condition=Q(uh_amount__lte=models.F("amount")), name="recommendation_uh_lte_amount"
-            ),
+            uh_share_within_amount("recommendation"),
         ]
-
-    @property
-    def network_amount(self) -> int:
-        return self.amount - self.uh_amount
 
     def __str__(self) -> str:
         return f"{self.network_id}: {self.amount}"

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from config.models import actor_field
+from config.models import actor_field, network_field, optional_link, scheme_year_field
 
 
 class NumberSequence(models.Model):
@@ -53,10 +53,8 @@ class JournalEntry(models.Model):
         REPORT = "rapport", _("Rapport")
         REPAYMENT_CLAIM = "tilbakebetalingskrav", _("Krav om tilbakebetaling")
 
-    scheme_year = models.ForeignKey(
-        "grants.SchemeYear", on_delete=models.PROTECT, related_name="journal_entries"
-    )
-    network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+")
+    scheme_year = scheme_year_field("journal_entries")
+    network = network_field()
     case_number = models.CharField(_("saksnummer"), max_length=12, db_index=True)
     document_number = models.PositiveIntegerField(_("dokumentnummer"))
     direction = models.CharField(_("type"), max_length=1, choices=Direction.choices)
@@ -148,7 +146,7 @@ class Attachment(models.Model):
         "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
     )
     document_id = models.PositiveBigIntegerField()
-    network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+")
+    network = network_field()
     file = models.FileField(_("fil"), upload_to=attachment_path, max_length=255)
     name = models.CharField(_("filnavn"), max_length=120)
     mime_type = models.CharField(max_length=100)
@@ -161,9 +159,7 @@ class Attachment(models.Model):
     #: set when the document is submitted (journaled): the file can then never be removed
     frozen_at = models.DateTimeField(null=True, blank=True)
     #: the journal entry the file was received or sent with
-    journal_entry = models.ForeignKey(
-        JournalEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="attachments"
-    )
+    journal_entry = optional_link(JournalEntry, "attachments")
 
     class Meta:
         ordering = ["uploaded_at", "id"]

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from config.formatting import format_date_nb, format_kroner
-from config.models import actor_field
+from config.models import actor_field, optional_link
 
 from .kinds import KINDS, LEGAL_EFFECT_KINDS, EmailMode, Kind
 
@@ -40,13 +40,8 @@ class Notification(models.Model):
     params = models.JSONField(default=dict, blank=True)
     body = models.TextField(gettext_lazy("tekst"), blank=True)
     url = models.CharField(gettext_lazy("lenke"), max_length=300, blank=True)
-    case = models.ForeignKey(
-        "workflow.Case",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="notifications",
-        verbose_name=gettext_lazy("sak"),
+    case = optional_link(
+        "workflow.Case", "notifications", gettext_lazy("sak"), on_delete=models.CASCADE
     )
     actor = actor_field(gettext_lazy("sendt av"))
     legal_effect = models.BooleanField(gettext_lazy("rettsvirkning"), default=False)

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from config.models import optional_link
+
 from .rules import ObligationKind
 
 
@@ -28,14 +30,7 @@ class Obligation(models.Model):
         verbose_name=_("sak"),
     )
     kind = models.CharField(_("hva"), max_length=30, choices=ObligationKind.choices)
-    owner = models.ForeignKey(
-        "networks.Owner",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("eier"),
-    )
+    owner = optional_link("networks.Owner", verbose_name=_("eier"), on_delete=models.CASCADE)
     due_date = models.DateField(_("frist"))
     met_at = models.DateTimeField(_("oppfylt"), null=True, blank=True)
     is_active = models.BooleanField(
