@@ -20,7 +20,7 @@ from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from config.errors import DomainError
 from config.models import actor_field, network_field, optional_one_to_one, scheme_year_field
-from grants.models import joint_share_constraints
+from grants.models import joint_share_constraints, numbered_within_year
 
 
 def final_run_message() -> str:
@@ -110,9 +110,7 @@ class AllocationRun(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("fordeling")
         verbose_name_plural = _("fordelinger")
         constraints = [
-            models.UniqueConstraint(
-                fields=["scheme_year", "number"], name="allocation_run_unique_number"
-            ),
+            numbered_within_year("allocation_run_unique_number"),
             models.UniqueConstraint(
                 fields=["scheme_year"],
                 condition=Q(status=RunStatus.FROZEN),

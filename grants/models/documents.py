@@ -11,7 +11,7 @@ from config.models import actor_field, network_field, optional_link, owner_field
 
 from ..messages import PARTICIPANTS_MAX, PARTICIPANTS_TOO_MANY
 from .criteria import Criterion
-from .year import VersionedDocument, one_per_network_and_year
+from .year import VersionedDocument, one_per_network_and_year, one_per_year
 
 
 class NeedsReport(VersionedDocument):
@@ -46,11 +46,7 @@ class NeedsReport(VersionedDocument):
         ordering = ["network__name", "owner__name"]
         verbose_name = _("behovsmelding")
         verbose_name_plural = _("behovsmeldinger")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["scheme_year", "owner"], name="needs_report_one_per_owner_year"
-            )
-        ]
+        constraints = [one_per_year("needs_report", "owner")]
 
     def __str__(self) -> str:
         return f"{self.owner} {self.scheme_year}"

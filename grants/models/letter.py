@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.models import optional_link
 
-from ..records.models import document_reference
+from ..records.models import document_number_unique, document_reference
 from .decision import Appeal, Decision
 
 
@@ -45,9 +45,7 @@ class Letter(models.Model):
         verbose_name = _("brev")
         verbose_name_plural = _("brev")
         constraints = [
-            models.UniqueConstraint(
-                fields=["case_number", "document_number"], name="letter_document_number_unique"
-            ),
+            document_number_unique("letter"),
             models.UniqueConstraint(
                 fields=["decision", "owner"],
                 condition=Q(kind="vedtak", owner__isnull=False),

@@ -20,6 +20,7 @@ from .decision import (
     one_party,
 )
 from .report import Report
+from .year import numbered_within_year
 
 
 class PayoutBatch(models.Model):
@@ -45,9 +46,7 @@ class PayoutBatch(models.Model):
         verbose_name = _("utbetalingsbunt")
         verbose_name_plural = _("utbetalingsbunter")
         constraints = [
-            models.UniqueConstraint(
-                fields=["scheme_year", "number"], name="payout_batch_number_once_per_year"
-            ),
+            numbered_within_year("payout_batch_number_once_per_year"),
             models.CheckConstraint(
                 condition=Q(status="klar", paid_on__isnull=True)
                 | Q(status="utbetalt", paid_on__isnull=False),

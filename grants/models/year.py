@@ -24,11 +24,21 @@ def default_deadlines(year: int) -> dict[str, dt.date]:
     }
 
 
+def one_per_year(prefix: str, per: str) -> models.UniqueConstraint:
+    """At most one of these a scheme year for each ``per`` (the field naming a network, an
+    owner): ``<prefix>_one_per_<per>_year``."""
+    return models.UniqueConstraint(fields=["scheme_year", per], name=f"{prefix}_one_per_{per}_year")
+
+
 def one_per_network_and_year(prefix: str) -> models.UniqueConstraint:
     """A network has at most one of these a scheme year (``<prefix>_one_per_network_year``)."""
-    return models.UniqueConstraint(
-        fields=["scheme_year", "network"], name=f"{prefix}_one_per_network_year"
-    )
+    return one_per_year(prefix, "network")
+
+
+def numbered_within_year(name: str) -> models.UniqueConstraint:
+    """Rows numbered in sequence within their scheme year (allocation runs, payout batches): each
+    number is taken once a year."""
+    return models.UniqueConstraint(fields=["scheme_year", "number"], name=name)
 
 
 def joint_share_constraints(prefix: str) -> list[models.CheckConstraint]:

@@ -34,6 +34,13 @@ def document_reference(case_number: str, document_number: int) -> str:
     return f"{case_number}-{document_number}"
 
 
+def document_number_unique(prefix: str) -> models.UniqueConstraint:
+    """A document number is taken once within its case: ``2027/00042-3`` names one document."""
+    return models.UniqueConstraint(
+        fields=["case_number", "document_number"], name=f"{prefix}_document_number_unique"
+    )
+
+
 class JournalEntry(models.Model):
     """Journalpost: one document received, sent or written internally."""
 
@@ -86,9 +93,7 @@ class JournalEntry(models.Model):
         verbose_name = _("journalpost")
         verbose_name_plural = _("journalposter")
         constraints = [
-            models.UniqueConstraint(
-                fields=["case_number", "document_number"], name="journal_document_number_unique"
-            ),
+            document_number_unique("journal"),
             models.UniqueConstraint(
                 fields=["journal_year", "journal_sequence"], name="journal_sequence_unique"
             ),
