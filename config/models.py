@@ -12,16 +12,33 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+#: The order of logs, inboxes and queues: newest first, and of two rows made in the same
+#: instant the later one first.
+NEWEST_FIRST = ["-created_at", "-id"]
 
-def actor_field(verbose_name: Any = None) -> Any:
-    """Who did something (prepared, froze, started, changed): a user, kept as empty when the
-    user is deleted, with no reverse accessor on the user."""
+
+def actor_field(verbose_name: Any = None, *, blank: bool = True) -> Any:
+    """Who did something (prepared, froze, started, changed, lodged, uploaded): a user, kept as
+    empty when the user is deleted (the record stays, only the name goes), with no reverse
+    accessor on the user. ``blank=False`` where it is declared so for a field no form offers
+    (the product records who did it)."""
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
-        blank=True,
+        blank=blank,
         related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
+def person_field(related_name: str = "+", verbose_name: Any = None) -> Any:
+    """The person a row is for or about (their membership, notification, reminder, e-mail
+    choice, declared conflict of interest). CASCADE: a person's own rows go with the person."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name=related_name,
         verbose_name=verbose_name,
     )
 
@@ -32,7 +49,8 @@ def scheme_year_field(
     """The scheme year (tilskuddsår) a row belongs to. PROTECT by default: what a year holds
     (documents, vedtak, payouts, the journal, allocation runs) is its history, so a year that
     holds anything cannot be deleted. ``on_delete=models.CASCADE`` only for a year's working data
-    that means nothing without it (the progress of a batch of letters)."""
+    that means nothing without it (a local deadline, a declared conflict of interest, the progress
+    of a batch of letters)."""
     return models.ForeignKey(
         "grants.SchemeYear",
         on_delete=on_delete,
@@ -41,12 +59,16 @@ def scheme_year_field(
     )
 
 
-def network_field(related_name: str = "+", verbose_name: Any = None) -> Any:
-    """The competence network a row is about or belongs to. PROTECT: a network with a history
-    (owners, documents, vedtak, journal entries, frames) is made inactive, never deleted."""
+def network_field(
+    related_name: str = "+", verbose_name: Any = None, *, on_delete: Any = models.PROTECT
+) -> Any:
+    """The competence network a row is about or belongs to. PROTECT by default: a network with a
+    history (owners, documents, vedtak, journal entries, frames) is made inactive, never deleted.
+    ``on_delete=models.CASCADE`` only for working data that means nothing without the network
+    (its local deadline, a declared conflict of interest)."""
     return models.ForeignKey(
         "networks.Network",
-        on_delete=models.PROTECT,
+        on_delete=on_delete,
         related_name=related_name,
         verbose_name=verbose_name,
     )

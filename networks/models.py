@@ -11,7 +11,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from config.models import actor_field, network_field, optional_link, optional_one_to_one
+from config.models import (
+    NEWEST_FIRST,
+    actor_field,
+    network_field,
+    optional_link,
+    optional_one_to_one,
+    person_field,
+)
 
 from .append_only import AUDIT_APPEND_ONLY, AppendOnlyQuerySet
 from .parties import LegalParty
@@ -284,6 +291,14 @@ ROLE_MATCHES_ORGANISATION = (
 )
 
 
+def role_matches_organisation(prefix: str) -> models.CheckConstraint:
+    """A row holding a role names the organisation the role needs and no other
+    (``ROLE_MATCHES_ORGANISATION``, as ``<prefix>_role_matches_organisation``)."""
+    return models.CheckConstraint(
+        condition=ROLE_MATCHES_ORGANISATION, name=f"{prefix}_role_matches_organisation"
+    )
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self):
         """Memberships in force: an ended membership gives no access and no reminders."""
@@ -345,9 +360,7 @@ class Membership(RoleInOrganisation):
     """A person's role in an organisation. All access in the product is derived from these.
     Ending one keeps the row (and the person's history) and takes the access away at once."""
 
-    user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("bruker")
-    )
+    user = person_field("memberships", _("bruker"))
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True, null=True)
     ended_at = models.DateTimeField(_("avsluttet"), null=True, blank=True, db_index=True)
     #: Budsjettdisponeringsmyndighet: a Statsforvalteren case officer who may approve a vedtak
@@ -365,9 +378,7 @@ class Membership(RoleInOrganisation):
         verbose_name = _("medlemskap")
         verbose_name_plural = _("medlemskap")
         constraints = [
-            models.CheckConstraint(
-                condition=ROLE_MATCHES_ORGANISATION, name="membership_role_matches_organisation"
-            ),
+            role_matches_organisation("membership"),
             models.CheckConstraint(
                 condition=Q(budget_authority=False) | Q(role=Role.STATSFORVALTER),
                 name="membership_budget_authority_only_statsforvalter",
@@ -388,13 +399,7 @@ class Invitation(RoleInOrganisation):
 
     email = models.EmailField(_("e-post"))
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("invitert av"),
-    )
+    invited_by = actor_field(_("invitert av"), blank=False)
     created_at = models.DateTimeField(_("sendt"), auto_now_add=True)
     expires_at = models.DateTimeField(_("utløper"))
     accepted_at = models.DateTimeField(_("godtatt"), null=True, blank=True)
@@ -404,13 +409,11 @@ class Invitation(RoleInOrganisation):
     )
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = NEWEST_FIRST
         verbose_name = _("invitasjon")
         verbose_name_plural = _("invitasjoner")
         constraints = [
-            models.CheckConstraint(
-                condition=ROLE_MATCHES_ORGANISATION, name="invitation_role_matches_organisation"
-            ),
+            role_matches_organisation("invitation"),
         ]
 
     def __str__(self) -> str:
@@ -438,7 +441,7 @@ class Event(models.Model):
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = NEWEST_FIRST
         verbose_name = _("hendelse")
         verbose_name_plural = _("hendelser")
         indexes = [models.Index(fields=["subject_type", "subject_id"])]

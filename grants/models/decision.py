@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -287,9 +286,7 @@ class Appeal(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="appeals")
     text = models.TextField(_("klage"))
     lodged_at = models.DateTimeField(_("mottatt"), auto_now_add=True)
-    lodged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    lodged_by = actor_field(blank=False)
     #: The party that appeals: the network's host owner (also for the partnership) or a UH
     #: institution of the partnership. Its own delivery date decides whether the appeal is late,
     #: and a dismissal is addressed to it. Empty for appeals lodged before parties were kept.

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from config.models import network_field
+from config.models import actor_field, network_field, person_field, scheme_year_field
 
 from .decision import UhShare, uh_share_within_amount
 from .year import SchemeYear, VersionedDocument
@@ -43,9 +42,7 @@ class RecommendationLine(UhShare, models.Model):
     amount = models.PositiveBigIntegerField(_("anbefalt beløp (kr)"))
     uh_amount = models.PositiveBigIntegerField(_("herav til UH (kr)"), default=0)
     note = models.TextField(_("merknad"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    recorded_by = actor_field(blank=False)
     recorded_at = models.DateTimeField(auto_now=True)
     sent_at = models.DateTimeField(_("sendt Statsforvalteren"), null=True, blank=True)
 
@@ -65,11 +62,9 @@ class RecommendationLine(UhShare, models.Model):
 class ConflictOfInterest(models.Model):
     """A forum member's declared conflict of interest (inhabilitet) for a network in a year."""
 
-    scheme_year = models.ForeignKey(SchemeYear, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts"
-    )
-    network = models.ForeignKey("networks.Network", on_delete=models.CASCADE, related_name="+")
+    scheme_year = scheme_year_field(on_delete=models.CASCADE)
+    user = person_field("conflicts")
+    network = network_field(on_delete=models.CASCADE)
     reason = models.TextField(_("grunn"))
     declared_at = models.DateTimeField(auto_now_add=True)
 

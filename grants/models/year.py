@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from config.models import actor_field
+from config.models import actor_field, network_field, scheme_year_field
 from networks.models import Unit
 from networks.parties import validate_account_number
 
@@ -191,8 +191,8 @@ class VersionedDocument(models.Model):
 class LocalDeadline(models.Model):
     """A network's own deadline for needs reports (the plan: "frist settes lokalt")."""
 
-    scheme_year = models.ForeignKey(SchemeYear, on_delete=models.CASCADE, related_name="+")
-    network = models.ForeignKey("networks.Network", on_delete=models.CASCADE, related_name="+")
+    scheme_year = scheme_year_field(on_delete=models.CASCADE)
+    network = network_field(on_delete=models.CASCADE)
     needs_deadline = models.DateField(_("lokal frist for behovsmelding"))
 
     class Meta:

@@ -6,7 +6,6 @@ keys on (scheme year, network) — which is what a case is — and stores the ca
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -126,9 +125,7 @@ class JournalCorrection(models.Model):
     new_value = models.TextField(blank=True)
     reason = models.TextField(_("begrunnelse"))
     corrected_at = models.DateTimeField(auto_now_add=True)
-    corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    corrected_by = actor_field(blank=False)
 
     class Meta:
         ordering = ["corrected_at", "id"]
@@ -158,9 +155,7 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    uploaded_by = actor_field(blank=False)
     #: set when the document is submitted (journaled): the file can then never be removed
     frozen_at = models.DateTimeField(null=True, blank=True)
     #: the journal entry the file was received or sent with
