@@ -23,6 +23,16 @@ from .report import Report
 from .year import numbered_within_year
 
 
+class AccountNumberShown:
+    """A row that keeps an account number (eleven digits, or empty) and shows it grouped."""
+
+    account_number: str
+
+    @property
+    def account_number_display(self) -> str:
+        return format_account_number(self.account_number) if self.account_number else ""
+
+
 class PayoutBatch(models.Model):
     """Utbetalingsbunt: the instalments Statsforvalteren sends to the accounting system at once,
     exported as CSV/XLSX and then marked paid with the date."""
@@ -62,7 +72,7 @@ class PayoutBatch(models.Model):
         return f"UTB-{self.scheme_year.year}-{self.number:03d}"
 
 
-class PayoutInstalment(models.Model):
+class PayoutInstalment(AccountNumberShown, models.Model):
     """One instalment of a decided grant to one payee: the network's host owner for the
     network's part, a UH institution for its share. Editable while unpaid and not in a batch."""
 
@@ -110,15 +120,11 @@ class PayoutInstalment(models.Model):
         return format_org_number(self.org_number) if self.org_number else ""
 
     @property
-    def account_number_display(self) -> str:
-        return format_account_number(self.account_number) if self.account_number else ""
-
-    @property
     def is_editable(self) -> bool:
         return self.status == self.Status.PLANNED and self.batch_id is None
 
 
-class Settlement(models.Model):
+class Settlement(AccountNumberShown, models.Model):
     """Avregning: what Statsforvalteren decided, at report approval, about money granted but not
     used. A repayment claim (tilbakebetalingskrav) is an enkeltvedtak with its own letter: the
     amount, the due date, the account and reference to pay to, and the right to appeal. Where the
@@ -184,10 +190,6 @@ class Settlement(models.Model):
     @property
     def is_repayment(self) -> bool:
         return self.kind == self.Kind.REPAYMENT
-
-    @property
-    def account_number_display(self) -> str:
-        return format_account_number(self.account_number) if self.account_number else ""
 
     def appeal_deadline(self) -> dt.date | None:
         """The party's last day to appeal the claim (None while it has not reached the party)."""
