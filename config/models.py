@@ -20,8 +20,8 @@ NEWEST_FIRST = ["-created_at", "-id"]
 def actor_field(verbose_name: Any = None, *, blank: bool = True) -> Any:
     """Who did something (prepared, froze, started, changed, lodged, uploaded): a user, kept as
     empty when the user is deleted (the record stays, only the name goes), with no reverse
-    accessor on the user. ``blank=False`` where it is declared so for a field no form offers
-    (the product records who did it)."""
+    accessor on the user. ``blank=False`` where the product always records who, and no form
+    offers the field."""
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
