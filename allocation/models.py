@@ -19,8 +19,8 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from config.errors import DomainError
-from config.models import actor_field
-from grants.models import joint_share_constraints
+from config.models import actor_field, network_field, optional_one_to_one, scheme_year_field
+from grants.models import joint_share_constraints, numbered_within_year
 
 
 def final_run_message() -> str:
@@ -67,12 +67,7 @@ class AllocationRun(ConcurrentTransitionMixin, models.Model):
 
     Status = RunStatus
 
-    scheme_year = models.ForeignKey(
-        "grants.SchemeYear",
-        on_delete=models.PROTECT,
-        related_name="allocation_runs",
-        verbose_name=_("tilskuddsår"),
-    )
+    scheme_year = scheme_year_field("allocation_runs", _("tilskuddsår"))
     number = models.PositiveIntegerField(
         _("nummer"), help_text=_("Løpenummer for beregningen innenfor tilskuddsåret.")
     )
@@ -105,14 +100,7 @@ class AllocationRun(ConcurrentTransitionMixin, models.Model):
     frozen_by = actor_field(_("fastsatt av"))
     superseded_at = models.DateTimeField(_("erstattet"), null=True, blank=True)
     superseded_by_user = actor_field(_("erstattet av (person)"))
-    superseded_by = models.OneToOneField(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="supersedes",
-        verbose_name=_("erstattet av (beregning)"),
-    )
+    superseded_by = optional_one_to_one("self", "supersedes", _("erstattet av (beregning)"))
     supersede_reason = models.TextField(_("begrunnelse for erstatning"), blank=True)
 
     objects = AllocationRunQuerySet.as_manager()
@@ -122,9 +110,7 @@ class AllocationRun(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("fordeling")
         verbose_name_plural = _("fordelinger")
         constraints = [
-            models.UniqueConstraint(
-                fields=["scheme_year", "number"], name="allocation_run_unique_number"
-            ),
+            numbered_within_year("allocation_run_unique_number"),
             models.UniqueConstraint(
                 fields=["scheme_year"],
                 condition=Q(status=RunStatus.FROZEN),
@@ -248,12 +234,7 @@ class AllocationLine(models.Model):
     position = models.PositiveSmallIntegerField(
         _("rekkefølge"), help_text=_("Rekkefølgen nettverkene ble gitt til beregningen i.")
     )
-    network = models.ForeignKey(
-        "networks.Network",
-        on_delete=models.PROTECT,
-        related_name="allocation_lines",
-        verbose_name=_("nettverk"),
-    )
+    network = network_field("allocation_lines", _("nettverk"))
     network_name = models.CharField(
         _("nettverkets navn"), max_length=120, help_text=_("Navnet slik det var ved beregningen.")
     )

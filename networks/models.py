@@ -11,7 +11,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from config.models import actor_field
+from config.models import (
+    NEWEST_FIRST,
+    actor_field,
+    network_field,
+    optional_link,
+    optional_one_to_one,
+    person_field,
+)
 
 from .append_only import AUDIT_APPEND_ONLY, AppendOnlyQuerySet
 from .parties import LegalParty
@@ -83,13 +90,10 @@ class Network(models.Model):
     slug = models.SlugField(_("kortnavn"), max_length=120, unique=True)
     description = models.TextField(_("beskrivelse"), blank=True)
     is_active = models.BooleanField(_("aktiv"), default=True)
-    host_owner = models.ForeignKey(
+    host_owner = optional_link(
         "Owner",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="hosted_networks",
-        verbose_name=_("vertseier"),
+        "hosted_networks",
+        _("vertseier"),
         help_text=_(
             "Eieren (vertskommunen) som tar imot og forvalter nettverkets tilskudd. Vedtaket "
             "om nettverkets tilskudd rettes til vertseieren."
@@ -137,9 +141,7 @@ class Owner(LegalParty):
         unique=True,
         help_text=_("Kommunenummer (4 siffer), fylkesnummer (2 siffer) eller organisasjonsnummer."),
     )
-    network = models.ForeignKey(
-        Network, on_delete=models.PROTECT, related_name="owners", verbose_name=_("nettverk")
-    )
+    network = network_field("owners", _("nettverk"))
     is_active = models.BooleanField(_("aktiv"), default=True)
 
     class Meta:
@@ -289,6 +291,14 @@ ROLE_MATCHES_ORGANISATION = (
 )
 
 
+def role_matches_organisation(prefix: str) -> models.CheckConstraint:
+    """A row holding a role names the organisation the role needs and no other
+    (``ROLE_MATCHES_ORGANISATION``, as ``<prefix>_role_matches_organisation``)."""
+    return models.CheckConstraint(
+        condition=ROLE_MATCHES_ORGANISATION, name=f"{prefix}_role_matches_organisation"
+    )
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self):
         """Memberships in force: an ended membership gives no access and no reminders."""
@@ -350,9 +360,7 @@ class Membership(RoleInOrganisation):
     """A person's role in an organisation. All access in the product is derived from these.
     Ending one keeps the row (and the person's history) and takes the access away at once."""
 
-    user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("bruker")
-    )
+    user = person_field("memberships", _("bruker"))
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True, null=True)
     ended_at = models.DateTimeField(_("avsluttet"), null=True, blank=True, db_index=True)
     #: Budsjettdisponeringsmyndighet: a Statsforvalteren case officer who may approve a vedtak
@@ -370,9 +378,7 @@ class Membership(RoleInOrganisation):
         verbose_name = _("medlemskap")
         verbose_name_plural = _("medlemskap")
         constraints = [
-            models.CheckConstraint(
-                condition=ROLE_MATCHES_ORGANISATION, name="membership_role_matches_organisation"
-            ),
+            role_matches_organisation("membership"),
             models.CheckConstraint(
                 condition=Q(budget_authority=False) | Q(role=Role.STATSFORVALTER),
                 name="membership_budget_authority_only_statsforvalter",
@@ -393,34 +399,21 @@ class Invitation(RoleInOrganisation):
 
     email = models.EmailField(_("e-post"))
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("invitert av"),
-    )
+    invited_by = actor_field(_("invitert av"), blank=False)
     created_at = models.DateTimeField(_("sendt"), auto_now_add=True)
     expires_at = models.DateTimeField(_("utløper"))
     accepted_at = models.DateTimeField(_("godtatt"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
-    membership = models.OneToOneField(
-        Membership,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="invitation",
-        verbose_name=_("medlemskap"),
+    membership = optional_one_to_one(
+        Membership, "invitation", _("medlemskap"), on_delete=models.SET_NULL
     )
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = NEWEST_FIRST
         verbose_name = _("invitasjon")
         verbose_name_plural = _("invitasjoner")
         constraints = [
-            models.CheckConstraint(
-                condition=ROLE_MATCHES_ORGANISATION, name="invitation_role_matches_organisation"
-            ),
+            role_matches_organisation("invitation"),
         ]
 
     def __str__(self) -> str:
@@ -438,22 +431,9 @@ class Event(models.Model):
     created_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
     actor = actor_field(_("utført av"))
     kind = models.CharField(_("hendelse"), max_length=60, db_index=True)
-    network = models.ForeignKey(
-        Network,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="events",
-        verbose_name=_("nettverk"),
-    )
+    network = optional_link(Network, "events", _("nettverk"), on_delete=models.CASCADE)
     year = models.PositiveIntegerField(_("tilskuddsår"), null=True, blank=True, db_index=True)
-    subject_type = models.ForeignKey(
-        "contenttypes.ContentType",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    subject_type = optional_link("contenttypes.ContentType", on_delete=models.CASCADE)
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     message = models.TextField(_("beskrivelse"))
     data = models.JSONField(_("data"), default=dict, blank=True)
@@ -461,7 +441,7 @@ class Event(models.Model):
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = NEWEST_FIRST
         verbose_name = _("hendelse")
         verbose_name_plural = _("hendelser")
         indexes = [models.Index(fields=["subject_type", "subject_id"])]

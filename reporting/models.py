@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from allocation.models import AllocationLine
-from config.models import actor_field
+from config.models import NEWEST_FIRST, actor_field, scheme_year_field
 from grants.models import Report
 from workflow.models import Case
 
@@ -22,12 +22,7 @@ class LetterBatch(models.Model):
         DONE = "ferdig", _("Ferdig")
         FAILED = "feilet", _("Feilet")
 
-    scheme_year = models.ForeignKey(
-        "grants.SchemeYear",
-        on_delete=models.CASCADE,
-        related_name="letter_batches",
-        verbose_name=_("tilskuddsår"),
-    )
+    scheme_year = scheme_year_field("letter_batches", _("tilskuddsår"), on_delete=models.CASCADE)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
@@ -39,7 +34,7 @@ class LetterBatch(models.Model):
     finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = NEWEST_FIRST
         verbose_name = _("brevkjøring")
         verbose_name_plural = _("brevkjøringer")
         constraints = [

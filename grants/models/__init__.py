@@ -15,7 +15,9 @@ from .year import (
     VersionedDocument,
     default_deadlines,
     joint_share_constraints,
+    numbered_within_year,
     one_per_network_and_year,
+    one_per_year,
 )
 
 __all__ = [
@@ -49,5 +51,7 @@ __all__ = [
     "VersionedDocument",
     "default_deadlines",
     "joint_share_constraints",
+    "numbered_within_year",
     "one_per_network_and_year",
+    "one_per_year",
 ]

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from config.formatting import field_label
-from config.models import actor_field
+from config.models import (
+    actor_field,
+    network_field,
+    optional_link,
+    optional_one_to_one,
+    scheme_year_field,
+)
 
 from .criteria import Criterion
-from .year import SchemeYear
 
 #: fvl. § 29: the appeal period is at least three weeks; it may be longer, never shorter.
 APPEAL_WEEKS_MIN = 3
@@ -27,7 +31,48 @@ def last_day_to_appeal(received_on: dt.date | None, weeks: int) -> dt.date | Non
     return received_on + dt.timedelta(weeks=weeks)
 
 
-class Decision(models.Model):
+def appeal_weeks_field() -> models.PositiveSmallIntegerField:
+    """The appeal period of an enkeltvedtak in weeks (fvl. § 29), three unless set longer."""
+    return models.PositiveSmallIntegerField(_("klagefrist (uker)"), default=APPEAL_WEEKS_MIN)
+
+
+def appeal_weeks_at_least_min(prefix: str) -> models.CheckConstraint:
+    """The appeal period is never shorter than the law's three weeks (fvl. § 29)."""
+    return models.CheckConstraint(
+        condition=Q(appeal_weeks__gte=APPEAL_WEEKS_MIN),
+        name=f"{prefix}_appeal_weeks_at_least_three",
+    )
+
+
+def one_party(prefix: str) -> models.CheckConstraint:
+    """A row addressed to one party names either an owner (the network's host owner) or a UH
+    institution of its partnership, never both and never neither (``<prefix>_one_party``)."""
+    return models.CheckConstraint(
+        condition=Q(owner__isnull=False, university__isnull=True)
+        | Q(owner__isnull=True, university__isnull=False),
+        name=f"{prefix}_one_party",
+    )
+
+
+def uh_share_within_amount(prefix: str) -> models.CheckConstraint:
+    """The UH institutions' share (``uh_amount``) is part of ``amount``, never more."""
+    return models.CheckConstraint(
+        condition=Q(uh_amount__lte=models.F("amount")), name=f"{prefix}_uh_lte_amount"
+    )
+
+
+class UhShare:
+    """An amount of which ``uh_amount`` goes to the UH institutions and the rest to the network."""
+
+    amount: int
+    uh_amount: int
+
+    @property
+    def network_amount(self) -> int:
+        return self.amount - self.uh_amount
+
+
+class Decision(UhShare, models.Model):
     """Vedtak: Statsforvalteren's individual decision for one network. Once decided it is frozen:
     its data and its letter never change; a correction is a new Decision that supersedes it."""
 
@@ -70,8 +115,8 @@ class Decision(models.Model):
         "prepared_by_id",
     )
 
-    scheme_year = models.ForeignKey(SchemeYear, on_delete=models.PROTECT, related_name="decisions")
-    network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+")
+    scheme_year = scheme_year_field("decisions")
+    network = network_field()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     kind = models.CharField(
         _("type vedtak"), max_length=12, choices=Kind.choices, default=Kind.GRANT
@@ -93,7 +138,7 @@ class Decision(models.Model):
     report_deadline = models.DateField(_("frist for rapport"), null=True, blank=True)
     appeal_right = models.TextField(_("klagerett"), blank=True)
     appeal_body = models.CharField(_("klageinstans"), max_length=200, blank=True)
-    appeal_weeks = models.PositiveSmallIntegerField(_("klagefrist (uker)"), default=3)
+    appeal_weeks = appeal_weeks_field()
     appeal_instructions = models.TextField(_("slik klager du"), blank=True)
     departure_reason = models.TextField(_("begrunnelse for avvik fra innstillingen"), blank=True)
     change_reason = models.TextField(
@@ -112,9 +157,7 @@ class Decision(models.Model):
     #: of its ``DeliveryRecord``s once every party has it, otherwise empty. Kept by the delivery
     #: services; the appeal period counts from it.
     notified_on = models.DateField(_("mottatt av partene"), null=True, blank=True)
-    supersedes = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
-    )
+    supersedes = optional_one_to_one("self", "superseded_by")
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -127,9 +170,7 @@ class Decision(models.Model):
                 condition=Q(status="vedtatt"),
                 name="decision_one_in_force_per_network_year",
             ),
-            models.CheckConstraint(
-                condition=Q(uh_amount__lte=models.F("amount")), name="decision_uh_lte_amount"
-            ),
+            uh_share_within_amount("decision"),
             models.CheckConstraint(
                 condition=Q(kind="innvilgelse") | Q(amount=0, uh_amount=0),
                 name="decision_refusal_grants_nothing",
@@ -139,10 +180,7 @@ class Decision(models.Model):
                 | Q(supplement__lte=models.F("amount"), supersedes__isnull=False),
                 name="decision_supplement_adds_to_a_vedtak",
             ),
-            models.CheckConstraint(
-                condition=Q(appeal_weeks__gte=APPEAL_WEEKS_MIN),
-                name="decision_appeal_weeks_at_least_three",
-            ),
+            appeal_weeks_at_least_min("decision"),
         ]
 
     def __str__(self) -> str:
@@ -151,10 +189,6 @@ class Decision(models.Model):
     @property
     def is_refusal(self) -> bool:
         return self.kind == self.Kind.REFUSAL
-
-    @property
-    def network_amount(self) -> int:
-        return self.amount - self.uh_amount
 
     @property
     def is_supplement(self) -> bool:
@@ -252,36 +286,18 @@ class Appeal(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="appeals")
     text = models.TextField(_("klage"))
     lodged_at = models.DateTimeField(_("mottatt"), auto_now_add=True)
-    lodged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    lodged_by = actor_field(blank=False)
     #: The party that appeals: the network's host owner (also for the partnership) or a UH
     #: institution of the partnership. Its own delivery date decides whether the appeal is late,
     #: and a dismissal is addressed to it. Empty for appeals lodged before parties were kept.
-    owner = models.ForeignKey(
-        "networks.Owner",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("klager (eier)"),
-    )
-    university = models.ForeignKey(
-        "networks.University",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("klager (UH-institusjon)"),
-    )
+    owner = optional_link("networks.Owner", verbose_name=_("klager (eier)"))
+    university = optional_link("networks.University", verbose_name=_("klager (UH-institusjon)"))
     outcome = models.CharField(
         _("utfall"), max_length=20, choices=Outcome.choices, default=Outcome.PENDING
     )
     outcome_on = models.DateField(_("dato for utfall"), null=True, blank=True)
     outcome_note = models.TextField(_("merknad"), blank=True)
-    new_decision = models.OneToOneField(
-        Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="from_appeal"
-    )
+    new_decision = optional_one_to_one(Decision, "from_appeal")
     is_late = models.BooleanField(
         _("kom inn etter klagefristen"),
         default=False,
@@ -309,13 +325,8 @@ class Appeal(models.Model):
     )
     ruling_on = models.DateField(_("dato for klageinstansens avgjørelse"), null=True, blank=True)
     ruling_note = models.TextField(_("merknad til klageinstansens avgjørelse"), blank=True)
-    ruling_decision = models.OneToOneField(
-        Decision,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="from_appeal_body",
-        verbose_name=_("nytt vedtak etter klageinstansens avgjørelse"),
+    ruling_decision = optional_one_to_one(
+        Decision, "from_appeal_body", _("nytt vedtak etter klageinstansens avgjørelse")
     )
 
     class Meta:
@@ -348,12 +359,8 @@ class DeliveryRecord(models.Model):
         IN_PRODUCT = "produktet", _("I produktet")
 
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="deliveries")
-    owner = models.ForeignKey(
-        "networks.Owner", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    university = models.ForeignKey(
-        "networks.University", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    owner = optional_link("networks.Owner")
+    university = optional_link("networks.University")
     party_name = models.CharField(_("part"), max_length=200)
     email = models.EmailField(_("e-post for offisiell post"), blank=True)
     channel = models.CharField(
@@ -372,11 +379,7 @@ class DeliveryRecord(models.Model):
         verbose_name = _("underretning")
         verbose_name_plural = _("underretninger")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(owner__isnull=False, university__isnull=True)
-                | Q(owner__isnull=True, university__isnull=False),
-                name="delivery_one_party",
-            ),
+            one_party("delivery"),
             models.UniqueConstraint(fields=["decision", "owner"], name="delivery_once_per_owner"),
             models.UniqueConstraint(
                 fields=["decision", "university"], name="delivery_once_per_university"

@@ -7,11 +7,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from config.models import actor_field
+from config.models import actor_field, network_field, optional_link, owner_field, scheme_year_field
 
 from ..messages import PARTICIPANTS_MAX, PARTICIPANTS_TOO_MANY
 from .criteria import Criterion
-from .year import SchemeYear, VersionedDocument, one_per_network_and_year
+from .year import VersionedDocument, one_per_network_and_year, one_per_year
 
 
 class NeedsReport(VersionedDocument):
@@ -21,24 +21,9 @@ class NeedsReport(VersionedDocument):
         DRAFT = "utkast", _("Utkast")
         SUBMITTED = "sendt", _("Sendt")
 
-    scheme_year = models.ForeignKey(
-        SchemeYear,
-        on_delete=models.PROTECT,
-        related_name="needs_reports",
-        verbose_name=_("tilskuddsår"),
-    )
-    owner = models.ForeignKey(
-        "networks.Owner",
-        on_delete=models.PROTECT,
-        related_name="needs_reports",
-        verbose_name=_("eier"),
-    )
-    network = models.ForeignKey(
-        "networks.Network",
-        on_delete=models.PROTECT,
-        related_name="needs_reports",
-        verbose_name=_("nettverk"),
-    )
+    scheme_year = scheme_year_field("needs_reports", _("tilskuddsår"))
+    owner = owner_field("needs_reports", _("eier"))
+    network = network_field("needs_reports", _("nettverk"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -61,11 +46,7 @@ class NeedsReport(VersionedDocument):
         ordering = ["network__name", "owner__name"]
         verbose_name = _("behovsmelding")
         verbose_name_plural = _("behovsmeldinger")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["scheme_year", "owner"], name="needs_report_one_per_owner_year"
-            )
-        ]
+        constraints = [one_per_year("needs_report", "owner")]
 
     def __str__(self) -> str:
         return f"{self.owner} {self.scheme_year}"
@@ -75,12 +56,8 @@ class DecisionBasis(VersionedDocument):
     """Beslutningsgrunnlag: the partnership's measures and budget inside the network's frame,
     with the four criteria confirmed. Its stage is the case's state (workflow)."""
 
-    scheme_year = models.ForeignKey(
-        SchemeYear, on_delete=models.PROTECT, related_name="decision_bases"
-    )
-    network = models.ForeignKey(
-        "networks.Network", on_delete=models.PROTECT, related_name="decision_bases"
-    )
+    scheme_year = scheme_year_field("decision_bases")
+    network = network_field("decision_bases")
     summary = models.TextField(_("sammendrag"), blank=True)
     needs_reports = models.ManyToManyField(
         NeedsReport,
@@ -137,14 +114,7 @@ class Measure(models.Model):
     units = models.ManyToManyField(
         "networks.Unit", blank=True, related_name="+", verbose_name=_("deltakende virksomheter")
     )
-    university = models.ForeignKey(
-        "networks.University",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("UH-partner"),
-    )
+    university = optional_link("networks.University", verbose_name=_("UH-partner"))
     period_start = models.DateField(_("periode fra"))
     period_end = models.DateField(_("periode til"))
     expected_participants = models.PositiveIntegerField(

@@ -6,7 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..records.models import document_reference
+from config.models import optional_link
+
+from ..records.models import document_number_unique, document_reference
 from .decision import Appeal, Decision
 
 
@@ -24,15 +26,9 @@ class Letter(models.Model):
 
     kind = models.CharField(_("brev"), max_length=20, choices=Kind.choices)
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="letters")
-    appeal = models.ForeignKey(
-        Appeal, on_delete=models.PROTECT, null=True, blank=True, related_name="letters"
-    )
-    owner = models.ForeignKey(
-        "networks.Owner", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    university = models.ForeignKey(
-        "networks.University", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    appeal = optional_link(Appeal, "letters")
+    owner = optional_link("networks.Owner")
+    university = optional_link("networks.University")
     recipient = models.CharField(_("mottaker"), max_length=200)
     case_number = models.CharField(_("saksnummer"), max_length=12)
     document_number = models.PositiveIntegerField(_("dokumentnummer"))
@@ -49,9 +45,7 @@ class Letter(models.Model):
         verbose_name = _("brev")
         verbose_name_plural = _("brev")
         constraints = [
-            models.UniqueConstraint(
-                fields=["case_number", "document_number"], name="letter_document_number_unique"
-            ),
+            document_number_unique("letter"),
             models.UniqueConstraint(
                 fields=["decision", "owner"],
                 condition=Q(kind="vedtak", owner__isnull=False),

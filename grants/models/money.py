@@ -9,21 +9,28 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from config.models import actor_field
+from config.models import actor_field, network_field, optional_link, scheme_year_field
 from networks.parties import format_account_number, format_org_number
 
-from .decision import APPEAL_WEEKS_MIN, Decision, last_day_to_appeal
+from .decision import (
+    Decision,
+    appeal_weeks_at_least_min,
+    appeal_weeks_field,
+    last_day_to_appeal,
+    one_party,
+)
 from .report import Report
-from .year import SchemeYear
+from .year import numbered_within_year
 
 
-def one_party(prefix: str) -> models.CheckConstraint:
-    """A payee is either an owner (the network's host owner) or a UH institution, never both."""
-    return models.CheckConstraint(
-        condition=Q(owner__isnull=False, university__isnull=True)
-        | Q(owner__isnull=True, university__isnull=False),
-        name=f"{prefix}_one_party",
-    )
+class AccountNumberShown:
+    """A row that keeps an account number (eleven digits, or empty) and shows it grouped."""
+
+    account_number: str
+
+    @property
+    def account_number_display(self) -> str:
+        return format_account_number(self.account_number) if self.account_number else ""
 
 
 class PayoutBatch(models.Model):
@@ -34,9 +41,7 @@ class PayoutBatch(models.Model):
         READY = "klar", _("Klar til utbetaling")
         PAID = "utbetalt", _("Utbetalt")
 
-    scheme_year = models.ForeignKey(
-        SchemeYear, on_delete=models.PROTECT, related_name="payout_batches"
-    )
+    scheme_year = scheme_year_field("payout_batches")
     number = models.PositiveIntegerField(_("buntnummer"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.READY
@@ -51,9 +56,7 @@ class PayoutBatch(models.Model):
         verbose_name = _("utbetalingsbunt")
         verbose_name_plural = _("utbetalingsbunter")
         constraints = [
-            models.UniqueConstraint(
-                fields=["scheme_year", "number"], name="payout_batch_number_once_per_year"
-            ),
+            numbered_within_year("payout_batch_number_once_per_year"),
             models.CheckConstraint(
                 condition=Q(status="klar", paid_on__isnull=True)
                 | Q(status="utbetalt", paid_on__isnull=False),
@@ -69,7 +72,7 @@ class PayoutBatch(models.Model):
         return f"UTB-{self.scheme_year.year}-{self.number:03d}"
 
 
-class PayoutInstalment(models.Model):
+class PayoutInstalment(AccountNumberShown, models.Model):
     """One instalment of a decided grant to one payee: the network's host owner for the
     network's part, a UH institution for its share. Editable while unpaid and not in a batch."""
 
@@ -79,26 +82,15 @@ class PayoutInstalment(models.Model):
         CANCELLED = "kansellert", _("Kansellert")
 
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="instalments")
-    owner = models.ForeignKey(
-        "networks.Owner", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    university = models.ForeignKey(
-        "networks.University", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    owner = optional_link("networks.Owner")
+    university = optional_link("networks.University")
     payee_name = models.CharField(_("mottaker"), max_length=200)
     amount = models.PositiveBigIntegerField(_("beløp (kr)"))
     due_on = models.DateField(_("utbetales"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
-    batch = models.ForeignKey(
-        PayoutBatch,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="instalments",
-        verbose_name=_("utbetalingsbunt"),
-    )
+    batch = optional_link(PayoutBatch, "instalments", _("utbetalingsbunt"))
     #: The payee's numbers as checked when the instalment was put in a batch (what was exported).
     org_number = models.CharField(_("organisasjonsnummer"), max_length=9, blank=True)
     account_number = models.CharField(_("kontonummer"), max_length=11, blank=True)
@@ -128,15 +120,11 @@ class PayoutInstalment(models.Model):
         return format_org_number(self.org_number) if self.org_number else ""
 
     @property
-    def account_number_display(self) -> str:
-        return format_account_number(self.account_number) if self.account_number else ""
-
-    @property
     def is_editable(self) -> bool:
         return self.status == self.Status.PLANNED and self.batch_id is None
 
 
-class Settlement(models.Model):
+class Settlement(AccountNumberShown, models.Model):
     """Avregning: what Statsforvalteren decided, at report approval, about money granted but not
     used. A repayment claim (tilbakebetalingskrav) is an enkeltvedtak with its own letter: the
     amount, the due date, the account and reference to pay to, and the right to appeal. Where the
@@ -147,8 +135,8 @@ class Settlement(models.Model):
         REPAYMENT = "tilbakebetaling", _("Krav om tilbakebetaling")
         CARRY_OVER = "overforing", _("Overført til neste år")
 
-    scheme_year = models.ForeignKey(SchemeYear, on_delete=models.PROTECT, related_name="+")
-    network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+")
+    scheme_year = scheme_year_field()
+    network = network_field()
     report = models.OneToOneField(Report, on_delete=models.PROTECT, related_name="settlement")
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="settlements")
     kind = models.CharField(_("vedtak om ubrukte midler"), max_length=20, choices=Kind.choices)
@@ -162,7 +150,7 @@ class Settlement(models.Model):
     reasons = models.TextField(_("begrunnelse"), blank=True)
     legal_basis = models.TextField(_("hjemmel"), blank=True)
     appeal_body = models.CharField(_("klageinstans"), max_length=200, blank=True)
-    appeal_weeks = models.PositiveSmallIntegerField(_("klagefrist (uker)"), default=3)
+    appeal_weeks = appeal_weeks_field()
     appeal_instructions = models.TextField(_("slik klager du"), blank=True)
     decided_at = models.DateTimeField(_("vedtatt"))
     decided_by = actor_field(_("vedtatt av"))
@@ -193,10 +181,7 @@ class Settlement(models.Model):
                 | Q(kind="overforing", carried_to_year__isnull=False),
                 name="settlement_kind_has_its_fields",
             ),
-            models.CheckConstraint(
-                condition=Q(appeal_weeks__gte=APPEAL_WEEKS_MIN),
-                name="settlement_appeal_weeks_at_least_three",
-            ),
+            appeal_weeks_at_least_min("settlement"),
         ]
 
     def __str__(self) -> str:
@@ -205,10 +190,6 @@ class Settlement(models.Model):
     @property
     def is_repayment(self) -> bool:
         return self.kind == self.Kind.REPAYMENT
-
-    @property
-    def account_number_display(self) -> str:
-        return format_account_number(self.account_number) if self.account_number else ""
 
     def appeal_deadline(self) -> dt.date | None:
         """The party's last day to appeal the claim (None while it has not reached the party)."""

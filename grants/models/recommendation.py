@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from config.models import actor_field, network_field, person_field, scheme_year_field
+
+from .decision import UhShare, uh_share_within_amount
 from .year import SchemeYear, VersionedDocument
 
 
@@ -33,17 +34,15 @@ class Recommendation(VersionedDocument):
         return str(_("Innstilling %(year)s") % {"year": self.scheme_year.year})
 
 
-class RecommendationLine(models.Model):
+class RecommendationLine(UhShare, models.Model):
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="lines"
     )
-    network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+")
+    network = network_field()
     amount = models.PositiveBigIntegerField(_("anbefalt beløp (kr)"))
     uh_amount = models.PositiveBigIntegerField(_("herav til UH (kr)"), default=0)
     note = models.TextField(_("merknad"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    recorded_by = actor_field(blank=False)
     recorded_at = models.DateTimeField(auto_now=True)
     sent_at = models.DateTimeField(_("sendt Statsforvalteren"), null=True, blank=True)
 
@@ -53,14 +52,8 @@ class RecommendationLine(models.Model):
             models.UniqueConstraint(
                 fields=["recommendation", "network"], name="recommendation_line_one_per_network"
             ),
-            models.CheckConstraint(
-                condition=Q(uh_amount__lte=models.F("amount")), name="recommendation_uh_lte_amount"
-            ),
+            uh_share_within_amount("recommendation"),
         ]
-
-    @property
-    def network_amount(self) -> int:
-        return self.amount - self.uh_amount
 
     def __str__(self) -> str:
         return f"{self.network_id}: {self.amount}"
@@ -69,11 +62,9 @@ class RecommendationLine(models.Model):
 class ConflictOfInterest(models.Model):
     """A forum member's declared conflict of interest (inhabilitet) for a network in a year."""
 
-    scheme_year = models.ForeignKey(SchemeYear, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts"
-    )
-    network = models.ForeignKey("networks.Network", on_delete=models.CASCADE, related_name="+")
+    scheme_year = scheme_year_field(on_delete=models.CASCADE)
+    user = person_field("conflicts")
+    network = network_field(on_delete=models.CASCADE)
     reason = models.TextField(_("grunn"))
     declared_at = models.DateTimeField(auto_now_add=True)
 

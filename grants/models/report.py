@@ -6,9 +6,11 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.models import network_field, scheme_year_field
+
 from ..messages import PARTICIPANTS_MAX, PARTICIPANTS_TOO_MANY
 from .documents import BudgetLine, Measure
-from .year import SchemeYear, VersionedDocument
+from .year import VersionedDocument
 
 
 class Report(VersionedDocument):
@@ -29,8 +31,8 @@ class Report(VersionedDocument):
         RETURNED = "returnert", _("Returnert")
         APPROVED = "godkjent", _("Godkjent")
 
-    scheme_year = models.ForeignKey(SchemeYear, on_delete=models.PROTECT, related_name="reports")
-    network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+")
+    scheme_year = scheme_year_field("reports")
+    network = network_field()
     kind = models.CharField(
         _("type rapport"), max_length=12, choices=Kind.choices, default=Kind.FINAL
     )

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from config.models import actor_field
+from config.models import actor_field, network_field, scheme_year_field
 from networks.models import Unit
 from networks.parties import validate_account_number
 
@@ -24,11 +24,21 @@ def default_deadlines(year: int) -> dict[str, dt.date]:
     }
 
 
+def one_per_year(prefix: str, per: str) -> models.UniqueConstraint:
+    """At most one of these a scheme year for each ``per`` (the field naming a network, an
+    owner): ``<prefix>_one_per_<per>_year``."""
+    return models.UniqueConstraint(fields=["scheme_year", per], name=f"{prefix}_one_per_{per}_year")
+
+
 def one_per_network_and_year(prefix: str) -> models.UniqueConstraint:
     """A network has at most one of these a scheme year (``<prefix>_one_per_network_year``)."""
-    return models.UniqueConstraint(
-        fields=["scheme_year", "network"], name=f"{prefix}_one_per_network_year"
-    )
+    return one_per_year(prefix, "network")
+
+
+def numbered_within_year(name: str) -> models.UniqueConstraint:
+    """Rows numbered in sequence within their scheme year (allocation runs, payout batches): each
+    number is taken once a year."""
+    return models.UniqueConstraint(fields=["scheme_year", "number"], name=name)
 
 
 def joint_share_constraints(prefix: str) -> list[models.CheckConstraint]:
@@ -181,8 +191,8 @@ class VersionedDocument(models.Model):
 class LocalDeadline(models.Model):
     """A network's own deadline for needs reports (the plan: "frist settes lokalt")."""
 
-    scheme_year = models.ForeignKey(SchemeYear, on_delete=models.CASCADE, related_name="+")
-    network = models.ForeignKey("networks.Network", on_delete=models.CASCADE, related_name="+")
+    scheme_year = scheme_year_field(on_delete=models.CASCADE)
+    network = network_field(on_delete=models.CASCADE)
     needs_deadline = models.DateField(_("lokal frist for behovsmelding"))
 
     class Meta:

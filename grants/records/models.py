@@ -6,12 +6,11 @@ keys on (scheme year, network) — which is what a case is — and stores the ca
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from config.models import actor_field
+from config.models import actor_field, network_field, optional_link, scheme_year_field
 
 
 class NumberSequence(models.Model):
@@ -34,6 +33,13 @@ def document_reference(case_number: str, document_number: int) -> str:
     return f"{case_number}-{document_number}"
 
 
+def document_number_unique(prefix: str) -> models.UniqueConstraint:
+    """A document number is taken once within its case: ``2027/00042-3`` names one document."""
+    return models.UniqueConstraint(
+        fields=["case_number", "document_number"], name=f"{prefix}_document_number_unique"
+    )
+
+
 class JournalEntry(models.Model):
     """Journalpost: one document received, sent or written internally."""
 
@@ -53,10 +59,8 @@ class JournalEntry(models.Model):
         REPORT = "rapport", _("Rapport")
         REPAYMENT_CLAIM = "tilbakebetalingskrav", _("Krav om tilbakebetaling")
 
-    scheme_year = models.ForeignKey(
-        "grants.SchemeYear", on_delete=models.PROTECT, related_name="journal_entries"
-    )
-    network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+")
+    scheme_year = scheme_year_field("journal_entries")
+    network = network_field()
     case_number = models.CharField(_("saksnummer"), max_length=12, db_index=True)
     document_number = models.PositiveIntegerField(_("dokumentnummer"))
     direction = models.CharField(_("type"), max_length=1, choices=Direction.choices)
@@ -88,9 +92,7 @@ class JournalEntry(models.Model):
         verbose_name = _("journalpost")
         verbose_name_plural = _("journalposter")
         constraints = [
-            models.UniqueConstraint(
-                fields=["case_number", "document_number"], name="journal_document_number_unique"
-            ),
+            document_number_unique("journal"),
             models.UniqueConstraint(
                 fields=["journal_year", "journal_sequence"], name="journal_sequence_unique"
             ),
@@ -123,9 +125,7 @@ class JournalCorrection(models.Model):
     new_value = models.TextField(blank=True)
     reason = models.TextField(_("begrunnelse"))
     corrected_at = models.DateTimeField(auto_now_add=True)
-    corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    corrected_by = actor_field(blank=False)
 
     class Meta:
         ordering = ["corrected_at", "id"]
@@ -148,22 +148,18 @@ class Attachment(models.Model):
         "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
     )
     document_id = models.PositiveBigIntegerField()
-    network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+")
+    network = network_field()
     file = models.FileField(_("fil"), upload_to=attachment_path, max_length=255)
     name = models.CharField(_("filnavn"), max_length=120)
     mime_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    uploaded_by = actor_field(blank=False)
     #: set when the document is submitted (journaled): the file can then never be removed
     frozen_at = models.DateTimeField(null=True, blank=True)
     #: the journal entry the file was received or sent with
-    journal_entry = models.ForeignKey(
-        JournalEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="attachments"
-    )
+    journal_entry = optional_link(JournalEntry, "attachments")
 
     class Meta:
         ordering = ["uploaded_at", "id"]

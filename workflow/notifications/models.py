@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from config.formatting import format_date_nb, format_kroner
-from config.models import actor_field
+from config.models import NEWEST_FIRST, actor_field, optional_link, person_field
 
 from .kinds import KINDS, LEGAL_EFFECT_KINDS, EmailMode, Kind
 
@@ -30,23 +29,13 @@ class Notification(models.Model):
         IMMEDIATE = "straks", gettext_lazy("Straks")
         DIGEST = "daglig", gettext_lazy("Daglig sammendrag")
 
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="notifications",
-        verbose_name=gettext_lazy("mottaker"),
-    )
+    recipient = person_field("notifications", gettext_lazy("mottaker"))
     kind = models.CharField(gettext_lazy("type"), max_length=40, choices=Kind.choices)
     params = models.JSONField(default=dict, blank=True)
     body = models.TextField(gettext_lazy("tekst"), blank=True)
     url = models.CharField(gettext_lazy("lenke"), max_length=300, blank=True)
-    case = models.ForeignKey(
-        "workflow.Case",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="notifications",
-        verbose_name=gettext_lazy("sak"),
+    case = optional_link(
+        "workflow.Case", "notifications", gettext_lazy("sak"), on_delete=models.CASCADE
     )
     actor = actor_field(gettext_lazy("sendt av"))
     legal_effect = models.BooleanField(gettext_lazy("rettsvirkning"), default=False)
@@ -61,7 +50,7 @@ class Notification(models.Model):
     email_error = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = NEWEST_FIRST
         verbose_name = gettext_lazy("varsel")
         verbose_name_plural = gettext_lazy("varsler")
         indexes = [
@@ -125,11 +114,7 @@ def render_title(kind: str, params: dict) -> str:
 class NotificationPreference(models.Model):
     """A person's choice of email for one kind. No row: the kind's default."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="notification_preferences",
-    )
+    user = person_field("notification_preferences")
     kind = models.CharField(max_length=40, choices=Kind.choices)
     email = models.CharField(max_length=10, choices=EmailMode.choices)
 

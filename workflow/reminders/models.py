@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from config.models import NEWEST_FIRST, optional_link, person_field
+
 from .rules import ObligationKind
 
 
@@ -28,14 +30,7 @@ class Obligation(models.Model):
         verbose_name=_("sak"),
     )
     kind = models.CharField(_("hva"), max_length=30, choices=ObligationKind.choices)
-    owner = models.ForeignKey(
-        "networks.Owner",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("eier"),
-    )
+    owner = optional_link("networks.Owner", verbose_name=_("eier"), on_delete=models.CASCADE)
     due_date = models.DateField(_("frist"))
     met_at = models.DateTimeField(_("oppfylt"), null=True, blank=True)
     is_active = models.BooleanField(
@@ -160,12 +155,7 @@ class Reminder(models.Model):
     rule = models.ForeignKey(
         ReminderRule, on_delete=models.PROTECT, related_name="+", verbose_name=_("regel")
     )
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="reminders",
-        verbose_name=_("mottaker"),
-    )
+    recipient = person_field("reminders", _("mottaker"))
     due_date = models.DateField(_("frist da påminnelsen ble laget"))
     audience = models.CharField(
         _("som"), max_length=20, choices=Audience.choices, default=Audience.RESPONSIBLE
@@ -187,7 +177,7 @@ class Reminder(models.Model):
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = NEWEST_FIRST
         verbose_name = _("påminnelse")
         verbose_name_plural = _("påminnelser")
         constraints = [
