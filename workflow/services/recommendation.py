@@ -223,8 +223,6 @@ def recommendation_return(*, actor: User, case: Case, comment: str) -> Case:
         RecommendationLine.objects.filter(
             recommendation__scheme_year=case.scheme_year, network=case.network
         ).update(sent_at=None)
-        Decision.objects.filter(
-            scheme_year=case.scheme_year, network=case.network, status=Decision.Status.DRAFT
-        ).delete()
+        rules.decisions_of(case).filter(status=Decision.Status.DRAFT).delete()
 
     return run_step(case, "return_recommendation", actor=actor, comment=comment, before_save=undo)
