@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from config.formatting import format_date_nb, format_kroner
@@ -29,6 +29,11 @@ from .cross_field import report_deadline_problem
 from .memo import is_remembering, remember, remembered, today
 
 
+def decisions_of(case) -> QuerySet[Decision]:
+    """The vedtak of the case: its network's in its scheme year, whatever their status."""
+    return Decision.objects.filter(scheme_year=case.scheme_year, network=case.network)
+
+
 def case_decision_list(case) -> list[Decision]:
     """Every vedtak of the case, newest first, each with its appeals (``appeals.all()``), in two
     queries. Inside ``remembering`` it also answers ``decision_in_force``, ``draft_decision``
@@ -37,7 +42,7 @@ def case_decision_list(case) -> list[Decision]:
         case,
         "decisions",
         lambda: list(
-            Decision.objects.filter(scheme_year=case.scheme_year, network=case.network)
+            decisions_of(case)
             .prefetch_related(
                 # the case page links a new vedtak by its id; a page that shows who lodged
                 # an appeal reads it with the appeal
@@ -69,9 +74,8 @@ def decision_in_force(case) -> Decision | None:
         case,
         "decision_in_force",
         lambda: (
-            Decision.objects.filter(
-                scheme_year=case.scheme_year, network=case.network, status=Decision.Status.DECIDED
-            )
+            decisions_of(case)
+            .filter(status=Decision.Status.DECIDED)
             .order_by("pk")  # one in force at most: the default ordering would only cost joins
             .first()
         ),
@@ -99,13 +103,7 @@ def draft_decision(case) -> Decision | None:
     return remembered(
         case,
         "draft_decision",
-        lambda: (
-            Decision.objects.filter(
-                scheme_year=case.scheme_year, network=case.network, status=Decision.Status.DRAFT
-            )
-            .order_by("-id")
-            .first()
-        ),
+        lambda: decisions_of(case).filter(status=Decision.Status.DRAFT).order_by("-id").first(),
     )
 
 

@@ -30,6 +30,7 @@ from .. import permissions as perms
 from ..models import Case
 from ..states import CaseState
 from ..steps import STEP_BY_NAME
+from ._common import list_filtered
 
 PAGE_SIZE = 25
 
@@ -74,13 +75,7 @@ def case_list(
     state: str | None = None,
 ) -> QuerySet[Case]:
     """The cases the viewer may see, filtered, with every amount a list shows (constant queries)."""
-    cases = visible_cases(viewer)
-    if year:
-        cases = cases.filter(scheme_year__year=year)
-    if network is not None:
-        cases = cases.filter(network=network)
-    if state:
-        cases = cases.filter(state=state)
+    cases = list_filtered(visible_cases(viewer), year=year, network=network, state=state)
     return amounts.with_amounts(
         cases.select_related("network", "scheme_year", "report").order_by(
             "-scheme_year__year", "network__name"

@@ -12,6 +12,7 @@ from networks.models import Network, Owner, User
 from networks.permissions import access_for
 
 from .. import permissions as perms
+from ._common import list_filtered
 
 
 @dataclass
@@ -73,12 +74,7 @@ def needs_report_list(
         reports = reports.filter(
             Q(owner_id__in=access.owner_ids) | Q(network_id__in=access.partnership_network_ids)
         )
-    if year:
-        reports = reports.filter(scheme_year__year=year)
-    if network is not None:
-        reports = reports.filter(network=network)
-    if status:
-        reports = reports.filter(status=status)
+    reports = list_filtered(reports, year=year, network=network, status=status)
     return reports.select_related("owner", "network", "scheme_year").order_by(
         "-scheme_year__year", "network__name", "owner__name"
     )

@@ -37,6 +37,15 @@ def _wrong_state(case: Case) -> DomainError:
     )
 
 
+def permitted_in_open_year(allowed: bool, of: Any) -> None:
+    """Where a writing service starts: refused (403) unless the person may (``allowed``, the
+    permission's answer), then refused when ``of`` (the year, or an object of the year) belongs
+    to a closed year."""
+    if not allowed:
+        raise PermissionDenied
+    ensure_year_open(of)
+
+
 def fields_known(fields: Iterable[str], known: Iterable[str]) -> None:
     """A service that writes ``**fields`` takes only the fields it knows (``known``); any other
     is a programming error, not the user's."""

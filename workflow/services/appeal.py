@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +13,6 @@ from django.utils.translation import gettext_lazy
 from config.errors import DomainError
 from config.formatting import format_date_nb
 from grants.events import document_event
-from grants.locks import ensure_year_open
 from grants.models import Appeal, CriterionAssessment, Decision, DeliveryRecord
 from grants.selectors import legal_texts
 from networks.models import Owner, University, User
@@ -34,6 +32,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 from ..rules import today
 from ..signals import appeal_answered
+from ._common import permitted_in_open_year
 from .decision import DECISION_FIELDS
 
 
@@ -82,9 +81,7 @@ def appealing_party(actor: User, case: Case) -> Owner | University | None:
 
 @transaction.atomic
 def appeal_lodge(*, actor: User, case: Case, text: str) -> Appeal:
-    if not perms.can_lodge_appeal(actor, case):
-        raise PermissionDenied
-    ensure_year_open(case)
+    permitted_in_open_year(perms.can_lodge_appeal(actor, case), case)
     decision = rules.decision_in_force(case)
     if decision is None:
         raise DomainError(_("Det finnes ikke noe vedtak å klage på."))
@@ -172,9 +169,7 @@ def _appeal_case(actor: User, appeal: Appeal, *, must_be: tuple[str, StrOrPromis
     case = Case.objects.select_related("network", "scheme_year").get(
         scheme_year=decision.scheme_year, network=decision.network
     )
-    if not perms.can_decide_appeal(actor, case):
-        raise PermissionDenied
-    ensure_year_open(decision)
+    permitted_in_open_year(perms.can_decide_appeal(actor, case), decision)
     outcome, refusal = must_be
     if appeal.outcome != outcome:
         raise DomainError(refusal)

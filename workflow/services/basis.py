@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from config.errors import DomainError
 from config.formatting import format_date_nb, format_kroner
 from grants.events import document_event
-from grants.locks import ensure_year_open
 from grants.messages import PARTICIPANTS_MAX, PARTICIPANTS_TOO_MANY
 from grants.models import BudgetLine, DecisionBasis, Measure
 from networks.models import User
@@ -30,6 +29,7 @@ from ._common import (
     bump_version,
     fields_known,
     fields_save,
+    permitted_in_open_year,
     related_set,
     run_step,
 )
@@ -40,9 +40,7 @@ def decision_basis_start(*, actor: User, case: Case, comment: str = "") -> Case:
 
 
 def _require_editable_basis(actor: User, case: Case) -> None:
-    if not perms.can_edit_decision_basis(actor, case):
-        raise PermissionDenied
-    ensure_year_open(case)
+    permitted_in_open_year(perms.can_edit_decision_basis(actor, case), case)
     if case.state != CaseState.BESLUTNINGSGRUNNLAG:
         raise DomainError(
             _("Beslutningsgrunnlaget kan bare endres i steget «Beslutningsgrunnlag».")
@@ -259,9 +257,7 @@ def decision_basis_return(*, actor: User, case: Case, comment: str) -> Case:
 @transaction.atomic
 def decision_basis_reopen(*, actor: User, case: Case, until: dt.date, comment: str) -> Case:
     """The secretariat lets a partnership submit after the deadline, until ``until``."""
-    if not perms.can_reopen_decision_basis(actor, case):
-        raise PermissionDenied
-    ensure_year_open(case)
+    permitted_in_open_year(perms.can_reopen_decision_basis(actor, case), case)
     if case.state not in (CaseState.BEHOVSMELDING, CaseState.BESLUTNINGSGRUNNLAG):
         raise _wrong_state(case)
     if until < today():

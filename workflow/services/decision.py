@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from config.errors import DomainError
 from config.formatting import format_kroner
 from grants.events import document_event
-from grants.locks import ensure_year_open
 from grants.models import Criterion, CriterionAssessment, Decision
 from networks.models import User
 
@@ -28,7 +27,7 @@ from ..messages import (
 from ..models import Case
 from ..rules import today
 from ..signals import decision_made
-from ._common import bump_version, fields_known, fields_save, run_step
+from ._common import bump_version, fields_known, fields_save, permitted_in_open_year, run_step
 from .delivery import deliveries_create
 from .payout import payout_plan_create
 from .supplement import supplement_decide_problem
@@ -165,9 +164,7 @@ def decision_decide(*, actor: User, decision: Decision, comment: str = "") -> De
     case = Case.objects.select_related("network", "scheme_year").get(
         scheme_year=decision.scheme_year, network=decision.network
     )
-    if not perms.can_decide(actor, case):
-        raise PermissionDenied
-    ensure_year_open(case)
+    permitted_in_open_year(perms.can_decide(actor, case), case)
     if not perms.can_approve_decision(actor, case):
         # The step table's ``may`` for ``decide``: the page never offers it to this person.
         raise PermissionDenied(str(NO_BUDGET_AUTHORITY))

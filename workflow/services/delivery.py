@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -21,7 +20,6 @@ from django.utils.translation import gettext as _
 from config.errors import DomainError
 from config.formatting import format_date_nb
 from grants.events import document_event
-from grants.locks import ensure_year_open
 from grants.models import Decision, DeliveryRecord, Settlement
 from networks.models import User
 
@@ -33,6 +31,7 @@ from ..messages import (
 )
 from ..models import Case
 from ..rules import today
+from ._common import permitted_in_open_year
 
 #: A claimed delivery whose sender died is free again after this long.
 CLAIM_TIMEOUT = dt.timedelta(minutes=15)
@@ -220,9 +219,7 @@ def delivery_correct(
     appeal deadline moves with it."""
     decision = record.decision
     case = Case.objects.get(scheme_year=decision.scheme_year, network=decision.network)
-    if not perms.can_correct_delivery(actor, case):
-        raise PermissionDenied
-    ensure_year_open(decision)
+    permitted_in_open_year(perms.can_correct_delivery(actor, case), decision)
     if not reason.strip():
         raise DomainError(DELIVERY_REASON_REQUIRED, field="reason")
     if delivered_on > today():

@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +13,6 @@ from django.utils.translation import gettext as _
 from config.errors import DomainError
 from config.formatting import format_date_nb
 from grants.events import document_event, year_event
-from grants.locks import ensure_year_open
 from grants.models import LocalDeadline, NeedsReport, SchemeYear
 from networks.models import Network, Owner, User
 
@@ -22,16 +20,14 @@ from .. import journal
 from .. import permissions as perms
 from ..notifications import handovers as notifications
 from ..rules import needs_deadline, today
-from ._common import bump_version, fields_known, fields_save, related_set
+from ._common import bump_version, fields_known, fields_save, permitted_in_open_year, related_set
 
 
 @transaction.atomic
 def local_deadline_set(
     *, actor: User, scheme_year: SchemeYear, network: Network, deadline: dt.date
 ) -> None:
-    if not perms.can_set_local_deadline(actor, network):
-        raise PermissionDenied
-    ensure_year_open(scheme_year)
+    permitted_in_open_year(perms.can_set_local_deadline(actor, network), scheme_year)
     if deadline >= scheme_year.decision_basis_deadline:
         raise DomainError(
             _("Den lokale fristen må være før fristen for beslutningsgrunnlag (%(date)s).")
@@ -64,9 +60,7 @@ def needs_report_save(
     **fields: Any,
 ) -> NeedsReport:
     """Create or update an owner's needs report (draft, or submitted while before the deadline)."""
-    if not perms.can_write_needs_report(actor, owner):
-        raise PermissionDenied
-    ensure_year_open(scheme_year)
+    permitted_in_open_year(perms.can_write_needs_report(actor, owner), scheme_year)
     fields_known(fields, NEEDS_FIELDS)
     report, created = NeedsReport.objects.get_or_create(
         scheme_year=scheme_year, owner=owner, defaults={"network_id": owner.network_id}
@@ -92,9 +86,7 @@ def needs_report_save(
 
 @transaction.atomic
 def needs_report_submit(*, actor: User, report: NeedsReport) -> NeedsReport:
-    if not perms.can_write_needs_report(actor, report.owner):
-        raise PermissionDenied
-    ensure_year_open(report)
+    permitted_in_open_year(perms.can_write_needs_report(actor, report.owner), report)
     if report.status == NeedsReport.Status.SUBMITTED:
         raise DomainError(_("Behovsmeldingen er allerede sendt."))
     problems = []

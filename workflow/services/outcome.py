@@ -85,8 +85,6 @@ def case_withdraw(*, actor: User, case: Case, comment: str) -> Case:
     """The network withdraws its case before the vedtak; a draft vedtak is dropped."""
 
     def drop_drafts() -> None:
-        Decision.objects.filter(
-            scheme_year=case.scheme_year, network=case.network, status=Decision.Status.DRAFT
-        ).delete()
+        rules.decisions_of(case).filter(status=Decision.Status.DRAFT).delete()
 
     return run_step(case, "withdraw", actor=actor, comment=comment, before_save=drop_drafts)

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from config.errors import DomainError
 from config.formatting import format_kroner
 from grants.events import document_event, year_event
-from grants.locks import ensure_year_open
 from grants.models import (
     ConflictOfInterest,
     Decision,
@@ -30,16 +29,14 @@ from ..messages import JOINT_OVER_SET_ASIDE, UH_OVER_RECOMMENDED
 from ..models import Case
 from ..selectors.year import ready_to_send
 from ..states import CaseState
-from ._common import _wrong_state, bump_version, run_step
+from ._common import _wrong_state, bump_version, permitted_in_open_year, run_step
 
 
 @transaction.atomic
 def conflict_declare(
     *, actor: User, scheme_year: SchemeYear, network: Network, reason: str
 ) -> ConflictOfInterest:
-    if not perms.can_declare_conflict(actor):
-        raise PermissionDenied
-    ensure_year_open(scheme_year)
+    permitted_in_open_year(perms.can_declare_conflict(actor), scheme_year)
     if not reason.strip():
         raise DomainError(_("Oppgi grunnen til inhabiliteten."), field="reason")
     conflict, _created = ConflictOfInterest.objects.get_or_create(
@@ -75,9 +72,7 @@ def recommendation_update(
     joint_measures: str,
     joint_amount: int,
 ) -> Recommendation:
-    if not perms.is_forum(actor):
-        raise PermissionDenied
-    ensure_year_open(scheme_year)
+    permitted_in_open_year(perms.is_forum(actor), scheme_year)
     late_meeting = rules.meeting_date_problem(meeting_date, rules.today())
     if late_meeting:
         raise DomainError(late_meeting, field="meeting_date", code="meeting_date")
@@ -101,9 +96,7 @@ def recommendation_line_set(
     *, actor: User, case: Case, amount: int, uh_amount: int, note: str = ""
 ) -> RecommendationLine:
     """Record the forum's recommended amount for one network (≤ its frame)."""
-    if not perms.is_forum(actor):
-        raise PermissionDenied
-    ensure_year_open(case)
+    permitted_in_open_year(perms.is_forum(actor), case)
     if perms.has_conflict(actor, case):
         raise DomainError(
             _(
@@ -223,8 +216,6 @@ def recommendation_return(*, actor: User, case: Case, comment: str) -> Case:
         RecommendationLine.objects.filter(
             recommendation__scheme_year=case.scheme_year, network=case.network
         ).update(sent_at=None)
-        Decision.objects.filter(
-            scheme_year=case.scheme_year, network=case.network, status=Decision.Status.DRAFT
-        ).delete()
+        rules.decisions_of(case).filter(status=Decision.Status.DRAFT).delete()
 
     return run_step(case, "return_recommendation", actor=actor, comment=comment, before_save=undo)

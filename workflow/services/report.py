@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +18,6 @@ from django.utils.translation import gettext as _
 from config.errors import DomainError
 from config.formatting import format_date_nb
 from grants.events import document_event
-from grants.locks import ensure_year_open
 from grants.messages import PARTICIPANTS_MAX, PARTICIPANTS_TOO_MANY
 from grants.models import Report, ReportCost, ReportMeasure
 from networks.models import User
@@ -29,7 +27,7 @@ from .. import permissions as perms
 from ..models import Case
 from ..rules import today
 from ..states import CaseState
-from ._common import _wrong_state, bump_version, fields_save, run_step
+from ._common import _wrong_state, bump_version, fields_save, permitted_in_open_year, run_step
 from .settlement import report_control, settlement_decide, settlement_problems
 
 
@@ -89,9 +87,7 @@ def report_update(
     """Edit the report: ``measures`` maps ReportMeasure id to {what_was_done,
     participants_reached}; ``costs`` maps ReportCost id to the amount used; ``expected`` (an
     interim report only) maps ReportCost id to the use expected after it."""
-    if not perms.can_edit_report(actor, case):
-        raise PermissionDenied
-    ensure_year_open(case)
+    permitted_in_open_year(perms.can_edit_report(actor, case), case)
     report = case.report
     if report is None or case.state != CaseState.RAPPORTERING:
         raise _wrong_state(case)
