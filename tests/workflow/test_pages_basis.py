@@ -96,6 +96,19 @@ def test_saving_the_summary_and_the_four_criteria(login, started):
     assert basis.missing_criteria() == []
 
 
+def test_the_basis_remembers_who_saved_it_last(login, demo, started):
+    from workflow import services
+
+    services.decision_basis_update(actor=demo["uh"], case=started, summary="UH skrev dette.")
+    assert _basis(started).updated_by == demo["uh"]
+    client = login("koordinator")
+    client.post(
+        reverse("decision_basis_edit", args=[started.pk]),
+        {"summary": "Koordinatoren skrev dette.", "version": str(_basis(started).version)},
+    )
+    assert _basis(started).updated_by.username == "koordinator"
+
+
 def test_a_stale_save_of_the_basis_overwrites_nothing(login, demo, started):
     from workflow import services
 

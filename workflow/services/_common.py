@@ -137,3 +137,6 @@ def bump_version(document: Any, expected_version: int | None, *, actor: User) ->
     if not updated:
         raise DomainError(STALE_DOCUMENT, code="stale")
     document.version = expected_version + 1
+    for name in ("updated_by", "updated_at"):
+        if name in changes:  # a later save of these fields must not write the old values back
+            setattr(document, name, changes[name])
