@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from config.errors import DomainError
 from config.formatting import format_date_nb
-from config.pages import Success, form_saved
+from config.pages import Success, form_saved, require
 from grants.models import DecisionBasis
 from grants.selectors import scheme_year_or_404
 from networks.permissions import access_for
@@ -358,8 +357,7 @@ def appeal_lodge(request, pk: int):
 @require_GET
 @login_required
 def year_overview(request, year: int):
-    if not access_for(request.user).is_regional:
-        raise PermissionDenied
+    require(access_for(request.user).is_regional)
     scheme_year = scheme_year_or_404(year)
     return page(
         request,
