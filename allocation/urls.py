@@ -1,34 +1,18 @@
-from django.urls import path
+from config.routes import route
 
 from . import views
 
 urlpatterns = [
-    path("", views.allocation_index, name="allocation_index"),
-    path("<int:year>/", views.allocation_year, name="allocation_year"),
-    path("<int:year>/beregn/", views.allocation_run_create, name="allocation_run_create"),
-    path("<int:year>/historikk/", views.allocation_history, name="allocation_history"),
-    path("<int:year>/hva-om/", views.allocation_what_if, name="allocation_what_if"),
-    path(
-        "<int:year>/nettverk/<slug:slug>/",
-        views.allocation_network_frame,
-        name="allocation_network_frame",
-    ),
-    path("beregning/<int:pk>/", views.allocation_run_detail, name="allocation_run_detail"),
-    path(
-        "beregning/<int:pk>/beregn-pa-nytt/",
-        views.allocation_run_recompute,
-        name="allocation_run_recompute",
-    ),
-    path("beregning/<int:pk>/fastsett/", views.allocation_run_freeze, name="allocation_run_freeze"),
-    path(
-        "beregning/<int:pk>/erstatt/",
-        views.allocation_run_supersede,
-        name="allocation_run_supersede",
-    ),
-    path("elev-og-barnetall/importer/", views.head_count_import, name="head_count_import"),
-    path(
-        "elev-og-barnetall/importer/bekreft/",
-        views.head_count_import_confirm,
-        name="head_count_import_confirm",
-    ),
+    route("", views.allocation_index),
+    route("<int:year>/", views.allocation_year),
+    route("<int:year>/beregn/", views.allocation_run_create),
+    route("<int:year>/historikk/", views.allocation_history),
+    route("<int:year>/hva-om/", views.allocation_what_if),
+    route("<int:year>/nettverk/<slug:slug>/", views.allocation_network_frame),
+    route("beregning/<int:pk>/", views.allocation_run_detail),
+    route("beregning/<int:pk>/beregn-pa-nytt/", views.allocation_run_recompute),
+    route("beregning/<int:pk>/fastsett/", views.allocation_run_freeze),
+    route("beregning/<int:pk>/erstatt/", views.allocation_run_supersede),
+    route("elev-og-barnetall/importer/", views.head_count_import),
+    route("elev-og-barnetall/importer/bekreft/", views.head_count_import_confirm),
 ]

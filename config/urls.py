@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from config.routes import route
 from networks import views as network_views
 
 urlpatterns = [
@@ -9,7 +10,7 @@ urlpatterns = [
     path("logg-inn/", network_views.SignIn.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("tilgjengelighet/", network_views.accessibility_statement, name="accessibility"),
-    path("i18n/setlang/", network_views.set_language, name="set_language"),
+    route("i18n/setlang/", network_views.set_language),
     path("admin/", admin.site.urls),
     path("fordeling/", include("allocation.urls")),
     path("kalender/", include("workflow.reminders.urls")),

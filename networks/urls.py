@@ -1,21 +1,19 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from config.routes import route
+
 from . import views
 
 urlpatterns = [
-    path("nettverk/", views.network_list, name="network_list"),
-    path("nettverk/<slug:slug>/", views.network_detail, name="network_detail"),
-    path("personer/", views.people, name="people"),
-    path("personer/medlemskap/<int:pk>/avslutt/", views.membership_end, name="membership_end"),
-    path(
-        "personer/invitasjon/<int:pk>/trekk-tilbake/",
-        views.invitation_revoke,
-        name="invitation_revoke",
-    ),
-    path("personer/las-opp/", views.sign_in_unlock, name="sign_in_unlock"),
-    path("personer/organisasjoner/", views.organisations, name="organisations"),
-    path("invitasjon/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    route("nettverk/", views.network_list),
+    route("nettverk/<slug:slug>/", views.network_detail),
+    route("personer/", views.people),
+    route("personer/medlemskap/<int:pk>/avslutt/", views.membership_end),
+    route("personer/invitasjon/<int:pk>/trekk-tilbake/", views.invitation_revoke),
+    route("personer/las-opp/", views.sign_in_unlock),
+    route("personer/organisasjoner/", views.organisations),
+    route("invitasjon/<str:token>/", views.invitation_accept),
     # Password reset by e-mail: Django's views with our templates.
     path(
         "glemt-passord/",

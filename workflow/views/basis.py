@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
@@ -14,9 +17,9 @@ from grants.models import BudgetLine, Measure
 
 from .. import permissions as perms
 from .. import rules, selectors, services
-from ..forms import BudgetLineForm, CommentForm, DecisionBasisForm, DeleteForm, MeasureForm
+from ..forms import BudgetLineForm, DecisionBasisForm, DeleteForm, MeasureForm
 from ..states import CaseState
-from .common import case_or_404, page, today
+from .common import case_or_404, page, submit_step
 
 
 def _editor_case(request, pk: int):
@@ -67,8 +70,6 @@ def decision_basis_edit(request, pk: int):
     if saved:
         return redirect("decision_basis_edit", pk=case.pk)
     measures = selectors.case_measures(case)
-    actions, blocked = selectors.case_actions(request.user, case, today())
-    submit = [a for a in actions if a.name == "submit_decision_basis"]
     return page(
         request,
         "workflow/decision_basis_edit.html",
@@ -81,9 +82,7 @@ def decision_basis_edit(request, pk: int):
             "version": basis.version,
             "comments": selectors.revision_comments(case),
             "deadline": services.decision_basis_deadline(case),
-            "submit_action": submit[0] if submit else None,
-            "submit_form": CommentForm(action="submit_decision_basis") if submit else None,
-            "blocked": [b for b in blocked if b.name == "submit_decision_basis"],
+            **submit_step(request, case, "submit_decision_basis"),
             **_money(case),
         },
     )
@@ -151,9 +150,31 @@ def measure_edit(request, pk: int, measure_pk: int | None = None):
     )
 
 
-def _delete(request, delete, success: str, back: str):
-    """Delete from the decision basis: ``delete(version)`` calls the service with the version the
-    person saw; a refusal or the success is shown as a message on the page at ``back``."""
+def _confirm_or_delete(
+    request,
+    case,
+    doomed: Measure | BudgetLine,
+    delete: Callable[[int | None], Any],
+    success: str,
+    back: str,
+):
+    """Delete a measure or a budget line (``doomed``) from the decision basis. GET asks "delete
+    this?"; a POST deletes: ``delete(version)`` calls the service with the version the person saw,
+    and a refusal or the success is shown as a message on the page at ``back``."""
+    if request.method == "GET":
+        measure, line = (doomed, None) if isinstance(doomed, Measure) else (None, doomed)
+        measure_pk = doomed.pk if isinstance(doomed, Measure) else doomed.measure_id
+        return page(
+            request,
+            "workflow/confirm_delete.html",
+            {
+                "case": case,
+                "measure": measure,
+                "line": line,
+                "version": case.decision_basis.version,
+                "cancel_url": _editor_url(case, f"tiltak-{measure_pk}"),
+            },
+        )
     form = DeleteForm(request.POST)
     form.is_valid()
     act(request, lambda: delete(form.cleaned_data.get("version")), success)
@@ -166,10 +187,10 @@ def measure_delete(request, pk: int, measure_pk: int):
     """GET asks "delete this measure?"; only the POST from that page (or the editor) deletes."""
     case = _editor_case(request, pk)
     measure = _measure_of(case, measure_pk)
-    if request.method == "GET":
-        return _confirm_delete(request, case, measure=measure)
-    return _delete(
+    return _confirm_or_delete(
         request,
+        case,
+        measure,
         lambda version: services.measure_delete(
             actor=request.user, case=case, measure=measure, expected_version=version
         ),
@@ -219,30 +240,16 @@ def budget_line_edit(request, pk: int, measure_pk: int | None = None, line_pk: i
     )
 
 
-def _confirm_delete(request, case, *, measure=None, line=None):
-    return page(
-        request,
-        "workflow/confirm_delete.html",
-        {
-            "case": case,
-            "measure": measure,
-            "line": line,
-            "version": case.decision_basis.version,
-            "cancel_url": _editor_url(case, f"tiltak-{(measure or line.measure).pk}"),
-        },
-    )
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def budget_line_delete(request, pk: int, line_pk: int):
     """GET asks "delete this budget line?"; only a POST deletes."""
     case = _editor_case(request, pk)
     line = _line_of(case, line_pk)
-    if request.method == "GET":
-        return _confirm_delete(request, case, line=line)
-    return _delete(
+    return _confirm_or_delete(
         request,
+        case,
+        line,
         lambda version: services.budget_line_delete(
             actor=request.user, case=case, line=line, expected_version=version
         ),

@@ -3,17 +3,19 @@ taken from it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.errors import DomainError
 from config.formatting import format_date_nb
-from config.pages import form_saved
+from config.pages import Success, form_saved, require
 from grants.models import DecisionBasis
 from grants.selectors import scheme_year_or_404
 from networks.permissions import access_for
@@ -29,6 +31,7 @@ from ..forms import (
     ReopenForm,
 )
 from ..messages import CONCURRENT_CHANGE
+from ..models import Case
 from ..reminders.selectors import case_reminder_list
 from ..states import STATE_HELP, CaseState
 from ..steps import STEP_BY_NAME
@@ -157,38 +160,49 @@ def _money_context(user, case) -> dict:
     }
 
 
+def _history_context(request, case) -> dict:
+    """The reminders sent in the case and everything that happened in it, newest first."""
+    return {
+        "case": case,
+        "reminders": case_reminder_list(case=case, viewer=request.user),
+        "timeline": selectors.case_timeline(case),
+    }
+
+
+def _case_page(request, pk: int, template: str, context_of: Callable[[Case], dict]):
+    """A page about one case, for whoever may see it (another network's case: 404):
+    ``context_of(case)`` reads what it shows while the rules remember their answers about the
+    case (each asked once), then the page is rendered."""
+    case = case_or_404(request, pk)
+    with rules.remembering(case):
+        context = context_of(case)
+    return page(request, template, context)
+
+
 @require_GET
 @login_required
 def case_detail(request, pk: int):
-    case = case_or_404(request, pk)
-    with rules.remembering(case):
-        context = case_context(request, case)
-    return page(request, "workflow/case_detail.html", context)
+    return _case_page(
+        request, pk, "workflow/case_detail.html", lambda case: case_context(request, case)
+    )
 
 
 @require_GET
 @login_required
 def case_documents(request, pk: int):
-    """The case's documents, for whoever may see the case (another network's case: 404)."""
-    case = case_or_404(request, pk)
-    with rules.remembering(case):
-        context = _documents_context(request, case)
-    return page(request, "workflow/case_documents.html", context)
+    """The case's documents: needs reports, decision basis, innstilling, vedtak and the rest."""
+    return _case_page(
+        request, pk, "workflow/case_documents.html", lambda case: _documents_context(request, case)
+    )
 
 
 @require_GET
 @login_required
 def case_history(request, pk: int):
-    """The reminders sent in the case and everything that happened in it, newest first, for
-    whoever may see the case (another network's case: 404)."""
-    case = case_or_404(request, pk)
-    with rules.remembering(case):
-        context = {
-            "case": case,
-            "reminders": case_reminder_list(case=case, viewer=request.user),
-            "timeline": selectors.case_timeline(case),
-        }
-    return page(request, "workflow/case_history.html", context)
+    """The reminders sent in the case and everything that happened in it."""
+    return _case_page(
+        request, pk, "workflow/case_history.html", lambda case: _history_context(request, case)
+    )
 
 
 @require_POST
@@ -210,14 +224,31 @@ def case_action(request, pk: int, action: str):
         else:
             messages.success(request, str(row.success))
             return redirect("case_detail", pk=case.pk)
-    case = case_or_404(request, pk)
-    with rules.remembering(case):
-        context = case_context(request, case, bound={action: form})
-    return page(request, "workflow/case_detail.html", context)
+    return _case_page(  # the case read afresh
+        request,
+        pk,
+        "workflow/case_detail.html",
+        lambda case: case_context(request, case, bound={action: form}),
+    )
 
 
-def _case_form_page(request, case, form, **context):
-    """A short form about one case; the context names its ``title``, ``intro`` and ``button``."""
+def _case_form(
+    request,
+    case,
+    form,
+    save: Callable[[dict[str, Any]], Any],
+    success: Success,
+    *,
+    then: Callable[[Any], HttpResponseBase] | None = None,
+    **context,
+):
+    """A short form about one case: once ``form_saved`` (``save`` calls the service,
+    ``success`` is the message) back to the case page, or to ``then(result)`` with what the
+    service returned; otherwise the form again, the context naming its ``title``, ``intro`` and
+    ``button``."""
+    saved = form_saved(request, form, save, success)
+    if saved:
+        return then(saved.result) if then else redirect("case_detail", pk=case.pk)
     return page(request, "workflow/case_form.html", {"case": case, "form": form, **context})
 
 
@@ -229,8 +260,9 @@ def local_deadline_set(request, pk: int):
     )
     current = services.needs_deadline(scheme_year=case.scheme_year, network=case.network)
     form = LocalDeadlineForm(request.POST or None, initial={"deadline": current})
-    saved = form_saved(
+    return _case_form(
         request,
+        case,
         form,
         lambda data: services.local_deadline_set(
             actor=request.user,
@@ -239,13 +271,6 @@ def local_deadline_set(request, pk: int):
             deadline=data["deadline"],
         ),
         _("Den lokale fristen for behovsmelding er lagret."),
-    )
-    if saved:
-        return redirect("case_detail", pk=case.pk)
-    return _case_form_page(
-        request,
-        case,
-        form,
         title=_("Lokal frist for behovsmelding"),
         intro=_(
             "Eierne i nettverket ser fristen når de skriver behovsmeldingen. Anbefalt frist "
@@ -260,20 +285,14 @@ def local_deadline_set(request, pk: int):
 def decision_basis_reopen(request, pk: int):
     case = case_or_404(request, pk, may=perms.can_reopen_decision_basis)
     form = ReopenForm(request.POST or None)
-    saved = form_saved(
+    return _case_form(
         request,
+        case,
         form,
         lambda data: services.decision_basis_reopen(
             actor=request.user, case=case, until=data["until"], comment=data["comment"]
         ),
         _("Partnerskapet kan sende beslutningsgrunnlaget etter fristen."),
-    )
-    if saved:
-        return redirect("case_detail", pk=case.pk)
-    return _case_form_page(
-        request,
-        case,
-        form,
         title=_("Åpne for innsending etter fristen"),
         intro=_("Gi partnerskapet en ny frist for å sende beslutningsgrunnlaget."),
         button=_("Åpne for innsending"),
@@ -289,21 +308,15 @@ def refusal_prepare(request, pk: int):
     form = RefusalForm(
         request.POST or None, initial={"reasons": services.refusal_reasons_default(case)}
     )
-    drafted = []
-    saved = form_saved(
-        request,
-        form,
-        lambda data: drafted.append(
-            services.refusal_prepare(actor=request.user, case=case, reasons=data["reasons"])
-        ),
-        _("Utkastet til avslag er lagret. Se over vedtaket og fatt det."),
-    )
-    if saved:
-        return redirect("decision_detail", pk=drafted[0].pk)
-    return _case_form_page(
+    return _case_form(
         request,
         case,
         form,
+        lambda data: services.refusal_prepare(
+            actor=request.user, case=case, reasons=data["reasons"]
+        ),
+        _("Utkastet til avslag er lagret. Se over vedtaket og fatt det."),
+        then=lambda drafted: redirect("decision_detail", pk=drafted.pk),
         title=_("Forbered avslag"),
         intro=_(
             "Et avslag er et enkeltvedtak med begrunnelse og klagerett, og saken avsluttes når "
@@ -320,18 +333,12 @@ def appeal_lodge(request, pk: int):
     case = case_or_404(request, pk, may=perms.can_lodge_appeal)
     decision = rules.decision_in_force(case)
     form = AppealForm(request.POST or None)
-    saved = form_saved(
-        request,
-        form,
-        lambda data: services.appeal_lodge(actor=request.user, case=case, text=data["text"]),
-        _("Klagen er sendt til Statsforvalteren."),
-    )
-    if saved:
-        return redirect("case_detail", pk=case.pk)
-    return _case_form_page(
+    return _case_form(
         request,
         case,
         form,
+        lambda data: services.appeal_lodge(actor=request.user, case=case, text=data["text"]),
+        _("Klagen er sendt til Statsforvalteren."),
         decision=decision,
         title=_("Klag på vedtaket"),
         intro=decision.appeal_instructions if decision else "",
@@ -350,8 +357,7 @@ def appeal_lodge(request, pk: int):
 @require_GET
 @login_required
 def year_overview(request, year: int):
-    if not access_for(request.user).is_regional:
-        raise PermissionDenied
+    require(access_for(request.user).is_regional)
     scheme_year = scheme_year_or_404(year)
     return page(
         request,

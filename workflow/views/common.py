@@ -15,7 +15,7 @@ from grants.messages import YEAR_CLOSED_NOTICE
 from grants.models import Decision, SchemeYear
 
 from .. import selectors
-from ..forms import NbForm
+from ..forms import CommentForm, NbForm
 from ..models import Case
 
 PAGE_PARAM = "side"
@@ -78,6 +78,19 @@ def case_or_404(request, pk: int, *, may: Callable[[Any, Case], bool] | None = N
 def decision_or_404(request, pk: int) -> tuple[Decision, Case]:
     """The vedtak and its case if the person may see them."""
     return found(selectors.decision_get(viewer=request.user, pk=pk))
+
+
+def submit_step(request, case, name: str) -> dict[str, Any]:
+    """An editor page's step that sends the document on (``name``): ``submit_action`` with its
+    comment form (``submit_form``) when the person may take it now, else None; ``blocked``, what
+    keeps the step from being taken."""
+    actions, blocked = selectors.case_actions(request.user, case, today())
+    submit = [a for a in actions if a.name == name]
+    return {
+        "submit_action": submit[0] if submit else None,
+        "submit_form": CommentForm(action=name) if submit else None,
+        "blocked": [b for b in blocked if b.name == name],
+    }
 
 
 def list_filters(request, form_class) -> tuple[Any, dict[str, Any]]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.pages import act, form_saved, found
+from config.pages import act, form_saved, found, require
 from grants.models import Appeal, Decision, DeliveryRecord
 from networks.sessions import recent_login_required
 
@@ -103,8 +102,7 @@ def decision_detail(request, pk: int):
     decision, case = decision_or_404(request, pk)
     form = None
     if request.method == "POST":
-        if not perms.can_decide(request.user, case):
-            raise PermissionDenied
+        require(perms.can_decide(request.user, case))
         form = DecisionForm(request.POST)
 
         def save(cleaned: dict) -> None:
@@ -128,8 +126,7 @@ def decision_detail(request, pk: int):
 def decision_propose(request, pk: int):
     """The case officer who prepared the draft proposes it for approval."""
     decision, case = decision_or_404(request, pk)
-    if not perms.can_decide(request.user, case):
-        raise PermissionDenied
+    require(perms.can_decide(request.user, case))
     act(
         request,
         lambda: services.decision_propose(actor=request.user, decision=decision),
@@ -165,8 +162,7 @@ def decision_decide(request, pk: int):
 def delivery_correct(request, pk: int):
     record = found(DeliveryRecord.objects.filter(pk=pk).select_related("decision").first())
     decision, case = decision_or_404(request, record.decision_id)
-    if not perms.can_correct_delivery(request.user, case):
-        raise PermissionDenied
+    require(perms.can_correct_delivery(request.user, case))
     form = DeliveryCorrectForm(request.POST, prefix=f"d{record.pk}")
     saved = form_saved(
         request,
@@ -181,8 +177,7 @@ def delivery_correct(request, pk: int):
 
 def _appeal_and_case(request, pk: int) -> tuple[Appeal, Case]:
     appeal, case = found(selectors.appeal_get(viewer=request.user, pk=pk))
-    if not perms.can_decide_appeal(request.user, case):
-        raise PermissionDenied
+    require(perms.can_decide_appeal(request.user, case))
     return appeal, case
 
 

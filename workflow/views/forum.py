@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.errors import DomainError
-from config.pages import form_saved, found
+from config.pages import form_saved, found, require
 from grants.models import BudgetLine, Recommendation
 from grants.selectors import scheme_year_or_404
 from networks.models import Network
@@ -32,8 +31,7 @@ from .common import case_or_404, page
 
 def _require_regional(user) -> None:
     """The innstilling is the forum's document; Statsforvalteren reads it too."""
-    if not (perms.is_forum(user) or access_for(user).is_regional):
-        raise PermissionDenied
+    require(perms.is_forum(user) or access_for(user).is_regional)
 
 
 def _recommendation_page(request, scheme_year, *, form=None, submit_form=None, conflict_form=None):
@@ -81,8 +79,7 @@ def recommendation(request, year: int):
     scheme_year = scheme_year_or_404(year)
     form = None
     if request.method == "POST":
-        if not perms.is_forum(request.user):
-            raise PermissionDenied
+        require(perms.is_forum(request.user))
         form = RecommendationForm(request.POST)
         saved = form_saved(
             request,
@@ -108,8 +105,7 @@ def recommendation(request, year: int):
 def recommendation_submit(request, year: int):
     _require_regional(request.user)
     scheme_year = scheme_year_or_404(year)
-    if not perms.can_submit_recommendation(request.user):
-        raise PermissionDenied
+    require(perms.can_submit_recommendation(request.user))
     submit_form = RecommendationSubmitForm(request.POST)
     form = None
     if submit_form.is_valid():
@@ -148,8 +144,7 @@ def recommendation_line(request, year: int, case_pk: int):
         .filter(pk=case_pk, scheme_year=scheme_year)
         .first()
     )
-    if not perms.can_record_recommendation(request.user, case):
-        raise PermissionDenied
+    require(perms.can_record_recommendation(request.user, case))
     line = rules.recommendation_line(case)
     budget = rules.decision_basis_total(case.decision_basis)
     uh_budget = rules.decision_basis_total(case.decision_basis, kind=BudgetLine.Kind.UH)
@@ -191,8 +186,7 @@ def recommendation_line(request, year: int, case_pk: int):
 @login_required
 def conflict_declare(request, year: int):
     scheme_year = scheme_year_or_404(year)
-    if not perms.can_declare_conflict(request.user):
-        raise PermissionDenied
+    require(perms.can_declare_conflict(request.user))
     conflict_form = ConflictForm(request.POST, networks=Network.objects.filter(is_active=True))
     saved = form_saved(
         request,

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.exports import csv_bytes, delimiter_from, xlsx_bytes
-from config.pages import download, form_saved, found
+from config.pages import download, form_saved, found, require
 from grants.models import Decision, PayoutBatch, Settlement
 from grants.selectors import scheme_year_or_404
 from networks.models import Owner, University
@@ -157,12 +156,16 @@ def _payees(decision: Decision, instalments) -> list[dict]:
     return list(groups.values())
 
 
+def _may_manage(request) -> None:
+    """403 unless the person manages payouts (plans, batches, their export)."""
+    require(perms.can_manage_payouts(request.user))
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def payout_plan(request, pk: int):
     decision, case = decision_or_404(request, pk)
-    if not perms.can_manage_payouts(request.user):
-        raise PermissionDenied
+    _may_manage(request)
     if decision.status == Decision.Status.DRAFT:
         raise Http404
     payees = _payees(decision, decision.instalments.select_related("batch__scheme_year"))
@@ -209,11 +212,6 @@ def payout_plan(request, pk: int):
 
 
 # --- the year's payout batches ------------------------------------------------------------------
-
-
-def _may_manage(request) -> None:
-    if not perms.can_manage_payouts(request.user):
-        raise PermissionDenied
 
 
 @require_http_methods(["GET", "POST"])

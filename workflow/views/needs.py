@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.errors import DomainError
-from config.pages import found
+from config.pages import found, require
 from grants.models import NeedsReport, TargetGroup
 from grants.selectors import scheme_year_or_404
 from networks.models import Owner, Unit
@@ -51,8 +50,7 @@ def needs_report_edit(request, year: int, owner_pk: int):
     owner = Owner.objects.select_related("network").filter(pk=owner_pk).first()
     if owner is None or not can_view_network(request.user, owner.network_id):
         raise Http404
-    if not perms.can_write_needs_report(request.user, owner):
-        raise PermissionDenied
+    require(perms.can_write_needs_report(request.user, owner))
     report = NeedsReport.objects.filter(scheme_year=scheme_year, owner=owner).first()
     deadline = services.needs_deadline(scheme_year=scheme_year, network=owner.network)
     submitted = report is not None and report.status == NeedsReport.Status.SUBMITTED

@@ -12,9 +12,9 @@ from grants.models import Report
 
 from .. import permissions as perms
 from .. import rules, selectors, services
-from ..forms import CommentForm, ReportForm
+from ..forms import ReportForm
 from ..states import CaseState
-from .common import case_or_404, page, today
+from .common import case_or_404, page, submit_step
 
 
 @require_http_methods(["GET", "POST"])
@@ -44,8 +44,6 @@ def report_edit(request, pk: int):
         )
         if saved:
             return redirect("report_edit", pk=case.pk)
-    actions, blocked = selectors.case_actions(request.user, case, today())
-    submit = [a for a in actions if a.name == "submit_report"]
     decision = rules.decision_in_force(case)
     return page(
         request,
@@ -62,8 +60,6 @@ def report_edit(request, pk: int):
             # the final report after an approved interim one
             "interim": report is not None and not report.is_interim and rules.interim_report(case),
             "comments": selectors.revision_comments(case),
-            "submit_action": submit[0] if submit else None,
-            "submit_form": CommentForm(action="submit_report") if submit else None,
-            "blocked": [b for b in blocked if b.name == "submit_report"],
+            **submit_step(request, case, "submit_report"),
         },
     )

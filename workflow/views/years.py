@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from config.errors import DomainError
-from config.pages import form_saved
+from config.pages import form_saved, require
 from grants.locks import money_is_locked
 from grants.messages import YEAR_MONEY_LOCKED
 from grants.models import SchemeYear
@@ -33,8 +32,7 @@ def _initial(scheme_year: SchemeYear) -> dict:
 @require_http_methods(["GET", "POST"])
 @login_required
 def scheme_year_create(request):
-    if not perms.can_open_scheme_year(request.user):
-        raise PermissionDenied
+    require(perms.can_open_scheme_year(request.user))
     latest = SchemeYear.objects.order_by("-year").first()
     initial = _initial(latest) if latest else {"pupil_weight": 1, "child_weight": 1}
     for name in SchemeYearForm.DEADLINES:
@@ -72,8 +70,7 @@ def scheme_year_create(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def scheme_year_edit(request, year: int):
-    if not perms.can_open_scheme_year(request.user):
-        raise PermissionDenied
+    require(perms.can_open_scheme_year(request.user))
     scheme_year = scheme_year_or_404(year)
     form = SchemeYearForm(request.POST or None, initial=_initial(scheme_year), editing=True)
 
@@ -113,14 +110,12 @@ def scheme_year_close(request, year: int):
     """The year's checklist: what is still missing before it can close, with links; Statsforvalteren
     closes it here once nothing is missing. Closing with open items shows the checklist again and
     changes nothing."""
-    if not access_for(request.user).is_regional:
-        raise PermissionDenied
+    require(access_for(request.user).is_regional)
     scheme_year = scheme_year_or_404(year)
     may_close = perms.can_close_scheme_year(request.user)
     error = ""
     if request.method == "POST":
-        if not may_close:
-            raise PermissionDenied
+        require(may_close)
         try:
             services.scheme_year_close(actor=request.user, scheme_year=scheme_year)
         except DomainError as refused:
