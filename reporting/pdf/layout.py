@@ -68,15 +68,17 @@ def recipient_lines(letter: DecisionLetterData | AppealLetterData) -> list[str]:
     return [*lines, *party.address_lines]
 
 
-def reference_pairs(letter: DecisionLetterData | AppealLetterData) -> list[tuple[str, str]]:
-    """The references beside the address: date, case and document numbers, who handles it."""
+def reference_pairs(letter: LetterData) -> list[tuple[str, str]]:
+    """The references beside the address: date, case and document numbers, who handles it (the
+    same in every letter: vedtak, appeal letters, repayment claims)."""
     t = texts(letter.language)
     pairs: list[tuple[str, str]] = [
         (t["our_date"], date_nb(letter.document_date)),
         (t["our_reference"], letter.reference),
     ]
-    if letter.document_number:
-        pairs.append((t["our_document"], letter.document_number))
+    document_number = getattr(letter, "document_number", "")
+    if document_number:
+        pairs.append((t["our_document"], document_number))
     their = getattr(letter, "their_reference", "")
     if their:
         pairs.append((t["their_reference"], their))

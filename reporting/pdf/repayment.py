@@ -26,6 +26,7 @@ from reporting.pdf.layout import (
     amounts_table,
     letter_pages,
     letterhead,
+    reference_pairs,
     signature,
 )
 from reporting.pdf.texts import BOKMAL, NYNORSK, texts
@@ -71,7 +72,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "reference": "Merk betalinga med",
         "due": "Betalingsfrist",
         "decision_reference": "Vedtaket om tilskot",
-        "reasons": "Grunngiving",
+        "reasons": "Grunngjeving",
         "appeal_sentence": (
             "Kravet er eit enkeltvedtak, og de har rett til å klage på det, jf. {basis}. "
             "Klageinstans er {body}. Klagefristen er <b>{weeks}&nbsp;veker</b> frå det "
@@ -201,12 +202,6 @@ def _story(letter: RepaymentLetterData, t: dict[str, str]) -> list[Flowable]:
 def _address_block(letter: RepaymentLetterData, t: dict[str, str]) -> Table:
     recipient_lines = [letter.party, *letter.party_address_lines]
     if letter.party_org_number:
-        recipient_lines.append(f"Org.nr. {letter.party_org_number}")
-    pairs = [
-        (t["our_date"], date_nb(letter.document_date)),
-        (t["our_reference"], letter.reference),
-        (t["case_officer"], letter.case_officer.name),
-    ]
-    if letter.case_officer.email:
-        pairs.append((t["email"], letter.case_officer.email))
+        recipient_lines.append(t["org_number"].format(number=letter.party_org_number))
+    pairs = reference_pairs(letter)
     return address_block(recipient_lines, pairs)

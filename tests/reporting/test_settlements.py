@@ -172,6 +172,7 @@ def test_a_host_owner_that_writes_nynorsk_gets_the_claim_in_nynorsk(reported_yea
     text = pdf_text(repayment_letter_bytes(Settlement.objects.get(network__name=INNHERRED)))
     assert "Krav om tilbakebetaling av tilskot for 2027" in text
     assert "Klagefristen er 3 veker" in text
+    assert "Grunngjeving" in text  # spelt as in the vedtak letter in nynorsk
     assert "forvaltningslova" in text
     assert "Tilskot som ikkje er brukt til føremålet, skal betalast tilbake" in text
     assert "føresegner om økonomistyring i staten" in text  # the year's legal text in nynorsk
