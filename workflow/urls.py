@@ -29,6 +29,7 @@ urlpatterns = [
     route("saker/<int:pk>/rapport/", views.report_edit),
     route("saker/<int:pk>/tilleggstildeling/", views.supplement_recommend),
     route("saker/<int:pk>/kontroll/", views.report_control),
+    route("saker/<int:pk>/krav/mottatt/", views.settlement_delivery_correct),
     route("behovsmeldinger/", views.needs_report_list),
     route("behovsmeldinger/<int:year>/<int:owner_pk>/", views.needs_report_edit),
     route("behovsmeldinger/vis/<int:pk>/", views.needs_report_detail),

@@ -158,10 +158,13 @@ class Settlement(AccountNumberShown, models.Model):
     letter_sha256 = models.CharField(max_length=64, blank=True)
     #: Underretning of a repayment claim (fvl. § 27): e-mailed with its letter to the host
     #: owner's postmottak (``email``; empty: no address, not sent). The appeal period counts
-    #: from ``delivered_on``, the day the mail server accepted it.
+    #: from ``delivered_on``, the day the mail server accepted it; a case officer records or
+    #: corrects that day (a claim sent by post), with a reason.
     email = models.EmailField(_("e-post for offisiell post"), blank=True)
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
     delivered_on = models.DateField(_("mottatt"), null=True, blank=True)
+    corrected_by = actor_field()
+    correction_reason = models.TextField(_("begrunnelse for rettet dato"), blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     last_error = models.TextField(blank=True, editable=False)

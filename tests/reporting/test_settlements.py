@@ -283,3 +283,61 @@ def test_the_years_to_be_repaid_is_what_was_claimed_not_a_carry_over(
     exported = {r["Nettverk"]: r for r in csv.DictReader(io.StringIO(text), delimiter=";")}
     assert exported[INNHERRED]["Tilbakebetales (kr)"] == "0"
     assert exported[SORVEST]["Tilbakebetales (kr)"] == "25000"
+
+
+def test_statsforvalteren_records_the_day_a_posted_claim_arrived(
+    reported_year, users, login, travel, django_capture_on_commit_callbacks
+):
+    from networks.models import Event, Owner
+
+    Owner.objects.filter(hosted_networks__name=INNHERRED).update(official_email="")
+    claim = _claim_innherred(users, reported_year, django_capture_on_commit_callbacks)
+    assert claim.delivered_on is None  # sent by post: the appeal period has not begun
+    case = case_of(reported_year, INNHERRED)
+    documents = reverse("case_documents", args=[case.pk])
+    url = reverse("settlement_delivery_correct", args=[case.pk])
+    client = login("statsforvalter")
+    page = client.get(documents).content.decode()
+    assert f'href="{url}"' in page and "Registrer mottatt-dato" in page
+    travel(dt.datetime(2027, 9, 6, 9, 0))
+
+    refused = client.post(url, {"delivered_on": "7.9.2027", "reason": "Sendt i posten."})
+    assert refused.status_code == 200
+    assert "Datoen vedtaket ble mottatt kan ikke være fram i tid." in refused.content.decode()
+    refused = client.post(url, {"delivered_on": "3.9.2027", "reason": " "})
+    assert refused.status_code == 200
+    assert "Skriv hvorfor datoen rettes" in refused.content.decode()
+    claim.refresh_from_db()
+    assert claim.delivered_on is None  # nothing written by a refused save
+
+    saved = client.post(url, {"delivered_on": "3.9.2027", "reason": "Sendt i posten 1. september."})
+    assert saved.status_code == 302 and saved.url == documents
+    claim.refresh_from_db()
+    assert claim.delivered_on == dt.date(2027, 9, 3)
+    assert claim.corrected_by == users["statsforvalter"]
+    assert claim.appeal_deadline() == dt.date(2027, 9, 24)
+    page = client.get(documents).content.decode()
+    assert "24. september 2027" in page and "Sendt i posten 1. september." in page
+    assert "Rett mottatt-datoen" in page
+    event = Event.objects.get(kind="settlement_delivery_corrected", network=claim.network)
+    assert "til 3. september 2027" in event.message and event.actor == users["statsforvalter"]
+
+
+def test_only_statsforvalteren_records_when_a_claim_arrived(
+    reported_year, users, login, django_capture_on_commit_callbacks
+):
+    case = case_of(reported_year, INNHERRED)
+    url = reverse("settlement_delivery_correct", args=[case.pk])
+    assert login("statsforvalter").get(url).status_code == 404  # no claim yet: nothing to record
+    claim = _claim_innherred(users, reported_year, django_capture_on_commit_callbacks)
+    assert login("statsforvalter").get(url).status_code == 200
+    assert login("sekretariat").get(url).status_code == 403
+    assert (
+        login("sekretariat").post(url, {"delivered_on": "1.9.2027", "reason": "x"}).status_code
+        == 403
+    )
+    assert login("koordinator").get(url).status_code == 404  # Sørvest's: another network's case
+    page = login("sekretariat").get(reverse("case_documents", args=[case.pk])).content.decode()
+    assert url not in page
+    claim.refresh_from_db()
+    assert claim.corrected_by is None and claim.correction_reason == ""

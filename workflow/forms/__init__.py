@@ -20,6 +20,7 @@ from .decision import (
     AppealRulingForm,
     DecisionForm,
     DeliveryCorrectForm,
+    ReceivedOnForm,
     RefusalForm,
 )
 from .filters import CaseFilterForm, FilterForm, NeedsReportFilterForm
@@ -59,6 +60,7 @@ __all__ = [
     "NbForm",
     "NeedsReportFilterForm",
     "NeedsReportForm",
+    "ReceivedOnForm",
     "RecommendationForm",
     "RecommendationLineForm",
     "RecommendationSubmitForm",

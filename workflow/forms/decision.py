@@ -148,13 +148,20 @@ class AppealRulingForm(NbForm):
     )
 
 
-class DeliveryCorrectForm(NbForm):
-    """Correct the day a vedtak reached one party (one form per party on the vedtak page; the
-    prefix is the delivery's id)."""
+class ReceivedOnForm(NbForm):
+    """Record or correct the day a letter with legal effect reached its party, with a reason
+    (a repayment claim sent by post)."""
 
     delivered_on = NbDateField(label=_("Mottatt"))
-    channel = forms.ChoiceField(label=_("Kanal"), choices=DeliveryRecord.Channel.choices)
     reason = text_area(_("Begrunnelse for rettet dato"), rows=2)
+
+
+class DeliveryCorrectForm(ReceivedOnForm):
+    """Correct the day a vedtak reached one party, and how (one form per party on the vedtak
+    page; the prefix is the delivery's id)."""
+
+    channel = forms.ChoiceField(label=_("Kanal"), choices=DeliveryRecord.Channel.choices)
+    field_order = ["delivered_on", "channel", "reason"]
 
 
 class AppealLateForm(NbForm):

@@ -4,7 +4,8 @@ institution of its partnership) and the appeal period counts from the day it did
 When a vedtak is made, ``deliveries_create`` makes one ``DeliveryRecord`` per party (in the
 decision's transaction); reporting e-mails the letter to each party's postmottak after commit and
 marks the record sent and delivered through ``delivery_claim``/``delivery_sent``/
-``delivery_release``. A case officer may correct a delivered date (``delivery_correct``).
+``delivery_release``. A case officer may correct a delivered date (``delivery_correct``); a
+repayment claim's day is recorded or corrected the same way (``settlement_delivery_correct``).
 ``Decision.notified_on`` is kept as the latest delivered date once every party has the vedtak.
 """
 
@@ -206,6 +207,32 @@ def unsent_settlement_deliveries() -> list[int]:
     return _unsent_ids(Settlement.objects, _claim_sendable)
 
 
+def _check_delivered_on(delivered_on: dt.date, reason: str, decided_at: dt.datetime | None) -> None:
+    """A recorded or corrected delivery day has a reason, is not in the future and not before
+    the decision it delivers."""
+    if not reason.strip():
+        raise DomainError(DELIVERY_REASON_REQUIRED, field="reason")
+    if delivered_on > today():
+        raise DomainError(DELIVERY_DATE_IN_FUTURE, field="delivered_on")
+    if decided_at and delivered_on < timezone.localdate(decided_at):
+        raise DomainError(DELIVERY_DATE_BEFORE_DECISION, field="delivered_on")
+
+
+def _corrected(row: DeliveryRecord | Settlement, delivered_on, reason, actor, *fields) -> dict:
+    """Set the corrected day on ``row`` and save it; the event's wording and data."""
+    old = row.delivered_on
+    row.delivered_on = delivered_on
+    row.correction_reason = reason.strip()
+    row.corrected_by = actor
+    row.save(update_fields=["delivered_on", "correction_reason", "corrected_by", *fields])
+    return {
+        "old": format_date_nb(old) if old else "–",
+        "new": format_date_nb(delivered_on),
+        "reason": row.correction_reason,
+        "old_iso": old.isoformat() if old else None,
+    }
+
+
 @transaction.atomic
 def delivery_correct(
     *,
@@ -220,35 +247,43 @@ def delivery_correct(
     decision = record.decision
     case = Case.objects.get(scheme_year=decision.scheme_year, network=decision.network)
     permitted_in_open_year(perms.can_correct_delivery(actor, case), decision)
-    if not reason.strip():
-        raise DomainError(DELIVERY_REASON_REQUIRED, field="reason")
-    if delivered_on > today():
-        raise DomainError(DELIVERY_DATE_IN_FUTURE, field="delivered_on")
-    if decision.decided_at and delivered_on < timezone.localdate(decision.decided_at):
-        raise DomainError(DELIVERY_DATE_BEFORE_DECISION, field="delivered_on")
+    _check_delivered_on(delivered_on, reason, decision.decided_at)
     if channel and channel not in DeliveryRecord.Channel.values:
         raise DomainError(_("Velg kanal."), field="channel")
-    old = record.delivered_on
-    record.delivered_on = delivered_on
-    record.correction_reason = reason.strip()
-    record.corrected_by = actor
-    fields = ["delivered_on", "correction_reason", "corrected_by"]
     if channel:
         record.channel = channel
-        fields.append("channel")
-    record.save(update_fields=fields)
+    change = _corrected(record, delivered_on, reason, actor, *(["channel"] if channel else []))
     notified_on_refresh(decision.pk)
     document_event(
         decision,
         "delivery_corrected",
         _("Mottatt-dato for %(party)s rettet fra %(old)s til %(new)s: %(reason)s")
-        % {
-            "party": record.party_name,
-            "old": format_date_nb(old) if old else "–",
-            "new": format_date_nb(delivered_on),
-            "reason": record.correction_reason,
-        },
+        % {"party": record.party_name, **change},
         actor=actor,
-        data={"delivery": record.pk, "old": old.isoformat() if old else None},
+        data={"delivery": record.pk, "old": change["old_iso"]},
     )
     return record
+
+
+@transaction.atomic
+def settlement_delivery_correct(
+    *, actor: User, settlement: Settlement, delivered_on: dt.date, reason: str
+) -> Settlement:
+    """Record or correct the day a repayment claim reached the host owner (sent by post, or
+    read later than the mail server accepted it), with a reason. The claim's appeal deadline
+    counts from that day."""
+    case = Case.objects.get(scheme_year=settlement.scheme_year, network=settlement.network)
+    permitted_in_open_year(
+        perms.can_correct_delivery(actor, case) and settlement.is_repayment, settlement
+    )
+    _check_delivered_on(delivered_on, reason, settlement.decided_at)
+    change = _corrected(settlement, delivered_on, reason, actor)
+    document_event(
+        settlement,
+        "settlement_delivery_corrected",
+        _("Mottatt-dato for kravet om tilbakebetaling rettet fra %(old)s til %(new)s: %(reason)s")
+        % change,
+        actor=actor,
+        data={"settlement": settlement.pk, "old": change["old_iso"]},
+    )
+    return settlement

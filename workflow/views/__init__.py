@@ -17,6 +17,7 @@ from .cases import (
     decision_basis_reopen,
     local_deadline_set,
     refusal_prepare,
+    settlement_delivery_correct,
     year_overview,
 )
 from .decisions import (
@@ -86,6 +87,7 @@ __all__ = [
     "scheme_year_close",
     "scheme_year_create",
     "scheme_year_edit",
+    "settlement_delivery_correct",
     "supplement_recommend",
     "year_overview",
 ]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from config.errors import DomainError
 from config.formatting import format_date_nb
-from config.pages import Success, form_saved, require
+from config.pages import Success, form_saved, found, require
 from grants.models import DecisionBasis
 from grants.selectors import scheme_year_or_404
 from networks.permissions import access_for
@@ -27,6 +27,7 @@ from ..forms import (
     CaseFilterForm,
     CommentForm,
     LocalDeadlineForm,
+    ReceivedOnForm,
     RefusalForm,
     ReopenForm,
 )
@@ -154,6 +155,7 @@ def _money_context(user, case) -> dict:
         "instalments": money.case_instalments(case),
         "settlement": settlement,
         "carried_in": carried_in,
+        "may_correct_delivery": perms.can_correct_delivery(user, case),
         "payout_decision": rules.decision_in_force(case)
         if perms.can_manage_payouts(user)
         else None,
@@ -351,6 +353,35 @@ def appeal_lodge(request, pk: int):
         if decision and services.appeal_is_late(decision)
         else "",
         button=_("Send klagen"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def settlement_delivery_correct(request, pk: int):
+    """Statsforvalteren records or corrects the day the repayment claim reached the host owner
+    (sent by post, or read later than the mail server took it): its appeal deadline counts
+    from that day."""
+    from ..selectors import money
+
+    case = case_or_404(request, pk, may=perms.can_correct_delivery)
+    claim = found(money.case_repayment_claim(case))
+    form = ReceivedOnForm(request.POST or None, initial={"delivered_on": claim.delivered_on})
+    return _case_form(
+        request,
+        case,
+        form,
+        lambda data: services.settlement_delivery_correct(
+            actor=request.user, settlement=claim, **data
+        ),
+        _("Datoen da kravet om tilbakebetaling kom fram, er lagret."),
+        then=lambda _claim: redirect("case_documents", pk=case.pk),
+        title=_("Når kom kravet om tilbakebetaling fram?"),
+        intro=_(
+            "Klagefristen for kravet regnes fra den dagen det kom fram til vertseieren. "
+            "Registrer dagen når kravet ble sendt i posten, eller rett den, og skriv hvorfor."
+        ),
+        button=_("Lagre mottatt-dato"),
     )
 
 

@@ -102,6 +102,7 @@ def _control_context(case, report, control, lines) -> dict:
         "control": control,
         "lines": lines,
         "budget_total": sum(line["budget"] for line in lines),
+        "may_correct_delivery": True,  # the control page is Statsforvalteren's
     }
 
 
