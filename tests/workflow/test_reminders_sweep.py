@@ -298,7 +298,7 @@ def test_an_unexpected_error_fails_at_once_without_retrying(
     with (
         at(NEEDS_14),
         mock.patch(
-            "workflow.reminders.emails.render_to_string", side_effect=ValueError("bad template")
+            "config.mail.render_to_string", side_effect=ValueError("bad template")
         ),
     ):
         sweep(django_capture_on_commit_callbacks)

@@ -8,9 +8,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import translation
 
-from config.site import site_root
+from config.mail import automatic_email
+from config.site import absolute_url, site_root
 
-from ..reminders.emails import automatic_email, site_url
 from .models import Notification
 
 
@@ -19,8 +19,8 @@ def _item(notification: Notification) -> dict:
     return {
         "title": notification.title,
         "body": notification.body,
-        "url": site_url(notification.url) if notification.url else "",
-        "letter_url": site_url(letter) if letter else "",
+        "url": absolute_url(notification.url) if notification.url else "",
+        "letter_url": absolute_url(letter) if letter else "",
         "legal_effect": notification.legal_effect,
         "is_receipt": notification.kind == "kvittering",
     }
@@ -32,13 +32,13 @@ def _message(recipient, template: str, context: dict) -> EmailMultiAlternatives:
             "greeting_name": recipient.first_name
             or recipient.get_full_name()
             or recipient.username,
-            "inbox_url": site_url(reverse("notification_inbox")),
-            "preferences_url": site_url(reverse("notification_preferences")),
+            "inbox_url": absolute_url(reverse("notification_inbox")),
+            "preferences_url": absolute_url(reverse("notification_preferences")),
             "site_url": site_root(),
             **context,
         }
         context["items"] = [_item(n) for n in context.pop("notifications")]
-        return automatic_email(recipient, template, context)
+        return automatic_email(recipient, f"workflow/email/{template}", context)
 
 
 def notification_message(notification: Notification) -> EmailMultiAlternatives:

@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from config.formatting import format_date_nb
-from config.site import site_root
+from config.site import absolute_url, site_root
 from grants.models import Decision, SchemeYear
 from networks.models import Network, Owner
 from networks.permissions import access_for
 
-from .emails import action_path, case_path, site_url
+from .emails import action_path, case_path
 from .rules import ESCALATION, PARTY_ROLE, ObligationKind, Party
 from .selectors import concerns, network_scope, obligations_compute
 
@@ -114,7 +114,7 @@ def calendar_entries(*, user, today: dt.date | None = None) -> list[CalendarEntr
                 )
             else:
                 path = case_path(spec.case_id)
-            entry.items.append(CalendarItem(title, spec.met, site_url(path)))
+            entry.items.append(CalendarItem(title, spec.met, absolute_url(path)))
     for entry in _appeal_entries(access, scope, years):
         entries[(entry.year, entry.kind, entry.due_date, entry.items[0].title)] = entry
     return sorted(
@@ -123,7 +123,7 @@ def calendar_entries(*, user, today: dt.date | None = None) -> list[CalendarEntr
 
 
 def _case_url(case_id: int) -> str:
-    return site_url(case_path(case_id))
+    return absolute_url(case_path(case_id))
 
 
 def _is_responsible(access, spec) -> bool:
@@ -169,7 +169,7 @@ def _appeal_entries(access, scope, years) -> list[CalendarEntry]:
         entry = CalendarEntry(
             decision.scheme_year.year, APPEAL, _("Klagefrist"), decision.appeal_deadline()
         )
-        url = _case_url(case_id) if case_id else site_url("/")
+        url = _case_url(case_id) if case_id else absolute_url("/")
         entry.items.append(CalendarItem(title, False, url))
         entries.append(entry)
     return entries

@@ -7,41 +7,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from config.formatting import format_date_nb
+from config.mail import automatic_email
 from config.site import absolute_url, site_root
 
 from .models import Obligation, Reminder
 from .rules import ACTION, ESCALATION, ObligationKind
-
-
-def site_url(path: str, request=None) -> str:
-    return absolute_url(path, request)
-
-
-def automatic_email(recipient, template: str, context: dict[str, Any]) -> EmailMultiAlternatives:
-    """An automatic e-mail to ``recipient``: its subject, plain text and HTML rendered from the
-    templates ``workflow/email/<template>_subject.txt``, ``.txt`` and ``.html`` (render it in the
-    recipient's language)."""
-    subject = " ".join(render_to_string(f"workflow/email/{template}_subject.txt", context).split())
-    text = render_to_string(f"workflow/email/{template}.txt", context)
-    html = render_to_string(f"workflow/email/{template}.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[recipient.email],
-        headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"},
-    )
-    message.attach_alternative(html, "text/html")
-    return message
 
 
 def _first_path(*candidates: tuple[str, list]) -> str:
@@ -140,18 +117,18 @@ def reminder_message(reminders: list[Reminder], *, today: dt.date) -> EmailMulti
                 {
                     "title": obligation_title(r.obligation),
                     "network": r.obligation.case.network.name,
-                    "url": site_url(reminder_path(r)),
+                    "url": absolute_url(reminder_path(r)),
                 }
                 for r in reminders
             ],
             "calendar_url": _calendar_url(),
             "site_url": site_root(),
         }
-        return automatic_email(recipient, "reminder", context)
+        return automatic_email(recipient, "workflow/email/reminder", context)
 
 
 def _calendar_url() -> str:
     try:
-        return site_url(reverse("calendar_settings"))
+        return absolute_url(reverse("calendar_settings"))
     except NoReverseMatch:
         return ""

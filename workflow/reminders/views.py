@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from config.site import absolute_url
+
 from . import services
 from .calendar import calendar_entries, calendar_feed
-from .emails import site_url
 from .models import CalendarToken
 
 
@@ -24,7 +25,9 @@ def calendar_settings(request):
     token = CalendarToken.objects.filter(user=request.user).first()
     today = timezone.localdate()
     upcoming = [e for e in calendar_entries(user=request.user, today=today) if e.due_date >= today]
-    feed_url = site_url(reverse("calendar_feed", args=[token.token]), request) if token else None
+    feed_url = (
+        absolute_url(reverse("calendar_feed", args=[token.token]), request) if token else None
+    )
     return render(
         request,
         "workflow/calendar.html",
