@@ -9,8 +9,11 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
-#: RFC 3834 "auto-generated", and the header Exchange reads to send no out-of-office reply.
-AUTOMATIC_HEADERS = {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"}
+#: RFC 3834: no one wrote this message. Official letters carry only this, so that a bounce or a
+#: delivery report still reaches the case officer (the appeal period counts from delivery).
+AUTO_SUBMITTED = {"Auto-Submitted": "auto-generated"}
+#: Reminders and notifications also ask Exchange to send no automatic replies at all.
+AUTOMATIC_HEADERS = {**AUTO_SUBMITTED, "X-Auto-Response-Suppress": "All"}
 
 
 def automatic_email(recipient, templates: str, context: dict[str, Any]) -> EmailMultiAlternatives:

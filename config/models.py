@@ -13,7 +13,8 @@ from django.conf import settings
 from django.db import models
 
 #: The order of logs, inboxes and queues: newest first, and of two rows made in the same
-#: instant the later one first.
+#: instant the later one first. Shared by several models' ``Meta.ordering``: never mutate it
+#: (a list, as Django's migrations already record it).
 NEWEST_FIRST = ["-created_at", "-id"]
 
 

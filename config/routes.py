@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponseBase
 from django.urls import URLPattern, path
 
@@ -13,4 +14,7 @@ from django.urls import URLPattern, path
 def route(pattern: str, view: Callable[..., HttpResponseBase]) -> URLPattern:
     """The URL ``pattern`` for the function ``view``, named as the view is (``reverse()`` and
     ``{% url %}`` use that name)."""
-    return path(pattern, view, name=view.__name__)
+    name = view.__name__
+    if name in {"view", "wrapper", "_wrapped_view", "<lambda>"}:  # as_view(), a bare decorator
+        raise ImproperlyConfigured(f"route({pattern!r}): name the URL with path(..., name=...)")
+    return path(pattern, view, name=name)

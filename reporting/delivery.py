@@ -14,7 +14,7 @@ from django.core.mail import EmailMessage
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from config.mail import AUTOMATIC_HEADERS
+from config.mail import AUTO_SUBMITTED
 from grants.models import Decision, DeliveryRecord, Letter, Settlement
 from networks.parties import LanguageDecision
 from workflow import services as workflow_services
@@ -86,7 +86,7 @@ def letter_email(
         body="\n\n".join([*paragraphs, closing]),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
-        headers=dict(AUTOMATIC_HEADERS),
+        headers=dict(AUTO_SUBMITTED),
     )
     with stored.open("rb") as handle:
         message.attach(filename, handle.read(), "application/pdf")

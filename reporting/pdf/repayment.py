@@ -49,7 +49,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "reference": "Merk betalingen med",
         "due": "Betalingsfrist",
         "decision_reference": "Vedtaket om tilskudd",
-        "reasons": "Begrunnelse",
         "appeal_sentence": (
             "Kravet er et enkeltvedtak, og dere har rett til å klage på det, jf. {basis}. "
             "Klageinstans er {body}. Klagefristen er <b>{weeks}&nbsp;uker</b> fra det "
@@ -72,7 +71,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "reference": "Merk betalinga med",
         "due": "Betalingsfrist",
         "decision_reference": "Vedtaket om tilskot",
-        "reasons": "Grunngjeving",
         "appeal_sentence": (
             "Kravet er eit enkeltvedtak, og de har rett til å klage på det, jf. {basis}. "
             "Klageinstans er {body}. Klagefristen er <b>{weeks}&nbsp;veker</b> frå det "

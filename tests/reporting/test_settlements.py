@@ -205,6 +205,8 @@ def test_the_claims_letter_is_emailed_to_the_host_owners_postmottak_after_commit
 
     [message] = claim_letters()
     assert message.to == [host.official_email]
+    # An official letter says it is automatic, but does not suppress bounces and delivery reports.
+    assert message.extra_headers == {"Auto-Submitted": "auto-generated"}
     assert "Krav om tilbakebetaling 2027" in message.subject and INNHERRED in message.subject
     name, content, mimetype = message.attachments[0]
     assert name.endswith("-tilbakebetaling-" + claim.network.slug + ".pdf")
@@ -341,3 +343,71 @@ def test_only_statsforvalteren_records_when_a_claim_arrived(
     assert url not in page
     claim.refresh_from_db()
     assert claim.corrected_by is None and claim.correction_reason == ""
+
+
+def test_a_recorded_day_stands_when_the_claims_email_goes_out_later(
+    reported_year, users, login, travel, django_capture_on_commit_callbacks
+):
+    from reporting.tasks import make_missing_letters
+
+    claim = _claim_innherred(
+        users, reported_year, django_capture_on_commit_callbacks, execute=False
+    )  # the mail server is down: nothing sent
+    case = case_of(reported_year, INNHERRED)
+    url = reverse("settlement_delivery_correct", args=[case.pk])
+    travel(dt.datetime(2027, 9, 6, 9, 0))
+    client = login("statsforvalter")
+    client.post(url, {"delivered_on": "3.9.2027", "reason": "Sendt i posten 1. september."})
+    travel(dt.datetime(2027, 9, 10, 9, 0))
+    make_missing_letters()  # the e-mail goes out a week later
+    claim.refresh_from_db()
+    assert claim.sent_at is not None
+    assert claim.delivered_on == dt.date(2027, 9, 3)  # the recorded day, not the e-mail's
+    assert claim.appeal_deadline() == dt.date(2027, 9, 24)
+    form = client.get(url).content.decode()
+    assert 'value="2027-09-03"' in form  # the form starts from the day recorded
+    history = client.get(reverse("case_history", args=[case.pk])).content.decode()
+    assert "Mottatt-dato for kravet om tilbakebetaling rettet" in history
+
+
+def test_the_day_a_claim_arrived_cannot_change_in_a_closed_year(
+    reported_year, users, login, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    claim = _claim_innherred(users, reported_year, django_capture_on_commit_callbacks)
+    SchemeYear.objects.filter(pk=reported_year.pk).update(closed_at=timezone.now())
+    case = case_of(reported_year, INNHERRED)
+    response = login("statsforvalter").post(
+        reverse("settlement_delivery_correct", args=[case.pk]),
+        {"delivered_on": "1.9.2027", "reason": "Sendt i posten."},
+    )
+    assert response.status_code == 200
+    assert "Tilskuddsåret 2027 er avsluttet" in response.content.decode()
+    before = claim.delivered_on
+    claim.refresh_from_db()
+    assert claim.delivered_on == before and claim.correction_reason == ""
+
+
+def test_money_carried_over_has_no_day_of_delivery_to_record(
+    reported_year, users, login, django_capture_on_commit_callbacks
+):
+    services.payout_settings_set(
+        actor=users["statsforvalter"], scheme_year=reported_year, carry_over_allowed=True
+    )
+    carried = _claim_innherred(
+        users, reported_year, django_capture_on_commit_callbacks, carry_over=True
+    )
+    assert carried.kind == Settlement.Kind.CARRY_OVER
+    case = case_of(reported_year, INNHERRED)
+    url = reverse("settlement_delivery_correct", args=[case.pk])
+    client = login("statsforvalter")
+    assert client.get(url).status_code == 404
+    assert url not in client.get(reverse("case_documents", args=[case.pk])).content.decode()
+    with pytest.raises(ValueError):
+        services.settlement_delivery_correct(
+            actor=users["statsforvalter"],
+            settlement=carried,
+            delivered_on=dt.date(2027, 9, 1),
+            reason="x",
+        )

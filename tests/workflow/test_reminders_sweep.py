@@ -297,9 +297,7 @@ def test_an_unexpected_error_fails_at_once_without_retrying(
 ):
     with (
         at(NEEDS_14),
-        mock.patch(
-            "config.mail.render_to_string", side_effect=ValueError("bad template")
-        ),
+        mock.patch("config.mail.render_to_string", side_effect=ValueError("bad template")),
     ):
         sweep(django_capture_on_commit_callbacks)
     reminder = Reminder.objects.get()

@@ -49,15 +49,6 @@ def case_settlements(case: Case) -> tuple[Settlement | None, list[Settlement]]:
     return (own[0] if own else None), carried_in
 
 
-def case_repayment_claim(case: Case) -> Settlement | None:
-    """The repayment claim of the case's report, if its unused money was claimed back."""
-    if case.report_id is None:
-        return None
-    return Settlement.objects.filter(
-        report_id=case.report_id, kind=Settlement.Kind.REPAYMENT
-    ).first()
-
-
 def case_settlement(case: Case) -> Settlement | None:
     if case.report_id is None:
         return None

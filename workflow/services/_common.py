@@ -122,7 +122,8 @@ def run_step(
 
 def bump_version(document: Any, expected_version: int | None, *, actor: User) -> None:
     """Optimistic lock for documents: refuse a save based on an older version (and any save to
-    a document of a closed year)."""
+    a document of a closed year). Where the model keeps who changed it last, ``updated_by`` and
+    ``updated_at`` are set in the database and on ``document`` alike."""
     ensure_year_open(document)
     model: type[models.Model] = type(document)
     if expected_version is None:

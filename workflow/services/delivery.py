@@ -124,9 +124,14 @@ def _unsent_ids(queryset, claimable) -> list[int]:
 
 
 def _mark_sent(row: DeliveryRecord | Settlement) -> None:
-    """The mail server accepted the e-mail: it reached the party today."""
+    """The mail server accepted the e-mail: it reached the party today, unless a case officer
+    has already recorded the day it did (it went by post while the mail server was down): that
+    day stands, and the appeal period with it."""
     row.sent_at = timezone.now()
-    row.delivered_on = today()
+    if row.correction_reason:
+        row.delivered_on = row.delivered_on or today()
+    else:
+        row.delivered_on = today()
     row.attempts = F("attempts") + 1  # type: ignore[assignment]
     row.last_error = ""
     row.save(update_fields=["sent_at", "delivered_on", "attempts", "last_error"])
@@ -272,10 +277,10 @@ def settlement_delivery_correct(
     """Record or correct the day a repayment claim reached the host owner (sent by post, or
     read later than the mail server accepted it), with a reason. The claim's appeal deadline
     counts from that day."""
+    if not settlement.is_repayment:
+        raise ValueError("only a repayment claim is delivered to a party")
     case = Case.objects.get(scheme_year=settlement.scheme_year, network=settlement.network)
-    permitted_in_open_year(
-        perms.can_correct_delivery(actor, case) and settlement.is_repayment, settlement
-    )
+    permitted_in_open_year(perms.can_correct_delivery(actor, case), settlement)
     _check_delivered_on(delivered_on, reason, settlement.decided_at)
     change = _corrected(settlement, delivered_on, reason, actor)
     document_event(

@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBase
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.errors import DomainError
 from config.formatting import format_date_nb
-from config.pages import Success, form_saved, found, require
+from config.pages import Success, form_saved, require
 from grants.models import DecisionBasis
 from grants.selectors import scheme_year_or_404
 from networks.permissions import access_for
@@ -365,7 +366,9 @@ def settlement_delivery_correct(request, pk: int):
     from ..selectors import money
 
     case = case_or_404(request, pk, may=perms.can_correct_delivery)
-    claim = found(money.case_repayment_claim(case))
+    claim = money.case_settlement(case)
+    if claim is None or not claim.is_repayment:  # nothing was claimed back: nothing delivered
+        raise Http404
     form = ReceivedOnForm(request.POST or None, initial={"delivered_on": claim.delivered_on})
     return _case_form(
         request,
@@ -376,6 +379,8 @@ def settlement_delivery_correct(request, pk: int):
         ),
         _("Datoen da kravet om tilbakebetaling kom fram, er lagret."),
         then=lambda _claim: redirect("case_documents", pk=case.pk),
+        cancel_url=reverse("case_documents", args=[case.pk]),
+        claim=claim,
         title=_("Når kom kravet om tilbakebetaling fram?"),
         intro=_(
             "Klagefristen for kravet regnes fra den dagen det kom fram til vertseieren. "

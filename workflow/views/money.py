@@ -89,6 +89,7 @@ def report_control(request, pk: int):
             **_control_context(case, report, control, lines),
             "form": form,
             "settlement": money.case_settlement(case),
+            "may_correct_delivery": perms.can_correct_delivery(request.user, case),
             "problems": services.settlement_problems(case, carry_over=False) if may_approve else [],
         },
     )
@@ -102,7 +103,6 @@ def _control_context(case, report, control, lines) -> dict:
         "control": control,
         "lines": lines,
         "budget_total": sum(line["budget"] for line in lines),
-        "may_correct_delivery": True,  # the control page is Statsforvalteren's
     }
 
 
