@@ -141,3 +141,21 @@ def locked_out_usernames(*, viewer) -> list[str]:
             )
         }
     )
+
+
+def network_parties(network: Network) -> list[Owner | University]:
+    """The legal persons a vedtak to ``network`` is made to, each with its own letter and
+    delivery: the host owner first (on behalf of the network), then each UH institution of its
+    partnership by short name."""
+    parties: list[Owner | University] = list(Owner.objects.filter(pk=network.host_owner_id or 0))
+    parties += (
+        University.objects.filter(partnerships__network_id=network.pk)
+        .order_by("short_name")
+        .distinct()
+    )
+    return parties
+
+
+def party_key(party: Owner | University) -> str:
+    """A party of a vedtak named in an address (``eier-<id>`` or ``uh-<id>``)."""
+    return f"{'eier' if isinstance(party, Owner) else 'uh'}-{party.pk}"

@@ -23,6 +23,7 @@ from config.formatting import format_kroner
 from config.pages import act, download, found, require
 from grants.models import Letter
 from grants.selectors import scheme_year_or_404
+from networks.selectors import party_key
 from workflow import permissions as workflow_perms
 from workflow import selectors as workflow_selectors
 
@@ -205,26 +206,36 @@ def decision_letter(request, pk: int):
     return _pdf_response(request, letter)
 
 
-def _draft_for_preview(request, pk: int):
+def _previewed(request, pk: int) -> tuple[Any, str]:
+    """A draft's letter to one party, for whoever may decide it: ``?part=`` names the party
+    (``eier-<id>``, ``uh-<id>``; the host owner when not given; another party answers 404).
+    Its input, and the party's key."""
     decision, case = found(workflow_selectors.decision_get(viewer=request.user, pk=pk))
     if decision.status != decision.Status.DRAFT or not workflow_perms.can_decide(
         request.user, case
     ):
         raise Http404
-    return decision
+    parties = selectors.decision_parties(decision)
+    wanted = request.GET.get("part", "")
+    if not wanted:
+        party = parties[0] if parties else None
+    else:
+        party = next((p for p in parties if party_key(p) == wanted), None)
+        if party is None:
+            raise Http404
+    data = selectors.decision_letter_data(decision, party=party, preview=True)
+    return data, party_key(party) if party is not None else ""
 
 
 @require_GET
 @login_required
 def decision_preview(request, pk: int):
-    """The draft's letter to the host owner as it would be sent, marked as a preview. Nothing
-    is stored, numbered or journaled."""
-    decision = _draft_for_preview(request, pk)
-    data = selectors.decision_letter_data(decision, preview=True)
+    """The draft's letter to a party as it would be sent, marked as a preview. Nothing is
+    stored, numbered or journaled."""
+    data, key = _previewed(request, pk)
+    name = "-".join(part for part in ("forhandsvisning-vedtak", str(pk), key) if part)
     response = HttpResponse(render_decision_letter(data), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        content_disposition_header(False, f"forhandsvisning-vedtak-{decision.pk}.pdf") or ""
-    )
+    response["Content-Disposition"] = content_disposition_header(False, f"{name}.pdf") or ""
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -232,12 +243,11 @@ def decision_preview(request, pk: int):
 @require_GET
 @login_required
 def decision_preview_html(request, pk: int):
-    decision = _draft_for_preview(request, pk)
-    data = selectors.decision_letter_data(decision, preview=True)
+    data, key = _previewed(request, pk)
     return _letter_page(
         request,
         title=str(texts(data.language)["preview_mark"]),
-        pdf_url=reverse("reporting:decision_preview", args=[pk]),
+        pdf_url=reverse("reporting:decision_preview", args=[pk]) + (f"?part={key}" if key else ""),
         data=data,
     )
 

@@ -21,6 +21,7 @@ from grants.models import (
 from grants.selectors import legal_texts
 from networks.models import Event, Network, Owner, University
 from networks.parties import LanguageDecision, format_org_number
+from networks.selectors import network_parties
 from workflow.amounts import MADE, with_amounts
 from workflow.events import LETTER_FAILED, LETTER_PROBLEMS
 from workflow.models import Case
@@ -113,16 +114,7 @@ def decision_parties(decision: Decision) -> list[Owner | University]:
         # The host owner first: its letter is the vedtaksbrev the network's pages link to.
         records.sort(key=lambda r: (r.owner_id is None, r.party_name))
         return [r.owner if r.owner_id else r.university for r in records]  # type: ignore[misc]
-    network = decision.network
-    parties: list[Owner | University] = []
-    if network.host_owner_id:
-        parties.append(Owner.objects.get(pk=network.host_owner_id))
-    parties += list(
-        University.objects.filter(partnerships__network_id=network.pk)
-        .order_by("short_name")
-        .distinct()
-    )
-    return parties
+    return network_parties(decision.network)
 
 
 def party_language(party: Owner | University | None) -> str:

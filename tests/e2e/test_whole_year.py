@@ -353,7 +353,9 @@ def statsforvalter_decides(browse, frame: int) -> None:
         page.get_by_label(f"Vurdering: {label}").fill(reason)
     click(page, page.get_by_role("button", name="Lagre utkastet"))
     expect_message(page, "Utkastet til vedtak er lagret.")
-    expect(page.get_by_role("link", name="Forhåndsvisning (PDF)")).to_be_visible()
+    expect(
+        page.get_by_role("link", name=re.compile(r"^Brevet til .+ \(PDF\)$")).first
+    ).to_be_visible()
     # The case officer proposes; another case officer with budget authority approves.
     click(page, page.get_by_role("button", name="Foreslå vedtaket for godkjenning"))
     expect_message(

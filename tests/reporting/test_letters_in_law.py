@@ -245,6 +245,35 @@ def test_the_letter_is_previewed_from_the_draft_and_nothing_is_stored(at_decisio
     assert draft.status == Decision.Status.DRAFT
 
 
+def test_each_partys_letter_can_be_previewed_before_the_vedtak_is_made(at_decision, login):
+    from networks.selectors import network_parties
+
+    draft = _draft(at_decision, SORVEST)
+    parties = network_parties(draft.network)
+    assert len(parties) >= 2  # the host owner and at least one UH institution
+    client = login("statsforvalter")
+    page = client.get(reverse("decision_detail", args=[draft.pk])).content.decode()
+    pdf_url = reverse("reporting:decision_preview", args=[draft.pk])
+    for party in parties:
+        assert f"Brevet til {party.name} (PDF)" in page
+    university = parties[-1]
+    key = f"uh-{university.pk}"
+    assert f'href="{pdf_url}?part={key}"' in page
+    response = client.get(pdf_url, {"part": key})
+    assert response.status_code == 200
+    assert f"forhandsvisning-vedtak-{draft.pk}-{key}.pdf" in response["Content-Disposition"]
+    text = _flat(response.content)
+    assert university.name in text and "UTKAST – FORHÅNDSVISNING, IKKE SENDT" in text
+    assert parties[0].name not in text.split("Vår dato")[0]  # addressed to the UH institution
+    html = client.get(reverse("reporting:decision_preview_html", args=[draft.pk]), {"part": key})
+    assert university.name in html.content.decode()
+    assert f"{pdf_url}?part={key}" in html.content.decode()
+    # A party that is not the vedtak's answers like a missing page.
+    assert client.get(pdf_url, {"part": "uh-999999"}).status_code == 404
+    assert client.get(pdf_url, {"part": "eier"}).status_code == 404
+    assert not Letter.objects.exists()
+
+
 def test_the_html_version_has_the_same_content_as_the_pdf(decided_year, login):
     decision = _decided(decided_year, "Fosen")
     letter = host_letter(decision)

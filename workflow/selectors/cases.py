@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
 from django_fsm_log.models import StateLog
 
 from grants.models import (
@@ -140,12 +141,22 @@ def _reporting_url(name: str, pk: int) -> str | None:
         return None
 
 
-def decision_preview_urls(decision: Decision) -> dict[str, str | None]:
-    """The draft's letter as it would be sent (reporting renders it; nothing is stored)."""
-    return {
-        "pdf": _reporting_url("decision_preview", decision.pk),
-        "html": _reporting_url("decision_preview_html", decision.pk),
-    }
+def decision_preview_urls(decision: Decision) -> list[dict[str, str | None]]:
+    """The draft's letter to each party as it would be sent, the host owner first: the party's
+    name and where to read the letter (reporting renders it; nothing is stored)."""
+    from networks.selectors import network_parties, party_key
+
+    pdf = _reporting_url("decision_preview", decision.pk)
+    html = _reporting_url("decision_preview_html", decision.pk)
+    if pdf is None:
+        return []
+    previews: list[dict[str, str | None]] = []
+    for party in network_parties(decision.network):
+        query = "?" + urlencode({"part": party_key(party)})
+        previews.append(
+            {"party": party.name, "pdf": pdf + query, "html": html + query if html else None}
+        )
+    return previews
 
 
 @dataclass

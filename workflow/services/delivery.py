@@ -41,17 +41,12 @@ CLAIM_TIMEOUT = dt.timedelta(minutes=15)
 def deliveries_create(decision: Decision) -> list[DeliveryRecord]:
     """One delivery per party of a vedtak just made: by e-mail where the party has a postmottak
     address, otherwise by post (the case officer then records the day it arrived)."""
-    from networks.models import Owner, University
+    from networks.models import Owner
+    from networks.selectors import network_parties
 
-    network = decision.network
-    parties: list[tuple[str, Owner | University]] = [
-        ("owner", owner) for owner in Owner.objects.filter(pk=network.host_owner_id or 0)
-    ]
-    parties += [
-        ("university", university)
-        for university in University.objects.filter(partnerships__network_id=network.pk)
-        .order_by("short_name")
-        .distinct()
+    parties = [
+        ("owner" if isinstance(party, Owner) else "university", party)
+        for party in network_parties(decision.network)
     ]
     return DeliveryRecord.objects.bulk_create(
         [
