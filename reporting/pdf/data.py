@@ -139,6 +139,10 @@ class DecisionLetterData(LetterData):
     supplement: int = 0
     network_address_lines: tuple[str, ...] = ()
     uh_share: int | None = None
+    #: who receives what, as the payout plan pays it: each UH institution its share, then the
+    #: network its part (through its host owner); adds up to ``amount_granted``. Without it,
+    #: the UH partner(s) get ``uh_share`` together and the network the rest.
+    payees: tuple[tuple[str, int], ...] = ()
     report_instructions: str = ""
     their_reference: str = ""
     approved_by: Signatory | None = None
@@ -162,13 +166,18 @@ class DecisionLetterData(LetterData):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        _as_tuples(self, "conditions", "assessments", "network_address_lines")
+        _as_tuples(self, "conditions", "assessments", "network_address_lines", "payees")
         for name in ("amount_granted", "frame", "recommended_amount"):
             _require_amount(name, getattr(self, name))
         if self.uh_share is not None:
             _require_amount("uh_share", self.uh_share)
             if self.uh_share > self.amount_granted:
                 raise ValueError("uh_share cannot exceed amount_granted")
+            if not self.payees:
+                shares = ((self.uh_partner, self.uh_share), (self.network, self.network_share))
+                object.__setattr__(self, "payees", shares)
+        if self.payees and sum(amount for _name, amount in self.payees) != self.amount_granted:
+            raise ValueError("the payees' amounts must add up to amount_granted")
         if self.appeal_weeks < 1:
             raise ValueError("appeal_weeks must be at least 1")
         if self.departs_from_recommendation and not self.departure_reason.strip():

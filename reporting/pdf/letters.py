@@ -44,11 +44,7 @@ def _amount_blocks(letter: DecisionLetterData) -> list[Block]:
         (t["recommendation_from_forum"], kr(letter.recommended_amount)),
         (t["granted"], kr(letter.amount_granted)),
     ]
-    if letter.uh_share is not None and letter.network_share is not None:
-        rows += [
-            (t["paid_to"].format(name=letter.uh_partner), kr(letter.uh_share)),
-            (t["paid_to"].format(name=letter.network), kr(letter.network_share)),
-        ]
+    rows += [(t["paid_to"].format(name=name), kr(amount)) for name, amount in letter.payees]
     if letter.amount_granted == letter.frame:
         frame_text = t["equals_frame"]
     else:

@@ -25,6 +25,7 @@ from networks.selectors import network_parties
 from workflow.amounts import MADE, with_amounts
 from workflow.events import LETTER_FAILED, LETTER_PROBLEMS
 from workflow.models import Case
+from workflow.services.payout import payout_shares
 
 from ..models import LetterBatch
 from ..pdf import (
@@ -270,9 +271,21 @@ def decision_letter_data(
         appeal_weeks=decision.appeal_weeks,
         departure_reason=decision.departure_reason,
         uh_share=int(decision.uh_amount),
+        payees=_payees(decision),
         report_instructions=t["report_instructions"],
         language=language,
         refusal=decision.is_refusal,
+    )
+
+
+def _payees(decision: Decision) -> tuple[tuple[str, int], ...]:
+    """What each payee of the vedtak receives, as its payout plan pays it (one split for the
+    letter and the payouts): each UH institution its share, then the network its part."""
+    shares = payout_shares(decision)
+    return tuple(
+        (party.name, amount) for party, amount in shares if isinstance(party, University)
+    ) + tuple(
+        (decision.network.name, amount) for party, amount in shares if isinstance(party, Owner)
     )
 
 

@@ -274,6 +274,23 @@ def test_each_partys_letter_can_be_previewed_before_the_vedtak_is_made(at_decisi
     assert not Letter.objects.exists()
 
 
+def test_with_two_uh_institutions_each_letter_states_what_each_one_is_paid(decided_year):
+    from .conftest import nb_kroner
+
+    decision = _decided(decided_year, "Gauldal og Trøndelag sør")  # NTNU and DMMH
+    paid = {i.payee_name: int(i.amount) for i in decision.instalments.all()}
+    universities = [name for name in paid if name != decision.network.host_owner.name]
+    assert len(universities) == 2 and sum(paid.values()) == decision.amount
+    letters = decision.letters.filter(kind=Letter.Kind.DECISION)
+    assert letters.count() == 3  # the host owner and each UH institution
+    for letter in letters:
+        text = _flat(stored(letter.letter_pdf))
+        for name in universities:  # each institution's own share, as the payout plan pays it
+            assert f"Herav utbetales til {name} {nb_kroner(paid[name])}" in text, name
+        network_part = paid[decision.network.host_owner.name]
+        assert f"Herav utbetales til {decision.network.name} {nb_kroner(network_part)}" in text
+
+
 def test_the_html_version_has_the_same_content_as_the_pdf(decided_year, login):
     decision = _decided(decided_year, "Fosen")
     letter = host_letter(decision)

@@ -30,6 +30,7 @@ from grants.events import document_event, year_event
 from grants.locks import ensure_year_open
 from grants.models import Decision, PayoutBatch, PayoutInstalment, SchemeYear
 from networks.models import Owner, University, User
+from networks.selectors import network_parties
 
 from .. import permissions as perms
 from ..messages import (
@@ -58,14 +59,10 @@ def payout_shares(decision: Decision) -> list[tuple[Owner | University, int]]:
     institutions the UH part, split evenly (the first ones take the odd kroner) so the shares add
     up to the amount exactly; without a host owner the UH institutions receive it all. A payee
     with nothing to receive is left out."""
-    network = decision.network
+    parties = network_parties(decision.network)
     shares: list[tuple[Owner | University, int]] = []
-    host = Owner.objects.filter(pk=network.host_owner_id or 0).first()
-    universities = list(
-        University.objects.filter(partnerships__network_id=network.pk)
-        .order_by("short_name")
-        .distinct()
-    )
+    host = next((party for party in parties if isinstance(party, Owner)), None)
+    universities = [party for party in parties if isinstance(party, University)]
     uh_amount = int(decision.uh_amount)
     network_amount = int(decision.amount) - uh_amount
     if not universities:
