@@ -296,6 +296,8 @@ class Appeal(models.Model):
         _("utfall"), max_length=20, choices=Outcome.choices, default=Outcome.PENDING
     )
     outcome_on = models.DateField(_("dato for utfall"), null=True, blank=True)
+    #: the case officer who decided the outcome: signs the dismissal or the cover letter
+    outcome_by = actor_field(_("avgjort av"))
     outcome_note = models.TextField(_("merknad"), blank=True)
     new_decision = optional_one_to_one(Decision, "from_appeal")
     is_late = models.BooleanField(

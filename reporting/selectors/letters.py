@@ -319,7 +319,8 @@ def appeal_letter_data(
     else:
         recipient = Party(name=decision.appeal_body, role="appeal_body")
         reasons, copy_to, on = appeal.forwarding_letter, party_name, appeal.outcome_on
-    officer = decision.prepared_by or decision.decided_by
+    # Signed by who decided the appeal (appeals decided before that was kept: the vedtak's).
+    officer = appeal.outcome_by or decision.prepared_by or decision.decided_by
     return AppealLetterData(
         kind="avvisning" if kind == Letter.Kind.DISMISSAL else "oversendelse",
         issuer=issuer,

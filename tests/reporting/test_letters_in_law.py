@@ -364,6 +364,30 @@ def test_forwarding_an_appeal_makes_a_cover_letter_to_the_appeal_body(
     assert f"Kopi til: {host}" in text and f"Dokumentnr.: {letter.number}" in text
 
 
+def test_the_appeal_letters_are_signed_by_who_decided_the_appeal(
+    decided_year, users, django_capture_on_commit_callbacks
+):
+    decision = _decided(decided_year, SORVEST)
+    preparer = decision.prepared_by.get_full_name()
+    officer = users["godkjenner"]  # another case officer than the one who prepared the vedtak
+    assert officer.get_full_name() != preparer
+    appeal = services.appeal_lodge(
+        actor=users["koordinator"], case=case_of(decided_year, SORVEST), text="For lite."
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.appeal_decide(
+            actor=officer,
+            appeal=appeal,
+            outcome=Appeal.Outcome.FORWARDED,
+            note="Opprettholdt.",
+            forwarding_letter="Vedtaket opprettholdes.",
+        )
+    appeal.refresh_from_db()
+    assert appeal.outcome_by == officer
+    text = _flat(stored(Letter.objects.get(appeal=appeal).letter_pdf))
+    assert officer.get_full_name() in text and preparer not in text
+
+
 def test_lateness_counts_from_the_appealing_partys_own_delivery(decided_year, users):
     """NTNU got the vedtak by post a week later: its deadline is a week later than the host
     owner's, and its appeal on a day between the two is on time."""

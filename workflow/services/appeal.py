@@ -176,6 +176,10 @@ def _appeal_case(actor: User, appeal: Appeal, *, must_be: tuple[str, StrOrPromis
     return case
 
 
+#: What deciding an appeal writes: the outcome, its date, who decided it, and the note.
+OUTCOME_FIELDS = ["outcome", "outcome_on", "outcome_by", "outcome_note"]
+
+
 @transaction.atomic
 def appeal_decide(
     *,
@@ -201,14 +205,13 @@ def appeal_decide(
         raise DomainError(FORWARDING_LETTER_REQUIRED, field="forwarding_letter")
     appeal.outcome = outcome
     appeal.outcome_on = on or today()
+    appeal.outcome_by = actor
     appeal.outcome_note = note
     if outcome == Appeal.Outcome.FORWARDED:
         appeal.forwarding_letter = forwarding_letter.strip()
     if outcome in CHANGING_OUTCOMES:
         appeal.new_decision = _replacement_draft(decision, note.strip())
-    appeal.save(
-        update_fields=["outcome", "outcome_on", "outcome_note", "new_decision", "forwarding_letter"]
-    )
+    appeal.save(update_fields=[*OUTCOME_FIELDS, "new_decision", "forwarding_letter"])
     notifications.appeal_decided_handover(appeal=appeal, case=case, actor=actor)
     if outcome == Appeal.Outcome.FORWARDED:
         _answer_after_commit(appeal, actor)
@@ -307,8 +310,9 @@ def appeal_dismiss(
         raise DomainError(REASONS_REQUIRED, field="reason")
     appeal.outcome = Appeal.Outcome.DISMISSED
     appeal.outcome_on = on or today()
+    appeal.outcome_by = actor
     appeal.outcome_note = reasons.strip()
-    appeal.save(update_fields=["outcome", "outcome_on", "outcome_note"])
+    appeal.save(update_fields=OUTCOME_FIELDS)
     notifications.appeal_decided_handover(appeal=appeal, case=case, actor=actor)
     _answer_after_commit(appeal, actor)
     document_event(
