@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from allocation.models import AllocationRun, RunStatus
 from allocation.services import allocation_run_create, allocation_run_freeze
-from grants.models import Decision, DecisionBasis, SchemeYear
+from grants.models import Decision, DecisionBasis, NeedsReport, SchemeYear
 from networks.demo import DEMO_PASSWORD
 from networks.models import Membership, Network, User
 from networks.roles import Role
@@ -93,7 +93,9 @@ def submit_needs_reports(*, scheme_year: SchemeYear) -> None:
         Membership.objects.active().filter(role=Role.OWNER_CONTACT).select_related("owner", "user")
     ):
         owner = membership.owner
-        if owner is None:
+        if owner is None or NeedsReport.objects.filter(
+            scheme_year=scheme_year, owner=owner, status=NeedsReport.Status.SUBMITTED
+        ).exists():  # sent already (running it again, perhaps after the deadline): leave it
             continue
         report = services.needs_report_save(
             actor=membership.user,

@@ -160,3 +160,22 @@ def test_one_network_runs_past_the_report_deadline_and_sends_an_interim_report()
         StateLog.objects.for_(case).order_by("timestamp").values_list("transition", flat=True)
     )[-4:] == ["submit_report", "approve_interim_report", "submit_report", "approve_report"]
     assert SchemeYear.objects.get(year=2027).is_closed
+
+
+@pytest.mark.django_db
+def test_running_it_again_after_the_needs_deadline_changes_nothing():
+    """The demo's needs reports are sent once: a second run after 1 December (when a sent needs
+    report may no longer change) leaves them as they are instead of failing."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2026, 12, 2, 0, 30, tzinfo=ZoneInfo("Europe/Oslo"))):
+        seed("innstilling")
+        sent = dict(NeedsReport.objects.values_list("pk", "submitted_at"))
+        seed("vedtak")
+    assert dict(NeedsReport.objects.values_list("pk", "submitted_at")) == sent
+    assert set(
+        Case.objects.exclude(network__name=REFUSED_NETWORK).values_list("state", flat=True)
+    ) == {"vedtak"}
