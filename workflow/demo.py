@@ -93,9 +93,12 @@ def submit_needs_reports(*, scheme_year: SchemeYear) -> None:
         Membership.objects.active().filter(role=Role.OWNER_CONTACT).select_related("owner", "user")
     ):
         owner = membership.owner
-        if owner is None or NeedsReport.objects.filter(
+        if owner is None:
+            continue
+        sent = NeedsReport.objects.filter(
             scheme_year=scheme_year, owner=owner, status=NeedsReport.Status.SUBMITTED
-        ).exists():  # sent already (running it again, perhaps after the deadline): leave it
+        )
+        if sent.exists():  # running it again, perhaps after the deadline: leave it as it was
             continue
         report = services.needs_report_save(
             actor=membership.user,
