@@ -319,7 +319,7 @@ def test_statsforvalteren_records_the_day_a_posted_claim_arrived(
     assert claim.corrected_by == users["statsforvalter"]
     assert claim.appeal_deadline() == dt.date(2027, 9, 24)
     page = client.get(documents).content.decode()
-    assert "24. september 2027" in page and "Sendt i posten 1. september." in page
+    assert "24. september 2027" in page and "Registrert: Sendt i posten 1. september." in page
     assert "Rett mottatt-datoen" in page
     event = Event.objects.get(kind="settlement_delivery_corrected", network=claim.network)
     assert "til 3. september 2027" in event.message and event.actor == users["statsforvalter"]
